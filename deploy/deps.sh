@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages the build and the tests need, only when something is missing.
+# Safe to run repeatedly; used by run.sh, test.sh and bench.sh.
+set -euo pipefail
+
+PKGS=(
+  build-essential cmake pkg-config
+  libpoco-dev libboost-dev libboost-date-time-dev libboost-system-dev
+  libsqlite3-dev sqlite3 libssl-dev doctest-dev
+  nodejs npm
+)
+if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium); fi
+
+missing=()
+for p in "${PKGS[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# node/npm may come from outside Debian's packages on some images; accept a working binary.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  tmp=()
+  for p in "${missing[@]}"; do [[ "$p" == nodejs || "$p" == npm ]] || tmp+=("$p"); done
+  missing=("${tmp[@]+"${tmp[@]}"}")
+fi
+if ((${#missing[@]})); then
+  echo "deps: installing ${missing[*]}"
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

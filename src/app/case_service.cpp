@@ -1,0 +1,122 @@
+#include "app/case_service.h"
+
+#include <algorithm>
+
+namespace ogi {
+
+Actor actor_of(const User& u) { return Actor{u.username, u.roles}; }
+
+Context CaseService::context(const Agency& a) const {
+  return Context{wf_, cal_, clock_, ClockSettings{a.fee_pauses_clock}};
+}
+
+Result<Agency> CaseService::visible_agency(const User& actor, const std::string& code) {
+  auto& v = actor.agencies_visible;
+  if (std::find(v.begin(), v.end(), code) == v.end())
+    return make_error(Code::forbidden, "无权办理其他机关（" + code + "）的案件");
+  return store_.agency(code);
+}
+
+CaseProjection CaseService::project(const Case& c, const ClockView& v) const {
+  CaseProjection p;
+  p.state = c.derived.state;
+  if (auto* s = wf_.state(p.state)) p.stage = s->stage;
+  p.outcome = c.derived.outcome;
+  p.start_on = v.start_on;
+  p.due_on = v.due_on;
+  p.provisional = v.provisional;
+  p.concluded_on = c.derived.concluded_on;
+  p.on_time = v.on_time;
+  return p;
+}
+
+CaseView CaseService::view(const Case& c, const Agency& a) const {
+  return CaseView{c, compute_clock(cal_, c, clock_.today(), ClockSettings{a.fee_pauses_clock})};
+}
+
+namespace {
+// The store returns the raw log; the derived state is always recomputed from it.
+Result<Case> folded(Result<Case> r, const Context& ctx) {
+  if (!r) return r;
+  if (Status s = fold(ctx, *r); !s) return s.error();
+  return r;
+}
+}  // namespace
+
+Result<CaseView> CaseService::register_case(const User& actor, RegistrationRequest req) {
+  if (req.agency.empty()) {
+    if (actor.agencies_visible.size() != 1)
+      return make_error(Code::invalid, "agency: 您可办理多个机关的案件，请指定机关", "agency");
+    req.agency = actor.agencies_visible.front();
+  }
+  auto agency = visible_agency(actor, req.agency);
+  if (!agency) return agency.error();
+  const EventSpec* reg = wf_.event("register");
+  if (!reg || !actor_of(actor).has_any(reg->roles)) return make_error(Code::forbidden, "您没有登记申请的权限");
+  auto valid = validate_registration(std::move(req), clock_.today());
+  if (!valid) return valid.error();
+  Case c;
+  c.agency = valid->agency;
+  c.applicant = valid->applicant;
+  c.channel = valid->channel;
+  c.received_on = *parse_date(valid->received_on);
+  c.content = valid->content;
+  c.form = valid->form;
+  c.delivery = valid->delivery;
+  CaseEvent ev;
+  ev.event = "register";
+  ev.on = c.received_on;
+  ev.by = actor.username;
+  ev.at = clock_.now_timestamp();
+  c.events.push_back(ev);
+  Context ctx = context(*agency);
+  if (Status s = fold(ctx, c); !s) return s.error();
+  auto v = view(c, *agency);
+  auto stored = folded(store_.create_case(c, project(c, v.clock)), ctx);
+  if (!stored) return stored.error();
+  return view(*stored, *agency);
+}
+
+Result<CaseView> CaseService::record_event(const User& actor, long long case_id, const EventRequest& req,
+                                           long long expected_version) {
+  auto c = store_.load_case(case_id);
+  if (!c) return c.error();
+  auto agency = visible_agency(actor, c->agency);
+  if (!agency) return agency.error();
+  if (expected_version && expected_version != c->version)
+    return make_error(Code::conflict, "案件已被他人修改（版本 " + std::to_string(c->version) + "），请刷新后重试");
+  Context ctx = context(*agency);
+  if (Status s = fold(ctx, *c); !s) return s.error();
+  auto next = apply_event(ctx, *c, req, actor_of(actor));
+  if (!next) return next.error();
+  auto v = view(*next, *agency);
+  auto stored = folded(store_.append_event(*next, project(*next, v.clock), c->version), ctx);
+  if (!stored) return stored.error();
+  return view(*stored, *agency);
+}
+
+Result<CaseView> CaseService::show(const User& actor, long long case_id) {
+  auto c = store_.load_case(case_id);
+  if (!c) return c.error();
+  auto agency = visible_agency(actor, c->agency);
+  if (!agency) return agency.error();
+  if (Status s = fold(context(*agency), *c); !s) return s.error();
+  return view(*c, *agency);
+}
+
+Result<int> CaseService::refresh_open_cases() {
+  int n = 0;
+  for (long long id : store_.open_case_ids()) {
+    auto c = store_.load_case(id);
+    if (!c) return c.error();
+    auto agency = store_.agency(c->agency);
+    if (!agency) return agency.error();
+    if (Status s = fold(context(*agency), *c); !s) return s.error();
+    auto v = view(*c, *agency);
+    if (Status s = store_.update_projection(id, project(*c, v.clock)); !s) return s.error();
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace ogi

@@ -1,0 +1,48 @@
+#pragma once
+// The use cases on cases: register, record an event, show. Each checks the actor's agency,
+// validates through the workflow engine, and persists through the CaseStore port in one
+// transaction. Callers (CLI, HTTP) only parse and serialise.
+
+#include <string>
+
+#include "app/ports.h"
+#include "app/registration.h"
+#include "domain/clock.h"
+#include "workflow/engine.h"
+
+namespace ogi {
+
+struct CaseView {
+  Case c;
+  ClockView clock;
+};
+
+class CaseService {
+ public:
+  CaseService(CaseStore& store, const Workflow& wf, const Calendar& cal, const Clock& clock)
+      : store_(store), wf_(wf), cal_(cal), clock_(clock) {}
+
+  Result<CaseView> register_case(const User& actor, RegistrationRequest req);
+  // expected_version: 0 = don't check; otherwise conflict unless it is the current version.
+  Result<CaseView> record_event(const User& actor, long long case_id, const EventRequest& req,
+                                long long expected_version = 0);
+  Result<CaseView> show(const User& actor, long long case_id);
+  // Recomputes the stored projection of every open case (after a calendar change).
+  Result<int> refresh_open_cases();
+
+  CaseView view(const Case& c, const Agency& a) const;
+
+ private:
+  Result<Agency> visible_agency(const User& actor, const std::string& code);
+  CaseProjection project(const Case& c, const ClockView& v) const;
+  Context context(const Agency& a) const;
+
+  CaseStore& store_;
+  const Workflow& wf_;
+  const Calendar& cal_;
+  const Clock& clock_;
+};
+
+Actor actor_of(const User& u);
+
+}  // namespace ogi

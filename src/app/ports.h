@@ -1,0 +1,54 @@
+#pragma once
+// What the use cases need from the outside world (implemented by src/store). The app layer
+// depends on these interfaces only; main wires the concrete store.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/case.h"
+
+namespace ogi {
+
+struct Agency {
+  long long id = 0;
+  std::string code, name;
+  std::string number_pattern;  // placeholders {year} {seq}
+  bool fee_pauses_clock = true;
+  std::string parent;  // code of the supervising agency, if any
+};
+
+struct User {
+  long long id = 0;
+  std::string username, display_name, agency;
+  std::vector<std::string> roles;
+  std::string password_hash;
+  std::vector<std::string> agencies_visible;  // own agency plus those it supervises
+};
+
+// Query fields kept beside each case, derived from its events and the clock.
+struct CaseProjection {
+  std::string state, stage, outcome;
+  std::optional<Date> start_on, due_on, concluded_on;
+  bool provisional = false;
+  std::optional<bool> on_time;
+};
+
+class CaseStore {
+ public:
+  virtual ~CaseStore() = default;
+  virtual Result<Agency> agency(const std::string& code) = 0;
+  virtual Result<User> user(const std::string& username) = 0;
+  virtual Result<Case> load_case(long long id) = 0;
+  // Inserts applicant, case and its first (register) event in one transaction, allocating the
+  // case number from the agency's pattern for the receipt year. Returns the stored case.
+  virtual Result<Case> create_case(const Case& c, const CaseProjection& p) = 0;
+  // Appends c.events.back() and rewrites the projection in one transaction, if and only if the
+  // stored version is still `expected_version` (else conflict). Returns the stored case.
+  virtual Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version) = 0;
+  virtual Status update_projection(long long case_id, const CaseProjection& p) = 0;
+  virtual std::vector<long long> open_case_ids() = 0;
+};
+
+}  // namespace ogi

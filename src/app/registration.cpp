@@ -1,0 +1,79 @@
+#include "app/registration.h"
+
+#include "domain/codes.h"
+#include "domain/identity.h"
+
+namespace ogi {
+
+namespace {
+Error invalid(const std::string& field, const std::string& msg) {
+  return make_error(Code::invalid, field + ": " + msg, field);
+}
+bool too_long(const std::string& s, size_t n) { return s.size() > n; }
+}  // namespace
+
+Result<RegistrationRequest> validate_registration(RegistrationRequest r, const Date& today) {
+  Applicant& a = r.applicant;
+  if (a.type.empty()) return invalid("applicant.type", "必须填写申请人类型");
+  if (!is_code(applicant_types(), a.type))
+    return invalid("applicant.type", "未知申请人类型“" + a.type + "”，可选：" + list_codes(applicant_types()));
+  if (a.name.empty()) return invalid("applicant.name", "必须填写申请人姓名或名称");
+  if (too_long(a.name, 300)) return invalid("applicant.name", "过长");
+  if (is_organisation(a.type)) {
+    if (!a.id_type.empty() || !a.id_number.empty())
+      return invalid("applicant.id_number", "法人或其他组织应填写统一社会信用代码（credit_code），而非身份证件");
+    if (!a.credit_code.empty()) {
+      auto c = check_credit_code(a.credit_code);
+      if (!c) return invalid("applicant.credit_code", c.error().message.substr(c.error().message.find(' ') + 1));
+      a.credit_code = *c;
+    }
+  } else {
+    if (!a.credit_code.empty()) return invalid("applicant.credit_code", "自然人应填写身份证件，而非统一社会信用代码");
+    if (!a.id_number.empty() && a.id_type.empty()) a.id_type = "resident_id";
+    if (!a.id_type.empty() && !is_code(id_types(), a.id_type))
+      return invalid("applicant.id_type", "未知证件类型“" + a.id_type + "”，可选：" + list_codes(id_types()));
+    if (a.id_type == "resident_id" && !a.id_number.empty()) {
+      auto c = check_resident_id(a.id_number, today);
+      if (!c) return invalid("applicant.id_number", c.error().message.substr(c.error().message.find(' ') + 1));
+      a.id_number = *c;
+    } else if (too_long(a.id_number, 40)) {
+      return invalid("applicant.id_number", "过长");
+    }
+  }
+  if (!a.phone.empty()) {
+    for (char ch : a.phone)
+      if (!((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == ' '))
+        return invalid("applicant.phone", "电话号码只能包含数字、空格、+ 和 -");
+    if (a.phone.size() < 5 || a.phone.size() > 30) return invalid("applicant.phone", "电话号码长度不对");
+  }
+  if (!a.email.empty() && (a.email.find('@') == std::string::npos || too_long(a.email, 200)))
+    return invalid("applicant.email", "电子邮箱格式不对");
+  if (too_long(a.address, 500)) return invalid("applicant.address", "过长");
+  if (r.channel.empty()) return invalid("channel", "必须填写提交方式");
+  if (!is_code(channels(), r.channel))
+    return invalid("channel", "未知提交方式“" + r.channel + "”，可选：" + list_codes(channels()));
+  if (r.received_on.empty()) return invalid("received_on", "必须填写收到申请日期");
+  auto d = parse_date(r.received_on, "received_on");
+  if (!d) return invalid("received_on", "日期格式应为 YYYY-MM-DD：" + r.received_on);
+  if (*d > today) return invalid("received_on", "收到申请日期 " + r.received_on + " 晚于今天，不能是将来的日期");
+  if (r.content.empty()) return invalid("content", "必须填写申请公开的政府信息内容描述");
+  if (too_long(r.content, 20000)) return invalid("content", "过长（不超过20000字节）");
+  if (!r.form.empty() && !is_code(forms(), r.form))
+    return invalid("form", "未知信息提供形式“" + r.form + "”，可选：" + list_codes(forms()));
+  if (!r.delivery.empty() && !is_code(delivery_wanted(), r.delivery))
+    return invalid("delivery", "未知获取方式“" + r.delivery + "”，可选：" + list_codes(delivery_wanted()));
+  return r;
+}
+
+std::vector<std::string> missing_items(const Case& c) {
+  std::vector<std::string> m;
+  const Applicant& a = c.applicant;
+  if (is_organisation(a.type) ? a.credit_code.empty() : a.id_number.empty())
+    m.push_back(is_organisation(a.type) ? "统一社会信用代码" : "身份证件号码");
+  if (a.phone.empty() && a.address.empty() && a.email.empty()) m.push_back("联系方式");
+  if (c.form.empty()) m.push_back("政府信息的形式要求");
+  if (c.delivery.empty()) m.push_back("获取信息的方式");
+  return m;
+}
+
+}  // namespace ogi

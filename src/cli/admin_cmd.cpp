@@ -1,0 +1,106 @@
+#include <iostream>
+
+#include "app/password.h"
+#include "cli/commands.h"
+#include "cli/env.h"
+#include "domain/codes.h"
+#include "store/sqlite_store.h"
+
+namespace ogi {
+
+int cmd_init(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2);
+  if (!a.has("db")) return usage("usage: ogi init --db PATH");
+  // Refuse to start with broken data files before touching the database.
+  auto wf = load_workflow();
+  if (!wf) return fail(wf.error());
+  auto store = SqliteStore::open(a.get("db"), true);
+  if (!store) return fail(store.error());
+  int before = (*store)->schema_version();
+  auto v = (*store)->migrate();
+  if (!v) return fail(v.error());
+  auto cal = load_calendar(store->get());
+  if (!cal) return fail(cal.error());
+  std::cout << "database " << a.get("db") << " at schema version " << *v
+            << (before == *v ? " (already current)" : " (migrated from " + std::to_string(before) + ")") << "\n";
+  return 0;
+}
+
+int cmd_agency(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"no-fee-pause"});
+  if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("code") || !a.has("name"))
+    return usage("usage: ogi agency add --db PATH --code CODE --name NAME [--pattern P] [--parent CODE] [--no-fee-pause]");
+  Agency ag;
+  ag.code = a.get("code");
+  ag.name = a.get("name");
+  for (char c : ag.code)
+    if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
+      return fail(make_error(Code::invalid, "agency code may contain only letters, digits, '_' and '-': " + ag.code));
+  if (ag.code.empty() || ag.code.size() > 32) return fail(make_error(Code::invalid, "agency code must be 1 to 32 characters"));
+  if (ag.name.empty()) return fail(make_error(Code::invalid, "agency name must not be empty"));
+  ag.number_pattern = a.get("pattern", ag.name + "依申〔{year}〕第{seq}号");
+  if (ag.number_pattern.find("{seq}") == std::string::npos)
+    return fail(make_error(Code::invalid, "the number pattern must contain {seq}: " + ag.number_pattern));
+  ag.parent = a.get("parent");
+  ag.fee_pauses_clock = !a.flag("no-fee-pause");
+  auto store = SqliteStore::open(a.get("db"), false);
+  if (!store) return fail(store.error());
+  SystemClock clock;
+  auto id = (*store)->add_agency(ag, clock.now_timestamp());
+  if (!id) return fail(id.error());
+  (void)(*store)->audit(clock.now_timestamp(), "cli", "agency.add", ag.code, ag.name);
+  std::cout << "agency " << ag.code << " added (id " << *id << ")\n";
+  return 0;
+}
+
+int cmd_user(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2, {"password-stdin"});
+  if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("agency") || !a.has("name") || !a.has("roles") ||
+      !a.flag("password-stdin"))
+    return usage("usage: ogi user add --db PATH --agency CODE --name NAME --roles R1,R2 --password-stdin [--display NAME]");
+  User u;
+  u.username = a.get("name");
+  u.display_name = a.get("display", u.username);
+  u.agency = a.get("agency");
+  if (u.username.empty() || u.username.size() > 64) return fail(make_error(Code::invalid, "user name must be 1 to 64 characters"));
+  std::string roles = a.get("roles");
+  for (size_t i = 0; i <= roles.size();) {
+    size_t j = roles.find(',', i);
+    if (j == std::string::npos) j = roles.size();
+    std::string r = roles.substr(i, j - i);
+    if (!is_code(ogi::roles(), r))
+      return fail(make_error(Code::invalid, "unknown role '" + r + "' (roles: " + list_codes(ogi::roles()) + ")"));
+    u.roles.push_back(r);
+    i = j + 1;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  if (password.size() < 8) return fail(make_error(Code::invalid, "the password must have at least 8 characters"));
+  u.password_hash = hash_password(password);
+  auto store = SqliteStore::open(a.get("db"), false);
+  if (!store) return fail(store.error());
+  SystemClock clock;
+  auto id = (*store)->add_user(u, clock.now_timestamp());
+  if (!id) return fail(id.error());
+  (void)(*store)->audit(clock.now_timestamp(), "cli", "user.add", u.username, roles);
+  std::cout << "user " << u.username << " added (id " << *id << ")\n";
+  return 0;
+}
+
+int cmd_workflow(int argc, char** argv) {
+  Args a = parse_args(argc, argv, 2);
+  if (a.pos.empty() || (a.pos[0] != "check" && a.pos[0] != "dot"))
+    return usage("usage: ogi workflow check [FILE] | ogi workflow dot [FILE]");
+  auto wf = load_workflow(a.pos.size() > 1 ? a.pos[1] : "");
+  if (!wf) return fail(wf.error());
+  if (a.pos[0] == "dot") {
+    std::cout << wf->dot();
+  } else {
+    std::cout << "ok: " << wf->states().size() << " states, " << wf->events().size() << " events, "
+              << wf->transitions().size() << " transitions\n";
+  }
+  return 0;
+}
+
+}  // namespace ogi

@@ -1,0 +1,12 @@
+#pragma once
+// The `ogi` subcommands. Each returns the process exit code (contract.md: 0 ok, 2 bad usage or
+// input, 3 not found or outside the calendar, 1 anything else).
+namespace ogi {
+int cmd_calendar(int argc, char** argv);   // ogi calendar workday|due|import|show
+int cmd_init(int argc, char** argv);       // ogi init --db PATH
+int cmd_agency(int argc, char** argv);     // ogi agency add ...
+int cmd_user(int argc, char** argv);       // ogi user add ...
+int cmd_workflow(int argc, char** argv);   // ogi workflow check|dot
+int cmd_case(int argc, char** argv);       // ogi case register|event|show|list
+int cmd_demo(int argc, char** argv);       // ogi demo --db PATH
+}  // namespace ogi

@@ -1,0 +1,42 @@
+// ogi — the OGI Desk command line (contract.md, "Command line"). Exceptions stop here.
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+
+namespace {
+const char* kHelp =
+    "ogi — 政府信息公开申请办理系统\n"
+    "  ogi calendar workday DATE|-            is DATE a working day (yes/no); '-' reads dates from stdin\n"
+    "  ogi calendar due DATE N|-              the N-th working day strictly after DATE\n"
+    "  ogi calendar import FILE --db PATH     add or replace a year (.cal or .ics; --year, --notice)\n"
+    "  ogi calendar show [--db PATH]          the years loaded and their notices\n"
+    "  ogi init --db PATH                     create or migrate the database\n"
+    "  ogi agency add --db PATH --code C --name N [--pattern P] [--parent C]\n"
+    "  ogi user add --db PATH --agency C --name U --roles R1,R2 --password-stdin\n"
+    "  ogi workflow check [FILE] | ogi workflow dot [FILE]\n"
+    "  ogi case register|event|show --db PATH --user U [--case ID] [FILE|-]\n"
+    "  ogi demo --db PATH                     create demo data and print the cases\n";
+}
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "help") {
+    std::cout << kHelp;
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string cmd = argv[1];
+  try {
+    if (cmd == "calendar") return ogi::cmd_calendar(argc, argv);
+    if (cmd == "init") return ogi::cmd_init(argc, argv);
+    if (cmd == "agency") return ogi::cmd_agency(argc, argv);
+    if (cmd == "user") return ogi::cmd_user(argc, argv);
+    if (cmd == "workflow") return ogi::cmd_workflow(argc, argv);
+    if (cmd == "case") return ogi::cmd_case(argc, argv);
+    if (cmd == "demo") return ogi::cmd_demo(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "ogi: internal error: " << e.what() << "\n";
+    return 1;
+  }
+  std::cerr << "ogi: unknown command '" << cmd << "' (see ogi --help)\n";
+  return 2;
+}

@@ -1,0 +1,188 @@
+// Counting convention (domain.md §3): the day of the triggering event is not counted; a period of
+// N working days starting with an event on D ends on the N-th working day strictly after D.
+// Paused time: a pause from S to R removes the working days d with S < d <= R; overlapping pauses
+// count once (union). Everything runs on the calendar's ordinal index, so the cost is
+// O(number of pauses), independent of the length of the period.
+#include "domain/clock.h"
+
+#include <algorithm>
+
+namespace ogi {
+
+namespace {
+
+struct Interval {
+  int a, b;  // inclusive range of working-day ordinals
+};
+
+std::string out_of_calendar_note(const Calendar& cal, const Date& d) {
+  return "官方节假日日历尚未覆盖 " + std::to_string(d.year()) + " 年（已载入 " +
+         cal.coverage_text() + " 年），到期日暂无法计算；管理员导入该年日历后自动更新";
+}
+
+// Merges and sorts intervals, then finds the target ordinal after shifting past every paused
+// ordinal at or before it. Returns the shift (paused working days actually skipped).
+int shift_past(std::vector<Interval> v, int base, int& target) {
+  std::sort(v.begin(), v.end(), [](auto& x, auto& y) { return x.a < y.a; });
+  std::vector<Interval> merged;
+  for (auto iv : v) {
+    iv.a = std::max(iv.a, base + 1);
+    if (iv.b < iv.a) continue;
+    if (!merged.empty() && iv.a <= merged.back().b + 1)
+      merged.back().b = std::max(merged.back().b, iv.b);
+    else
+      merged.push_back(iv);
+  }
+  int shift = 0;
+  for (auto& iv : merged) {
+    if (iv.a > target) break;
+    int n = iv.b - iv.a + 1;
+    target += n;
+    shift += n;
+  }
+  return shift;
+}
+
+int union_size(std::vector<Interval> v, int base) {
+  int t = 1 << 30;
+  return shift_past(std::move(v), base, t);
+}
+
+}  // namespace
+
+std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k, const Date& today) {
+  if (k.replied_on) return k.replied_on;
+  auto lapse = cal.add_workdays(k.sent_on, kConsultationDays);
+  if (lapse && *lapse < today) return *lapse;
+  return std::nullopt;
+}
+
+ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
+                        const ClockSettings& settings) {
+  const CaseState& s = c.derived;
+  ClockView v;
+  const bool open = !s.concluded_on.has_value();
+  const Date asof = open ? today : *s.concluded_on;
+
+  auto sub = [&](std::string kind, std::string label, const Date& from, int days, bool running,
+                 long long ref = 0) {
+    SubDeadline d{std::move(kind), std::move(label), std::nullopt, running, false, ref};
+    if (auto r = cal.add_workdays(from, days)) d.due_on = *r;
+    d.lapsed = running && d.due_on && today > *d.due_on;
+    v.sub_deadlines.push_back(d);
+  };
+
+  // Art 30: a correction notice is due within 7 working days of receipt.
+  bool awaiting_correction = s.correction_requested_on && !s.correction_received_on;
+  sub("correction_notice", "补正告知期限（收到申请后7个工作日内一次性告知）", c.received_on,
+      kCorrectionNoticeDays, open && !s.correction_requested_on && s.outcome.empty());
+  if (s.correction_requested_on)
+    sub("correction", "申请人补正期限", *s.correction_requested_on, s.correction_days,
+        open && awaiting_correction);
+
+  // Pauses: consultations (Art 33 para 3) and, by agency setting, the fee period.
+  struct Pause {
+    Date from;
+    Date to;
+    bool fee;
+  };
+  std::vector<Pause> pauses;
+  bool pause_open = false;
+  for (auto& k : s.consultations) {
+    bool running = open && !k.replied_on;
+    sub("consultation",
+        std::string("征求") + (k.party == "agency" ? "协作机关" : "第三方") + "意见期限（" + k.name + "）",
+        k.sent_on, kConsultationDays, running, k.id);
+    auto end = consultation_end(cal, k, asof);
+    if (!end) {
+      pause_open = true;
+      end = asof;
+    }
+    pauses.push_back({k.sent_on, *end, false});
+  }
+  if (s.fee_notice_on) {
+    sub("fee", "缴纳信息处理费期限", *s.fee_notice_on, kFeeDays, open && !s.fee_paid_on);
+    if (settings.fee_pauses_clock) {
+      Date end = s.fee_paid_on ? *s.fee_paid_on : asof;
+      if (!s.fee_paid_on) {
+        if (auto lapse = cal.add_workdays(*s.fee_notice_on, kFeeDays); lapse && *lapse < end)
+          end = *lapse;
+        else
+          pause_open = open;
+      }
+      pauses.push_back({*s.fee_notice_on, end, true});
+    }
+  }
+
+  if (awaiting_correction) {
+    v.due_note = "等待申请人补正：答复期限自收到补正材料之日起重新计算（条例第三十条）";
+    v.explanation = v.due_note;
+    return v;
+  }
+
+  const Date start = s.correction_received_on ? *s.correction_received_on : c.received_on;
+  v.start_on = start;
+  v.period_days = kReplyDays + (s.extended_on ? kExtensionDays : 0);
+  if (!cal.covers(start)) {
+    v.due_note = out_of_calendar_note(cal, start);
+    v.explanation = v.due_note;
+    return v;
+  }
+  const int base = cal.ordinal(start);
+  std::vector<Interval> all, consult, fee;
+  for (auto& p : pauses) {
+    if (!cal.covers(p.from) || !cal.covers(p.to)) {
+      v.due_note = out_of_calendar_note(cal, cal.covers(p.from) ? p.to : p.from);
+      v.explanation = v.due_note;
+      return v;
+    }
+    Interval iv{cal.ordinal(p.from) + 1, cal.ordinal(p.to)};
+    all.push_back(iv);
+    (p.fee ? fee : consult).push_back(iv);
+  }
+  int target = base + v.period_days;
+  v.paused_days = shift_past(all, base, target);
+  auto due = cal.by_ordinal(target);
+  if (!due) {
+    v.due_note = "到期日超出已载入的官方节假日日历（" + cal.coverage_text() +
+                 " 年），暂无法计算；管理员导入下一年日历后自动更新";
+    v.explanation = v.due_note;
+    return v;
+  }
+  v.due_on = *due;
+  v.provisional = pause_open;
+
+  // The due date in words.
+  std::string e = (s.correction_received_on ? "收到补正材料 " : "收到申请 ") + format_date(start) +
+                  " 起 " + std::to_string(kReplyDays) + " 个工作日";
+  int pc = union_size(consult, base), pf = union_size(fee, base);
+  if (pc) e += "；征求意见暂停 " + std::to_string(pc) + " 个工作日";
+  if (pf) e += "；缴费期间暂停 " + std::to_string(pf) + " 个工作日";
+  if (pc && pf && pc + pf != v.paused_days)
+    e += "（重叠部分只计一次，合计暂停 " + std::to_string(v.paused_days) + " 个工作日）";
+  if (s.extended_on) e += "；延期 " + std::to_string(kExtensionDays) + " 个工作日";
+  e += " → " + format_date(*due);
+  if (v.provisional) {
+    v.due_note = "暂定：征求意见或缴费期间尚未结束，到期日将随之顺延";
+    e += "（暂定）";
+  }
+  v.explanation = e;
+
+  if (open) {
+    if (cal.covers(today)) {
+      if (today <= *due)
+        v.days_left = cal.ordinal(*due) - cal.ordinal(today);
+      else
+        v.overdue = true;
+    } else {
+      v.overdue = today > *due;
+    }
+  } else if (s.concluded_by_reply) {
+    // 国办公开办函〔2016〕235号: the reply counts as given on the day it is posted, signed for,
+    // or sent electronically — the date recorded with the deliver event.
+    v.on_time = *s.concluded_on <= *due;
+  }
+  return v;
+}
+
+}  // namespace ogi

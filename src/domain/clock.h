@@ -1,0 +1,58 @@
+#pragma once
+// The statutory clock of a case (domain.md §3), as a pure function of the derived case state,
+// the calendar and "today". Nothing here is stored: due dates, days left and "overdue" are
+// recomputed whenever they are shown.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/date.h"
+#include "calendar/calendar.h"
+#include "domain/case.h"
+
+namespace ogi {
+
+// Statutory periods, in working days.
+inline constexpr int kReplyDays = 20;             // Art 33 para 1
+inline constexpr int kExtensionDays = 20;         // Art 33 para 2
+inline constexpr int kCorrectionNoticeDays = 7;   // Art 30
+inline constexpr int kDefaultCorrectionDays = 15; // Convention: "reasonable" period default
+inline constexpr int kConsultationDays = 15;      // Art 32, Art 34
+inline constexpr int kFeeDays = 20;               // 国办函〔2020〕109号
+
+struct ClockSettings {
+  bool fee_pauses_clock = true;  // agency setting (domain.md §3, paused time)
+};
+
+struct SubDeadline {
+  std::string kind;   // correction_notice | correction | consultation | fee
+  std::string label;  // Chinese, for the UI
+  std::optional<Date> due_on;  // nullopt when outside the calendar
+  bool running = false;        // still open as of today
+  bool lapsed = false;         // running and today is past due_on
+  long long ref = 0;           // consultation id, when kind == consultation
+};
+
+struct ClockView {
+  std::optional<Date> start_on;  // receipt, or correction received
+  std::optional<Date> due_on;    // nullopt: see due_note
+  bool provisional = false;      // a pause is still open
+  std::string due_note;          // why due_on is null or provisional
+  std::string explanation;       // the due date in words
+  int period_days = kReplyDays;  // 20, or 40 once extended
+  int paused_days = 0;           // union of paused working days
+  std::optional<int> days_left;  // working days after today up to due_on, open cases only
+  bool overdue = false;          // open and today is after due_on
+  std::optional<bool> on_time;   // concluded by reply: delivered on or before due_on
+  std::vector<SubDeadline> sub_deadlines;
+};
+
+ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
+                        const ClockSettings& settings = {});
+
+// The end of a consultation's pause: its reply date, or its lapse date once 15 working days
+// have passed without a reply (Art 32, 34), or nullopt while it is still open as of `today`.
+std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k, const Date& today);
+
+}  // namespace ogi

@@ -1,0 +1,55 @@
+#pragma once
+// The stable codes of domain.md (applicant types, channels, outcomes, roles, ...) with their
+// Chinese labels and, for outcomes, the legal basis and the row of the annual report's table 3.
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ogi {
+
+struct CodeLabel {
+  std::string_view code;
+  std::string_view label;
+};
+
+struct OutcomeInfo {
+  std::string_view code;
+  std::string_view label;
+  std::string_view basis;  // the article the reply letter cites
+  std::string_view row;    // table-3 row key (2021 format)
+};
+
+std::span<const CodeLabel> applicant_types();  // the six columns of table 3, in order
+std::span<const CodeLabel> channels();
+std::span<const CodeLabel> roles();
+std::span<const CodeLabel> id_types();
+std::span<const CodeLabel> forms();             // paper, electronic, ...
+std::span<const CodeLabel> delivery_wanted();   // how the applicant wants to receive
+std::span<const CodeLabel> delivery_methods();  // how the reply was delivered
+std::span<const CodeLabel> parties();           // consultation parties
+std::span<const CodeLabel> opinions();
+std::span<const CodeLabel> remedy_kinds();
+std::span<const CodeLabel> remedy_results();
+std::span<const OutcomeInfo> outcomes();
+
+const OutcomeInfo* find_outcome(std::string_view code);
+// Label of `code` in `table`, or empty when unknown.
+std::string_view label_of(std::span<const CodeLabel> table, std::string_view code);
+bool is_code(std::span<const CodeLabel> table, std::string_view code);
+// "a, b, c" — for error messages listing the allowed codes.
+std::string list_codes(std::span<const CodeLabel> table);
+
+bool is_organisation(std::string_view applicant_type);
+
+}  // namespace ogi
+
+namespace ogi {
+// Tables addressable by name from workflow data (`code(TABLE)` field types).
+std::span<const CodeLabel> fee_methods();
+std::span<const CodeLabel> decidable_outcomes();  // outcomes a handler may record with `decide`
+std::span<const CodeLabel> letter_kinds();        // documents of domain.md §6
+// The table called `name`, or an empty span when there is none.
+std::span<const CodeLabel> code_table(std::string_view name);
+}  // namespace ogi

@@ -1,0 +1,169 @@
+#include "domain/rules.h"
+
+#include <algorithm>
+
+namespace ogi {
+
+namespace {
+
+constexpr std::string_view kGuards[] = {
+    "correction_period_over", "fee_period_over", "fee_not_noticed", "consultation_open",
+    "consultations_settled",  "extension_allowed", "outcome_allowed", "remedy_open",
+};
+constexpr std::string_view kActions[] = {
+    "request_correction", "correction_received", "add_consultation", "reply_consultation",
+    "extend",             "fee_notice",          "fee_paid",         "decide",
+    "return_decision",    "approve",             "deliver",          "conclude",
+    "add_remedy",         "decide_remedy",
+};
+
+Status not_allowed(std::string msg) { return make_error(Code::not_allowed, std::move(msg)); }
+
+Consultation* find_consultation(Case& c, long long id) {
+  for (auto& k : c.derived.consultations)
+    if (k.id == id) return &k;
+  return nullptr;
+}
+Remedy* find_remedy(Case& c, long long id) {
+  for (auto& r : c.derived.remedies)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::string date_text(const Result<Date>& d) { return d ? format_date(*d) : "?"; }
+
+}  // namespace
+
+bool is_known_guard(std::string_view n) { return std::find(std::begin(kGuards), std::end(kGuards), n) != std::end(kGuards); }
+bool is_known_action(std::string_view n) { return std::find(std::begin(kActions), std::end(kActions), n) != std::end(kActions); }
+
+Status check_guard(std::string_view g, const Calendar& cal, const Case& c, const CaseEvent& ev,
+                   const ClockSettings& settings) {
+  const CaseState& s = c.derived;
+  if (g == "correction_period_over") {
+    auto end = cal.add_workdays(*s.correction_requested_on, s.correction_days);
+    if (!end) return end.error();
+    if (ev.on <= *end)
+      return not_allowed("补正期限至 " + format_date(*end) + " 届满，届满前不能认定逾期未补正");
+    return {};
+  }
+  if (g == "fee_period_over") {
+    auto end = cal.add_workdays(*s.fee_notice_on, kFeeDays);
+    if (!end) return end.error();
+    if (ev.on <= *end)
+      return not_allowed("缴费期限至 " + format_date(*end) + " 届满，届满前不能认定逾期未缴费");
+    return {};
+  }
+  if (g == "fee_not_noticed") {
+    if (s.fee_notice_on) return not_allowed("本案已发出过收费通知，不能重复收费");
+    return {};
+  }
+  if (g == "consultation_open") {
+    auto id = field_int(ev.fields, "consultation");
+    for (auto& k : s.consultations)
+      if (id && k.id == *id) {
+        if (k.replied_on) return not_allowed("该征求意见已于 " + format_date(*k.replied_on) + " 登记答复");
+        if (ev.on < k.sent_on) return not_allowed("答复日期不能早于征求意见发出日期");
+        return {};
+      }
+    return make_error(Code::invalid, "consultation: 本案没有编号为 " + std::to_string(id.value_or(0)) + " 的征求意见", "consultation");
+  }
+  if (g == "consultations_settled") {
+    for (auto& k : s.consultations)
+      if (!consultation_end(cal, k, ev.on))
+        return not_allowed("征求" + k.name + "意见尚未答复且未满15个工作日（至 " +
+                           date_text(cal.add_workdays(k.sent_on, kConsultationDays)) +
+                           "），不能作出答复决定");
+    return {};
+  }
+  if (g == "extension_allowed") {
+    if (s.extended_on) return not_allowed("本案已于 " + format_date(*s.extended_on) + " 延期，延期只能一次（条例第三十三条）");
+    ClockView v = compute_clock(cal, c, ev.on, settings);
+    if (!v.due_on) return make_error(Code::out_of_calendar, "到期日未知，无法判断能否延期：" + v.due_note);
+    if (ev.on > *v.due_on)
+      return not_allowed("答复期限已于 " + format_date(*v.due_on) + " 届满，届满后不能延期（条例第三十三条）");
+    return {};
+  }
+  if (g == "outcome_allowed") {
+    const std::string* o = field_string(ev.fields, "outcome");
+    if (o && *o == "still_unclear" && !s.correction_received_on)
+      return not_allowed("“补正后申请内容仍不明确”只能在申请人补正之后作出（条例第三十条）");
+    return {};
+  }
+  if (g == "remedy_open") {
+    auto id = field_int(ev.fields, "remedy");
+    for (auto& r : s.remedies)
+      if (id && r.id == *id) {
+        if (r.decided_on) return not_allowed("该复议或诉讼已于 " + format_date(*r.decided_on) + " 登记结果");
+        return {};
+      }
+    return make_error(Code::invalid, "remedy: 本案没有编号为 " + std::to_string(id.value_or(0)) + " 的复议或诉讼", "remedy");
+  }
+  return make_error(Code::internal, "unknown guard " + std::string(g));
+}
+
+Status apply_action(std::string_view a, std::string_view param, Case& c, const CaseEvent& ev) {
+  CaseState& s = c.derived;
+  const Fields& f = ev.fields;
+  if (a == "request_correction") {
+    s.correction_requested_on = ev.on;
+    s.correction_days = static_cast<int>(field_int(f, "days").value_or(kDefaultCorrectionDays));
+    if (auto* items = field_list(f, "items")) s.correction_items = *items;
+  } else if (a == "correction_received") {
+    s.correction_received_on = ev.on;
+  } else if (a == "add_consultation") {
+    Consultation k;
+    k.id = ev.id;
+    k.party = *field_string(f, "party");
+    k.name = *field_string(f, "name");
+    k.sent_on = ev.on;
+    s.consultations.push_back(k);
+  } else if (a == "reply_consultation") {
+    auto* k = find_consultation(c, field_int(f, "consultation").value_or(0));
+    if (!k) return make_error(Code::invalid, "consultation: 本案没有该征求意见", "consultation");
+    k->replied_on = ev.on;
+    k->opinion = *field_string(f, "opinion");
+  } else if (a == "extend") {
+    s.extended_on = ev.on;
+  } else if (a == "fee_notice") {
+    s.fee_notice_on = ev.on;
+    s.fee_amount = field_int(f, "amount").value_or(0);
+  } else if (a == "fee_paid") {
+    s.fee_paid_on = ev.on;
+  } else if (a == "decide") {
+    s.outcome = *field_string(f, "outcome");
+    auto* r = field_string(f, "reasons");
+    s.reasons = r ? *r : "";
+    s.decided_on = ev.on;
+  } else if (a == "return_decision") {
+    s.outcome.clear();
+    s.reasons.clear();
+    s.decided_on.reset();
+  } else if (a == "approve") {
+    s.approved_on = ev.on;
+  } else if (a == "deliver") {
+    s.concluded_on = ev.on;
+    s.concluded_by_reply = true;
+    s.delivery_method = *field_string(f, "method");
+  } else if (a == "conclude") {
+    s.outcome = std::string(param);
+    s.concluded_on = ev.on;
+    s.concluded_by_reply = false;
+  } else if (a == "add_remedy") {
+    Remedy r;
+    r.id = ev.id;
+    r.kind = *field_string(f, "kind");
+    r.filed_on = ev.on;
+    s.remedies.push_back(r);
+  } else if (a == "decide_remedy") {
+    auto* r = find_remedy(c, field_int(f, "remedy").value_or(0));
+    if (!r) return make_error(Code::invalid, "remedy: 本案没有该复议或诉讼", "remedy");
+    r->decided_on = ev.on;
+    r->result = *field_string(f, "result");
+  } else {
+    return make_error(Code::internal, "unknown action " + std::string(a));
+  }
+  return {};
+}
+
+}  // namespace ogi

@@ -1,0 +1,447 @@
+#include "store/sqlite_store.h"
+
+#include <Poco/Data/RecordSet.h>
+#include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/Session.h>
+#include <Poco/Data/Statement.h>
+#include <Poco/Nullable.h>
+#include <sqlite3.h>
+
+#include <sstream>
+
+#include "store/fields_json.h"
+#include "store/migrations.h"
+
+using namespace Poco::Data::Keywords;
+using Poco::Data::RecordSet;
+using Poco::Data::Statement;
+
+namespace ogi {
+
+namespace {
+
+using NStr = Poco::Nullable<std::string>;
+
+NStr ndate(const std::optional<Date>& d) { return d ? NStr(format_date(*d)) : NStr(); }
+std::optional<Date> odate(const Poco::Dynamic::Var& v) {
+  if (v.isEmpty()) return std::nullopt;
+  auto d = parse_date(v.convert<std::string>());
+  if (!d) return std::nullopt;
+  return *d;
+}
+std::string str(const Poco::Dynamic::Var& v) { return v.isEmpty() ? std::string() : v.convert<std::string>(); }
+long long num(const Poco::Dynamic::Var& v) { return v.isEmpty() ? 0 : v.convert<Poco::Int64>(); }
+
+std::vector<std::string> split_roles(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string r; std::getline(in, r, ',');)
+    if (!r.empty()) out.push_back(r);
+  return out;
+}
+std::string join_roles(const std::vector<std::string>& v) {
+  std::string s;
+  for (auto& r : v) s += (s.empty() ? "" : ",") + r;
+  return s;
+}
+
+std::string render_number(std::string pattern, int year, long long seq) {
+  auto rep = [&](const std::string& key, const std::string& val) {
+    for (size_t p; (p = pattern.find(key)) != std::string::npos;) pattern.replace(p, key.size(), val);
+  };
+  rep("{year}", std::to_string(year));
+  rep("{seq}", std::to_string(seq));
+  return pattern;
+}
+
+struct Disable {
+  // perf-notes trap 2: SQLite's memory statistics mutex serialises Poco::Data's re-prepares.
+  Disable() {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    Poco::Data::SQLite::Connector::registerConnector();
+  }
+};
+
+}  // namespace
+
+SqliteStore::~SqliteStore() = default;
+
+template <class F>
+auto SqliteStore::write(F&& body) -> decltype(body()) {
+  std::lock_guard lock(mu_);
+  try {
+    *db_ << "BEGIN IMMEDIATE", now;
+  } catch (const Poco::Exception& e) {
+    return make_error(Code::internal, "database is busy or unavailable: " + e.displayText());
+  }
+  try {
+    auto r = body();
+    if (r.ok())
+      *db_ << "COMMIT", now;
+    else
+      *db_ << "ROLLBACK", now;
+    return r;
+  } catch (const std::exception& e) {
+    try {
+      *db_ << "ROLLBACK", now;
+    } catch (...) {
+    }
+    const auto* pe = dynamic_cast<const Poco::Exception*>(&e);
+    std::string what = pe ? pe->displayText() : e.what();
+    if (what.find("UNIQUE constraint failed: cases.") != std::string::npos ||
+        what.find("UNIQUE constraint failed: case_events.") != std::string::npos)
+      return make_error(Code::conflict, "案件已被他人同时修改，请刷新后重试");
+    return make_error(Code::internal, "database write failed, nothing was saved: " + what);
+  }
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, bool create) {
+  static Disable once;
+  std::unique_ptr<SqliteStore> s(new SqliteStore());
+  try {
+    if (!create) {
+      sqlite3* probe = nullptr;
+      int rc = sqlite3_open_v2(path.c_str(), &probe, SQLITE_OPEN_READONLY, nullptr);
+      sqlite3_close(probe);
+      if (rc != SQLITE_OK) return make_error(Code::not_found, "no database at " + path + " (run `ogi init --db " + path + "` first)");
+    }
+    s->db_ = std::make_unique<Poco::Data::Session>("SQLite", path);
+    *s->db_ << "PRAGMA busy_timeout=10000", now;
+    *s->db_ << "PRAGMA journal_mode=WAL", now;
+    *s->db_ << "PRAGMA synchronous=FULL", now;  // an acknowledged event is a legal record
+    *s->db_ << "PRAGMA foreign_keys=ON", now;
+  } catch (const Poco::Exception& e) {
+    return make_error(Code::internal, "cannot open database " + path + ": " + e.displayText());
+  }
+  int have = s->schema_version();
+  int known = migrations().empty() ? 0 : migrations().back().version;
+  if (have > known)
+    return make_error(Code::conflict, "database " + path + " has schema version " + std::to_string(have) +
+                                          ", newer than this program knows (" + std::to_string(known) +
+                                          "): use a newer ogi");
+  if (!create && have < known)
+    return make_error(Code::conflict, "database " + path + " has schema version " + std::to_string(have) +
+                                          "; run `ogi init --db " + path + "` to migrate to " + std::to_string(known));
+  return s;
+}
+
+int SqliteStore::schema_version() {
+  std::lock_guard lock(mu_);
+  int n = 0;
+  *db_ << "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'", into(n), now;
+  if (!n) return 0;
+  int v = 0;
+  *db_ << "SELECT coalesce(max(version),0) FROM schema_migrations", into(v), now;
+  return v;
+}
+
+Result<int> SqliteStore::migrate() {
+  std::lock_guard lock(mu_);
+  *db_ << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+          "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
+      now;
+  int have = schema_version();
+  for (const Migration& m : migrations()) {
+    if (m.version <= have) continue;
+    sqlite3* raw = nullptr;
+    (void)raw;
+    auto r = write([&]() -> Result<int> {
+      // Poco::Data runs one statement per call: split the file on ';' at line ends, keeping
+      // trigger bodies (BEGIN ... END;) whole.
+      std::string stmt;
+      std::istringstream in(m.sql);
+      bool in_trigger = false;
+      for (std::string line; std::getline(in, line);) {
+        auto t = line.substr(0, line.find("--"));
+        if (t.find_first_not_of(" \t\r") == std::string::npos) continue;
+        stmt += line + "\n";
+        if (t.find("CREATE TRIGGER") != std::string::npos) in_trigger = true;
+        auto last = t.find_last_not_of(" \t\r");
+        bool ends = last != std::string::npos && t[last] == ';';
+        if (ends && (!in_trigger || t.find("END;") != std::string::npos)) {
+          *db_ << stmt, now;
+          stmt.clear();
+          in_trigger = false;
+        }
+      }
+      if (stmt.find_first_not_of(" \t\r\n") != std::string::npos) *db_ << stmt, now;
+      *db_ << "INSERT INTO schema_migrations(version, name) VALUES(?, ?)", bind(m.version), bind(m.name), now;
+      return m.version;
+    });
+    if (!r) return make_error(Code::internal, "migration " + m.name + " failed: " + r.error().message);
+    have = *r;
+  }
+  return have;
+}
+
+Result<long long> SqliteStore::add_agency(const Agency& a, const std::string& at) {
+  return write([&]() -> Result<long long> {
+    int exists = 0;
+    *db_ << "SELECT count(*) FROM agencies WHERE code=?", bind(a.code), into(exists), now;
+    if (exists) return make_error(Code::conflict, "agency " + a.code + " already exists");
+    Poco::Nullable<Poco::Int64> parent;
+    if (!a.parent.empty()) {
+      Poco::Int64 pid = 0;
+      *db_ << "SELECT coalesce(max(id),0) FROM agencies WHERE code=?", bind(a.parent), into(pid), now;
+      if (!pid) return make_error(Code::not_found, "no supervising agency " + a.parent);
+      parent = pid;
+    }
+    *db_ << "INSERT INTO agencies(code, name, parent_id, number_pattern, fee_pauses_clock, created_at) VALUES(?,?,?,?,?,?)",
+        bind(a.code), bind(a.name), bind(parent), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(at), now;
+    Poco::Int64 id = 0;
+    *db_ << "SELECT last_insert_rowid()", into(id), now;
+    return static_cast<long long>(id);
+  });
+}
+
+Result<long long> SqliteStore::add_user(const User& u, const std::string& at) {
+  return write([&]() -> Result<long long> {
+    Poco::Int64 aid = 0;
+    *db_ << "SELECT coalesce(max(id),0) FROM agencies WHERE code=?", bind(u.agency), into(aid), now;
+    if (!aid) return make_error(Code::not_found, "no agency " + u.agency);
+    int exists = 0;
+    *db_ << "SELECT count(*) FROM users WHERE username=?", bind(u.username), into(exists), now;
+    if (exists) return make_error(Code::conflict, "user " + u.username + " already exists");
+    *db_ << "INSERT INTO users(agency_id, username, display_name, roles, password_hash, created_at) VALUES(?,?,?,?,?,?)",
+        bind(aid), bind(u.username), bind(u.display_name), bind(join_roles(u.roles)), bind(u.password_hash), bind(at), now;
+    Poco::Int64 id = 0;
+    *db_ << "SELECT last_insert_rowid()", into(id), now;
+    return static_cast<long long>(id);
+  });
+}
+
+std::vector<Agency> SqliteStore::agencies() {
+  std::lock_guard lock(mu_);
+  Statement st(*db_);
+  st << "SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,'') "
+        "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id ORDER BY a.code",
+      now;
+  RecordSet rs(st);
+  std::vector<Agency> out;
+  for (size_t r = 0; r < rs.rowCount(); ++r)
+    out.push_back(Agency{num(rs.value(0, r)), str(rs.value(1, r)), str(rs.value(2, r)), str(rs.value(3, r)),
+                         num(rs.value(4, r)) != 0, str(rs.value(5, r))});
+  return out;
+}
+
+Result<Agency> SqliteStore::agency(const std::string& code) {
+  for (auto& a : agencies())
+    if (a.code == code) return a;
+  return make_error(Code::not_found, "没有代码为 " + code + " 的机关");
+}
+
+Result<User> SqliteStore::user(const std::string& username) {
+  std::lock_guard lock(mu_);
+  Statement st(*db_);
+  st << "SELECT u.id, u.username, u.display_name, a.code, u.roles, u.password_hash, a.id FROM users u "
+        "JOIN agencies a ON a.id=u.agency_id WHERE u.username=? AND u.active=1",
+      bind(username), now;
+  RecordSet rs(st);
+  if (rs.rowCount() == 0) return make_error(Code::not_found, "没有用户 " + username);
+  User u{num(rs.value(0, 0)), str(rs.value(1, 0)), str(rs.value(2, 0)), str(rs.value(3, 0)),
+         split_roles(str(rs.value(4, 0))), str(rs.value(5, 0)), {}};
+  // Own agency and every agency below it (supervising offices).
+  Statement sub(*db_);
+  sub << "WITH RECURSIVE below(id) AS (SELECT ? UNION SELECT a.id FROM agencies a JOIN below b ON a.parent_id=b.id) "
+         "SELECT code FROM agencies WHERE id IN (SELECT id FROM below) ORDER BY code",
+      bind(static_cast<Poco::Int64>(num(rs.value(6, 0)))), now;
+  RecordSet codes(sub);
+  for (size_t r = 0; r < codes.rowCount(); ++r) u.agencies_visible.push_back(str(codes.value(0, r)));
+  return u;
+}
+
+Result<Case> SqliteStore::load_case(long long id) {
+  std::lock_guard lock(mu_);
+  return load_unlocked(id);
+}
+
+Result<Case> SqliteStore::load_unlocked(long long id) {
+  Statement st(*db_);
+  st << "SELECT c.id, a.code, c.number, c.channel, c.received_on, c.content, c.form, c.delivery, c.version, "
+        "p.type, p.name, p.id_type, p.id_number, p.credit_code, p.phone, p.address, p.email "
+        "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id WHERE c.id=?",
+      bind(static_cast<Poco::Int64>(id)), now;
+  RecordSet rs(st);
+  if (rs.rowCount() == 0) return make_error(Code::not_found, "没有编号为 " + std::to_string(id) + " 的案件");
+  Case c;
+  c.id = num(rs.value(0, 0));
+  c.agency = str(rs.value(1, 0));
+  c.number = str(rs.value(2, 0));
+  c.channel = str(rs.value(3, 0));
+  c.received_on = *odate(rs.value(4, 0));
+  c.content = str(rs.value(5, 0));
+  c.form = str(rs.value(6, 0));
+  c.delivery = str(rs.value(7, 0));
+  c.version = num(rs.value(8, 0));
+  c.applicant = Applicant{str(rs.value(9, 0)),  str(rs.value(10, 0)), str(rs.value(11, 0)), str(rs.value(12, 0)),
+                          str(rs.value(13, 0)), str(rs.value(14, 0)), str(rs.value(15, 0)), str(rs.value(16, 0))};
+  Statement ev(*db_);
+  ev << "SELECT id, event, on_date, fields, username, at FROM case_events WHERE case_id=? ORDER BY seq",
+      bind(static_cast<Poco::Int64>(id)), now;
+  RecordSet es(ev);
+  for (size_t r = 0; r < es.rowCount(); ++r) {
+    CaseEvent e;
+    e.id = num(es.value(0, r));
+    e.event = str(es.value(1, r));
+    e.on = *odate(es.value(2, r));
+    auto f = fields_from_json(str(es.value(3, r)));
+    if (!f) return f.error();
+    e.fields = *f;
+    e.by = str(es.value(4, r));
+    e.at = str(es.value(5, r));
+    c.events.push_back(std::move(e));
+  }
+  return c;
+}
+
+void SqliteStore::write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id) {
+  Poco::Nullable<int> on_time;
+  if (p.on_time) on_time = *p.on_time ? 1 : 0;
+  *db_ << "UPDATE cases SET state=?, stage=?, outcome=?, start_on=?, due_on=?, due_provisional=?, concluded_on=?, "
+          "on_time=?, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?",
+      bind(p.state), bind(p.stage), bind(p.outcome), bind(ndate(p.start_on)), bind(ndate(p.due_on)),
+      bind(p.provisional ? 1 : 0), bind(ndate(p.concluded_on)), bind(on_time), bind(static_cast<Poco::Int64>(case_id)), now;
+  *db_ << "DELETE FROM consultations WHERE case_id=?", bind(static_cast<Poco::Int64>(case_id)), now;
+  for (auto& k : c.derived.consultations)
+    *db_ << "INSERT INTO consultations(id, case_id, party, name, sent_on, replied_on, opinion) VALUES(?,?,?,?,?,?,?)",
+        bind(static_cast<Poco::Int64>(k.id ? k.id : new_event_id)), bind(static_cast<Poco::Int64>(case_id)),
+        bind(k.party), bind(k.name), bind(format_date(k.sent_on)), bind(ndate(k.replied_on)), bind(k.opinion), now;
+  *db_ << "DELETE FROM remedies WHERE case_id=?", bind(static_cast<Poco::Int64>(case_id)), now;
+  for (auto& r : c.derived.remedies)
+    *db_ << "INSERT INTO remedies(id, case_id, kind, filed_on, decided_on, result) VALUES(?,?,?,?,?,?)",
+        bind(static_cast<Poco::Int64>(r.id ? r.id : new_event_id)), bind(static_cast<Poco::Int64>(case_id)),
+        bind(r.kind), bind(format_date(r.filed_on)), bind(ndate(r.decided_on)), bind(r.result), now;
+  step("projection_written");
+}
+
+Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
+  return write([&]() -> Result<Case> {
+    auto ag = agency(c.agency);
+    if (!ag) return ag.error();
+    const int year = c.received_on.year();
+    *db_ << "INSERT INTO number_counters(agency_id, kind, year, last) VALUES(?, 'case', ?, 1) "
+            "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = last + 1",
+        bind(static_cast<Poco::Int64>(ag->id)), bind(year), now;
+    Poco::Int64 seq = 0;
+    *db_ << "SELECT last FROM number_counters WHERE agency_id=? AND kind='case' AND year=?", bind(static_cast<Poco::Int64>(ag->id)), bind(year),
+        into(seq), now;
+    const Applicant& a = c.applicant;
+    *db_ << "INSERT INTO applicants(agency_id, type, name, id_type, id_number, credit_code, phone, address, email) "
+            "VALUES(?,?,?,?,?,?,?,?,?)",
+        bind(static_cast<Poco::Int64>(ag->id)), bind(a.type), bind(a.name), bind(a.id_type), bind(a.id_number), bind(a.credit_code),
+        bind(a.phone), bind(a.address), bind(a.email), now;
+    Poco::Int64 applicant_id = 0;
+    *db_ << "SELECT last_insert_rowid()", into(applicant_id), now;
+    std::string number = render_number(ag->number_pattern, year, seq);
+    const std::string at = c.events.front().at;
+    *db_ << "INSERT INTO cases(agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, content, "
+            "form, delivery, state, stage, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        bind(static_cast<Poco::Int64>(ag->id)), bind(year), bind(seq), bind(number), bind(applicant_id), bind(a.type), bind(c.channel),
+        bind(format_date(c.received_on)), bind(c.content), bind(c.form), bind(c.delivery), bind(p.state),
+        bind(p.stage), bind(at), bind(at), now;
+    Poco::Int64 case_id = 0;
+    *db_ << "SELECT last_insert_rowid()", into(case_id), now;
+    step("case_inserted");
+    int seqno = 0;
+    for (auto& e : c.events) {
+      *db_ << "INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
+              "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)",
+          bind(case_id), bind(++seqno), bind(e.event), bind(format_date(e.on)), bind(fields_to_json(e.fields)),
+          bind(e.by), bind(e.by), bind(e.at), now;
+    }
+    step("event_inserted");
+    write_projection(case_id, c, p, 0);
+    return load_unlocked(case_id);
+  });
+}
+
+Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, long long expected_version) {
+  return write([&]() -> Result<Case> {
+    Statement up(*db_);
+    up << "UPDATE cases SET version=version+1 WHERE id=? AND version=?", bind(static_cast<Poco::Int64>(c.id)),
+        bind(static_cast<Poco::Int64>(expected_version));
+    if (up.execute() == 0) return make_error(Code::conflict, "案件已被他人修改，请刷新后重试");
+    const CaseEvent& e = c.events.back();
+    *db_ << "INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
+            "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)",
+        bind(static_cast<Poco::Int64>(c.id)), bind(static_cast<int>(c.events.size())), bind(e.event),
+        bind(format_date(e.on)), bind(fields_to_json(e.fields)), bind(e.by), bind(e.by), bind(e.at), now;
+    Poco::Int64 event_id = 0;
+    *db_ << "SELECT last_insert_rowid()", into(event_id), now;
+    step("event_inserted");
+    write_projection(c.id, c, p, event_id);
+    return load_unlocked(c.id);
+  });
+}
+
+Status SqliteStore::update_projection(long long case_id, const CaseProjection& p) {
+  auto r = write([&]() -> Result<int> {
+    auto c = load_unlocked(case_id);
+    if (!c) return c.error();
+    Poco::Nullable<int> on_time;
+    if (p.on_time) on_time = *p.on_time ? 1 : 0;
+    *db_ << "UPDATE cases SET due_on=?, due_provisional=?, on_time=?, start_on=? WHERE id=?", bind(ndate(p.due_on)),
+        bind(p.provisional ? 1 : 0), bind(on_time), bind(ndate(p.start_on)), bind(static_cast<Poco::Int64>(case_id)), now;
+    return 1;
+  });
+  if (!r) return r.error();
+  return {};
+}
+
+std::vector<long long> SqliteStore::open_case_ids() {
+  std::lock_guard lock(mu_);
+  std::vector<Poco::Int64> ids;
+  *db_ << "SELECT id FROM cases WHERE concluded_on IS NULL ORDER BY id", into(ids), now;
+  return {ids.begin(), ids.end()};
+}
+
+std::vector<std::pair<int, std::string>> SqliteStore::calendar_years() {
+  std::lock_guard lock(mu_);
+  Statement st(*db_);
+  st << "SELECT year, source FROM calendar_years ORDER BY year", now;
+  RecordSet rs(st);
+  std::vector<std::pair<int, std::string>> out;
+  for (size_t r = 0; r < rs.rowCount(); ++r) out.emplace_back(static_cast<int>(num(rs.value(0, r))), str(rs.value(1, r)));
+  return out;
+}
+
+Status SqliteStore::save_calendar_year(int year, const std::string& notice, const std::string& source,
+                                       const std::string& by, const std::string& at) {
+  auto r = write([&]() -> Result<int> {
+    int had = 0;
+    *db_ << "SELECT count(*) FROM calendar_years WHERE year=?", bind(year), into(had), now;
+    *db_ << "INSERT OR REPLACE INTO calendar_years(year, notice, source, imported_at, imported_by) VALUES(?,?,?,?,?)",
+        bind(year), bind(notice), bind(source), bind(at), bind(by), now;
+    *db_ << "INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)", bind(at), bind(by),
+        bind(std::string(had ? "calendar.replace" : "calendar.add")), bind(std::to_string(year)), bind(notice), now;
+    return 1;
+  });
+  if (!r) return r.error();
+  return {};
+}
+
+Status SqliteStore::audit(const std::string& at, const std::string& actor, const std::string& action,
+                          const std::string& target, const std::string& detail) {
+  auto r = write([&]() -> Result<int> {
+    *db_ << "INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)", bind(at), bind(actor),
+        bind(action), bind(target), bind(detail), now;
+    return 1;
+  });
+  if (!r) return r.error();
+  return {};
+}
+
+long long SqliteStore::count(const std::string& table) {
+  std::lock_guard lock(mu_);
+  static const char* kTables[] = {"cases", "case_events", "applicants", "consultations", "remedies",
+                                  "number_counters", "audit_log", "users", "agencies", "calendar_years"};
+  for (auto* t : kTables)
+    if (table == t) {
+      Poco::Int64 n = 0;
+      *db_ << ("SELECT count(*) FROM " + table), into(n), now;  // table name from the fixed list above
+      return n;
+    }
+  return -1;
+}
+
+}  // namespace ogi

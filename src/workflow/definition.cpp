@@ -1,0 +1,267 @@
+#include "workflow/definition.h"
+
+#include <set>
+#include <sstream>
+
+#include "domain/codes.h"
+#include "domain/rules.h"
+
+namespace ogi {
+
+namespace {
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t j = s.find(sep, i);
+    if (j == s.npos) j = s.size();
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+std::vector<std::string> words(std::string_view line) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(line)};
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+bool is_key(std::string_view k) {
+  if (k.empty()) return false;
+  for (char c : k)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+constexpr std::string_view kFieldTypes[] = {"text", "int", "list", "date", "ref"};
+
+}  // namespace
+
+const StateSpec* Workflow::state(std::string_view key) const {
+  for (auto& s : states_)
+    if (s.key == key) return &s;
+  return nullptr;
+}
+const EventSpec* Workflow::event(std::string_view key) const {
+  for (auto& e : events_)
+    if (e.key == key) return &e;
+  return nullptr;
+}
+const Transition* Workflow::find(std::string_view from, std::string_view event) const {
+  for (auto& t : transitions_)
+    if (t.from == from && t.event == event) return &t;
+  return nullptr;
+}
+std::string Workflow::stage_label(std::string_view stage) const {
+  for (auto& [k, l] : stages_)
+    if (k == stage) return l;
+  return {};
+}
+std::vector<const EventSpec*> Workflow::events_from(std::string_view st) const {
+  std::vector<const EventSpec*> out;
+  for (auto& t : transitions_)
+    if (t.from == st) out.push_back(event(t.event));
+  return out;
+}
+
+Result<Workflow> parse_workflow(std::string_view text, const std::string& source) {
+  Workflow w;
+  std::vector<std::string> problems;
+  auto problem = [&](int line, const std::string& msg) {
+    problems.push_back(source + ":" + std::to_string(line) + ": " + msg);
+  };
+  int lineno = 0;
+  std::istringstream in{std::string(text)};
+  for (std::string line; std::getline(in, line);) {
+    ++lineno;
+    if (auto h = line.find('#'); h != line.npos) line.erase(h);
+    auto ws = words(line);
+    if (ws.empty()) continue;
+    const std::string kw = ws[0];
+    std::map<std::string, std::string> attrs;
+    std::set<std::string> flags;
+    auto read_attrs = [&](size_t from) {
+      for (size_t i = from; i < ws.size(); ++i) {
+        auto eq = ws[i].find('=');
+        if (eq == std::string::npos)
+          flags.insert(ws[i]);
+        else
+          attrs[ws[i].substr(0, eq)] = ws[i].substr(eq + 1);
+      }
+    };
+    if (kw == "stage") {
+      read_attrs(2);
+      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "stage needs a snake_case key"); continue; }
+      if (attrs["label"].empty()) problem(lineno, "stage " + ws[1] + " has no label");
+      w.stages_.emplace_back(ws[1], attrs["label"]);
+    } else if (kw == "state") {
+      read_attrs(2);
+      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "state needs a snake_case key"); continue; }
+      StateSpec s{ws[1], attrs["stage"], attrs["label"], flags.count("initial") > 0,
+                  flags.count("concluded") > 0, flags.count("final") > 0, lineno};
+      for (auto& f : flags)
+        if (f != "initial" && f != "concluded" && f != "final") problem(lineno, "unknown state flag '" + f + "'");
+      if (s.label.empty()) problem(lineno, "state " + s.key + " has no label");
+      if (w.state(s.key)) problem(lineno, "state " + s.key + " defined twice");
+      w.states_.push_back(s);
+    } else if (kw == "event") {
+      read_attrs(2);
+      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "event needs a snake_case key"); continue; }
+      EventSpec e;
+      e.key = ws[1];
+      e.line = lineno;
+      e.label = attrs["label"];
+      e.roles = split(attrs["roles"], ',');
+      e.letter = attrs["letter"];
+      for (auto& f : flags) problem(lineno, "unexpected word '" + f + "' in event " + e.key);
+      for (auto& [k, v] : attrs)
+        if (k != "label" && k != "roles" && k != "letter" && k != "fields" && k != "actions")
+          problem(lineno, "unknown event attribute '" + k + "'");
+      for (auto& spec : split(attrs["fields"], ',')) {
+        FieldSpec fs;
+        auto colon = spec.find(':');
+        fs.name = spec.substr(0, colon);
+        std::string type = colon == spec.npos ? "text" : spec.substr(colon + 1);
+        if (!type.empty() && type.back() == '!') { fs.required = true; type.pop_back(); }
+        if (type.rfind("code(", 0) == 0 && type.back() == ')') {
+          fs.type = "code";
+          fs.table = type.substr(5, type.size() - 6);
+          if (code_table(fs.table).empty()) problem(lineno, "unknown code table '" + fs.table + "'");
+        } else {
+          fs.type = type;
+          bool known = false;
+          for (auto t : kFieldTypes) known |= (t == type);
+          if (!known) problem(lineno, "unknown field type '" + type + "' for " + fs.name);
+        }
+        if (!is_key(fs.name) || fs.name == "on" || fs.name == "event")
+          problem(lineno, "bad field name '" + fs.name + "'");
+        e.fields.push_back(fs);
+      }
+      for (auto& spec : split(attrs["actions"], ',')) {
+        ActionSpec a;
+        auto paren = spec.find('(');
+        a.name = spec.substr(0, paren);
+        if (paren != spec.npos) a.param = spec.substr(paren + 1, spec.size() - paren - 2);
+        if (!is_known_action(a.name)) problem(lineno, "unknown action '" + a.name + "'");
+        if (a.name == "conclude" && !find_outcome(a.param))
+          problem(lineno, "conclude needs an outcome code, got '" + a.param + "'");
+        e.actions.push_back(a);
+      }
+      if (e.label.empty()) problem(lineno, "event " + e.key + " has no label");
+      if (e.roles.empty()) problem(lineno, "event " + e.key + " names no roles");
+      for (auto& r : e.roles)
+        if (!is_code(roles(), r)) problem(lineno, "unknown role '" + r + "' in event " + e.key);
+      if (!e.letter.empty() && !is_code(letter_kinds(), e.letter))
+        problem(lineno, "unknown letter '" + e.letter + "' in event " + e.key);
+      if (w.event(e.key)) problem(lineno, "event " + e.key + " defined twice");
+      w.events_.push_back(e);
+    } else if (kw == "transition") {
+      // transition FROM[,FROM] + EVENT [GUARD,...] = TO
+      std::string rest = line.substr(line.find("transition") + 10);
+      auto plus = rest.find('+'), eq = rest.rfind('=');
+      if (plus == rest.npos || eq == rest.npos || eq < plus) {
+        problem(lineno, "expected 'transition FROM + EVENT [GUARDS] = TO'");
+        continue;
+      }
+      auto froms = words(rest.substr(0, plus));
+      std::string mid = rest.substr(plus + 1, eq - plus - 1);
+      std::vector<std::string> guards;
+      if (auto lb = mid.find('['); lb != mid.npos) {
+        auto rb = mid.find(']', lb);
+        if (rb == mid.npos) { problem(lineno, "unclosed '['"); continue; }
+        guards = split(mid.substr(lb + 1, rb - lb - 1), ',');
+        mid = mid.substr(0, lb);
+      }
+      auto ev = words(mid), to = words(rest.substr(eq + 1));
+      if (froms.size() != 1 || ev.size() != 1 || to.size() != 1) {
+        problem(lineno, "expected 'transition FROM + EVENT [GUARDS] = TO'");
+        continue;
+      }
+      for (auto& g : guards)
+        if (!is_known_guard(g)) problem(lineno, "unknown guard '" + g + "'");
+      for (auto& from : split(froms[0], ',')) {
+        Transition t{from, ev[0], to[0] == "." ? from : to[0], guards, lineno};
+        if (w.find(t.from, t.event)) problem(lineno, "second transition for " + t.from + " + " + t.event);
+        w.transitions_.push_back(t);
+      }
+    } else {
+      problem(lineno, "unknown statement '" + kw + "'");
+    }
+  }
+
+  // Whole-file checks.
+  int initials = 0;
+  for (auto& s : w.states_) {
+    if (s.initial) { ++initials; w.initial_ = s.key; }
+    if (w.stage_label(s.stage).empty()) problem(s.line, "state " + s.key + " has unknown stage '" + s.stage + "'");
+  }
+  if (initials != 1) problems.push_back(source + ": exactly one state must be 'initial' (found " + std::to_string(initials) + ")");
+  for (auto& t : w.transitions_) {
+    if (!w.state(t.from)) problem(t.line, "unknown state '" + t.from + "'");
+    if (!w.state(t.to)) problem(t.line, "unknown state '" + t.to + "'");
+    if (!w.event(t.event)) problem(t.line, "event '" + t.event + "' has no definition");
+    if (auto* s = w.state(t.from); s && s->final && t.to != t.from)
+      problem(t.line, "final state " + t.from + " has an exit to " + t.to);
+    if (auto* a = w.state(t.from), *b = w.state(t.to); a && b && a->concluded && !b->concluded)
+      problem(t.line, "concluded state " + t.from + " leads back to open state " + t.to);
+  }
+  for (auto& e : w.events_) {
+    bool used = false;
+    for (auto& t : w.transitions_) used |= t.event == e.key;
+    if (!used) problem(e.line, "event " + e.key + " has no transition");
+  }
+  // Reachability from the initial state.
+  if (!w.initial_.empty()) {
+    std::set<std::string> seen{w.initial_};
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (auto& t : w.transitions_)
+        if (seen.count(t.from) && !seen.count(t.to)) { seen.insert(t.to); grew = true; }
+    }
+    for (auto& s : w.states_)
+      if (!seen.count(s.key)) problem(s.line, "state " + s.key + " is unreachable");
+  }
+  // Every non-final state must have a way forward; every final state must be concluded.
+  for (auto& s : w.states_) {
+    bool exits = false;
+    for (auto& t : w.transitions_) exits |= (t.from == s.key && t.to != s.key);
+    if (!s.final && !exits) problem(s.line, "state " + s.key + " is a dead end but not marked final");
+    if (s.final && !s.concluded) problem(s.line, "final state " + s.key + " must be concluded");
+  }
+  if (!problems.empty()) {
+    std::string msg;
+    for (auto& p : problems) msg += (msg.empty() ? "" : "\n") + p;
+    return make_error(Code::invalid, msg);
+  }
+  return w;
+}
+
+std::string Workflow::dot() const {
+  std::ostringstream o;
+  o << "digraph lifecycle {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Noto Sans CJK SC\"];\n"
+    << "  edge [fontname=\"Noto Sans CJK SC\", fontsize=10];\n";
+  for (auto& [stage, label] : stages_) {
+    o << "  subgraph \"cluster_" << stage << "\" {\n    label=\"" << label << "\";\n";
+    for (auto& s : states_)
+      if (s.stage == stage)
+        o << "    " << s.key << " [label=\"" << s.label << "\"" << (s.concluded ? ", peripheries=2" : "") << "];\n";
+    o << "  }\n";
+  }
+  for (auto& t : transitions_) {
+    auto* e = event(t.event);
+    std::string label = e ? e->label : t.event;
+    if (!t.guards.empty()) {
+      label += " [";
+      for (size_t i = 0; i < t.guards.size(); ++i) label += (i ? "," : "") + t.guards[i];
+      label += "]";
+    }
+    o << "  " << t.from << " -> " << t.to << " [label=\"" << label << "\"];\n";
+  }
+  o << "}\n";
+  return o.str();
+}
+
+}  // namespace ogi

@@ -1,0 +1,127 @@
+#include "workflow/engine.h"
+
+#include <algorithm>
+
+#include "domain/codes.h"
+#include "domain/rules.h"
+
+namespace ogi {
+
+bool Actor::has_any(const std::vector<std::string>& wanted) const {
+  for (auto& r : roles)
+    if (std::find(wanted.begin(), wanted.end(), r) != wanted.end()) return true;
+  return false;
+}
+
+namespace {
+
+Status check_fields(const EventSpec& spec, const Fields& fields) {
+  for (auto& [name, value] : fields) {
+    auto it = std::find_if(spec.fields.begin(), spec.fields.end(), [&](auto& f) { return f.name == name; });
+    if (it == spec.fields.end())
+      return make_error(Code::invalid, name + ": 事件“" + spec.label + "”没有这一字段", name);
+  }
+  for (auto& f : spec.fields) {
+    auto it = fields.find(f.name);
+    bool present = it != fields.end() && !std::holds_alternative<std::monostate>(it->second);
+    if (!present) {
+      if (f.required) return make_error(Code::invalid, f.name + ": 必须填写", f.name);
+      continue;
+    }
+    const FieldValue& v = it->second;
+    auto bad = [&](const std::string& what) { return make_error(Code::invalid, f.name + ": " + what, f.name); };
+    if (f.type == "text" || f.type == "code" || f.type == "date") {
+      auto* s = std::get_if<std::string>(&v);
+      if (!s) return bad("应为文字");
+      if (f.required && s->empty()) return bad("必须填写");
+      if (s->size() > 20000) return bad("内容过长");
+      if (f.type == "code" && !is_code(code_table(f.table), *s))
+        return bad("未知代码“" + *s + "”，可选：" + list_codes(code_table(f.table)));
+      if (f.type == "date") {
+        auto d = parse_date(*s, f.name);
+        if (!d) return d.error();
+      }
+    } else if (f.type == "int" || f.type == "ref") {
+      auto* n = std::get_if<long long>(&v);
+      if (!n) return bad("应为整数");
+      if (*n < 0 || (f.type == "ref" && *n == 0)) return bad("数值无效");
+      if (f.name == "days" && (*n < 1 || *n > 60)) return bad("补正期限应为1至60个工作日");
+    } else if (f.type == "list") {
+      auto* l = std::get_if<std::vector<std::string>>(&v);
+      if (!l) return bad("应为文字列表");
+      if (f.required && l->empty()) return bad("至少列出一项");
+      for (auto& s : *l)
+        if (s.empty()) return bad("列表中有空项");
+    }
+  }
+  return {};
+}
+
+// Applies spec's actions and transition to c (no checks).
+Status apply_unchecked(const Workflow& wf, Case& c, const CaseEvent& ev) {
+  const EventSpec* spec = wf.event(ev.event);
+  const Transition* t = spec ? wf.find(c.derived.state, ev.event) : nullptr;
+  if (!t) return make_error(Code::internal, "event " + ev.event + " cannot be replayed in state " + c.derived.state);
+  for (auto& a : spec->actions)
+    if (Status s = apply_action(a.name, a.param, c, ev); !s) return s;
+  c.derived.state = t->to;
+  return {};
+}
+
+}  // namespace
+
+Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& req, const Actor& actor) {
+  const Workflow& wf = ctx.workflow;
+  const EventSpec* spec = wf.event(req.event);
+  if (!spec || req.event == "register")
+    return make_error(Code::invalid, "event: 未知事件“" + req.event + "”", "event");
+  if (!actor.has_any(spec->roles)) {
+    std::string who;
+    for (auto& r : spec->roles) who += (who.empty() ? "" : "、") + std::string(label_of(roles(), r));
+    return make_error(Code::forbidden, "“" + spec->label + "”只能由" + who + "办理");
+  }
+  const Transition* t = wf.find(c.derived.state, req.event);
+  if (!t) {
+    auto* st = wf.state(c.derived.state);
+    return make_error(Code::not_allowed, "案件当前状态为“" + (st ? st->label : c.derived.state) + "”，不能办理“" + spec->label + "”");
+  }
+  if (Status s = check_fields(*spec, req.fields); !s) return s.error();
+
+  const Date today = ctx.clock.today();
+  CaseEvent ev;
+  ev.event = req.event;
+  ev.on = req.on.value_or(today);
+  ev.fields = req.fields;
+  ev.by = actor.username;
+  ev.at = ctx.clock.now_timestamp();
+  if (ev.on > today) return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 晚于今天，不能登记将来的事件", "on");
+  if (ev.on < c.received_on)
+    return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 早于收到申请日期 " + format_date(c.received_on), "on");
+  if (!c.events.empty() && ev.on < c.events.back().on)
+    return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 早于上一事件日期 " + format_date(c.events.back().on), "on");
+
+  for (auto& g : t->guards)
+    if (Status s = check_guard(g, ctx.calendar, c, ev, ctx.settings); !s) return s.error();
+
+  Case next = c;
+  if (Status s = apply_unchecked(wf, next, ev); !s) return s.error();
+  next.events.push_back(std::move(ev));
+  return next;
+}
+
+Status fold(const Context& ctx, Case& c) {
+  c.derived = CaseState{};
+  c.derived.state = ctx.workflow.initial_state();
+  for (auto& ev : c.events)
+    if (Status s = apply_unchecked(ctx.workflow, c, ev); !s) return s;
+  return {};
+}
+
+std::vector<const EventSpec*> allowed_events(const Workflow& wf, const Case& c, const Actor& actor) {
+  std::vector<const EventSpec*> out;
+  for (auto* e : wf.events_from(c.derived.state))
+    if (e && actor.has_any(e->roles)) out.push_back(e);
+  return out;
+}
+
+}  // namespace ogi
