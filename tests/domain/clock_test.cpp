@@ -1,1 +1,111 @@
 #include <doctest/doctest.h>
+
+#include "case_builder.h"
+#include "domain/clock.h"
+
+using namespace ogi;
+using test::CaseBuilder;
+using test::D;
+
+TEST_CASE("reply period: 20 working days strictly after receipt") {
+  CaseBuilder b("2024-03-01");
+  auto v = b.clock_on("2024-03-05");
+  REQUIRE(v.due_on);
+  CHECK(format_date(*v.due_on) == "2024-03-29");
+  CHECK(v.explanation == "收到申请 2024-03-01 起 20 个工作日 → 2024-03-29");
+  CHECK(*v.days_left == 18);
+  CHECK_FALSE(v.overdue);
+  CHECK(b.clock_on("2024-04-01").overdue);
+  CHECK(*b.clock_on("2024-03-29").days_left == 0);
+}
+
+TEST_CASE("correction: clock waits, then restarts on the corrected application") {
+  CaseBuilder b("2024-03-01");
+  b.ev("request_correction", "2024-03-05", {{"items", std::vector<std::string>{"请明确信息名称"}}});
+  auto w = b.clock_on("2024-03-06");
+  CHECK_FALSE(w.due_on);
+  CHECK(w.due_note.find("补正") != std::string::npos);
+  bool found = false;
+  for (auto& d : w.sub_deadlines)
+    if (d.kind == "correction") {
+      found = true;
+      CHECK(format_date(*d.due_on) == "2024-03-26");  // 15 working days after 03-05
+      CHECK(d.running);
+    }
+  CHECK(found);
+  b.ev("correction_received", "2024-03-12");
+  auto v = b.clock_on("2024-03-13");
+  CHECK(format_date(*v.due_on) == "2024-04-10");  // 20 wd after 03-12 (清明 04-04..06)
+  CHECK(v.explanation.rfind("收到补正材料 2024-03-12", 0) == 0);
+}
+
+TEST_CASE("consultations pause as the union of their intervals") {
+  CaseBuilder b("2024-03-01");
+  b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲公司")}});
+  long long k1 = b.last_id();
+  b.ev("consult", "2024-03-06", {{"party", std::string("agency")}, {"name", std::string("乙局")}});
+  long long k2 = b.last_id();
+  // Open pause: provisional.
+  auto p = b.clock_on("2024-03-07");
+  CHECK(p.provisional);
+  b.ev("consultation_replied", "2024-03-08", {{"consultation", k1}, {"opinion", std::string("agree")}});
+  b.ev("consultation_replied", "2024-03-11", {{"consultation", k2}, {"opinion", std::string("object")}});
+  auto v = b.clock_on("2024-03-12");
+  CHECK_FALSE(v.provisional);
+  // Paused: (03-04, 03-11] = 03-05, 06, 07, 08, 11 = 5 working days, not 3 + 4.
+  CHECK(v.paused_days == 5);
+  CHECK(format_date(*v.due_on) == "2024-04-08");  // 03-29 + 5 wd: 04-01,02,03, 04-07 (Sunday make-up), 04-08
+  CHECK(v.explanation.find("征求意见暂停 5 个工作日") != std::string::npos);
+}
+
+TEST_CASE("an unanswered consultation stops pausing once its 15 days lapse") {
+  CaseBuilder b("2024-03-01");
+  b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲公司")}});
+  auto v = b.clock_on("2024-06-01");
+  CHECK_FALSE(v.provisional);
+  CHECK(v.paused_days == 15);
+}
+
+TEST_CASE("fee period pauses by default, and not when the agency turns it off") {
+  CaseBuilder b("2024-03-01");
+  b.ev("fee_notice", "2024-03-04", {{"method", std::string("per_page")}, {"pages", 80LL}, {"amount", 500LL}});
+  b.ev("fee_paid", "2024-03-08");
+  CHECK(b.clock_on("2024-03-11").paused_days == 4);
+  b.settings.fee_pauses_clock = false;
+  auto v = b.clock_on("2024-03-11");
+  CHECK(v.paused_days == 0);
+  CHECK(format_date(*v.due_on) == "2024-03-29");
+}
+
+TEST_CASE("extension: +20 working days, once, only before the due date") {
+  CaseBuilder b("2024-03-01");
+  CHECK(b.try_event("extend", "2024-04-01", {{"reason", std::string("x")}}).error().code == Code::not_allowed);
+  b.ev("extend", "2024-03-29", {{"reason", std::string("需要协调")}});
+  auto v = b.clock_on("2024-04-01");
+  CHECK(v.period_days == 40);
+  CHECK(format_date(*v.due_on) == "2024-04-28");  // Sunday make-up day for 劳动节
+  CHECK(v.explanation.find("延期 20 个工作日") != std::string::npos);
+  auto again = b.try_event("extend", "2024-04-02", {{"reason", std::string("x")}});
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().message.find("只能一次") != std::string::npos);
+}
+
+TEST_CASE("on time is judged by the delivery date") {
+  for (auto [deliver, on_time] : {std::pair{"2024-03-29", true}, std::pair{"2024-04-01", false}}) {
+    CaseBuilder b("2024-03-01");
+    b.ev("decide", "2024-03-20", {{"outcome", std::string("disclosed")}});
+    b.ev("approve", "2024-03-21");
+    b.ev("deliver", deliver, {{"method", std::string("post")}});
+    auto v = b.clock_on("2024-06-01");
+    REQUIRE(v.on_time.has_value());
+    CHECK(*v.on_time == on_time);
+    CHECK_FALSE(v.overdue);
+  }
+}
+
+TEST_CASE("due date unknown outside the calendar, with the reason") {
+  CaseBuilder b("2026-12-20");
+  auto v = b.clock_on("2026-12-21");
+  CHECK_FALSE(v.due_on);
+  CHECK(v.due_note.find("2026") != std::string::npos);
+}

@@ -1,1 +1,96 @@
 #include <doctest/doctest.h>
+
+#include "case_builder.h"
+
+using namespace ogi;
+using test::CaseBuilder;
+
+TEST_CASE("the shipped lifecycle loads and names every contract event") {
+  const Workflow& wf = test::workflow();
+  for (const char* e : {"request_correction", "correction_received", "correction_lapsed", "consult",
+                        "consultation_replied", "extend", "fee_notice", "fee_paid", "fee_lapsed", "decide",
+                        "approve", "deliver", "withdraw", "archive", "remedy_filed", "remedy_decided"})
+    CHECK_MESSAGE(wf.event(e) != nullptr, e);
+  // A freshly registered case accepts these directly (contract.md).
+  for (const char* e : {"request_correction", "consult", "extend", "fee_notice", "decide", "withdraw"})
+    CHECK_MESSAGE(wf.find("registered", e) != nullptr, e);
+  CHECK(wf.dot().rfind("digraph", 0) == 0);
+}
+
+TEST_CASE("a broken workflow file is refused with every problem and its line") {
+  std::string text = test::slurp(std::string(OGI_SOURCE_DIR) + "/workflow/lifecycle.wf");
+  text += "transition registered + decide [no_such_guard] = decided\n";  // duplicate + unknown guard
+  text += "transition processing + teleport = nowhere\n";
+  text += "state limbo stage=review label=悬置\n";  // unreachable, dead end
+  text += "event ghost label=幽灵 roles=wizard\n";
+  auto r = parse_workflow(text, "bad.wf");
+  REQUIRE_FALSE(r.ok());
+  const std::string& m = r.error().message;
+  for (const char* needle : {"unknown guard 'no_such_guard'", "second transition", "unknown state 'nowhere'",
+                             "'teleport' has no definition", "limbo is unreachable", "unknown role 'wizard'",
+                             "ghost has no transition"})
+    CHECK_MESSAGE(m.find(needle) != std::string::npos, needle);
+  CHECK(m.find("bad.wf:") != std::string::npos);
+}
+
+TEST_CASE("final states have no exits; exits from concluded states are refused") {
+  auto r = parse_workflow(
+      "stage s label=S\nstate a stage=s label=A initial\nstate z stage=s label=Z concluded final\n"
+      "event go label=走 roles=handler\nevent back label=回 roles=handler\n"
+      "transition a + go = z\ntransition z + back = a\n",
+      "t.wf");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("final state z has an exit") != std::string::npos);
+}
+
+TEST_CASE("engine: role, state, fields, dates, guards") {
+  CaseBuilder b("2024-03-01");
+  Actor registrar{"r", {"registrar"}};
+  auto role = b.try_event("decide", "2024-03-05", {{"outcome", std::string("disclosed")}}, &registrar);
+  CHECK(role.error().code == Code::forbidden);
+  CHECK(b.try_event("deliver", "2024-03-05", {{"method", std::string("post")}}).error().code == Code::not_allowed);
+  auto missing = b.try_event("decide", "2024-03-05");
+  CHECK(missing.error().code == Code::invalid);
+  CHECK(missing.error().field == "outcome");
+  auto unknown = b.try_event("decide", "2024-03-05", {{"outcome", std::string("maybe")}});
+  CHECK(unknown.error().field == "outcome");
+  auto reserved = b.try_event("decide", "2024-03-05", {{"outcome", std::string("withdrawn")}});
+  CHECK(reserved.error().field == "outcome");
+  auto extra = b.try_event("decide", "2024-03-05", {{"outcome", std::string("disclosed")}, {"outcom", std::string("x")}});
+  CHECK(extra.error().field == "outcom");
+  CHECK(b.try_event("decide", "2026-11-29", {{"outcome", std::string("disclosed")}}).error().field == "on");  // future
+  CHECK(b.try_event("decide", "2024-02-28", {{"outcome", std::string("disclosed")}}).error().field == "on");  // before receipt
+  CHECK(b.try_event("nonsense", "2024-03-05").error().code == Code::invalid);
+  // still_unclear needs a correction first.
+  CHECK(b.try_event("decide", "2024-03-05", {{"outcome", std::string("still_unclear")}}).error().code == Code::not_allowed);
+  b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲")}});
+  // Open consultation blocks the decision until answered or lapsed.
+  CHECK(b.try_event("decide", "2024-03-05", {{"outcome", std::string("disclosed")}}).error().code == Code::not_allowed);
+  CHECK(b.try_event("decide", "2024-03-01", {{"outcome", std::string("disclosed")}}).error().field == "on");  // before previous
+  CHECK(b.try_event("consultation_replied", "2024-03-05", {{"consultation", 999LL}, {"opinion", std::string("agree")}})
+            .error().field == "consultation");
+  b.ev("decide", "2024-03-26", {{"outcome", std::string("disclosed")}});  // 15 wd lapsed on 03-25
+}
+
+TEST_CASE("lapses only after the period; withdrawal ends the case") {
+  CaseBuilder b("2024-03-01");
+  b.ev("request_correction", "2024-03-04", {{"items", std::vector<std::string>{"身份证件"}}, {"days", 10LL}});
+  CHECK(b.try_event("correction_lapsed", "2024-03-18").error().code == Code::not_allowed);
+  b.ev("correction_lapsed", "2024-03-19");
+  CHECK(b.c.derived.outcome == "no_correction");
+  CHECK(b.c.derived.state == "closed");
+  CHECK(format_date(*b.c.derived.concluded_on) == "2024-03-19");
+  b.ev("archive", "2024-03-20");
+  CHECK(b.c.derived.state == "archived");
+  b.ev("remedy_filed", "2024-04-01", {{"kind", std::string("reconsideration")}});
+  long long rid = b.last_id();
+  b.ev("remedy_decided", "2024-05-01", {{"remedy", rid}, {"result", std::string("upheld")}});
+  CHECK(b.c.derived.remedies.at(0).result == "upheld");
+  CHECK(b.try_event("remedy_decided", "2024-05-02", {{"remedy", rid}, {"result", std::string("other")}}).error().code ==
+        Code::not_allowed);
+
+  CaseBuilder w("2024-03-01");
+  w.ev("withdraw", "2024-03-02");
+  CHECK(w.c.derived.outcome == "withdrawn");
+  CHECK(w.try_event("decide", "2024-03-03", {{"outcome", std::string("disclosed")}}).error().code == Code::not_allowed);
+}

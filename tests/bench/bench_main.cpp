@@ -1,0 +1,86 @@
+// Benchmarks (run by deploy/bench.sh; figures go to docs/performance.md). Never asserted by
+// tests. Prints one line per figure: name, value, unit.
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "api/case_json.h"
+#include "app/case_service.h"
+#include "app/password.h"
+#include "domain/clock.h"
+#include "store/sqlite_store.h"
+#include "case_builder.h"
+
+using namespace ogi;
+using Clock_ = std::chrono::steady_clock;
+
+static double secs(Clock_::time_point a) { return std::chrono::duration<double>(Clock_::now() - a).count(); }
+
+int main(int argc, char** argv) {
+  long cases = argc > 1 ? std::stol(argv[1]) : 100000;
+  const Calendar& cal = test::calendar();
+  const Workflow& wf = test::workflow();
+
+  // 1. Plain due dates: add_workdays over every start date, one core.
+  {
+    const Date first = test::D("2010-01-01");
+    const int span = 365 * 16;
+    long n = 20'000'000, sink = 0;
+    auto t = Clock_::now();
+    for (long i = 0; i < n; ++i) {
+      auto r = cal.add_workdays(first + boost::gregorian::days(i % span), 20);
+      sink += r.ok() ? static_cast<long>(r->day()) : 0L;
+    }
+    double s = secs(t);
+    std::printf("due_date_add_workdays %.1f M/s (n=%ld, sink=%ld)\n", n / s / 1e6, n, sink % 7);
+  }
+  // 2. Full clock of a case with two overlapping consultations, a fee pause and an extension.
+  {
+    test::CaseBuilder b("2024-03-01");
+    b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲")}});
+    b.ev("consult", "2024-03-06", {{"party", std::string("agency")}, {"name", std::string("乙")}});
+    b.ev("consultation_replied", "2024-03-08", {{"consultation", 2LL}, {"opinion", std::string("agree")}});
+    b.ev("consultation_replied", "2024-03-11", {{"consultation", 3LL}, {"opinion", std::string("agree")}});
+    b.ev("extend", "2024-03-12", {{"reason", std::string("x")}});
+    long n = 1'000'000, sink = 0;
+    Date today = test::D("2024-03-20");
+    auto t = Clock_::now();
+    for (long i = 0; i < n; ++i) sink += compute_clock(cal, b.c, today).paused_days;
+    double s = secs(t);
+    std::printf("compute_clock_full_case %.2f M/s (n=%ld, sink=%ld)\n", n / s / 1e6, n, sink % 7);
+  }
+  // 3. Register + decide through the SQLite store (synchronous=FULL, one transaction each).
+  {
+    char tmpl[] = "/tmp/ogi-bench-XXXXXX";
+    std::filesystem::path dir = mkdtemp(tmpl);
+    std::string path = (dir / "bench.db").string();
+    auto opened = SqliteStore::open(path, true);
+    auto store = std::move(opened.value());
+    (void)store->migrate();
+    (void)store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t");
+    (void)store->add_user({0, "u", "u", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}}, "t");
+    User u = *store->user("u");
+    FixedClock clock(test::D("2026-11-28"));
+    CaseService svc(*store, wf, cal, clock);
+    RegistrationRequest r;
+    r.applicant = {"natural_person", "张三", "resident_id", "11010519491231002X", "", "13800138000"};
+    r.channel = "post";
+    r.received_on = "2026-03-02";
+    r.content = "申请公开某项目的批复文件及附件";
+    auto decide = *parse_event(R"({"event":"decide","on":"2026-03-20","outcome":"disclosed","reasons":"可以公开"})");
+    auto t = Clock_::now();
+    for (long i = 0; i < cases; ++i) {
+      auto v = svc.register_case(u, r);
+      if (!v) { std::fprintf(stderr, "%s\n", v.error().message.c_str()); return 1; }
+      auto d = svc.record_event(u, v->c.id, decide);
+      if (!d) { std::fprintf(stderr, "%s\n", d.error().message.c_str()); return 1; }
+    }
+    double s = secs(t);
+    std::printf("store_register_and_decide %.0f cases/s (n=%ld, %.1f s, %.0f transactions/s)\n", cases / s, cases, s,
+                2 * cases / s);
+    store.reset();
+    std::filesystem::remove_all(dir);
+  }
+  return 0;
+}
