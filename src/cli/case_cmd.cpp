@@ -128,7 +128,6 @@ int cmd_demo(int argc, char** argv) {
     auto handler = *e.store->user("chengban");
     auto approver = *e.store->user("qianfa");
     const Date today = e.clock.today();
-    auto back = [&](int n) { return *e.cal.add_workdays(today - boost::gregorian::days(n * 2), 0) - boost::gregorian::days(0); };
     struct Demo {
       const char *name, *type, *channel;
       int received_days_ago;
@@ -168,7 +167,6 @@ int cmd_demo(int argc, char** argv) {
         if (!v) return fail(v.error());
       }
     }
-    (void)back;
   }
   // Print every case with its clock.
   auto reg = *e.store->user("gongkaiban");
