@@ -150,6 +150,13 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
   o.set("days_left", k.days_left ? Var(*k.days_left) : Var());
   o.set("overdue", k.overdue);
   o.set("extended", s.extended_on.has_value());
+  if (s.fee_notice_on) {
+    Object fee(Poco::JSON_PRESERVE_KEY_ORDER);
+    fee.set("notice_on", format_date(*s.fee_notice_on));
+    fee.set("amount", static_cast<Poco::Int64>(s.fee_amount));
+    fee.set("paid_on", nullable_date(s.fee_paid_on));
+    o.set("fee", fee);
+  }
   o.set("outcome", s.outcome.empty() ? Var() : Var(s.outcome));
   o.set("concluded_on", nullable_date(s.concluded_on));
   o.set("on_time", k.on_time ? Var(*k.on_time) : Var());

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/fee.h"
+
 namespace ogi {
 
 namespace {
@@ -9,6 +11,7 @@ namespace {
 constexpr std::string_view kGuards[] = {
     "correction_period_over", "fee_period_over", "fee_not_noticed", "consultation_open",
     "consultations_settled",  "extension_allowed", "outcome_allowed", "remedy_open",
+    "fee_amount_known",
 };
 constexpr std::string_view kActions[] = {
     "request_correction", "correction_received", "add_consultation", "reply_consultation",
@@ -84,6 +87,17 @@ Status check_guard(std::string_view g, const Calendar& cal, const Case& c, const
       return not_allowed("答复期限已于 " + format_date(*v.due_on) + " 届满，届满后不能延期（条例第三十三条）");
     return {};
   }
+  if (g == "fee_amount_known") {
+    // The system proposes the per-page amount; per-application amounts depend on the
+    // applicant's other applications that month, so the approver states them.
+    const std::string* m = field_string(ev.fields, "method");
+    bool pages = field_int(ev.fields, "pages").has_value();
+    if (m && *m == "per_page" && !pages)
+      return make_error(Code::invalid, "pages: 按量计收须填写页数", "pages");
+    if (!field_int(ev.fields, "amount") && !(m && *m == "per_page"))
+      return make_error(Code::invalid, "amount: 按件计收须填写收费金额", "amount");
+    return {};
+  }
   if (g == "outcome_allowed") {
     const std::string* o = field_string(ev.fields, "outcome");
     if (o && *o == "still_unclear" && !s.correction_received_on)
@@ -127,7 +141,8 @@ Status apply_action(std::string_view a, std::string_view param, Case& c, const C
     s.extended_on = ev.on;
   } else if (a == "fee_notice") {
     s.fee_notice_on = ev.on;
-    s.fee_amount = field_int(f, "amount").value_or(0);
+    auto pages = field_int(f, "pages");
+    s.fee_amount = field_int(f, "amount").value_or(pages ? fee_per_page(static_cast<int>(*pages)) : 0);
   } else if (a == "fee_paid") {
     s.fee_paid_on = ev.on;
   } else if (a == "decide") {

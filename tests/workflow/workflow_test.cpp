@@ -94,3 +94,16 @@ TEST_CASE("lapses only after the period; withdrawal ends the case") {
   CHECK(w.c.derived.outcome == "withdrawn");
   CHECK(w.try_event("decide", "2024-03-03", {{"outcome", std::string("disclosed")}}).error().code == Code::not_allowed);
 }
+
+TEST_CASE("fee notice: the per-page amount is proposed; per-application needs the amount") {
+  CaseBuilder b("2024-03-01");
+  CHECK(b.try_event("fee_notice", "2024-03-04", {{"method", std::string("per_page")}}).error().field == "pages");
+  CHECK(b.try_event("fee_notice", "2024-03-04", {{"method", std::string("per_application")}}).error().field == "amount");
+  b.ev("fee_notice", "2024-03-04", {{"method", std::string("per_page")}, {"pages", 80LL}});
+  CHECK(b.c.derived.fee_amount == 500);
+  CHECK(b.c.derived.state == "awaiting_fee");
+  // A second notice is refused; lapse only after 20 working days.
+  b.ev("fee_paid", "2024-03-05");
+  CHECK(b.try_event("fee_notice", "2024-03-06", {{"method", std::string("per_page")}, {"pages", 40LL}}).error().code ==
+        Code::not_allowed);
+}
