@@ -6,7 +6,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config
   libpoco-dev libboost-dev libboost-date-time-dev libboost-system-dev
-  libsqlite3-dev sqlite3 libssl-dev doctest-dev
+  libsqlite3-dev sqlite3 libssl-dev doctest-dev libkainjow-mustache-dev
   nodejs npm
 )
 if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium); fi

@@ -29,6 +29,7 @@ class Clock {
   virtual ~Clock() = default;
   virtual Date today() const = 0;
   virtual std::string now_timestamp() const = 0;  // ISO 8601 UTC, for audit fields
+  virtual long long now_seconds() const = 0;       // unix time, for session expiry
 };
 
 class FixedClock final : public Clock {
@@ -36,10 +37,15 @@ class FixedClock final : public Clock {
   explicit FixedClock(Date d) : d_(d) {}
   Date today() const override { return d_; }
   std::string now_timestamp() const override { return format_date(d_) + "T00:00:00Z"; }
+  long long now_seconds() const override {
+    return (d_ - Date(1970, 1, 1)).days() * 86400LL + offset_;
+  }
   void set(Date d) { d_ = d; }
+  void advance_seconds(long long s) { offset_ += s; }
 
  private:
   Date d_;
+  long long offset_ = 0;
 };
 
 }  // namespace ogi

@@ -21,6 +21,8 @@ constexpr Row kRows[] = {
     {Code::not_allowed, "not_allowed", 409, 1},
     {Code::conflict, "conflict", 409, 1},
     {Code::out_of_calendar, "out_of_calendar", 422, 3},
+    {Code::throttled, "throttled", 429, 1},
+    {Code::too_large, "too_large", 413, 2},
     {Code::internal, "internal", 500, 1},
 };
 const Row& row(Code c) {

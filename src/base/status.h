@@ -20,6 +20,8 @@ enum class Code {
   not_allowed,      // not allowed in the case's current state
   conflict,         // concurrent edit, duplicate key
   out_of_calendar,  // a date the official calendar does not cover
+  throttled,        // too many attempts (login)
+  too_large,        // request body over the limit
   internal,         // anything else (a bug or an I/O failure)
 };
 

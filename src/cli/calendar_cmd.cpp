@@ -2,6 +2,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/calendar_admin.h"
 #include "app/case_service.h"
 #include "cli/commands.h"
 #include "cli/env.h"
@@ -36,83 +37,30 @@ Result<std::string> answer(const Calendar& cal, const std::string& kind, const s
   return format_date(*r);
 }
 
-// Festivals every yearly notice arranges; a year without one of them is incomplete.
-constexpr const char* kFestivals[] = {"元旦", "春节", "清明", "劳动", "端午", "中秋", "国庆"};
-
 int import(const Args& a) {
   if (a.pos.size() != 2) return usage("usage: ogi calendar import FILE --db PATH [--year Y] [--notice TEXT] [--user NAME]");
   if (!a.has("db")) return usage("calendar import needs --db PATH (imported years are kept in the database)");
   const std::string file = a.pos[1];
   auto text = read_file(file);
   if (!text) return fail(text.error());
-  std::vector<YearData> years;
-  bool ics = text->find("BEGIN:VCALENDAR") != std::string::npos;
-  if (ics) {
-    auto r = parse_ics(*text, file);
-    if (!r) return fail(r.error());
-    years = *r;
-  } else {
-    auto r = parse_year_file(*text, file);
-    if (!r) return fail(r.error());
-    years.push_back(*r);
-  }
-  if (a.has("year")) {
-    std::vector<YearData> pick;
-    for (auto& y : years)
-      if (std::to_string(y.year) == a.get("year")) pick.push_back(y);
-    if (pick.empty()) return fail(make_error(Code::invalid, file + " has no days for year " + a.get("year")));
-    years = pick;
-  } else if (years.size() > 1) {
-    std::string list;
-    for (auto& y : years) list += (list.empty() ? "" : ", ") + std::to_string(y.year);
-    return fail(make_error(Code::invalid, file + " holds several years (" + list + "): choose one with --year"));
-  }
-  YearData y = years.front();
-  if (a.has("notice")) y.notice = a.get("notice");
-  if (y.notice.empty())
-    return fail(make_error(Code::invalid, "the notice number of year " + std::to_string(y.year) +
-                                              " is missing: give it with --notice (e.g. 国办发明电〔2025〕7号)"));
-  std::vector<std::string> missing;
-  for (auto* f : kFestivals) {
-    bool found = false;
-    for (auto& e : y.entries) found |= (!e.workday && e.name.find(f) != std::string::npos);
-    if (!found) missing.push_back(f);
-  }
-  if (!missing.empty()) {
-    std::string m;
-    for (auto& x : missing) m += (m.empty() ? "" : "、") + x;
-    return fail(make_error(Code::invalid, "year " + std::to_string(y.year) + " is incomplete: no day off for " + m));
-  }
   auto store = SqliteStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   auto current = load_year_files(store->get());
   if (!current) return fail(current.error());
-  std::vector<YearData> merged;
-  bool replaced = false;
-  for (auto& c : *current) {
-    if (c.year == y.year) {
-      merged.push_back(y);
-      replaced = true;
-    } else {
-      merged.push_back(c);
-    }
-  }
-  if (!replaced) merged.push_back(y);
-  auto cal = Calendar::build(merged);  // conflicts with neighbouring years, gaps
-  if (!cal) return fail(cal.error());
   SystemClock clock;
-  const std::string by = a.get("user", "admin");
-  if (Status s = (*store)->save_calendar_year(y.year, y.notice, format_year_file(y), by, clock.now_timestamp()); !s)
-    return fail(s.error());
+  auto r = import_calendar_year(**store, *current, {*text, file, a.get("year"), a.get("notice")}, a.get("user", "admin"),
+                                clock.now_timestamp());
+  if (!r) return fail(r.error());
   auto wf = load_workflow();
   if (!wf) return fail(wf.error());
-  CaseService svc(**store, *wf, *cal, clock);
+  CaseService svc(**store, *wf, r->calendar, clock);
   auto n = svc.refresh_open_cases();
   if (!n) return fail(n.error());
   int holidays = 0, workdays = 0;
-  for (auto& e : y.entries) (e.workday ? workdays : holidays)++;
-  std::cout << (replaced ? "replaced" : "added") << " year " << y.year << " (" << y.notice << "): " << holidays
-            << " days off, " << workdays << " make-up working days; due dates of " << *n << " open cases recomputed\n";
+  for (auto& e : r->year.entries) (e.workday ? workdays : holidays)++;
+  std::cout << (r->replaced ? "replaced" : "added") << " year " << r->year.year << " (" << r->year.notice << "): "
+            << holidays << " days off, " << workdays << " make-up working days; due dates of " << *n
+            << " open cases recomputed\n";
   return 0;
 }
 

@@ -62,6 +62,8 @@ std::string SystemClock::now_timestamp() const {
   return buf;
 }
 
+long long SystemClock::now_seconds() const { return static_cast<long long>(std::time(nullptr)); }
+
 std::string data_dir() {
   if (const char* d = std::getenv("OGI_DATA_DIR")) return d;
   std::error_code ec;

@@ -34,6 +34,7 @@ class SystemClock final : public Clock {
  public:
   Date today() const override;
   std::string now_timestamp() const override;
+  long long now_seconds() const override;
 };
 
 // The folder holding lifecycle.wf and calendar/: $OGI_DATA_DIR, else <exe>/../workflow when it

@@ -11,48 +11,16 @@
 
 #include "store/fields_json.h"
 #include "store/migrations.h"
+#include "store/sqlite_detail.h"
 
 using namespace Poco::Data::Keywords;
 using Poco::Data::RecordSet;
 using Poco::Data::Statement;
+using namespace ogi::detail;
 
 namespace ogi {
 
 namespace {
-
-using NStr = Poco::Nullable<std::string>;
-
-NStr ndate(const std::optional<Date>& d) { return d ? NStr(format_date(*d)) : NStr(); }
-std::optional<Date> odate(const Poco::Dynamic::Var& v) {
-  if (v.isEmpty()) return std::nullopt;
-  auto d = parse_date(v.convert<std::string>());
-  if (!d) return std::nullopt;
-  return *d;
-}
-std::string str(const Poco::Dynamic::Var& v) { return v.isEmpty() ? std::string() : v.convert<std::string>(); }
-long long num(const Poco::Dynamic::Var& v) { return v.isEmpty() ? 0 : v.convert<Poco::Int64>(); }
-
-std::vector<std::string> split_roles(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream in(s);
-  for (std::string r; std::getline(in, r, ',');)
-    if (!r.empty()) out.push_back(r);
-  return out;
-}
-std::string join_roles(const std::vector<std::string>& v) {
-  std::string s;
-  for (auto& r : v) s += (s.empty() ? "" : ",") + r;
-  return s;
-}
-
-std::string render_number(std::string pattern, int year, long long seq) {
-  auto rep = [&](const std::string& key, const std::string& val) {
-    for (size_t p; (p = pattern.find(key)) != std::string::npos;) pattern.replace(p, key.size(), val);
-  };
-  rep("{year}", std::to_string(year));
-  rep("{seq}", std::to_string(seq));
-  return pattern;
-}
 
 struct Disable {
   // perf-notes trap 2: SQLite's memory statistics mutex serialises Poco::Data's re-prepares.
@@ -65,35 +33,6 @@ struct Disable {
 }  // namespace
 
 SqliteStore::~SqliteStore() = default;
-
-template <class F>
-auto SqliteStore::write(F&& body) -> decltype(body()) {
-  std::lock_guard lock(mu_);
-  try {
-    *db_ << "BEGIN IMMEDIATE", now;
-  } catch (const Poco::Exception& e) {
-    return make_error(Code::internal, "database is busy or unavailable: " + e.displayText());
-  }
-  try {
-    auto r = body();
-    if (r.ok())
-      *db_ << "COMMIT", now;
-    else
-      *db_ << "ROLLBACK", now;
-    return r;
-  } catch (const std::exception& e) {
-    try {
-      *db_ << "ROLLBACK", now;
-    } catch (...) {
-    }
-    const auto* pe = dynamic_cast<const Poco::Exception*>(&e);
-    std::string what = pe ? pe->displayText() : e.what();
-    if (what.find("UNIQUE constraint failed: cases.") != std::string::npos ||
-        what.find("UNIQUE constraint failed: case_events.") != std::string::npos)
-      return make_error(Code::conflict, "案件已被他人同时修改，请刷新后重试");
-    return make_error(Code::internal, "database write failed, nothing was saved: " + what);
-  }
-}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, bool create) {
   static Disable once;
@@ -341,6 +280,7 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
         bind(p.stage), bind(at), bind(at), now;
     Poco::Int64 case_id = 0;
     *db_ << "SELECT last_insert_rowid()", into(case_id), now;
+    *db_ << "INSERT INTO case_search(rowid, name, content) VALUES(?,?,?)", bind(case_id), bind(a.name), bind(c.content), now;
     step("case_inserted");
     int seqno = 0;
     for (auto& e : c.events) {

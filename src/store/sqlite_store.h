@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "app/ports.h"
+#include "app/web_ports.h"
 
 namespace Poco::Data {
 class Session;
@@ -19,7 +20,7 @@ class Session;
 
 namespace ogi {
 
-class SqliteStore final : public CaseStore {
+class SqliteStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore {
  public:
   ~SqliteStore() override;
   // Opens (creating the file if `create`). Refuses a database whose schema is newer than this
@@ -30,14 +31,14 @@ class SqliteStore final : public CaseStore {
   // Applies the pending migrations, each in its own transaction. Returns the resulting version.
   Result<int> migrate();
 
-  Result<long long> add_agency(const Agency& a, const std::string& at);
-  Result<long long> add_user(const User& u, const std::string& at);
-  std::vector<Agency> agencies();
+  Result<long long> add_agency(const Agency& a, const std::string& at) override;
+  Result<long long> add_user(const User& u, const std::string& at) override;
+  std::vector<Agency> agencies() override;
 
   // Imported calendar years: (year, .cal text).
-  std::vector<std::pair<int, std::string>> calendar_years();
+  std::vector<std::pair<int, std::string>> calendar_years() override;
   Status save_calendar_year(int year, const std::string& notice, const std::string& source,
-                            const std::string& by, const std::string& at);
+                            const std::string& by, const std::string& at) override;
   Status audit(const std::string& at, const std::string& actor, const std::string& action,
                const std::string& target, const std::string& detail);
   long long count(const std::string& table);
@@ -51,6 +52,41 @@ class SqliteStore final : public CaseStore {
   Status update_projection(long long case_id, const CaseProjection& p) override;
   std::vector<long long> open_case_ids() override;
 
+  // Administration.
+  std::vector<User> users() override;
+  Status update_user(const std::string& username, const std::vector<std::string>& roles, bool active,
+                     const std::string& password_hash) override;  // empty hash: keep the password
+  Status update_agency(const Agency& a, const std::string& reconsideration_body, const std::string& court) override;
+  std::pair<std::string, std::string> agency_remedy_bodies(const std::string& code) override;
+
+  // SessionStore
+  Status create_session(const SessionRecord& s, const std::string& ip) override;
+  Result<SessionRecord> find_session(const std::string& token_hash) override;
+  Status extend_session(const std::string& token_hash, long long expires_at) override;
+  Status delete_session(const std::string& token_hash) override;
+  Status delete_user_sessions(long long user_id) override;
+  int failures_since(const std::string& username, const std::string& ip, long long since) override;
+  Status record_failure(const std::string& username, const std::string& ip, long long at) override;
+  Status clear_failures(const std::string& username) override;
+
+  // QueryStore
+  std::pair<std::vector<CaseRow>, long long> list_cases(const CaseFilter& f) override;
+  std::vector<CaseRow> possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
+                                           const std::string& identity, const std::string& content,
+                                           const Date& since) override;
+  std::vector<long long> open_case_ids_of(const std::vector<std::string>& agencies) override;
+  std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) override;
+  Result<Attachment> add_attachment(const Attachment& a) override;
+  std::vector<Attachment> attachments(long long case_id) override;
+  Result<Attachment> attachment(long long id) override;
+  std::vector<AuditRow> audit_rows(int limit, long long before_id) override;
+  Status record_audit(const std::string& at, const std::string& actor, const std::string& action,
+                      const std::string& target, const std::string& detail) override;
+  bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
+                   const std::string& raised_on, const std::string& message) override;
+  std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) override;
+  Status mark_alert_notified(long long id) override;
+
   // Test hook: called at named steps inside write transactions ("case_inserted",
   // "event_inserted", "projection_written"); throwing from it aborts the transaction.
   void set_fault_hook(std::function<void(std::string_view)> hook) { fault_ = std::move(hook); }
@@ -59,6 +95,8 @@ class SqliteStore final : public CaseStore {
   SqliteStore() = default;
   template <class F>
   auto write(F&& body) -> decltype(body());
+  template <class F>
+  Status write_status(F&& body);
   void step(std::string_view name) {
     if (fault_) fault_(name);
   }

@@ -1,0 +1,88 @@
+#include "app/auth.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <stdexcept>
+
+#include "app/password.h"
+
+namespace ogi {
+
+namespace {
+std::string hex(const unsigned char* p, size_t n) {
+  static const char* d = "0123456789abcdef";
+  std::string s;
+  for (size_t i = 0; i < n; ++i) {
+    s += d[p[i] >> 4];
+    s += d[p[i] & 15];
+  }
+  return s;
+}
+// A fixed hash to verify against when the user does not exist, so both paths cost the same.
+const std::string& dummy_hash() {
+  static const std::string h = hash_password("not-a-real-password");
+  return h;
+}
+}  // namespace
+
+std::string random_token() {
+  unsigned char b[32];
+  if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("no randomness");
+  return hex(b, sizeof b);
+}
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(data.data(), data.size(), out, &n, EVP_sha256(), nullptr);
+  return hex(out, n);
+}
+
+Result<LoginResult> AuthService::login(const std::string& username, const std::string& password,
+                                       const std::string& ip) {
+  const long long now = clock_.now_seconds();
+  if (sessions_.failures_since(username, ip, now - s_.window_minutes * 60LL) >= s_.max_failures)
+    return make_error(Code::throttled, "登录失败次数过多，请 " + std::to_string(s_.window_minutes) + " 分钟后再试");
+  auto user = users_.user(username);
+  bool ok = verify_password(password, user ? user->password_hash : dummy_hash()) && user.ok();
+  if (!ok) {
+    (void)sessions_.record_failure(username, ip, now);
+    return make_error(Code::unauthenticated, "用户名或密码错误");
+  }
+  (void)sessions_.clear_failures(username);
+  LoginResult r;
+  r.token = random_token();
+  r.csrf = random_token();
+  r.expires_at = now + s_.lifetime_minutes * 60LL;
+  r.user = *user;
+  r.user.password_hash.clear();
+  SessionRecord rec{sha256_hex(r.token), user->id, user->username, r.csrf, now, r.expires_at};
+  if (Status s = sessions_.create_session(rec, ip); !s) return s.error();
+  return r;
+}
+
+Result<Authenticated> AuthService::authenticate(const std::string& token) {
+  if (token.size() != 64) return make_error(Code::unauthenticated, "未登录或登录已失效");
+  auto s = sessions_.find_session(sha256_hex(token));
+  if (!s) return s.error();
+  const long long now = clock_.now_seconds();
+  if (now >= s->expires_at || now >= s->created_at + s_.max_hours * 3600LL) {
+    (void)sessions_.delete_session(s->token_hash);
+    return make_error(Code::unauthenticated, "登录已过期，请重新登录");
+  }
+  // Sliding expiry, written at most once a minute.
+  long long renewed = std::min(now + s_.lifetime_minutes * 60LL, s->created_at + s_.max_hours * 3600LL);
+  if (renewed - s->expires_at >= 60) {
+    (void)sessions_.extend_session(s->token_hash, renewed);
+    s->expires_at = renewed;
+  }
+  auto u = users_.user(s->username);
+  if (!u) return make_error(Code::unauthenticated, "用户已停用");
+  u->password_hash.clear();
+  return Authenticated{*u, *s};
+}
+
+Status AuthService::logout(const std::string& token) { return sessions_.delete_session(sha256_hex(token)); }
+
+}  // namespace ogi

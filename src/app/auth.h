@@ -1,0 +1,53 @@
+#pragma once
+// Login, sessions and throttling. Tokens are 256-bit random values; only their SHA-256 is
+// stored. Sessions expire `lifetime_minutes` after the last use (sliding) and never later than
+// `max_hours` after login. A new login always gets a new token (rotation at login).
+
+#include <string>
+
+#include "app/ports.h"
+#include "app/web_ports.h"
+#include "base/date.h"
+
+namespace ogi {
+
+struct AuthSettings {
+  int lifetime_minutes = 60;  // idle timeout
+  int max_hours = 12;         // absolute limit
+  int max_failures = 5;       // per account (or 4x that per address) ...
+  int window_minutes = 15;    // ... within this window locks logins for the rest of it
+};
+
+struct LoginResult {
+  std::string token, csrf;
+  long long expires_at = 0;
+  User user;
+};
+
+struct Authenticated {
+  User user;
+  SessionRecord session;
+};
+
+class AuthService {
+ public:
+  AuthService(SessionStore& sessions, CaseStore& users, const Clock& clock, AuthSettings s = {})
+      : sessions_(sessions), users_(users), clock_(clock), s_(s) {}
+
+  // unauthenticated on a bad name or password (same message for both); throttled when locked.
+  Result<LoginResult> login(const std::string& username, const std::string& password, const std::string& ip);
+  Result<Authenticated> authenticate(const std::string& token);
+  Status logout(const std::string& token);
+  const AuthSettings& settings() const { return s_; }
+
+ private:
+  SessionStore& sessions_;
+  CaseStore& users_;
+  const Clock& clock_;
+  AuthSettings s_;
+};
+
+std::string random_token();                 // 64 hex characters
+std::string sha256_hex(const std::string& data);
+
+}  // namespace ogi

@@ -1,0 +1,50 @@
+#pragma once
+// 我的待办: open cases grouped by urgency, with the sub-deadlines that are running, and the daily
+// sweep that raises alerts for lapsed deadlines (it never concludes a case by itself).
+
+#include <string>
+#include <vector>
+
+#include "app/case_service.h"
+#include "app/web_ports.h"
+
+namespace ogi {
+
+struct DashboardItem {
+  CaseView view;
+  std::string bucket;  // overdue | due3 | due7 | later | unknown
+};
+
+struct Dashboard {
+  std::vector<DashboardItem> items;  // sorted: most urgent first
+  std::vector<std::pair<std::string, long long>> by_state;
+  int overdue = 0, due3 = 0, due7 = 0, later = 0, unknown = 0;
+};
+
+// Notifier port: SMTP and webhook implementations live in src/jobs.
+class Notifier {
+ public:
+  virtual ~Notifier() = default;
+  virtual Status send(const std::string& subject, const std::string& body) = 0;
+};
+
+class DashboardService {
+ public:
+  DashboardService(CaseStore& cases, QueryStore& queries, CaseService& svc, const Calendar& cal, const Clock& clock)
+      : cases_(cases), queries_(queries), svc_(svc), cal_(cal), clock_(clock) {}
+
+  Result<Dashboard> for_user(const User& u);
+  // Raises an alert for every lapsed sub-deadline and every overdue reply of every open case;
+  // each (case, kind, due date) once. Sends the new ones through `notifier` if given.
+  // Returns the number of new alerts.
+  Result<int> sweep(Notifier* notifier);
+
+ private:
+  CaseStore& cases_;
+  QueryStore& queries_;
+  CaseService& svc_;
+  const Calendar& cal_;
+  const Clock& clock_;
+};
+
+}  // namespace ogi

@@ -1,0 +1,113 @@
+#pragma once
+// Ports for the web application: sessions and login throttling, case lists and search,
+// attachments, administration, the audit trail. Implemented by src/store.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ports.h"
+#include "base/date.h"
+#include "base/status.h"
+
+namespace ogi {
+
+struct SessionRecord {
+  std::string token_hash;
+  long long user_id = 0;
+  std::string username;
+  std::string csrf;
+  long long created_at = 0, expires_at = 0;  // unix seconds
+};
+
+class SessionStore {
+ public:
+  virtual ~SessionStore() = default;
+  virtual Status create_session(const SessionRecord& s, const std::string& ip) = 0;
+  virtual Result<SessionRecord> find_session(const std::string& token_hash) = 0;
+  virtual Status extend_session(const std::string& token_hash, long long expires_at) = 0;
+  virtual Status delete_session(const std::string& token_hash) = 0;
+  virtual Status delete_user_sessions(long long user_id) = 0;
+  virtual int failures_since(const std::string& username, const std::string& ip, long long since) = 0;
+  virtual Status record_failure(const std::string& username, const std::string& ip, long long at) = 0;
+  virtual Status clear_failures(const std::string& username) = 0;
+};
+
+struct CaseFilter {
+  std::vector<std::string> agencies;  // required: the agencies the user may see
+  std::string state, stage, outcome, applicant_type, channel, q;
+  std::optional<Date> from, to;  // receipt date range
+  bool overdue_only = false;
+  bool open_only = false;
+  Date today;
+  int page = 1, per_page = 50;
+};
+
+struct CaseRow {
+  long long id = 0;
+  std::string number, agency, applicant_type, applicant_name, id_number, credit_code, phone;
+  std::string channel, state, stage, outcome, content;
+  Date received_on;
+  std::optional<Date> due_on, concluded_on;
+  bool provisional = false;
+  std::optional<bool> on_time;
+};
+
+struct Attachment {
+  long long id = 0, case_id = 0, size = 0;
+  std::string sha256, name, mime, uploaded_by, uploaded_at;
+};
+
+struct AuditRow {
+  long long id = 0;
+  std::string at, actor, action, target, detail;
+};
+
+struct AlertRow {
+  long long id = 0, case_id = 0;
+  std::string kind, due_on, raised_on, message, number;
+  bool notified = false;
+};
+
+class QueryStore {
+ public:
+  virtual ~QueryStore() = default;
+  // Returns one page and the total count.
+  virtual std::pair<std::vector<CaseRow>, long long> list_cases(const CaseFilter& f) = 0;
+  // Same applicant (identity number or exact name) or similar request text since `since`.
+  virtual std::vector<CaseRow> possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
+                                                   const std::string& identity, const std::string& content,
+                                                   const Date& since) = 0;
+  virtual std::vector<long long> open_case_ids_of(const std::vector<std::string>& agencies) = 0;
+  virtual std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) = 0;
+  virtual Result<Attachment> add_attachment(const Attachment& a) = 0;
+  virtual std::vector<Attachment> attachments(long long case_id) = 0;
+  virtual Result<Attachment> attachment(long long id) = 0;
+  virtual std::vector<AuditRow> audit_rows(int limit, long long before_id) = 0;
+  virtual Status record_audit(const std::string& at, const std::string& actor, const std::string& action,
+                              const std::string& target, const std::string& detail) = 0;
+  virtual bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
+                           const std::string& raised_on, const std::string& message) = 0;  // false if known
+  virtual std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) = 0;
+  virtual Status mark_alert_notified(long long id) = 0;
+};
+
+// Administration (users, agencies, imported calendar years).
+class AdminStore {
+ public:
+  virtual ~AdminStore() = default;
+  virtual std::vector<User> users() = 0;
+  virtual Result<long long> add_user(const User& u, const std::string& at) = 0;
+  virtual Status update_user(const std::string& username, const std::vector<std::string>& roles, bool active,
+                             const std::string& password_hash) = 0;
+  virtual std::vector<Agency> agencies() = 0;
+  virtual Result<long long> add_agency(const Agency& a, const std::string& at) = 0;
+  virtual Status update_agency(const Agency& a, const std::string& reconsideration_body, const std::string& court) = 0;
+  virtual std::pair<std::string, std::string> agency_remedy_bodies(const std::string& code) = 0;
+  virtual std::vector<std::pair<int, std::string>> calendar_years() = 0;
+  virtual Status save_calendar_year(int year, const std::string& notice, const std::string& source,
+                                    const std::string& by, const std::string& at) = 0;
+};
+
+}  // namespace ogi

@@ -1,0 +1,180 @@
+// The one request handler: routing, body limit (413), authentication (401 / login redirect),
+// CSRF for browser sessions, exceptions to 500, security headers, and an access log line that
+// carries no query string, body, name, ID number or phone.
+#include <Poco/Net/HTTPCookie.h>
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/URI.h>
+
+#include <chrono>
+#include <iostream>
+#include <mutex>
+
+#include "http/server.h"
+
+namespace ogi::http {
+
+namespace {
+
+bool is_api(const std::string& path) { return path.rfind("/api/", 0) == 0; }
+
+std::string form_field(const std::string& body, const std::string& key) {
+  auto f = parse_query(body);
+  auto it = f.find(key);
+  return it == f.end() ? "" : it->second;
+}
+
+class Dispatcher final : public Poco::Net::HTTPRequestHandler {
+ public:
+  Dispatcher(const Router& r, Services& s) : router_(r), s_(s) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
+    auto t0 = std::chrono::steady_clock::now();
+    Request req;
+    req.raw = &raw;
+    req.method = raw.getMethod();
+    req.ip = raw.clientAddress().host().toString();
+    Response res;
+    try {
+      Poco::URI uri(raw.getURI());
+      req.path = uri.getPath();
+      req.query = parse_query(uri.getRawQuery());
+      res = handle(req);
+    } catch (const std::exception& e) {
+      // Never echo the exception text (it may hold request data); log its type only.
+      std::cerr << "ogi: internal error on " << req.method << " " << req.path << ": " << typeid(e).name() << "\n";
+      res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
+                             : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
+    }
+    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
+    out.setContentType(res.content_type);
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("X-Frame-Options", "DENY");
+    out.set("Referrer-Policy", "same-origin");
+    out.set("Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+    bool has_cache = false;
+    for (auto& [k, v] : res.headers) {
+      if (k == "Set-Cookie")
+        out.add(k, v);
+      else
+        out.set(k, v);
+      has_cache |= k == "Cache-Control";
+    }
+    if (!has_cache) out.set("Cache-Control", "no-store");
+    out.setContentLength(static_cast<std::streamsize>(res.body.size()));
+    if (req.method == "HEAD")
+      out.send();
+    else
+      out.send() << res.body;
+    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (log_requests())
+      std::clog << "http " << req.method << " " << req.path << " " << res.status << " " << static_cast<int>(ms)
+                << "ms user=" << (req.auth ? std::to_string(req.auth->user.id) : "-") << "\n";
+  }
+
+ private:
+  static bool log_requests() {
+    static const bool on = std::getenv("OGI_ACCESS_LOG") != nullptr;
+    return on;
+  }
+
+  Response handle(Request& req) {
+    bool known = false;
+    const Route* route = router_.match(req.method, req.path, req.params, known);
+    if (!route) {
+      if (known) return Response::error(make_error(Code::not_allowed, "该地址不支持 " + req.method + " 请求"));
+      if (is_api(req.path)) return Response::error(make_error(Code::not_found, "没有这个接口：" + req.path));
+      return Response::html("<!doctype html><meta charset=utf-8><title>未找到</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404);
+    }
+    // Body, bounded.
+    auto& raw = *req.raw;
+    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(route->max_body))
+      return too_large(req, route->max_body);
+    if (req.method != "GET" && req.method != "HEAD") {
+      auto& in = raw.stream();
+      std::string buf(64 * 1024, '\0');
+      while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        req.body.append(buf.data(), static_cast<size_t>(in.gcount()));
+        if (req.body.size() > route->max_body) return too_large(req, route->max_body);
+      }
+    }
+    // Who is asking: a bearer token (API clients) or the session cookie (browsers).
+    std::string authz = raw.get("Authorization", "");
+    if (authz.rfind("Bearer ", 0) == 0) {
+      req.token = authz.substr(7);
+    } else {
+      Poco::Net::NameValueCollection cookies;
+      raw.getCookies(cookies);
+      if (cookies.has("ogi_session")) {
+        req.token = cookies.get("ogi_session");
+        req.via_cookie = true;
+      }
+    }
+    if (!req.token.empty()) {
+      auto a = s_.auth.authenticate(req.token);
+      if (a) req.auth = *a;
+    }
+    if (route->access != Access::open && !req.auth) {
+      if (route->access == Access::page) return Response::redirect("/login?next=" + Poco::URI(req.path).toString());
+      return Response::error(make_error(Code::unauthenticated, req.token.empty() ? "请先登录（缺少 Bearer 令牌）" : "登录已失效，请重新登录"));
+    }
+    // CSRF: a browser session must prove the request came from our own page.
+    if (req.auth && req.via_cookie && req.method != "GET" && req.method != "HEAD") {
+      std::string sent = raw.get("X-CSRF-Token", "");
+      if (sent.empty()) sent = req.q("_csrf");
+      if (sent.empty() && raw.getContentType().find("application/x-www-form-urlencoded") != std::string::npos)
+        sent = form_field(req.body, "_csrf");
+      if (sent != req.auth->session.csrf)
+        return is_api(req.path) ? Response::error(make_error(Code::forbidden, "缺少或错误的 CSRF 令牌"))
+                                : Response::html("<!doctype html><meta charset=utf-8><p>页面已过期（CSRF 校验失败），请返回刷新后重试。</p>", 403);
+    }
+    if (req.path.rfind("/api/v1/calendar", 0) == 0 && req.method == "POST") {
+      std::unique_lock lock(s_.calendar_lock);
+      return route->handler(req);
+    }
+    std::shared_lock lock(s_.calendar_lock);
+    return route->handler(req);
+  }
+
+  Response too_large(const Request& req, size_t limit) {
+    auto e = make_error(Code::too_large, "请求内容过大（上限 " + std::to_string(limit / 1024) + " KiB）");
+    return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 413);
+  }
+
+  const Router& router_;
+  Services& s_;
+};
+
+class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  Factory(const Router& r, Services& s) : router_(r), s_(s) {}
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    return new Dispatcher(router_, s_);
+  }
+
+ private:
+  const Router& router_;
+  Services& s_;
+};
+
+}  // namespace
+
+Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s) { return new Factory(router, s); }
+
+void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
+           const std::string& detail) {
+  (void)s.queries.record_audit(s.clock.now_timestamp(), req.auth ? req.auth->user.username : "-", action, target,
+                               detail + (detail.empty() ? "" : " ") + "ip=" + req.ip);
+}
+
+Router build_routes(Services& s) {
+  Router r;
+  add_api_routes(r, s);
+  add_ui_routes(r, s);
+  return r;
+}
+
+}  // namespace ogi::http

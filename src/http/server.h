@@ -1,0 +1,49 @@
+#pragma once
+// The HTTP adapter: the services it serves, the request dispatcher (auth, CSRF, body limits,
+// errors, security headers, access log without personal data) and the route tables.
+
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
+#include <memory>
+#include <shared_mutex>
+#include <string>
+
+#include "app/auth.h"
+#include "app/case_service.h"
+#include "app/dashboard.h"
+#include "app/web_ports.h"
+#include "http/router.h"
+
+namespace ogi::http {
+
+struct Services {
+  CaseStore& cases;
+  QueryStore& queries;
+  SessionStore& sessions;
+  AdminStore& admin;
+  const Workflow& workflow;
+  Calendar& calendar;  // replaced in place on import, under the exclusive lock
+  const Clock& clock;
+  CaseService& case_service;
+  AuthService& auth;
+  DashboardService& dashboard;
+  std::string ui_dir;           // templates/ui: page templates and static files
+  std::string attachments_dir;  // files stored by SHA-256
+  bool secure_cookies = false;  // behind TLS
+  size_t max_upload = 20 << 20;
+  std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
+};
+
+// Builds every route (API and UI).
+Router build_routes(Services& s);
+void add_api_routes(Router& r, Services& s);
+void add_ui_routes(Router& r, Services& s);
+
+// Creates the request handler factory serving `router` (owned by the caller).
+Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s);
+
+// Audit helper: who (username), what, target, from where.
+void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
+           const std::string& detail = "");
+
+}  // namespace ogi::http
