@@ -16,7 +16,8 @@ const char* kHelp =
     "  ogi user add --db PATH --agency C --name U --roles R1,R2 --password-stdin\n"
     "  ogi workflow check [FILE] | ogi workflow dot [FILE]\n"
     "  ogi case register|event|show --db PATH --user U [--case ID] [FILE|-]\n"
-    "  ogi demo --db PATH                     create demo data and print the cases\n";
+    "  ogi demo --db PATH                     create demo data and print the cases\n"
+    "  ogi serve --db PATH --listen HOST:PORT [--config FILE]   the web UI and the JSON API\n";
 }
 
 int main(int argc, char** argv) {
@@ -33,6 +34,7 @@ int main(int argc, char** argv) {
     if (cmd == "workflow") return ogi::cmd_workflow(argc, argv);
     if (cmd == "case") return ogi::cmd_case(argc, argv);
     if (cmd == "demo") return ogi::cmd_demo(argc, argv);
+    if (cmd == "serve") return ogi::cmd_serve(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "ogi: internal error: " << e.what() << "\n";
     return 1;

@@ -131,7 +131,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
         return is_api(req.path) ? Response::error(make_error(Code::forbidden, "缺少或错误的 CSRF 令牌"))
                                 : Response::html("<!doctype html><meta charset=utf-8><p>页面已过期（CSRF 校验失败），请返回刷新后重试。</p>", 403);
     }
-    if (req.path.rfind("/api/v1/calendar", 0) == 0 && req.method == "POST") {
+    if ((req.path == "/api/v1/calendar" || req.path == "/admin/calendar") && req.method == "POST") {
       std::unique_lock lock(s_.calendar_lock);
       return route->handler(req);
     }

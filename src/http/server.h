@@ -13,6 +13,7 @@
 #include "app/dashboard.h"
 #include "app/web_ports.h"
 #include "http/router.h"
+#include "http/views.h"
 
 namespace ogi::http {
 
@@ -27,7 +28,7 @@ struct Services {
   CaseService& case_service;
   AuthService& auth;
   DashboardService& dashboard;
-  std::string ui_dir;           // templates/ui: page templates and static files
+  const Views* views = nullptr;  // page templates (templates/ui)
   std::string attachments_dir;  // files stored by SHA-256
   bool secure_cookies = false;  // behind TLS
   size_t max_upload = 20 << 20;

@@ -1,0 +1,152 @@
+// `ogi serve`: a Poco ServerApplication wiring the store, the services, the HTTP server and the
+// background jobs. Configuration: a properties file (--config) with command-line overrides.
+// SIGTERM/SIGINT: stop accepting, finish the requests in flight, stop the jobs, exit 0.
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <fstream>
+#include <iostream>
+
+#include "app/auth.h"
+#include "app/case_service.h"
+#include "app/dashboard.h"
+#include "cli/commands.h"
+#include "cli/env.h"
+#include "http/server.h"
+#include "http/views.h"
+#include "jobs/notifiers.h"
+#include "jobs/scheduler.h"
+#include "store/sqlite_store.h"
+
+namespace ogi {
+
+namespace {
+
+using Poco::Util::Option;
+
+class ServeApp final : public Poco::Util::ServerApplication {
+ protected:
+  void defineOptions(Poco::Util::OptionSet& options) override {
+    ServerApplication::defineOptions(options);
+    auto opt = [&](const char* name, const char* arg, const char* help) {
+      options.addOption(Option(name, "", help).required(false).repeatable(false).argument(arg).binding(
+          std::string("ogi.") + name));
+    };
+    opt("db", "PATH", "SQLite database");
+    opt("listen", "HOST:PORT", "address to listen on (port 0: any free port)");
+    opt("attachments", "DIR", "folder for attachments");
+    opt("sweep-seconds", "N", "interval of the deadline sweep (default 86400)");
+    opt("port-file", "FILE", "write the bound port here once listening");
+    options.addOption(Option("config", "", "configuration file (properties)")
+                          .required(false)
+                          .argument("FILE")
+                          .callback(Poco::Util::OptionCallback<ServeApp>(this, &ServeApp::load_config)));
+  }
+
+  void load_config(const std::string&, const std::string& file) { loadConfiguration(file, PRIO_DEFAULT); }
+
+  int main(const std::vector<std::string>&) override {
+    auto& cfg = config();
+    std::string db = cfg.getString("ogi.db", "");
+    if (db.empty()) {
+      std::cerr << "ogi: serve needs --db PATH (or ogi.db in --config)\n";
+      return 2;
+    }
+    auto store = SqliteStore::open(db, false);
+    if (!store) return fail(store.error());
+    auto wf = load_workflow();
+    if (!wf) return fail(wf.error());
+    auto cal = load_calendar(store->get());
+    if (!cal) return fail(cal.error());
+    auto views = http::Views::load(data_dir() + "/../templates/ui");
+    if (!views) return fail(views.error());
+    SystemClock clock;
+    Calendar calendar = std::move(*cal);
+    CaseService cases(**store, *wf, calendar, clock);
+    AuthSettings as;
+    as.lifetime_minutes = cfg.getInt("ogi.session.minutes", 60);
+    as.max_hours = cfg.getInt("ogi.session.max_hours", 12);
+    AuthService auth(**store, **store, clock, as);
+    DashboardService dash(**store, **store, cases, calendar, clock);
+    http::Services services{**store, **store, **store, **store, *wf, calendar, clock, cases, auth, dash};
+    services.views = &*views;
+    services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
+    services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
+    http::Router router = http::build_routes(services);
+
+    std::string listen = cfg.getString("ogi.listen", "127.0.0.1:8080");
+    auto colon = listen.rfind(':');
+    if (colon == std::string::npos) {
+      std::cerr << "ogi: --listen must be HOST:PORT\n";
+      return 2;
+    }
+    Poco::Net::SocketAddress addr(listen.substr(0, colon), static_cast<Poco::UInt16>(std::stoi(listen.substr(colon + 1))));
+    Poco::Net::ServerSocket socket(addr, 128);
+    auto* params = new Poco::Net::HTTPServerParams;
+    // perf-notes trap 1: one pool thread per keep-alive connection; bound both.
+    params->setMaxThreads(cfg.getInt("ogi.threads", 64));
+    params->setMaxQueued(512);
+    params->setKeepAlive(true);
+    params->setMaxKeepAliveRequests(200);
+    params->setKeepAliveTimeout(Poco::Timespan(5, 0));
+    params->setTimeout(Poco::Timespan(cfg.getInt("ogi.request_timeout_seconds", 30), 0));
+    Poco::ThreadPool pool(2, cfg.getInt("ogi.threads", 64) + 4);
+    Poco::Net::HTTPServer server(http::make_factory(router, services), pool, socket, params);
+    server.start();
+
+    // Reminders go to whichever channels are configured.
+    std::unique_ptr<Notifier> smtp, hook;
+    if (cfg.has("ogi.notify.smtp.host"))
+      smtp = std::make_unique<jobs::SmtpNotifier>(cfg.getString("ogi.notify.smtp.host"), cfg.getInt("ogi.notify.smtp.port", 25),
+                                                  cfg.getString("ogi.notify.smtp.from", "ogi@localhost"),
+                                                  cfg.getString("ogi.notify.smtp.to", "ogi-office@localhost"));
+    if (cfg.has("ogi.notify.webhook.url")) hook = std::make_unique<jobs::WebhookNotifier>(cfg.getString("ogi.notify.webhook.url"));
+    struct Fanout final : Notifier {
+      std::vector<Notifier*> to;
+      Status send(const std::string& s, const std::string& b) override {
+        Status last;
+        for (auto* n : to)
+          if (Status r = n->send(s, b); !r) {
+            std::cerr << "ogi: " << r.error().message << "\n";
+            last = r;
+          }
+        return last;
+      }
+    } fanout;
+    if (smtp) fanout.to.push_back(smtp.get());
+    if (hook) fanout.to.push_back(hook.get());
+    auto every = std::chrono::seconds(cfg.getInt("ogi.sweep-seconds", 86400));
+    jobs::Scheduler sweep(std::chrono::seconds(2), every, [&] {
+      std::shared_lock lock(services.calendar_lock);
+      auto n = dash.sweep(fanout.to.empty() ? nullptr : &fanout);
+      if (!n) std::cerr << "ogi: deadline sweep failed: " << n.error().message << "\n";
+    });
+
+    int port = socket.address().port();
+    std::cout << "ogi: serving on http://" << listen.substr(0, colon) << ":" << port << "/ (database " << db << ")"
+              << std::endl;
+    if (cfg.has("ogi.port-file")) {
+      std::ofstream pf(cfg.getString("ogi.port-file"));
+      pf << port << "\n";
+    }
+    waitForTerminationRequest();
+    std::cout << "ogi: stopping (finishing requests in flight)" << std::endl;
+    server.stopAll(false);  // stop accepting; running requests complete
+    pool.joinAll();
+    return EXIT_OK;
+  }
+};
+
+}  // namespace
+
+int cmd_serve(int argc, char** argv) {
+  ServeApp app;
+  return app.run(argc - 1, argv + 1);
+}
+
+}  // namespace ogi

@@ -1,0 +1,558 @@
+// JSON API of contract.md (prefix /api/v1) plus the calls the UI and administrators need.
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/case_json.h"
+#include "app/calendar_admin.h"
+#include "app/password.h"
+#include "domain/codes.h"
+#include "domain/identity.h"
+#include "http/server.h"
+#include "http/svg.h"
+
+namespace ogi::http {
+
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace {
+
+std::string stringify(const Object& o) {
+  std::ostringstream s;
+  o.stringify(s);
+  return s.str();
+}
+std::string stringify(const Array& a) {
+  std::ostringstream s;
+  a.stringify(s);
+  return s.str();
+}
+
+bool has_role(const User& u, std::initializer_list<const char*> want) {
+  for (auto& r : u.roles)
+    for (auto* w : want)
+      if (r == w) return true;
+  return false;
+}
+// Case content is for the people who handle or supervise cases; an administrator alone does not
+// see it (domain.md §1).
+bool reads_cases(const User& u) { return has_role(u, {"registrar", "handler", "approver", "office", "auditor"}); }
+Error no_case_access() { return make_error(Code::forbidden, "您的角色无权查看案件内容"); }
+
+Response case_response(Services& s, const Result<CaseView>& v, int status = 200) {
+  if (!v) return Response::error(v.error());
+  return Response::json(case_json(*v, s.workflow), status);
+}
+
+Result<long long> id_param(const Request& req, const char* name = "id") {
+  try {
+    size_t used = 0;
+    long long id = std::stoll(req.params.at(name), &used);
+    if (used == req.params.at(name).size() && id > 0) return id;
+  } catch (...) {
+  }
+  return make_error(Code::not_found, "编号无效：" + req.params.at(name));
+}
+
+Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const Date& today) {
+  Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("id", static_cast<Poco::Int64>(r.id));
+  o.set("number", r.number);
+  o.set("agency", r.agency);
+  o.set("applicant_type", r.applicant_type);
+  o.set("applicant_name", r.applicant_name);
+  if (!r.id_number.empty()) o.set("id_number", mask_id(r.id_number));
+  if (!r.credit_code.empty()) o.set("credit_code", r.credit_code);
+  if (!r.phone.empty()) o.set("phone", mask_phone(r.phone));
+  o.set("channel", r.channel);
+  o.set("received_on", format_date(r.received_on));
+  o.set("state", r.state);
+  if (auto* st = wf.state(r.state)) o.set("state_label", st->label);
+  o.set("outcome", r.outcome.empty() ? Var() : Var(r.outcome));
+  o.set("due_on", r.due_on ? Var(format_date(*r.due_on)) : Var());
+  o.set("concluded_on", r.concluded_on ? Var(format_date(*r.concluded_on)) : Var());
+  bool open = !r.concluded_on;
+  o.set("overdue", open && r.due_on && today > *r.due_on);
+  if (open && r.due_on && cal.covers(today) && cal.covers(*r.due_on) && today <= *r.due_on)
+    o.set("days_left", cal.ordinal(*r.due_on) - cal.ordinal(today));
+  return o;
+}
+
+Result<CaseFilter> filter_of(const Request& req, const Date& today) {
+  CaseFilter f;
+  f.agencies = req.user().agencies_visible;
+  if (auto a = req.q("agency"); !a.empty()) {
+    if (std::find(f.agencies.begin(), f.agencies.end(), a) == f.agencies.end())
+      return make_error(Code::forbidden, "无权查看机关 " + a + " 的案件");
+    f.agencies = {a};
+  }
+  f.state = req.q("state");
+  f.stage = req.q("stage");
+  f.outcome = req.q("outcome");
+  f.applicant_type = req.q("applicant_type");
+  f.channel = req.q("channel");
+  f.q = req.q("q");
+  if (f.q.size() > 200) return make_error(Code::invalid, "q: 检索词过长", "q");
+  for (auto [key, out] : {std::pair{"from", &f.from}, std::pair{"to", &f.to}}) {
+    if (auto v = req.q(key); !v.empty()) {
+      auto d = parse_date(v, key);
+      if (!d) return d.error();
+      *out = *d;
+    }
+  }
+  f.overdue_only = req.q("overdue") == "1" || req.q("overdue") == "true";
+  f.open_only = req.q("open") == "1";
+  f.today = today;
+  try {
+    f.page = std::stoi(req.q("page", "1"));
+    f.per_page = std::stoi(req.q("per_page", "50"));
+  } catch (...) {
+    return make_error(Code::invalid, "page: 页码应为整数", "page");
+  }
+  return f;
+}
+
+std::string csv_cell(const std::string& s) {
+  // Quote always; neutralise spreadsheet formulas (CSV injection).
+  std::string v = s;
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+  std::string o = "\"";
+  for (char c : v) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+
+const std::vector<std::string>& allowed_upload_types() {
+  static const std::vector<std::string> v = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx",
+                                             ".txt", ".ofd", ".zip"};
+  return v;
+}
+
+}  // namespace
+
+void add_api_routes(Router& r, Services& s) {
+  r.add("GET", "/healthz", Access::open, [](Request&) { return Response::json("{\"status\":\"ok\"}"); });
+
+  // ---- session ----
+  r.add("POST", "/api/v1/session", Access::open, [&s](Request& req) {
+    std::string username, password;
+    try {
+      Poco::JSON::Parser p;
+      auto o = p.parse(req.body).extract<Object::Ptr>();
+      username = o->optValue<std::string>("username", "");
+      password = o->optValue<std::string>("password", "");
+    } catch (...) {
+      return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象 {\"username\",\"password\"}"));
+    }
+    auto login = s.auth.login(username, password, req.ip);
+    if (!login) {
+      (void)s.queries.record_audit(s.clock.now_timestamp(), username.substr(0, 64), "login.failed", "", "ip=" + req.ip);
+      return Response::error(login.error());
+    }
+    (void)s.queries.record_audit(s.clock.now_timestamp(), login->user.username, "login", "", "ip=" + req.ip);
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("token", login->token);
+    o.set("csrf", login->csrf);
+    o.set("expires_at", static_cast<Poco::Int64>(login->expires_at));
+    Object u(Poco::JSON_PRESERVE_KEY_ORDER);
+    u.set("username", login->user.username);
+    u.set("display_name", login->user.display_name);
+    u.set("agency", login->user.agency);
+    Array roles;
+    for (auto& x : login->user.roles) roles.add(x);
+    u.set("roles", roles);
+    o.set("user", u);
+    return Response::json(stringify(o));
+  });
+  r.add("DELETE", "/api/v1/session", Access::api, [&s](Request& req) {
+    (void)s.auth.logout(req.token);
+    audit(s, req, "logout", "");
+    return Response::json("{}");
+  });
+  r.add("GET", "/api/v1/me", Access::api, [](Request& req) {
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    const User& u = req.user();
+    o.set("username", u.username);
+    o.set("display_name", u.display_name);
+    o.set("agency", u.agency);
+    Array roles, ag;
+    for (auto& x : u.roles) roles.add(x);
+    for (auto& x : u.agencies_visible) ag.add(x);
+    o.set("roles", roles);
+    o.set("agencies", ag);
+    return Response::json(stringify(o));
+  });
+
+  // ---- cases ----
+  r.add("POST", "/api/v1/cases", Access::api, [&s](Request& req) {
+    auto body = parse_registration(req.body);
+    if (!body) return Response::error(body.error());
+    auto v = s.case_service.register_case(req.user(), *body);
+    if (v) audit(s, req, "case.register", std::to_string(v->c.id));
+    return case_response(s, v, 201);
+  });
+  r.add("GET", "/api/v1/cases", Access::api, [&s](Request& req) {
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    auto f = filter_of(req, s.clock.today());
+    if (!f) return Response::error(f.error());
+    auto [rows, total] = s.queries.list_cases(*f);
+    Array items;
+    for (auto& row : rows) items.add(row_json(row, s.workflow, s.calendar, f->today));
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("items", items);
+    o.set("total", static_cast<Poco::Int64>(total));
+    o.set("page", f->page);
+    o.set("per_page", f->per_page);
+    return Response::json(stringify(o));
+  });
+  r.add("GET", "/api/v1/cases.csv", Access::api, [&s](Request& req) {
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    auto f = filter_of(req, s.clock.today());
+    if (!f) return Response::error(f.error());
+    f->page = 1;
+    f->per_page = 500;
+    std::string out = "\xEF\xBB\xBF编号,机关,申请人类型,申请人,提交方式,收到日期,状态,办理结果,到期日,办结日期\r\n";
+    for (;; ++f->page) {
+      auto [rows, total] = s.queries.list_cases(*f);
+      for (auto& x : rows) {
+        auto* st = s.workflow.state(x.state);
+        auto* oc = find_outcome(x.outcome);
+        out += csv_cell(x.number) + "," + csv_cell(x.agency) + "," +
+               csv_cell(std::string(label_of(applicant_types(), x.applicant_type))) + "," + csv_cell(x.applicant_name) +
+               "," + csv_cell(std::string(label_of(channels(), x.channel))) + "," + format_date(x.received_on) + "," +
+               csv_cell(st ? st->label : x.state) + "," + csv_cell(oc ? std::string(oc->label) : "") + "," +
+               (x.due_on ? format_date(*x.due_on) : "") + "," + (x.concluded_on ? format_date(*x.concluded_on) : "") +
+               "\r\n";
+      }
+      if (static_cast<long long>(f->page) * f->per_page >= total || rows.empty()) break;
+    }
+    audit(s, req, "case.export", "", "csv");
+    Response res;
+    res.content_type = "text/csv; charset=utf-8";
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"cases.csv\"");
+    res.body = std::move(out);
+    return res;
+  });
+  r.add("GET", "/api/v1/cases/{id}", Access::api, [&s](Request& req) {
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    return case_response(s, s.case_service.show(req.user(), *id));
+  });
+  r.add("POST", "/api/v1/cases/{id}/events", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    auto ev = parse_event(req.body);
+    if (!ev) return Response::error(ev.error());
+    long long version = 0;
+    if (auto m = req.raw->get("If-Match", ""); !m.empty()) {
+      try {
+        version = std::stoll(m[0] == '"' ? m.substr(1) : m);
+      } catch (...) {
+        return Response::error(make_error(Code::malformed, "If-Match 应为案件版本号"));
+      }
+    }
+    auto v = s.case_service.record_event(req.user(), *id, *ev, version);
+    if (v) audit(s, req, "case.event", std::to_string(*id), ev->event);
+    return case_response(s, v);
+  });
+  r.add("GET", "/api/v1/cases/{id}/letters", Access::api, [&s](Request& req) {
+    // Letters are generated from templates (issue 4); until then no case has issued letters.
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    auto v = s.case_service.show(req.user(), *id);
+    if (!v) return Response::error(v.error());
+    return Response::json("[]");
+  });
+
+  // ---- attachments (stored once per SHA-256 on disk) ----
+  r.add("POST", "/api/v1/cases/{id}/attachments", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    auto v = s.case_service.show(req.user(), *id);
+    if (!v) return Response::error(v.error());
+    if (!has_role(req.user(), {"registrar", "handler", "approver", "office"}))
+      return Response::error(make_error(Code::forbidden, "您的角色不能上传附件"));
+    std::string name = url_decode(req.raw->get("X-Filename", req.q("name")));
+    if (name.empty() || name.size() > 200 || name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
+        name.find("..") != std::string::npos)
+      return Response::error(make_error(Code::invalid, "name: 文件名无效", "name"));
+    std::string ext = std::filesystem::path(name).extension().string();
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    auto& ok = allowed_upload_types();
+    if (std::find(ok.begin(), ok.end(), ext) == ok.end())
+      return Response::error(make_error(Code::invalid, "name: 不允许的文件类型（" + ext + "）", "name"));
+    if (req.body.empty()) return Response::error(make_error(Code::invalid, "file: 文件为空", "file"));
+    Attachment a;
+    a.case_id = *id;
+    a.sha256 = sha256_hex(req.body);
+    a.name = name;
+    a.mime = req.raw->getContentType().empty() ? "application/octet-stream" : req.raw->getContentType();
+    a.size = static_cast<long long>(req.body.size());
+    a.uploaded_by = req.user().username;
+    a.uploaded_at = s.clock.now_timestamp();
+    std::filesystem::create_directories(s.attachments_dir);
+    auto path = std::filesystem::path(s.attachments_dir) / a.sha256;
+    if (!std::filesystem::exists(path)) {
+      auto tmp = path.string() + ".part";
+      {
+        std::ofstream out(tmp, std::ios::binary);
+        out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
+        if (!out) return Response::error(make_error(Code::internal, "附件保存失败"));
+      }
+      std::filesystem::rename(tmp, path);
+    }
+    auto stored = s.queries.add_attachment(a);
+    if (!stored) return Response::error(stored.error());
+    audit(s, req, "attachment.add", std::to_string(*id), a.sha256);
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("id", static_cast<Poco::Int64>(stored->id));
+    o.set("name", stored->name);
+    o.set("size", static_cast<Poco::Int64>(stored->size));
+    o.set("sha256", stored->sha256);
+    return Response::json(stringify(o), 201);
+  }, 20 << 20);
+  r.add("GET", "/api/v1/cases/{id}/attachments", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    auto v = s.case_service.show(req.user(), *id);
+    if (!v) return Response::error(v.error());
+    Array a;
+    for (auto& x : s.queries.attachments(*id)) {
+      Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("id", static_cast<Poco::Int64>(x.id));
+      o.set("name", x.name);
+      o.set("size", static_cast<Poco::Int64>(x.size));
+      o.set("sha256", x.sha256);
+      o.set("uploaded_by", x.uploaded_by);
+      o.set("uploaded_at", x.uploaded_at);
+      a.add(o);
+    }
+    return Response::json(stringify(a));
+  });
+  r.add("GET", "/api/v1/attachments/{id}", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    auto a = s.queries.attachment(*id);
+    if (!a) return Response::error(a.error());
+    auto v = s.case_service.show(req.user(), a->case_id);  // agency check
+    if (!v) return Response::error(v.error());
+    std::ifstream in(std::filesystem::path(s.attachments_dir) / a->sha256, std::ios::binary);
+    if (!in) return Response::error(make_error(Code::not_found, "附件文件缺失"));
+    std::ostringstream buf;
+    buf << in.rdbuf();
+    Response res;
+    res.content_type = "application/octet-stream";
+    std::string enc;
+    for (unsigned char c : a->name) {
+      if (isalnum(c) || c == '.' || c == '-' || c == '_') enc += static_cast<char>(c);
+      else {
+        char h[4];
+        std::snprintf(h, sizeof h, "%%%02X", c);
+        enc += h;
+      }
+    }
+    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"attachment" +
+                                                        std::filesystem::path(a->name).extension().string() +
+                                                        "\"; filename*=UTF-8''" + enc);
+    res.body = buf.str();
+    return res;
+  });
+
+  // ---- dashboard, duplicates, alerts ----
+  r.add("GET", "/api/v1/dashboard", Access::api, [&s](Request& req) {
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    auto d = s.dashboard.for_user(req.user());
+    if (!d) return Response::error(d.error());
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    Object counts(Poco::JSON_PRESERVE_KEY_ORDER);
+    counts.set("overdue", d->overdue);
+    counts.set("due3", d->due3);
+    counts.set("due7", d->due7);
+    counts.set("later", d->later);
+    counts.set("unknown", d->unknown);
+    o.set("counts", counts);
+    Array items;
+    for (auto& it : d->items) {
+      Poco::JSON::Parser p;
+      auto c = p.parse(case_json(it.view, s.workflow, {true, false})).extract<Object::Ptr>();
+      c->remove("history");
+      c->set("bucket", it.bucket);
+      items.add(c);
+    }
+    o.set("items", items);
+    Object states(Poco::JSON_PRESERVE_KEY_ORDER);
+    for (auto& [k, n] : d->by_state) states.set(k, static_cast<Poco::Int64>(n));
+    o.set("by_state", states);
+    return Response::json(stringify(o));
+  });
+  r.add("GET", "/api/v1/duplicates", Access::api, [&s](Request& req) {
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    Date today = s.clock.today();
+    auto rows = s.queries.possible_duplicates(req.user().agencies_visible, req.q("name"), req.q("identity"),
+                                              req.q("content"), today - boost::gregorian::days(365));
+    Array items;
+    for (auto& row : rows) items.add(row_json(row, s.workflow, s.calendar, today));
+    return Response::json(stringify(items));
+  });
+  r.add("GET", "/api/v1/alerts", Access::api, [&s](Request& req) {
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    Array a;
+    for (auto& x : s.queries.alerts(req.user().agencies_visible, false)) {
+      Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("id", static_cast<Poco::Int64>(x.id));
+      o.set("case_id", static_cast<Poco::Int64>(x.case_id));
+      o.set("number", x.number);
+      o.set("kind", x.kind);
+      o.set("due_on", x.due_on);
+      o.set("raised_on", x.raised_on);
+      o.set("message", x.message);
+      a.add(o);
+    }
+    return Response::json(stringify(a));
+  });
+
+  // ---- audit trail ----
+  r.add("GET", "/api/v1/audit", Access::api, [&s](Request& req) {
+    if (!has_role(req.user(), {"auditor", "admin"})) return Response::error(make_error(Code::forbidden, "只有监督员和管理员可以查看审计记录"));
+    long long before = 0;
+    try {
+      before = std::stoll(req.q("before", "0"));
+    } catch (...) {
+    }
+    Array a;
+    for (auto& x : s.queries.audit_rows(200, before)) {
+      Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("id", static_cast<Poco::Int64>(x.id));
+      o.set("at", x.at);
+      o.set("actor", x.actor);
+      o.set("action", x.action);
+      o.set("target", x.target);
+      o.set("detail", x.detail);
+      a.add(o);
+    }
+    return Response::json(stringify(a));
+  });
+
+  // ---- administration ----
+  auto admin_only = [](const Request& req) { return has_role(req.user(), {"admin"}); };
+  r.add("GET", "/api/v1/admin/users", Access::api, [&s, admin_only](Request& req) {
+    if (!admin_only(req)) return Response::error(make_error(Code::forbidden, "只有系统管理员可以管理用户"));
+    Array a;
+    for (auto& u : s.admin.users()) {
+      Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("username", u.username);
+      o.set("display_name", u.display_name);
+      o.set("agency", u.agency);
+      Array roles;
+      for (auto& x : u.roles) roles.add(x);
+      o.set("roles", roles);
+      a.add(o);
+    }
+    return Response::json(stringify(a));
+  });
+  r.add("POST", "/api/v1/admin/users", Access::api, [&s, admin_only](Request& req) {
+    if (!admin_only(req)) return Response::error(make_error(Code::forbidden, "只有系统管理员可以管理用户"));
+    User u;
+    std::string password;
+    try {
+      Poco::JSON::Parser p;
+      auto o = p.parse(req.body).extract<Object::Ptr>();
+      u.username = o->optValue<std::string>("username", "");
+      u.display_name = o->optValue<std::string>("display_name", u.username);
+      u.agency = o->optValue<std::string>("agency", "");
+      password = o->optValue<std::string>("password", "");
+      if (auto roles = o->getArray("roles"))
+        for (auto& x : *roles) u.roles.push_back(x.convert<std::string>());
+    } catch (...) {
+      return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象"));
+    }
+    if (u.username.empty() || u.username.size() > 64) return Response::error(make_error(Code::invalid, "username: 用户名应为1至64个字符", "username"));
+    for (auto& x : u.roles)
+      if (!is_code(roles(), x)) return Response::error(make_error(Code::invalid, "roles: 未知角色 " + x, "roles"));
+    if (u.roles.empty()) return Response::error(make_error(Code::invalid, "roles: 至少一个角色", "roles"));
+    if (password.size() < 8) return Response::error(make_error(Code::invalid, "password: 密码至少8位", "password"));
+    u.password_hash = hash_password(password);
+    auto id = s.admin.add_user(u, s.clock.now_timestamp());
+    if (!id) return Response::error(id.error().code == Code::not_found ? make_error(Code::invalid, "agency: " + id.error().message, "agency") : id.error());
+    audit(s, req, "user.add", u.username);
+    return Response::json("{\"id\":" + std::to_string(*id) + "}", 201);
+  });
+  r.add("GET", "/api/v1/admin/agencies", Access::api, [&s, admin_only](Request& req) {
+    if (!admin_only(req) && !has_role(req.user(), {"office"})) return Response::error(make_error(Code::forbidden, "无权查看机关设置"));
+    Array a;
+    for (auto& ag : s.admin.agencies()) {
+      auto [body, court] = s.admin.agency_remedy_bodies(ag.code);
+      Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("code", ag.code);
+      o.set("name", ag.name);
+      o.set("number_pattern", ag.number_pattern);
+      o.set("parent", ag.parent);
+      o.set("fee_pauses_clock", ag.fee_pauses_clock);
+      o.set("reconsideration_body", body);
+      o.set("court", court);
+      a.add(o);
+    }
+    return Response::json(stringify(a));
+  });
+
+  // ---- calendar and lifecycle ----
+  r.add("GET", "/api/v1/calendar/{year}", Access::api, [&s](Request& req) {
+    int year = 0;
+    try {
+      year = std::stoi(req.params.at("year"));
+    } catch (...) {
+    }
+    const YearData* y = s.calendar.year(year);
+    if (!y) return Response::error(make_error(Code::not_found, "日历中没有 " + req.params.at("year") + " 年"));
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("year", year);
+    o.set("notice", y->notice);
+    Array days;
+    for (auto& e : y->entries) {
+      Object d(Poco::JSON_PRESERVE_KEY_ORDER);
+      d.set("date", format_date(e.date));
+      d.set("workday", e.workday);
+      d.set("name", e.name);
+      days.add(d);
+    }
+    o.set("days", days);
+    return Response::json(stringify(o));
+  });
+  r.add("POST", "/api/v1/calendar", Access::api, [&s, admin_only](Request& req) {
+    if (!admin_only(req)) return Response::error(make_error(Code::forbidden, "只有系统管理员可以导入日历"));
+    std::vector<YearData> current = s.calendar.years();
+    auto r = import_calendar_year(s.admin, current, {req.body, "upload", req.q("year"), req.q("notice")},
+                                  req.user().username, s.clock.now_timestamp());
+    if (!r) return Response::error(r.error());
+    s.calendar = r->calendar;
+    auto n = s.case_service.refresh_open_cases();
+    audit(s, req, "calendar.import", std::to_string(r->year.year), r->year.notice);
+    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+    o.set("year", r->year.year);
+    o.set("replaced", r->replaced);
+    o.set("open_cases_recomputed", n ? *n : 0);
+    return Response::json(stringify(o));
+  }, 2 << 20);
+  r.add("GET", "/api/v1/workflow.dot", Access::api, [&s](Request&) {
+    Response res;
+    res.content_type = "text/vnd.graphviz; charset=utf-8";
+    res.body = s.workflow.dot();
+    return res;
+  });
+  r.add("GET", "/api/v1/workflow.svg", Access::api, [&s](Request&) {
+    Response res;
+    res.content_type = "image/svg+xml; charset=utf-8";
+    res.body = lifecycle_svg(s.workflow);
+    return res;
+  });
+}
+
+}  // namespace ogi::http

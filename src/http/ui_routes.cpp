@@ -1,0 +1,881 @@
+// The staff web UI: server-rendered pages (templates/ui), forms with CSRF tokens, little
+// JavaScript. Every page calls the same application services as the JSON API.
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/StreamCopier.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "api/case_json.h"
+#include "app/calendar_admin.h"
+#include "app/password.h"
+#include "app/registration.h"
+#include "domain/codes.h"
+#include "domain/identity.h"
+#include "http/server.h"
+#include "http/svg.h"
+
+namespace ogi::http {
+
+namespace {
+
+bool has_role(const User& u, const char* r) { return std::find(u.roles.begin(), u.roles.end(), r) != u.roles.end(); }
+bool reads_cases(const User& u) {
+  for (auto* r : {"registrar", "handler", "approver", "office", "auditor"})
+    if (has_role(u, r)) return true;
+  return false;
+}
+
+std::string roles_label(const User& u) {
+  std::string s;
+  for (auto& r : u.roles) s += (s.empty() ? "" : "、") + std::string(label_of(roles(), r));
+  return s;
+}
+
+// The data every page has: user, CSRF token, navigation.
+Data base(const Request& req, const std::string& title) {
+  Data d;
+  d.set("title", title);
+  if (req.auth) {
+    const User& u = req.user();
+    d.set("logged_in", flag(true));
+    d.set("user_name", u.display_name);
+    d.set("user_roles", roles_label(u));
+    d.set("agency", u.agency);
+    d.set("csrf", req.auth->session.csrf);
+    d.set("can_register", flag(has_role(u, "registrar") || has_role(u, "handler") || has_role(u, "office")));
+    d.set("reads_cases", flag(reads_cases(u)));
+    d.set("is_admin", flag(has_role(u, "admin")));
+    d.set("sees_audit", flag(has_role(u, "admin") || has_role(u, "auditor")));
+  }
+  return d;
+}
+
+Data options(std::span<const CodeLabel> table, const std::string& selected, bool blank = true) {
+  Data l = list_of();
+  if (blank) {
+    Data o;
+    o.set("code", "");
+    o.set("label", "（请选择）");
+    o.set("selected", flag(selected.empty()));
+    l.push_back(o);
+  }
+  for (auto& c : table) {
+    Data o;
+    o.set("code", std::string(c.code));
+    o.set("label", std::string(c.label));
+    o.set("selected", flag(selected == c.code));
+    l.push_back(o);
+  }
+  return l;
+}
+
+std::string days_text(const ClockView& k) {
+  if (!k.due_on) return "—";
+  if (k.overdue) return "已逾期";
+  if (k.days_left) return "剩余 " + std::to_string(*k.days_left) + " 个工作日";
+  return "";
+}
+
+Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
+  Data d;
+  const Case& c = v.c;
+  d.set("id", std::to_string(c.id));
+  d.set("number", c.number);
+  d.set("applicant_name", c.applicant.name);
+  d.set("applicant_type", std::string(label_of(applicant_types(), c.applicant.type)));
+  d.set("channel", std::string(label_of(channels(), c.channel)));
+  d.set("received_on", format_date(c.received_on));
+  d.set("content", c.content);
+  auto* st = wf.state(c.derived.state);
+  d.set("state", st ? st->label : c.derived.state);
+  d.set("state_key", c.derived.state);
+  d.set("stage", st ? wf.stage_label(st->stage) : "");
+  d.set("due_on", v.clock.due_on ? format_date(*v.clock.due_on) : "—");
+  d.set("due_note", v.clock.due_note);
+  d.set("provisional", flag(v.clock.provisional));
+  d.set("days", days_text(v.clock));
+  d.set("overdue", flag(v.clock.overdue));
+  d.set("explanation", v.clock.explanation);
+  auto* oc = find_outcome(c.derived.outcome);
+  d.set("outcome", oc ? std::string(oc->label) : "");
+  d.set("outcome_basis", oc ? std::string(oc->basis) : "");
+  d.set("concluded_on", c.derived.concluded_on ? format_date(*c.derived.concluded_on) : "");
+  if (v.clock.on_time) d.set("on_time", *v.clock.on_time ? "按时" : "超期");
+  const Applicant& a = c.applicant;
+  d.set("id_number", a.id_number.empty() ? "" : (mask ? mask_id(a.id_number) : a.id_number));
+  d.set("credit_code", a.credit_code);
+  d.set("phone", a.phone.empty() ? "" : (mask ? mask_phone(a.phone) : a.phone));
+  d.set("address", a.address);
+  d.set("email", a.email);
+  d.set("form", std::string(label_of(forms(), c.form)));
+  d.set("delivery", std::string(label_of(delivery_wanted(), c.delivery)));
+  Data subs = list_of();
+  for (auto& s : v.clock.sub_deadlines) {
+    if (!s.running) continue;
+    Data x;
+    x.set("label", s.label);
+    x.set("due_on", s.due_on ? format_date(*s.due_on) : "—");
+    x.set("lapsed", flag(s.lapsed));
+    subs.push_back(x);
+  }
+  d.set("deadlines", subs);
+  return d;
+}
+
+// Form values -> typed event fields, following the event's field specs in the workflow data.
+Result<EventRequest> event_from_form(const Workflow& wf, const std::map<std::string, std::string>& form) {
+  EventRequest req;
+  auto get = [&](const std::string& k) {
+    auto it = form.find(k);
+    return it == form.end() ? std::string() : it->second;
+  };
+  req.event = get("event");
+  const EventSpec* spec = wf.event(req.event);
+  if (!spec) return make_error(Code::invalid, "未知事件", "event");
+  if (auto on = get("on"); !on.empty()) {
+    auto d = parse_date(on, "on");
+    if (!d) return make_error(Code::invalid, "日期格式应为 YYYY-MM-DD", "on");
+    req.on = *d;
+  }
+  for (auto& f : spec->fields) {
+    std::string v = get(f.name);
+    if (v.empty()) continue;
+    if (f.type == "int" || f.type == "ref") {
+      try {
+        size_t used = 0;
+        long long n = std::stoll(v, &used);
+        if (used != v.size()) throw std::invalid_argument(v);
+        req.fields[f.name] = n;
+      } catch (...) {
+        return make_error(Code::invalid, f.name + ": 应为整数", f.name);
+      }
+    } else if (f.type == "list") {
+      std::vector<std::string> items;
+      std::istringstream in(v);
+      for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (!line.empty()) items.push_back(line);
+      }
+      req.fields[f.name] = items;
+    } else {
+      req.fields[f.name] = v;
+    }
+  }
+  return req;
+}
+
+std::string field_label(const std::string& name) {
+  static const std::map<std::string, std::string> k = {
+      {"items", "需补正事项（每行一项）"}, {"days", "补正期限（工作日，默认15）"}, {"party", "征求对象类型"},
+      {"name", "征求对象名称"},           {"consultation", "征求意见"},        {"opinion", "意见"},
+      {"reason", "理由"},                {"method", "方式"},                  {"pages", "页数"},
+      {"amount", "金额（元，按量计收可留空由系统计算）"},                     {"outcome", "答复类型"},
+      {"reasons", "理由与依据说明"},      {"tracking", "邮件单号"},            {"kind", "类型"},
+      {"remedy", "复议诉讼"},            {"result", "结果"}};
+  auto it = k.find(name);
+  return it == k.end() ? name : it->second;
+}
+
+// One form per event this user may record now.
+Data action_forms(const Workflow& wf, const CaseView& v, const User& u, const Date& today) {
+  Data list = list_of();
+  for (const EventSpec* e : allowed_events(wf, v.c, actor_of(u))) {
+    Data f;
+    f.set("event", e->key);
+    f.set("label", e->label);
+    f.set("today", format_date(today));
+    Data fields = list_of();
+    for (auto& spec : e->fields) {
+      Data x;
+      x.set("name", spec.name);
+      x.set("label", field_label(spec.name));
+      x.set("required", flag(spec.required));
+      if (spec.type == "code") {
+        x.set("select", flag(true));
+        x.set("options", options(code_table(spec.table), ""));
+      } else if (spec.type == "ref") {
+        x.set("select", flag(true));
+        Data opts = list_of();
+        if (spec.name == "consultation")
+          for (auto& k : v.c.derived.consultations)
+            if (!k.replied_on) {
+              Data o;
+              o.set("code", std::to_string(k.id));
+              o.set("label", k.name + "（" + format_date(k.sent_on) + " 发出）");
+              opts.push_back(o);
+            }
+        if (spec.name == "remedy")
+          for (auto& r : v.c.derived.remedies)
+            if (!r.decided_on) {
+              Data o;
+              o.set("code", std::to_string(r.id));
+              o.set("label", std::string(label_of(remedy_kinds(), r.kind)) + "（" + format_date(r.filed_on) + "）");
+              opts.push_back(o);
+            }
+        x.set("options", opts);
+      } else if (spec.type == "list" || spec.name == "reasons" || spec.name == "reason") {
+        x.set("textarea", flag(true));
+      } else {
+        x.set("input", flag(true));
+        x.set("type", spec.type == "int" ? "number" : "text");
+      }
+      fields.push_back(x);
+    }
+    f.set("fields", fields);
+    list.push_back(f);
+  }
+  return list;
+}
+
+std::map<std::string, std::string> form_of(const Request& req) { return parse_query(req.body); }
+
+class UploadPart final : public Poco::Net::PartHandler {
+ public:
+  void handlePart(const Poco::Net::MessageHeader& header, std::istream& stream) override {
+    if (!name.empty()) return;  // one file per upload
+    std::string disp;
+    Poco::Net::NameValueCollection params;
+    if (header.has("Content-Disposition")) {
+      Poco::Net::MessageHeader::splitParameters(header["Content-Disposition"], disp, params);
+      name = params.get("filename", "");
+    }
+    mime = header.get("Content-Type", "application/octet-stream");
+    Poco::StreamCopier::copyToString(stream, bytes);
+  }
+  std::string name, mime, bytes;
+};
+
+}  // namespace
+
+void add_ui_routes(Router& r, Services& s) {
+  const Views& views = *s.views;
+
+  r.add("GET", "/static/{file}", Access::open, [&views](Request& req) {
+    std::string f = req.params["file"];
+    std::string body = views.static_file(f);
+    if (body.empty()) return Response::html("not found", 404);
+    Response res;
+    res.content_type = f.ends_with(".css") ? "text/css; charset=utf-8" : "application/javascript; charset=utf-8";
+    res.headers.emplace_back("Cache-Control", "max-age=3600");
+    res.body = body;
+    return res;
+  });
+
+  // ---- login ----
+  r.add("GET", "/login", Access::open, [&views](Request& req) {
+    if (req.auth) return Response::redirect("/");
+    Data d = base(req, "登录");
+    d.set("next", req.q("next", "/"));
+    return Response::html(views.page("login", d));
+  });
+  r.add("POST", "/login", Access::open, [&s, &views](Request& req) {
+    auto f = form_of(req);
+    auto login = s.auth.login(f["username"], f["password"], req.ip);
+    if (!login) {
+      (void)s.queries.record_audit(s.clock.now_timestamp(), f["username"].substr(0, 64), "login.failed", "", "ip=" + req.ip);
+      Data d = base(req, "登录");
+      d.set("error", login.error().message);
+      d.set("username", f["username"]);
+      d.set("next", f["next"]);
+      return Response::html(views.page("login", d), http_status(login.error().code));
+    }
+    (void)s.queries.record_audit(s.clock.now_timestamp(), login->user.username, "login", "", "ip=" + req.ip);
+    std::string next = f["next"];
+    if (next.empty() || next[0] != '/' || next.rfind("//", 0) == 0) next = "/";  // no open redirects
+    auto res = Response::redirect(next);
+    res.headers.emplace_back("Set-Cookie", "ogi_session=" + login->token + "; Path=/; HttpOnly; SameSite=Strict" +
+                                               (s.secure_cookies ? "; Secure" : ""));
+    return res;
+  });
+  r.add("POST", "/logout", Access::page, [&s](Request& req) {
+    (void)s.auth.logout(req.token);
+    audit(s, req, "logout", "");
+    auto res = Response::redirect("/login");
+    res.headers.emplace_back("Set-Cookie", "ogi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    return res;
+  });
+
+  // ---- dashboard ----
+  r.add("GET", "/", Access::page, [&s, &views](Request& req) {
+    Data d = base(req, "我的待办");
+    if (!reads_cases(req.user())) {
+      d.set("no_cases", flag(true));
+      return Response::html(views.page("dashboard", d));
+    }
+    auto dash = s.dashboard.for_user(req.user());
+    if (!dash) return Response::html(views.page("dashboard", d), 500);
+    static const std::pair<const char*, const char*> kBuckets[] = {
+        {"overdue", "已逾期"}, {"due3", "3个工作日内到期"}, {"due7", "7个工作日内到期"},
+        {"unknown", "暂停或待补正（到期日待定）"}, {"later", "其他在办"}};
+    Data groups = list_of();
+    for (auto& [key, label] : kBuckets) {
+      Data g;
+      g.set("key", key);
+      g.set("label", label);
+      Data items = list_of();
+      int n = 0;
+      for (auto& it : dash->items)
+        if (it.bucket == key) {
+          items.push_back(case_summary(it.view, s.workflow, true));
+          ++n;
+        }
+      g.set("count", std::to_string(n));
+      g.set("items", items);
+      g.set("empty", flag(n == 0));
+      groups.push_back(g);
+    }
+    d.set("groups", groups);
+    Data states = list_of();
+    for (auto& st : s.workflow.states()) {
+      long long n = 0;
+      for (auto& [k, c] : dash->by_state)
+        if (k == st.key) n = c;
+      if (st.key == "new") continue;
+      Data x;
+      x.set("label", st.label);
+      x.set("key", st.key);
+      x.set("count", std::to_string(n));
+      states.push_back(x);
+    }
+    d.set("states", states);
+    Data alerts = list_of();
+    for (auto& a : s.queries.alerts(req.user().agencies_visible, false)) {
+      Data x;
+      x.set("message", a.message);
+      x.set("case_id", std::to_string(a.case_id));
+      x.set("raised_on", a.raised_on);
+      alerts.push_back(x);
+    }
+    d.set("alerts", alerts);
+    return Response::html(views.page("dashboard", d));
+  });
+
+  // ---- registration ----
+  auto register_form = [&s, &views](const Request& req, const std::map<std::string, std::string>& f,
+                                    const std::string& error, const std::string& error_field, Data dups) {
+    Data d = base(req, "登记申请");
+    auto v = [&](const char* k) {
+      auto it = f.find(k);
+      return it == f.end() ? std::string() : it->second;
+    };
+    for (auto* k : {"name", "id_number", "credit_code", "phone", "address", "email", "content", "received_on"})
+      d.set(std::string("f_") + k, v(k));
+    if (v("received_on").empty()) d.set("f_received_on", format_date(s.clock.today()));
+    d.set("today", format_date(s.clock.today()));
+    d.set("types", options(applicant_types(), v("type").empty() ? "natural_person" : v("type"), false));
+    d.set("channels", options(channels(), v("channel")));
+    d.set("id_types", options(id_types(), v("id_type").empty() ? "resident_id" : v("id_type"), false));
+    d.set("forms", options(forms(), v("form")));
+    d.set("deliveries", options(delivery_wanted(), v("delivery")));
+    Data agencies = list_of();
+    for (auto& a : req.user().agencies_visible) {
+      Data o;
+      o.set("code", a);
+      o.set("label", a);
+      o.set("selected", flag(v("agency") == a));
+      agencies.push_back(o);
+    }
+    d.set("agencies", agencies);
+    d.set("many_agencies", flag(req.user().agencies_visible.size() > 1));
+    if (!error.empty()) d.set("error", error);
+    d.set("error_field", error_field);
+    d.set("duplicates", dups);
+    d.set("has_duplicates", flag(!dups.is_empty_list()));
+    return Response::html(views.page("register", d), error.empty() ? 200 : 422);
+  };
+  r.add("GET", "/cases/new", Access::page, [register_form](Request& req) {
+    return register_form(req, {}, "", "", list_of());
+  });
+  r.add("POST", "/cases/new", Access::page, [&s, register_form](Request& req) {
+    auto f = form_of(req);
+    RegistrationRequest rr;
+    rr.agency = f["agency"];
+    rr.applicant = {f["type"], f["name"], f["type"] == "natural_person" && !f["id_number"].empty() ? f["id_type"] : "",
+                    f["type"] == "natural_person" ? f["id_number"] : "", f["type"] == "natural_person" ? "" : f["credit_code"],
+                    f["phone"], f["address"], f["email"]};
+    rr.channel = f["channel"];
+    rr.received_on = f["received_on"];
+    rr.content = f["content"];
+    rr.form = f["form"];
+    rr.delivery = f["delivery"];
+    auto valid = validate_registration(rr, s.clock.today());
+    if (!valid) return register_form(req, f, valid.error().message, valid.error().field, list_of());
+    // Possible duplicates are shown before saving; saving then needs an explicit confirmation.
+    if (f["confirm"] != "1") {
+      auto rows = s.queries.possible_duplicates(req.user().agencies_visible, rr.applicant.name,
+                                                rr.applicant.id_number.empty() ? rr.applicant.credit_code : rr.applicant.id_number,
+                                                rr.content, s.clock.today() - boost::gregorian::days(365));
+      if (!rows.empty()) {
+        Data dups = list_of();
+        for (auto& x : rows) {
+          Data o;
+          o.set("id", std::to_string(x.id));
+          o.set("number", x.number);
+          o.set("name", x.applicant_name);
+          o.set("received_on", format_date(x.received_on));
+          o.set("content", x.content.size() > 120 ? x.content.substr(0, x.content.rfind(' ', 120)) : x.content);
+          dups.push_back(o);
+        }
+        return register_form(req, f, "", "", dups);
+      }
+    }
+    auto v = s.case_service.register_case(req.user(), rr);
+    if (!v) return register_form(req, f, v.error().message, v.error().field, list_of());
+    audit(s, req, "case.register", std::to_string(v->c.id));
+    return Response::redirect("/cases/" + std::to_string(v->c.id) + "?registered=1");
+  });
+
+  // ---- case page ----
+  r.add("GET", "/cases/{id}", Access::page, [&s, &views](Request& req) {
+    long long id = 0;
+    try {
+      id = std::stoll(req.params["id"]);
+    } catch (...) {
+    }
+    auto v = s.case_service.show(req.user(), id);
+    Data d = base(req, "案件");
+    if (!v || !reads_cases(req.user())) {
+      d.set("error", v ? "您的角色无权查看案件内容" : v.error().message);
+      return Response::html(views.page("case", d), v ? 403 : http_status(v.error().code));
+    }
+    d.set("title", v->c.number);
+    d.set("case", case_summary(*v, s.workflow, false));
+    d.set("registered", flag(req.q("registered") == "1"));
+    if (auto e = req.q("error"); !e.empty()) d.set("error", e);
+    d.set("timeline", timeline_svg(*v, s.calendar, s.clock.today()));
+    Data hist = list_of();
+    for (auto& e : v->c.events) {
+      Data x;
+      auto* spec = s.workflow.event(e.event);
+      x.set("label", spec ? spec->label : e.event);
+      x.set("on", format_date(e.on));
+      x.set("by", e.by);
+      x.set("at", e.at);
+      std::string detail;
+      if (auto* o = field_string(e.fields, "outcome"))
+        if (auto* oc = find_outcome(*o)) detail = oc->label;
+      if (auto* n = field_string(e.fields, "name")) detail = *n;
+      if (auto* items = field_list(e.fields, "items"))
+        for (auto& i : *items) detail += (detail.empty() ? "" : "；") + i;
+      x.set("detail", detail);
+      hist.push_back(x);
+    }
+    d.set("history", hist);
+    Data ks = list_of();
+    for (auto& k : v->c.derived.consultations) {
+      Data x;
+      x.set("party", std::string(label_of(parties(), k.party)));
+      x.set("name", k.name);
+      x.set("sent_on", format_date(k.sent_on));
+      x.set("replied_on", k.replied_on ? format_date(*k.replied_on) : "未答复");
+      x.set("opinion", std::string(label_of(opinions(), k.opinion)));
+      ks.push_back(x);
+    }
+    d.set("consultations", ks);
+    d.set("actions", action_forms(s.workflow, *v, req.user(), s.clock.today()));
+    Data atts = list_of();
+    for (auto& a : s.queries.attachments(id)) {
+      Data x;
+      x.set("id", std::to_string(a.id));
+      x.set("name", a.name);
+      x.set("size", std::to_string((a.size + 1023) / 1024) + " KiB");
+      x.set("by", a.uploaded_by);
+      atts.push_back(x);
+    }
+    d.set("attachments", atts);
+    d.set("can_upload", flag(has_role(req.user(), "registrar") || has_role(req.user(), "handler")));
+    return Response::html(views.page("case", d));
+  });
+  r.add("POST", "/cases/{id}/events", Access::page, [&s](Request& req) {
+    std::string back = "/cases/" + req.params["id"];
+    long long id = 0;
+    try {
+      id = std::stoll(req.params["id"]);
+    } catch (...) {
+      return Response::redirect("/");
+    }
+    auto ev = event_from_form(s.workflow, form_of(req));
+    Result<CaseView> v = ev ? s.case_service.record_event(req.user(), id, *ev) : Result<CaseView>(ev.error());
+    if (!v) {
+      std::string enc;
+      for (unsigned char c : v.error().message) {
+        char h[4];
+        std::snprintf(h, sizeof h, "%%%02X", c);
+        enc += h;
+      }
+      return Response::redirect(back + "?error=" + enc);
+    }
+    audit(s, req, "case.event", std::to_string(id), ev->event);
+    return Response::redirect(back);
+  });
+  r.add("POST", "/cases/{id}/upload", Access::page, [&s](Request& req) {
+    std::string back = "/cases/" + req.params["id"];
+    long long id = 0;
+    try {
+      id = std::stoll(req.params["id"]);
+    } catch (...) {
+      return Response::redirect("/");
+    }
+    auto v = s.case_service.show(req.user(), id);
+    if (!v) return Response::redirect("/");
+    UploadPart part;
+    try {
+      std::istringstream in(req.body);
+      Poco::Net::HTMLForm form;
+      form.setFieldLimit(0);
+      form.load(*req.raw, in, part);
+    } catch (...) {
+      return Response::redirect(back + "?error=%E4%B8%8A%E4%BC%A0%E5%A4%B1%E8%B4%A5");  // 上传失败
+    }
+    std::string name = part.name.substr(part.name.find_last_of("/\\") + 1);
+    std::string ext = name.substr(name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.'));
+    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    static const std::vector<std::string> ok = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".ofd", ".zip"};
+    if (name.empty() || part.bytes.empty() || std::find(ok.begin(), ok.end(), ext) == ok.end())
+      return Response::redirect(back + "?error=%E4%B8%8D%E5%85%81%E8%AE%B8%E7%9A%84%E6%96%87%E4%BB%B6%E7%B1%BB%E5%9E%8B%E6%88%96%E7%A9%BA%E6%96%87%E4%BB%B6");  // 不允许的文件类型或空文件
+    Attachment a;
+    a.case_id = id;
+    a.sha256 = sha256_hex(part.bytes);
+    a.name = name;
+    a.mime = part.mime;
+    a.size = static_cast<long long>(part.bytes.size());
+    a.uploaded_by = req.user().username;
+    a.uploaded_at = s.clock.now_timestamp();
+    std::filesystem::create_directories(s.attachments_dir);
+    auto path = std::filesystem::path(s.attachments_dir) / a.sha256;
+    if (!std::filesystem::exists(path)) {
+      std::ofstream out(path.string() + ".part", std::ios::binary);
+      out.write(part.bytes.data(), static_cast<std::streamsize>(part.bytes.size()));
+      out.close();
+      std::filesystem::rename(path.string() + ".part", path);
+    }
+    if (auto st = s.queries.add_attachment(a); st) audit(s, req, "attachment.add", std::to_string(id), a.sha256);
+    return Response::redirect(back);
+  }, 20 << 20);
+  r.add("GET", "/cases/{id}/receipt", Access::page, [&s, &views](Request& req) {
+    long long id = 0;
+    try {
+      id = std::stoll(req.params["id"]);
+    } catch (...) {
+    }
+    auto v = s.case_service.show(req.user(), id);
+    if (!v) return Response::html("<!doctype html><meta charset=utf-8><p>" + html_escape(v.error().message) + "</p>", http_status(v.error().code));
+    Data d = case_summary(*v, s.workflow, true);
+    auto agencies = s.admin.agencies();
+    for (auto& a : agencies)
+      if (a.code == v->c.agency) d.set("agency_name", a.name);
+    d.set("missing", [&] {
+      Data l = list_of();
+      for (auto& m : missing_items(v->c)) l.push_back(Data(m));
+      return l;
+    }());
+    d.set("today", format_date(s.clock.today()));
+    return Response::html(views.render("receipt", d));
+  });
+
+  // ---- search ----
+  r.add("GET", "/cases", Access::page, [&s, &views](Request& req) {
+    Data d = base(req, "案件查询");
+    if (!reads_cases(req.user())) return Response::redirect("/");
+    CaseFilter f;
+    f.agencies = req.user().agencies_visible;
+    f.state = req.q("state");
+    f.outcome = req.q("outcome");
+    f.applicant_type = req.q("applicant_type");
+    f.channel = req.q("channel");
+    f.q = req.q("q").substr(0, 200);
+    if (auto a = parse_date(req.q("from")); a) f.from = *a;
+    if (auto b = parse_date(req.q("to")); b) f.to = *b;
+    f.overdue_only = req.q("overdue") == "1";
+    f.today = s.clock.today();
+    try {
+      f.page = std::max(1, std::stoi(req.q("page", "1")));
+    } catch (...) {
+    }
+    f.per_page = 50;
+    auto [rows, total] = s.queries.list_cases(f);
+    Data items = list_of();
+    for (auto& x : rows) {
+      Data o;
+      o.set("id", std::to_string(x.id));
+      o.set("number", x.number);
+      o.set("name", x.applicant_name);
+      o.set("id_number", mask_id(x.id_number.empty() ? x.credit_code : x.id_number));
+      o.set("type", std::string(label_of(applicant_types(), x.applicant_type)));
+      o.set("channel", std::string(label_of(channels(), x.channel)));
+      o.set("received_on", format_date(x.received_on));
+      auto* st = s.workflow.state(x.state);
+      o.set("state", st ? st->label : x.state);
+      auto* oc = find_outcome(x.outcome);
+      o.set("outcome", oc ? std::string(oc->label) : "");
+      o.set("due_on", x.due_on ? format_date(*x.due_on) : "—");
+      o.set("overdue", flag(!x.concluded_on && x.due_on && f.today > *x.due_on));
+      items.push_back(o);
+    }
+    d.set("items", items);
+    d.set("total", std::to_string(total));
+    std::string qs;
+    for (auto* k : {"q", "state", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
+      if (!req.q(k).empty()) {
+        std::string enc;
+        for (unsigned char c : req.q(k)) {
+          if (isalnum(c) || c == '-' || c == '_' || c == '.') enc += static_cast<char>(c);
+          else {
+            char h[4];
+            std::snprintf(h, sizeof h, "%%%02X", c);
+            enc += h;
+          }
+        }
+        qs += std::string("&") + k + "=" + enc;
+      }
+    d.set("qs", qs);
+    d.set("page", std::to_string(f.page));
+    if (f.page > 1) d.set("prev", std::to_string(f.page - 1));
+    if (static_cast<long long>(f.page) * f.per_page < total) d.set("next", std::to_string(f.page + 1));
+    d.set("f_q", f.q);
+    d.set("f_from", req.q("from"));
+    d.set("f_to", req.q("to"));
+    d.set("f_overdue", flag(f.overdue_only));
+    Data states = list_of();
+    {
+      Data o;
+      o.set("code", "");
+      o.set("label", "（全部）");
+      states.push_back(o);
+    }
+    for (auto& st : s.workflow.states()) {
+      if (st.key == "new") continue;
+      Data o;
+      o.set("code", st.key);
+      o.set("label", st.label);
+      o.set("selected", flag(st.key == f.state));
+      states.push_back(o);
+    }
+    d.set("states", states);
+    d.set("outcomes", [&] {
+      Data l = list_of();
+      Data blank;
+      blank.set("code", "");
+      blank.set("label", "（全部）");
+      l.push_back(blank);
+      for (auto& o : outcomes()) {
+        Data x;
+        x.set("code", std::string(o.code));
+        x.set("label", std::string(o.label));
+        x.set("selected", flag(o.code == f.outcome));
+        l.push_back(x);
+      }
+      return l;
+    }());
+    d.set("types", options(applicant_types(), f.applicant_type));
+    d.set("channels", options(channels(), f.channel));
+    return Response::html(views.page("search", d));
+  });
+
+  // ---- administration ----
+  r.add("GET", "/admin/users", Access::page, [&s, &views](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    Data d = base(req, "用户与角色");
+    Data users = list_of();
+    for (auto& u : s.admin.users()) {
+      Data x;
+      x.set("username", u.username);
+      x.set("display_name", u.display_name);
+      x.set("agency", u.agency);
+      x.set("roles", roles_label(u));
+      users.push_back(x);
+    }
+    d.set("users", users);
+    d.set("roles", options(roles(), "", false));
+    Data ag = list_of();
+    for (auto& a : s.admin.agencies()) {
+      Data o;
+      o.set("code", a.code);
+      o.set("label", a.name);
+      ag.push_back(o);
+    }
+    d.set("agencies", ag);
+    if (auto e = req.q("error"); !e.empty()) d.set("error", e);
+    return Response::html(views.page("admin_users", d));
+  });
+  r.add("POST", "/admin/users", Access::page, [&s](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    // Roles come as repeated "role" fields: parse the raw body.
+    User u;
+    std::string password;
+    size_t i = 0;
+    const std::string& b = req.body;
+    while (i <= b.size()) {
+      size_t j = b.find('&', i);
+      if (j == std::string::npos) j = b.size();
+      std::string kv = b.substr(i, j - i);
+      size_t eq = kv.find('=');
+      std::string k = url_decode(kv.substr(0, eq)), v = eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1));
+      if (k == "username") u.username = v;
+      if (k == "display_name") u.display_name = v;
+      if (k == "agency") u.agency = v;
+      if (k == "password") password = v;
+      if (k == "role" && is_code(roles(), v)) u.roles.push_back(v);
+      i = j + 1;
+    }
+    auto fail = [](const std::string& m) {
+      std::string enc;
+      for (unsigned char c : m) {
+        char h[4];
+        std::snprintf(h, sizeof h, "%%%02X", c);
+        enc += h;
+      }
+      return Response::redirect("/admin/users?error=" + enc);
+    };
+    if (u.username.empty() || u.username.size() > 64) return fail("用户名应为1至64个字符");
+    if (u.roles.empty()) return fail("至少选择一个角色");
+    if (password.size() < 8) return fail("密码至少8位");
+    if (u.display_name.empty()) u.display_name = u.username;
+    u.password_hash = hash_password(password);
+    auto id = s.admin.add_user(u, s.clock.now_timestamp());
+    if (!id) return fail(id.error().message);
+    audit(s, req, "user.add", u.username);
+    return Response::redirect("/admin/users");
+  });
+  r.add("GET", "/admin/agencies", Access::page, [&s, &views](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    Data d = base(req, "机关设置");
+    Data list = list_of();
+    for (auto& a : s.admin.agencies()) {
+      auto [body, court] = s.admin.agency_remedy_bodies(a.code);
+      Data x;
+      x.set("code", a.code);
+      x.set("name", a.name);
+      x.set("pattern", a.number_pattern);
+      x.set("parent", a.parent);
+      x.set("body", body);
+      x.set("court", court);
+      x.set("fee_pause", flag(a.fee_pauses_clock));
+      list.push_back(x);
+    }
+    d.set("agencies", list);
+    if (auto e = req.q("error"); !e.empty()) d.set("error", e);
+    return Response::html(views.page("admin_agencies", d));
+  });
+  r.add("POST", "/admin/agencies", Access::page, [&s](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    auto f = form_of(req);
+    Agency a;
+    a.code = f["code"];
+    a.name = f["name"];
+    a.number_pattern = f["pattern"];
+    a.fee_pauses_clock = f["fee_pause"] == "1";
+    if (a.name.empty() || a.number_pattern.find("{seq}") == std::string::npos)
+      return Response::redirect("/admin/agencies?error=%E5%90%8D%E7%A7%B0%E4%B8%8D%E8%83%BD%E4%B8%BA%E7%A9%BA%EF%BC%8C%E7%BC%96%E5%8F%B7%E6%A8%A1%E5%BC%8F%E9%A1%BB%E5%90%AB%20%7Bseq%7D");
+    if (auto st = s.admin.update_agency(a, f["body"], f["court"]); !st) return Response::redirect("/admin/agencies");
+    audit(s, req, "agency.update", a.code);
+    return Response::redirect("/admin/agencies");
+  });
+  r.add("GET", "/admin/calendar", Access::page, [&s, &views](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    Data d = base(req, "节假日日历");
+    int year = s.clock.today().year();
+    try {
+      if (!req.q("year").empty()) year = std::stoi(req.q("year"));
+    } catch (...) {
+    }
+    year = std::clamp(year, s.calendar.first_year(), s.calendar.last_year());
+    d.set("year", std::to_string(year));
+    if (auto* y = s.calendar.year(year)) d.set("notice", y->notice);
+    Data years = list_of();
+    for (auto& y : s.calendar.years()) {
+      Data o;
+      o.set("code", std::to_string(y.year));
+      o.set("label", std::to_string(y.year));
+      o.set("selected", flag(y.year == year));
+      years.push_back(o);
+    }
+    d.set("years", years);
+    Data months = list_of();
+    for (int m = 1; m <= 12; ++m) {
+      Data mm;
+      mm.set("month", std::to_string(m) + "月");
+      Data weeks = list_of();
+      Date first(year, m, 1);
+      int lead = (first.day_of_week().as_number() + 6) % 7;  // Monday first
+      Data week = list_of();
+      for (int i = 0; i < lead; ++i) week.push_back(Data());
+      for (Date day = first; day.month() == m; day += boost::gregorian::days(1)) {
+        Data cell;
+        cell.set("day", std::to_string(day.day()));
+        bool work = *s.calendar.is_workday(day);
+        auto name = s.calendar.day_name(day);
+        cell.set("cls", work ? (is_weekday(day) ? "work" : "makeup") : (is_weekday(day) ? "holiday" : "weekend"));
+        cell.set("title", name ? *name : "");
+        week.push_back(cell);
+        if (week.list_value().size() == 7) {
+          Data w;
+          w.set("days", week);
+          weeks.push_back(w);
+          week = list_of();
+        }
+      }
+      if (!week.list_value().empty()) {
+        Data w;
+        w.set("days", week);
+        weeks.push_back(w);
+      }
+      mm.set("weeks", weeks);
+      months.push_back(mm);
+    }
+    d.set("months", months);
+    if (auto e = req.q("error"); !e.empty()) d.set("error", e);
+    if (auto ok = req.q("ok"); !ok.empty()) d.set("ok", ok);
+    return Response::html(views.page("admin_calendar", d));
+  });
+  r.add("POST", "/admin/calendar", Access::page, [&s](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    auto f = form_of(req);
+    auto enc = [](const std::string& m) {
+      std::string e;
+      for (unsigned char c : m) {
+        char h[4];
+        std::snprintf(h, sizeof h, "%%%02X", c);
+        e += h;
+      }
+      return e;
+    };
+    // The dispatcher holds the calendar lock exclusively for this route.
+    auto r = import_calendar_year(s.admin, s.calendar.years(), {f["text"], "上传的日历", f["year"], f["notice"]},
+                                  req.user().username, s.clock.now_timestamp());
+    if (!r) return Response::redirect("/admin/calendar?error=" + enc(r.error().message));
+    s.calendar = r->calendar;
+    auto n = s.case_service.refresh_open_cases();
+    audit(s, req, "calendar.import", std::to_string(r->year.year), r->year.notice);
+    return Response::redirect("/admin/calendar?year=" + std::to_string(r->year.year) + "&ok=" +
+                              enc("已" + std::string(r->replaced ? "替换" : "导入") + " " + std::to_string(r->year.year) +
+                                  " 年日历，" + std::to_string(n ? *n : 0) + " 件在办案件的到期日已重新计算"));
+  }, 2 << 20);
+  r.add("GET", "/admin/workflow", Access::page, [&s, &views](Request& req) {
+    Data d = base(req, "办理流程");
+    d.set("svg", lifecycle_svg(s.workflow));
+    return Response::html(views.page("admin_workflow", d));
+  });
+  r.add("GET", "/audit", Access::page, [&s, &views](Request& req) {
+    if (!has_role(req.user(), "admin") && !has_role(req.user(), "auditor")) return Response::redirect("/");
+    Data d = base(req, "审计记录");
+    Data rows = list_of();
+    for (auto& a : s.queries.audit_rows(300, 0)) {
+      Data x;
+      x.set("at", a.at);
+      x.set("actor", a.actor);
+      x.set("action", a.action);
+      x.set("target", a.target);
+      x.set("detail", a.detail);
+      rows.push_back(x);
+    }
+    d.set("rows", rows);
+    return Response::html(views.page("audit", d));
+  });
+}
+
+}  // namespace ogi::http
