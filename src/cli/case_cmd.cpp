@@ -93,6 +93,7 @@ int cmd_case(int argc, char** argv) {
 // Demonstration data: two agencies, a user per role, cases in several stages (some overdue),
 // dated relative to today so the dashboard always has something to show.
 int cmd_demo(int argc, char** argv) {
+  if (argc > 2 && std::string(argv[2]) == "generate") return cmd_generate(argc, argv);
   Args a = parse_args(argc, argv, 2);
   if (!a.has("db")) return usage("usage: ogi demo --db PATH");
   const std::string db = a.get("db");
@@ -135,6 +136,8 @@ int cmd_demo(int argc, char** argv) {
     };
     std::vector<Demo> demos = {
         {"张三", "natural_person", "in_person", 3, {}},
+        {"郑十", "natural_person", "in_person", 24, {}},
+        {"某科技有限公司", "commercial_enterprise", "online", 19, {}},
         {"李四", "natural_person", "online", 40, {}},
         {"某某贸易有限公司", "commercial_enterprise", "post", 20,
          {{&handler, R"({"event":"request_correction","items":["请明确所需信息的名称或文号"],"days":15})", 18}}},
@@ -147,6 +150,19 @@ int cmd_demo(int argc, char** argv) {
          {{&handler, R"({"event":"decide","outcome":"not_held","reasons":"经检索，本机关未制作或获取该信息"})", 45},
           {&approver, R"({"event":"approve"})", 44},
           {&handler, R"({"event":"deliver","method":"post","tracking":"EMS1234567890"})", 43}}},
+        {"某环保公益基金会", "social_welfare_org", "online", 15,
+         {{&approver, R"({"event":"fee_notice","method":"per_page","pages":120})", 12}}},
+        {"钱七", "natural_person", "post", 12,
+         {{&handler, R"({"event":"decide","outcome":"withheld_process_info","reasons":"属于过程性信息"})", 2}}},
+        {"孙八", "natural_person", "in_person", 30, {{&reg, R"({"event":"withdraw"})", 25}}},
+        {"某大学法学院", "research_institution", "email", 90,
+         {{&handler, R"({"event":"decide","outcome":"partially_disclosed","reasons":"部分涉及个人隐私"})", 70},
+          {&approver, R"({"event":"approve"})", 69},
+          {&handler, R"({"event":"deliver","method":"electronic"})", 68},
+          {&handler, R"({"event":"archive"})", 60},
+          {&handler, R"({"event":"remedy_filed","kind":"reconsideration"})", 40}}},
+        {"周九", "natural_person", "fax", 28,
+         {{&approver, R"({"event":"extend","reason":"需要与多个部门协调"})", 2}}},
     };
     for (auto& d : demos) {
       RegistrationRequest r;
@@ -166,6 +182,17 @@ int cmd_demo(int argc, char** argv) {
         auto v = svc.record_event(*who, c->c.id, *req);
         if (!v) return fail(v.error());
       }
+    }
+    auto zrj = *e.store->user("zrj");
+    for (int i = 0; i < 3; ++i) {
+      RegistrationRequest r;
+      r.agency = "ZRJ";
+      r.applicant = {"natural_person", std::string("吴") + std::to_string(i + 1)};
+      r.channel = "online";
+      r.received_on = format_date(today - boost::gregorian::days(5 + 11 * i));
+      r.content = "申请公开某地块国有建设用地使用权出让相关文件";
+      auto c = svc.register_case(zrj, r);
+      if (!c) return fail(c.error());
     }
   }
   // Print every case with its clock.

@@ -87,6 +87,10 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) override;
   Status mark_alert_notified(long long id) override;
 
+  // Bulk load (demo generation, legacy import): inserts fully formed cases (events, applicants,
+  // projections) in one transaction, numbers taken from each case, counters raised to match.
+  Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections);
+
   // Test hook: called at named steps inside write transactions ("case_inserted",
   // "event_inserted", "projection_written"); throwing from it aborts the transaction.
   void set_fault_hook(std::function<void(std::string_view)> hook) { fault_ = std::move(hook); }

@@ -1,0 +1,284 @@
+// Shared helpers for the HTTP API suite (node:test, no npm dependencies).
+//
+// Each test file calls useServer(...) once at top level: it creates a fresh database in a temp
+// folder with the `ogi` CLI (init, agencies A1 and B2, users), starts `ogi serve` on a free port
+// as a child process with OGI_TODAY fixed, and stops it (SIGTERM, then waits for exit) in an
+// `after` hook. Files therefore run in parallel without sharing state.
+//
+// Environment: OGI_BIN (the ogi binary), OGI_SOURCE_DIR (repo root), OGI_SHARED_DIR (../shared).
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const SOURCE_DIR = process.env.OGI_SOURCE_DIR || '/work/main';
+export const OGI_BIN = process.env.OGI_BIN || path.join(SOURCE_DIR, 'build', 'ogi');
+export const SHARED_DIR = process.env.OGI_SHARED_DIR || path.join(SOURCE_DIR, '..', 'shared');
+export const TODAY = '2026-11-27';
+
+export const PASSWORD = 'pass-word-123';
+
+// The agencies every server gets (contract.md set-up; the pattern gives 测〔2024〕第1号).
+export const DEFAULT_AGENCIES = [
+  { code: 'A1', name: '测试机关', pattern: '测〔{year}〕第{seq}号' },
+  { code: 'B2', name: '另一机关', pattern: '另〔{year}〕第{seq}号' },
+];
+
+// The tables whose row counts must not move on a rejected request.
+export const CASE_TABLES = ['cases', 'case_events', 'applicants', 'number_counters', 'consultations', 'remedies'];
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// The program may be rebuilt while the suite runs: wait for it to be there again.
+async function waitForBinary(timeoutMs = 60000) {
+  const end = Date.now() + timeoutMs;
+  while (!existsSync(OGI_BIN)) {
+    if (Date.now() > end) throw new Error(`ogi binary not found at ${OGI_BIN}`);
+    await sleep(200);
+  }
+}
+
+function transient(e) {
+  return e && (e.code === 'ENOENT' || e.code === 'ETXTBSY' || e.code === 'EACCES');
+}
+
+// Runs `ogi ARGS` (stdin optional); returns stdout. Retries while the binary is being replaced.
+export async function ogi(args, { input, env } = {}) {
+  for (let attempt = 0; ; attempt++) {
+    await waitForBinary();
+    try {
+      return execFileSync(OGI_BIN, args, {
+        input: input ?? '',
+        env: { ...process.env, OGI_TODAY: TODAY, ...env },
+        encoding: 'utf8',
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+    } catch (e) {
+      if (transient(e) && attempt < 50) {
+        await sleep(300);
+        continue;
+      }
+      const err = new Error(`ogi ${args.join(' ')} failed (status ${e.status}): ${e.stderr || e.message}`);
+      err.cause = e;
+      throw err;
+    }
+  }
+}
+
+// Counts rows with the sqlite3 CLI: {table: n}.
+export function countRows(db, tables = CASE_TABLES) {
+  const sql = tables.map((t) => `SELECT '${t}', count(*) FROM ${t};`).join('\n');
+  const out = execFileSync('sqlite3', ['-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8' });
+  const r = {};
+  for (const line of out.trim().split('\n')) {
+    const [t, n] = line.split('|');
+    r[t] = Number(n);
+  }
+  return r;
+}
+
+export function sqlite(db, sql) {
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8' });
+}
+
+// An API response: {status, headers, text, body (parsed JSON or undefined)}.
+async function toResult(res) {
+  const buf = Buffer.from(await res.arrayBuffer());
+  const text = buf.toString('utf8');
+  let body;
+  if ((res.headers.get('content-type') || '').includes('json') && text.length) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+  }
+  return { status: res.status, headers: res.headers, text, buf, body };
+}
+
+export class Server {
+  constructor({ agencies = DEFAULT_AGENCIES, users = [], env = {} } = {}) {
+    this.agencies = agencies;
+    this.users = users;
+    this.env = env;
+    this.log = '';
+    this.tokens = new Map();
+  }
+
+  async start() {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'ogi-api-'));
+    this.db = path.join(this.dir, 'ogi.db');
+    this.portFile = path.join(this.dir, 'port');
+    await ogi(['init', '--db', this.db]);
+    for (const a of this.agencies) {
+      const args = ['agency', 'add', '--db', this.db, '--code', a.code, '--name', a.name];
+      if (a.pattern) args.push('--pattern', a.pattern);
+      await ogi(args);
+    }
+    for (const u of this.users) await this.addUser(u);
+    await this.spawn();
+  }
+
+  async addUser({ name, agency = 'A1', roles, password = PASSWORD }) {
+    await ogi(['user', 'add', '--db', this.db, '--agency', agency, '--name', name, '--roles', roles.join(','),
+      '--password-stdin'], { input: password + '\n' });
+  }
+
+  async spawn() {
+    for (let attempt = 0; ; attempt++) {
+      await waitForBinary();
+      try {
+        await this.spawnOnce();
+        return;
+      } catch (e) {
+        if (attempt < 5 && (transient(e) || /exited before/.test(e.message))) {
+          await sleep(500);
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  async spawnOnce() {
+    rmSync(this.portFile, { force: true });
+    const child = spawn(OGI_BIN, ['serve', '--db', this.db, '--listen', '127.0.0.1:0', '--port-file', this.portFile], {
+      env: { ...process.env, OGI_TODAY: TODAY, ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    let spawnError = null;
+    child.on('error', (e) => {
+      spawnError = e;
+    });
+    let gone = null;
+    this.exited.then((x) => {
+      gone = x;
+    });
+    child.stdout.on('data', (d) => (this.log += d.toString('utf8')));
+    child.stderr.on('data', (d) => (this.log += d.toString('utf8')));
+    const end = Date.now() + 20000;
+    for (;;) {
+      if (spawnError) throw spawnError;
+      if (gone) throw new Error(`ogi serve exited before it was ready (${JSON.stringify(gone)}):\n${this.log}`);
+      if (Date.now() > end) throw new Error(`ogi serve not ready in time:\n${this.log}`);
+      if (existsSync(this.portFile)) {
+        const port = Number(readFileSync(this.portFile, 'utf8').trim());
+        if (port > 0) {
+          this.port = port;
+          this.url = `http://127.0.0.1:${port}`;
+          try {
+            const r = await fetch(this.url + '/healthz');
+            await r.arrayBuffer();
+            if (r.status === 200) return;
+          } catch {
+            /* not yet */
+          }
+        }
+      }
+      await sleep(25);
+    }
+  }
+
+  async stop() {
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGTERM');
+      const t = setTimeout(() => this.child.kill('SIGKILL'), 10000);
+      await this.exited;
+      clearTimeout(t);
+    }
+    if (this.dir && !process.env.OGI_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  // Raw request: opts {method, headers, body (string/Buffer/object → JSON), token, redirect}.
+  async request(method, p, { body, headers = {}, token, raw = false } = {}) {
+    const h = { ...headers };
+    if (token) h.Authorization = `Bearer ${token}`;
+    let payload = body;
+    if (body !== undefined && !raw && typeof body !== 'string' && !Buffer.isBuffer(body)) {
+      payload = JSON.stringify(body);
+      if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
+    }
+    const res = await fetch(this.url + p, { method, headers: h, body: payload, redirect: 'manual' });
+    return toResult(res);
+  }
+
+  async login(username, password = PASSWORD) {
+    const r = await this.request('POST', '/api/v1/session', { body: { username, password } });
+    assert.equal(r.status, 200, `login ${username}: ${r.text}`);
+    assert.match(r.body.token, /^[0-9a-f]{64}$/);
+    return r.body.token;
+  }
+
+  // A cached token per user name.
+  async token(username) {
+    if (!this.tokens.has(username)) this.tokens.set(username, await this.login(username));
+    return this.tokens.get(username);
+  }
+
+  // api('alice', 'GET', '/api/v1/cases') — logs in as that user (once) and sends the bearer token.
+  async api(username, method, p, body, headers = {}) {
+    return this.request(method, p, { body, headers, token: await this.token(username) });
+  }
+
+  counts(tables = CASE_TABLES) {
+    return countRows(this.db, tables);
+  }
+}
+
+// Registers before/after hooks that start and stop one server for the current file.
+export function useServer(opts) {
+  const srv = new Server(opts);
+  before(async () => {
+    await srv.start();
+  });
+  after(async () => {
+    await srv.stop();
+  });
+  return srv;
+}
+
+// The error body of contract.md: {"error":{"code","message"}}.
+export function assertError(r, status, code, fieldInMessage) {
+  assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
+  assert.ok(r.body && typeof r.body === 'object', `error body should be JSON: ${r.text}`);
+  assert.equal(typeof r.body.error, 'object', `error body: ${r.text}`);
+  assert.equal(r.body.error.code, code, `error code: ${r.text}`);
+  assert.equal(typeof r.body.error.message, 'string');
+  assert.ok(r.body.error.message.length > 0, 'error message is empty');
+  if (fieldInMessage)
+    assert.ok(r.body.error.message.includes(fieldInMessage), `message should name ${fieldInMessage}: ${r.body.error.message}`);
+}
+
+// A valid registration body; override parts with `extra` (applicant fields merged).
+export function registration(extra = {}) {
+  const { applicant, ...rest } = extra;
+  return {
+    agency: 'A1',
+    applicant: { type: 'natural_person', name: '张三', id_type: 'resident_id', id_number: '11010519491231002X',
+      phone: '13812345678', address: '北京市东城区某路1号', email: 'zhangsan@example.com', ...applicant },
+    channel: 'post',
+    received_on: '2024-03-01',
+    content: '申请公开2024年某项目的批复文件',
+    form: 'paper',
+    delivery: 'post',
+    ...rest,
+  };
+}
+
+// Runs fn over items with at most `limit` in flight; results in order.
+export async function pool(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

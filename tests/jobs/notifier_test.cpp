@@ -1,0 +1,187 @@
+// The reminder channels against local sinks this test starts: an SMTP server speaking just
+// enough of RFC 5321, and an HTTP server receiving the webhook. Plus the daily sweep: alerts
+// raised once per lapsed deadline, sent through the notifier, and no case concluded by it.
+#include <doctest/doctest.h>
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/SocketStream.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/StreamCopier.h>
+
+#include <atomic>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "api/case_json.h"
+#include "app/dashboard.h"
+#include "app/password.h"
+#include "jobs/notifiers.h"
+#include "jobs/scheduler.h"
+#include "store/sqlite_store.h"
+#include "test_data.h"
+
+using namespace ogi;
+
+namespace {
+
+// One-connection SMTP sink: records the DATA section.
+struct SmtpSink {
+  Poco::Net::ServerSocket server{Poco::Net::SocketAddress("127.0.0.1", 0)};
+  std::string data, rcpt;
+  std::thread t;
+  SmtpSink() {
+    t = std::thread([this] {
+      Poco::Net::StreamSocket s = server.acceptConnection();
+      Poco::Net::SocketStream io(s);
+      auto say = [&](const std::string& l) { io << l << "\r\n" << std::flush; };
+      say("220 sink ESMTP");
+      std::string line;
+      bool in_data = false;
+      while (std::getline(io, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (in_data) {
+          if (line == ".") {
+            in_data = false;
+            say("250 queued");
+          } else {
+            data += line + "\n";
+          }
+          continue;
+        }
+        std::string cmd = line.substr(0, 4);
+        if (cmd == "EHLO" || cmd == "HELO") say("250 sink");
+        else if (cmd == "MAIL") say("250 ok");
+        else if (cmd == "RCPT") { rcpt = line; say("250 ok"); }
+        else if (cmd == "DATA") { in_data = true; say("354 go"); }
+        else if (cmd == "QUIT") { say("221 bye"); break; }
+        else say("250 ok");
+      }
+    });
+  }
+  int port() const { return server.address().port(); }
+  ~SmtpSink() {
+    if (t.joinable()) t.join();
+  }
+};
+
+struct WebhookSink {
+  std::mutex mu;
+  std::vector<std::string> bodies;
+  struct Handler : Poco::Net::HTTPRequestHandler {
+    WebhookSink& sink;
+    explicit Handler(WebhookSink& s) : sink(s) {}
+    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
+      std::string body;
+      Poco::StreamCopier::copyToString(req.stream(), body);
+      {
+        std::lock_guard l(sink.mu);
+        sink.bodies.push_back(body);
+      }
+      res.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
+      res.send();
+    }
+  };
+  struct Factory : Poco::Net::HTTPRequestHandlerFactory {
+    WebhookSink& sink;
+    explicit Factory(WebhookSink& s) : sink(s) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+      return new Handler(sink);
+    }
+  };
+  Poco::Net::ServerSocket socket{Poco::Net::SocketAddress("127.0.0.1", 0)};
+  Poco::Net::HTTPServer server{new Factory(*this), socket, new Poco::Net::HTTPServerParams};
+  WebhookSink() { server.start(); }
+  ~WebhookSink() { server.stopAll(true); }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(socket.address().port()) + "/hook"; }
+};
+
+}  // namespace
+
+TEST_CASE("SMTP notifier delivers subject and body to the sink") {
+  SmtpSink sink;
+  jobs::SmtpNotifier n("127.0.0.1", sink.port(), "ogi@example.org", "office@example.org");
+  Status s = n.send("期限提醒 测〔2024〕第1号", "答复期限已于 2024-03-29 届满");
+  REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+  sink.t.join();
+  CHECK(sink.rcpt.find("office@example.org") != std::string::npos);
+  CHECK(sink.data.find("Subject: =?UTF-8?") != std::string::npos);  // encoded word
+  CHECK(sink.data.find("2024-03-29") != std::string::npos);
+}
+
+TEST_CASE("SMTP notifier reports an unreachable server as an error value") {
+  Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+  int port = probe.address().port();
+  probe.close();
+  jobs::SmtpNotifier n("127.0.0.1", port, "a@b", "c@d");
+  CHECK_FALSE(n.send("x", "y").ok());
+}
+
+TEST_CASE("webhook notifier posts JSON; a non-2xx answer is an error") {
+  WebhookSink sink;
+  jobs::WebhookNotifier n(sink.url());
+  REQUIRE(n.send("期限提醒", "补正期限已届满").ok());
+  std::lock_guard l(sink.mu);
+  REQUIRE(sink.bodies.size() == 1);
+  CHECK(sink.bodies[0].find("\"subject\"") != std::string::npos);
+  CHECK(sink.bodies[0].find("补正期限已届满") != std::string::npos);
+  jobs::WebhookNotifier bad("http://127.0.0.1:1/none");
+  CHECK_FALSE(bad.send("x", "y").ok());
+}
+
+TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifier, case untouched") {
+  char tmpl[] = "/tmp/ogi-sweep-XXXXXX";
+  std::filesystem::path dir = mkdtemp(tmpl);
+  {
+    auto opened = SqliteStore::open((dir / "t.db").string(), true);
+    REQUIRE(opened.ok());
+    auto& store = *opened;
+    REQUIRE(store->migrate().ok());
+    REQUIRE(store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t").ok());
+    REQUIRE(store->add_user({0, "h", "h", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}}, "t").ok());
+    User u = *store->user("h");
+    FixedClock clock(test::D("2024-03-04"));
+    CaseService svc(*store, test::workflow(), test::calendar(), clock);
+    RegistrationRequest r;
+    r.applicant = {"natural_person", "张三"};
+    r.channel = "post";
+    r.received_on = "2024-03-01";
+    r.content = "申请公开某文件";
+    auto c = svc.register_case(u, r);
+    REQUIRE(c.ok());
+    REQUIRE(svc.record_event(u, c->c.id, *parse_event(R"({"event":"request_correction","on":"2024-03-04","items":["身份证件"],"days":5})")).ok());
+    DashboardService dash(*store, *store, svc, test::calendar(), clock);
+    WebhookSink sink;
+    jobs::WebhookNotifier hook(sink.url());
+    CHECK(*dash.sweep(&hook) == 0);  // nothing lapsed yet
+    clock.set(test::D("2024-03-12"));  // correction period (5 wd after 03-04) ended 03-11
+    CHECK(*dash.sweep(&hook) == 1);
+    CHECK(*dash.sweep(&hook) == 0);  // once only
+    {
+      std::lock_guard l(sink.mu);
+      REQUIRE(sink.bodies.size() == 1);
+      CHECK(sink.bodies[0].find("申请人补正期限") != std::string::npos);
+    }
+    auto still = svc.show(u, c->c.id);
+    CHECK(still->c.derived.state == "awaiting_correction");  // the sweep never concludes a case
+    CHECK(still->c.events.size() == 2);
+  }
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("scheduler runs the job first after the delay, then every interval, and stops cleanly") {
+  std::atomic<int> runs{0};
+  {
+    jobs::Scheduler s(std::chrono::seconds(0), std::chrono::seconds(1), [&] { ++runs; });
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  }
+  int seen = runs.load();
+  CHECK(seen >= 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  CHECK(runs.load() == seen);  // stopped with the scheduler
+}
