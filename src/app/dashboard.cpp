@@ -1,41 +1,42 @@
 #include "app/dashboard.h"
 
 #include <algorithm>
+#include <map>
 
 namespace ogi {
 
 Result<Dashboard> DashboardService::for_user(const User& u) {
   Dashboard d;
-  for (long long id : queries_.open_case_ids_of(u.agencies_visible)) {
-    auto v = svc_.show(u, id);
-    if (!v) return v.error();
-    DashboardItem item{*v, "unknown"};
-    const ClockView& k = v->clock;
-    if (k.overdue) {
-      item.bucket = "overdue";
-      ++d.overdue;
-    } else if (k.days_left && *k.days_left <= 3) {
-      item.bucket = "due3";
-      ++d.due3;
-    } else if (k.days_left && *k.days_left <= 7) {
-      item.bucket = "due7";
-      ++d.due7;
-    } else if (k.due_on) {
-      item.bucket = "later";
-      ++d.later;
-    } else {
-      ++d.unknown;
+  const Date today = clock_.today();
+  CaseFilter f;
+  f.agencies = u.agencies_visible;
+  f.open_only = true;
+  f.by_due = true;
+  f.today = today;
+  f.per_page = 100000;
+  auto [rows, total] = queries_.list_cases(f);
+  (void)total;
+  std::map<std::string, int> shown;
+  for (const CaseRow& r : rows) {
+    // Bucket from the stored due date (refreshed by every event and by the daily sweep).
+    std::string bucket = "unknown";
+    if (r.due_on) {
+      if (today > *r.due_on) bucket = "overdue";
+      else if (cal_.covers(today) && cal_.covers(*r.due_on)) {
+        int left = cal_.ordinal(*r.due_on) - cal_.ordinal(today);
+        bucket = left <= 3 ? "due3" : left <= 7 ? "due7" : "later";
+      } else {
+        bucket = "later";
+      }
     }
-    d.items.push_back(std::move(item));
+    int& n = bucket == "overdue" ? d.overdue : bucket == "due3" ? d.due3 : bucket == "due7" ? d.due7
+                                                 : bucket == "later" ? d.later : d.unknown;
+    ++n;
+    if (shown[bucket]++ >= d.shown_per_bucket) continue;
+    auto v = svc_.show(u, r.id);  // full clock with the running sub-deadlines
+    if (!v) return v.error();
+    d.items.push_back(DashboardItem{*v, bucket});
   }
-  auto rank = [](const std::string& b) {
-    return b == "overdue" ? 0 : b == "due3" ? 1 : b == "due7" ? 2 : b == "unknown" ? 3 : 4;
-  };
-  std::stable_sort(d.items.begin(), d.items.end(), [&](auto& a, auto& b) {
-    if (rank(a.bucket) != rank(b.bucket)) return rank(a.bucket) < rank(b.bucket);
-    auto da = a.view.clock.due_on, db = b.view.clock.due_on;
-    return da && db ? *da < *db : bool(da);
-  });
   d.by_state = queries_.count_by_state(u.agencies_visible);
   return d;
 }
@@ -43,6 +44,8 @@ Result<Dashboard> DashboardService::for_user(const User& u) {
 Result<int> DashboardService::sweep(Notifier* notifier) {
   const Date today = clock_.today();
   int raised = 0;
+  // Provisional due dates move while a pause is open: refresh every open case's projection.
+  if (auto r = svc_.refresh_open_cases(); !r) return r.error();
   for (long long id : cases_.open_case_ids()) {
     auto c = cases_.load_case(id);
     if (!c) return c.error();

@@ -16,7 +16,10 @@ struct DashboardItem {
 };
 
 struct Dashboard {
-  std::vector<DashboardItem> items;  // sorted: most urgent first
+  // Most urgent first; at most `shown_per_bucket` per bucket carry the full clock (the counts
+  // below cover all open cases, bucketed from the stored projection).
+  std::vector<DashboardItem> items;
+  int shown_per_bucket = 50;
   std::vector<std::pair<std::string, long long>> by_state;
   int overdue = 0, due3 = 0, due7 = 0, later = 0, unknown = 0;
 };

@@ -40,6 +40,7 @@ struct CaseFilter {
   std::optional<Date> from, to;  // receipt date range
   bool overdue_only = false;
   bool open_only = false;
+  bool by_due = false;  // order by due date (nulls last) instead of newest first
   Date today;
   int page = 1, per_page = 50;
 };

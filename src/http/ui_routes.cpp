@@ -323,7 +323,13 @@ void add_ui_routes(Router& r, Services& s) {
           items.push_back(case_summary(it.view, s.workflow, true));
           ++n;
         }
-      g.set("count", std::to_string(n));
+      std::string k = key;
+      int total = k == "overdue" ? dash->overdue : k == "due3" ? dash->due3 : k == "due7" ? dash->due7
+                  : k == "later" ? dash->later : dash->unknown;
+      g.set("count", std::to_string(total));
+      if (total > n) g.set("more", std::to_string(total - n));
+      if (k == "overdue") g.set("more_link", "/cases?overdue=1");
+      else g.set("more_link", "/cases?state=");
       g.set("items", items);
       g.set("empty", flag(n == 0));
       groups.push_back(g);

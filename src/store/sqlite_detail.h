@@ -60,34 +60,23 @@ namespace ogi {
 
 template <class F>
 auto SqliteStore::write(F&& body) -> decltype(body()) {
-  using namespace Poco::Data::Keywords;
-  std::lock_guard lock(mu_);
-  try {
-    *db_ << "BEGIN IMMEDIATE", now;
-  } catch (const Poco::Exception& e) {
-    return make_error(Code::internal, "database is busy or unavailable: " + e.displayText());
+  using R = decltype(body());
+  std::optional<R> result;
+  WriteJob job;
+  job.body = [&]() -> bool {
+    result.emplace(body());
+    return result->ok();
+  };
+  job.on_error = [&](Error e) { result.emplace(std::move(e)); };
+  auto done = job.done.get_future();
+  {
+    std::lock_guard l(qmu_);
+    queue_.push_back(&job);
   }
-  try {
-    auto r = body();
-    if (r.ok())
-      *db_ << "COMMIT", now;
-    else
-      *db_ << "ROLLBACK", now;
-    return r;
-  } catch (const std::exception& e) {
-    try {
-      *db_ << "ROLLBACK", now;
-    } catch (...) {
-    }
-    const auto* pe = dynamic_cast<const Poco::Exception*>(&e);
-    std::string what = pe ? pe->displayText() : e.what();
-    if (what.find("UNIQUE constraint failed: cases.") != std::string::npos ||
-        what.find("UNIQUE constraint failed: case_events.") != std::string::npos)
-      return make_error(Code::conflict, "案件已被他人同时修改，请刷新后重试");
-    return make_error(Code::internal, "database write failed, nothing was saved: " + what);
-  }
+  qcv_.notify_one();
+  done.wait();
+  return std::move(*result);
 }
-
 
 template <class F>
 Status SqliteStore::write_status(F&& body) {

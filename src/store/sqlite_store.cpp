@@ -2,6 +2,7 @@
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
+#include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
@@ -32,7 +33,76 @@ struct Disable {
 
 }  // namespace
 
-SqliteStore::~SqliteStore() = default;
+SqliteStore::~SqliteStore() {
+  {
+    std::lock_guard l(qmu_);
+    stopping_ = true;
+  }
+  qcv_.notify_all();
+  if (committer_.joinable()) committer_.join();
+}
+
+// Group commit (perf-notes trap 3): write jobs queue up while a transaction commits; the next
+// transaction runs all of them, each inside its own SAVEPOINT so one failure undoes only its own
+// work. Every job is acknowledged only after the COMMIT that contains it is durable.
+void SqliteStore::commit_loop() {
+  for (;;) {
+    std::vector<WriteJob*> batch;
+    {
+      std::unique_lock l(qmu_);
+      qcv_.wait(l, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping
+      while (!queue_.empty() && batch.size() < 256) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+    }
+    std::lock_guard lock(mu_);
+    try {
+      *db_ << "BEGIN IMMEDIATE", now;
+    } catch (const Poco::Exception& e) {
+      for (auto* j : batch) {
+        j->on_error(make_error(Code::internal, "database is busy or unavailable: " + e.displayText()));
+        j->done.set_value();
+      }
+      continue;
+    }
+    for (auto* j : batch) {
+      try {
+        *db_ << "SAVEPOINT job", now;
+        bool ok = j->body();
+        if (!ok) *db_ << "ROLLBACK TO job", now;
+        *db_ << "RELEASE job", now;
+      } catch (const std::exception& e) {
+        try {
+          *db_ << "ROLLBACK TO job", now;
+          *db_ << "RELEASE job", now;
+        } catch (...) {
+        }
+        j->on_error(write_error(e));
+      }
+    }
+    try {
+      *db_ << "COMMIT", now;
+    } catch (const std::exception& e) {
+      try {
+        *db_ << "ROLLBACK", now;
+      } catch (...) {
+      }
+      for (auto* j : batch) j->on_error(make_error(Code::internal, "database commit failed, nothing was saved"));
+    }
+    for (auto* j : batch) j->done.set_value();
+  }
+}
+
+Error SqliteStore::write_error(const std::exception& e) {
+  const auto* pe = dynamic_cast<const Poco::Exception*>(&e);
+  std::string what = pe ? pe->displayText() : e.what();
+  if (what.find("UNIQUE constraint failed: cases.") != std::string::npos ||
+      what.find("UNIQUE constraint failed: case_events.") != std::string::npos)
+    return make_error(Code::conflict, "案件已被他人同时修改，请刷新后重试");
+  return make_error(Code::internal, "database write failed, nothing was saved: " + what);
+}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, bool create) {
   static Disable once;
@@ -52,6 +122,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   } catch (const Poco::Exception& e) {
     return make_error(Code::internal, "cannot open database " + path + ": " + e.displayText());
   }
+  s->committer_ = std::thread([p = s.get()] { p->commit_loop(); });
   int have = s->schema_version();
   int known = migrations().empty() ? 0 : migrations().back().version;
   if (have > known)
@@ -75,15 +146,15 @@ int SqliteStore::schema_version() {
 }
 
 Result<int> SqliteStore::migrate() {
-  std::lock_guard lock(mu_);
-  *db_ << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+  {
+    std::lock_guard lock(mu_);
+    *db_ << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
           "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
-      now;
-  int have = schema_version();
+        now;
+  }
+  int have = schema_version();  // the write jobs below run on the committer thread: no lock held here
   for (const Migration& m : migrations()) {
     if (m.version <= have) continue;
-    sqlite3* raw = nullptr;
-    (void)raw;
     auto r = write([&]() -> Result<int> {
       // Poco::Data runs one statement per call: split the file on ';' at line ends, keeping
       // trigger bodies (BEGIN ... END;) whole.
@@ -128,7 +199,7 @@ Result<long long> SqliteStore::add_agency(const Agency& a, const std::string& at
     *db_ << "INSERT INTO agencies(code, name, parent_id, number_pattern, fee_pauses_clock, created_at) VALUES(?,?,?,?,?,?)",
         bind(a.code), bind(a.name), bind(parent), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(at), now;
     Poco::Int64 id = 0;
-    *db_ << "SELECT last_insert_rowid()", into(id), now;
+    id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
     return static_cast<long long>(id);
   });
 }
@@ -144,7 +215,7 @@ Result<long long> SqliteStore::add_user(const User& u, const std::string& at) {
     *db_ << "INSERT INTO users(agency_id, username, display_name, roles, password_hash, created_at) VALUES(?,?,?,?,?,?)",
         bind(aid), bind(u.username), bind(u.display_name), bind(join_roles(u.roles)), bind(u.password_hash), bind(at), now;
     Poco::Int64 id = 0;
-    *db_ << "SELECT last_insert_rowid()", into(id), now;
+    id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
     return static_cast<long long>(id);
   });
 }
@@ -164,9 +235,15 @@ std::vector<Agency> SqliteStore::agencies() {
 }
 
 Result<Agency> SqliteStore::agency(const std::string& code) {
-  for (auto& a : agencies())
-    if (a.code == code) return a;
-  return make_error(Code::not_found, "没有代码为 " + code + " 的机关");
+  std::lock_guard lock(mu_);
+  Statement st(*db_);
+  st << "SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,'') "
+        "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id WHERE a.code=?",
+      bind(code), now;
+  RecordSet rs(st);
+  if (rs.rowCount() == 0) return make_error(Code::not_found, "没有代码为 " + code + " 的机关");
+  return Agency{num(rs.value(0, 0)), str(rs.value(1, 0)), str(rs.value(2, 0)), str(rs.value(3, 0)),
+                num(rs.value(4, 0)) != 0, str(rs.value(5, 0))};
 }
 
 Result<User> SqliteStore::user(const std::string& username) {
@@ -233,13 +310,17 @@ Result<Case> SqliteStore::load_unlocked(long long id) {
   return c;
 }
 
-void SqliteStore::write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id) {
+void SqliteStore::write_case_projection(long long case_id, const CaseProjection& p) {
   Poco::Nullable<int> on_time;
   if (p.on_time) on_time = *p.on_time ? 1 : 0;
   *db_ << "UPDATE cases SET state=?, stage=?, outcome=?, start_on=?, due_on=?, due_provisional=?, concluded_on=?, "
           "on_time=?, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?",
       bind(p.state), bind(p.stage), bind(p.outcome), bind(ndate(p.start_on)), bind(ndate(p.due_on)),
       bind(p.provisional ? 1 : 0), bind(ndate(p.concluded_on)), bind(on_time), bind(static_cast<Poco::Int64>(case_id)), now;
+}
+
+void SqliteStore::write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id) {
+  write_case_projection(case_id, p);
   *db_ << "DELETE FROM consultations WHERE case_id=?", bind(static_cast<Poco::Int64>(case_id)), now;
   for (auto& k : c.derived.consultations)
     *db_ << "INSERT INTO consultations(id, case_id, party, name, sent_on, replied_on, opinion) VALUES(?,?,?,?,?,?,?)",
@@ -270,7 +351,7 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
         bind(static_cast<Poco::Int64>(ag->id)), bind(a.type), bind(a.name), bind(a.id_type), bind(a.id_number), bind(a.credit_code),
         bind(a.phone), bind(a.address), bind(a.email), now;
     Poco::Int64 applicant_id = 0;
-    *db_ << "SELECT last_insert_rowid()", into(applicant_id), now;
+    applicant_id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
     std::string number = render_number(ag->number_pattern, year, seq);
     const std::string at = c.events.front().at;
     *db_ << "INSERT INTO cases(agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, content, "
@@ -279,19 +360,29 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
         bind(format_date(c.received_on)), bind(c.content), bind(c.form), bind(c.delivery), bind(p.state),
         bind(p.stage), bind(at), bind(at), now;
     Poco::Int64 case_id = 0;
-    *db_ << "SELECT last_insert_rowid()", into(case_id), now;
+    case_id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
     *db_ << "INSERT INTO case_search(rowid, name, content) VALUES(?,?,?)", bind(case_id), bind(a.name), bind(c.content), now;
     step("case_inserted");
+    Case out = c;
+    out.id = case_id;
+    out.number = number;
+    out.version = 1;
     int seqno = 0;
-    for (auto& e : c.events) {
+    for (auto& e : out.events) {
       *db_ << "INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
               "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)",
           bind(case_id), bind(++seqno), bind(e.event), bind(format_date(e.on)), bind(fields_to_json(e.fields)),
           bind(e.by), bind(e.by), bind(e.at), now;
+      e.id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
     }
     step("event_inserted");
-    write_projection(case_id, c, p, 0);
-    return load_unlocked(case_id);
+    if (!c.derived.consultations.empty() || !c.derived.remedies.empty())
+      write_projection(case_id, c, p, 0);
+    else {  // a new case has no consultations or remedies yet: only the case row's projection
+      write_case_projection(case_id, p);
+      step("projection_written");
+    }
+    return out;
   });
 }
 
@@ -307,10 +398,13 @@ Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, l
         bind(static_cast<Poco::Int64>(c.id)), bind(static_cast<int>(c.events.size())), bind(e.event),
         bind(format_date(e.on)), bind(fields_to_json(e.fields)), bind(e.by), bind(e.by), bind(e.at), now;
     Poco::Int64 event_id = 0;
-    *db_ << "SELECT last_insert_rowid()", into(event_id), now;
+    event_id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
     step("event_inserted");
     write_projection(c.id, c, p, event_id);
-    return load_unlocked(c.id);
+    Case out = c;
+    out.events.back().id = event_id;
+    out.version = expected_version + 1;
+    return out;
   });
 }
 

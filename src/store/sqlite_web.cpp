@@ -204,9 +204,10 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
     st, into(total);
     st.execute();
   }
-  int per = std::clamp(f.per_page, 1, 500), page = std::max(1, f.page);
+  int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
   Statement st(*db_);
-  st << std::string(kRowSelect) + where + " ORDER BY c.received_on DESC, c.id DESC LIMIT " + std::to_string(per) +
+  const char* order = f.by_due ? " ORDER BY c.due_on IS NULL, c.due_on, c.id" : " ORDER BY c.received_on DESC, c.id DESC";
+  st << std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) +
             " OFFSET " + std::to_string((page - 1) * per);
   for (auto& p : params) st, use(p);
   st.execute();

@@ -10,6 +10,8 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -107,6 +109,12 @@ export class Server {
     this.tokens = new Map();
   }
 
+  // Idempotent: every request waits for it, so hook order does not matter.
+  ensureStarted() {
+    this.ready ||= this.start();
+    return this.ready;
+  }
+
   async start() {
     this.dir = mkdtempSync(path.join(tmpdir(), 'ogi-api-'));
     this.db = path.join(this.dir, 'ogi.db');
@@ -193,17 +201,51 @@ export class Server {
     if (this.dir && !process.env.OGI_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
   }
 
-  // Raw request: opts {method, headers, body (string/Buffer/object → JSON), token, redirect}.
-  async request(method, p, { body, headers = {}, token, raw = false } = {}) {
+  // One request: opts {headers, body (string/Buffer/object → JSON), token, fresh}. Redirects are
+  // not followed. `fresh` sends it on a new connection that is closed afterwards (node:http),
+  // for requests whose body the server may leave unread.
+  async request(method, p, { body, headers = {}, token, fresh = false } = {}) {
+    await this.ensureStarted();
     const h = { ...headers };
     if (token) h.Authorization = `Bearer ${token}`;
     let payload = body;
-    if (body !== undefined && !raw && typeof body !== 'string' && !Buffer.isBuffer(body)) {
+    if (body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body)) {
       payload = JSON.stringify(body);
       if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
     }
+    if (fresh) return this.freshRequest(method, p, h, payload);
     const res = await fetch(this.url + p, { method, headers: h, body: payload, redirect: 'manual' });
     return toResult(res);
+  }
+
+  freshRequest(method, p, headers, payload, agent = false) {
+    const data = payload === undefined ? undefined : Buffer.isBuffer(payload) ? payload : Buffer.from(payload, 'utf8');
+    const h = { ...headers };
+    if (!agent) h.Connection = 'close';
+    if (data) h['Content-Length'] = data.length;
+    return new Promise((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: this.port, path: p, method, headers: h, agent }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          const text = buf.toString('utf8');
+          let body;
+          if ((res.headers['content-type'] || '').includes('json') && text.length) {
+            try {
+              body = JSON.parse(text);
+            } catch {
+              body = undefined;
+            }
+          }
+          resolve({ status: res.statusCode, headers: new Headers(Object.entries(res.headers).map(([k, v]) => [k, String(v)])),
+            text, buf, body, socket: req.socket });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(data);
+    });
   }
 
   async login(username, password = PASSWORD) {
@@ -224,6 +266,7 @@ export class Server {
     return this.request(method, p, { body, headers, token: await this.token(username) });
   }
 
+  // Call after ensureStarted() (any earlier request has done so).
   counts(tables = CASE_TABLES) {
     return countRows(this.db, tables);
   }
@@ -233,7 +276,7 @@ export class Server {
 export function useServer(opts) {
   const srv = new Server(opts);
   before(async () => {
-    await srv.start();
+    await srv.ensureStarted();
   });
   after(async () => {
     await srv.stop();
@@ -281,4 +324,108 @@ export async function pool(items, limit, fn) {
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return out;
+}
+
+// A bare HTTP/1.1 connection, for what fetch hides: sending the head before the body, several
+// requests on one connection, seeing whether the server closed it.
+export class RawConnection {
+  constructor(port) {
+    this.port = port;
+    this.buf = Buffer.alloc(0);
+    this.closed = false;
+    this.error = null;
+    this.waiters = [];
+  }
+
+  open() {
+    return new Promise((resolve, reject) => {
+      this.sock = net.connect(this.port, '127.0.0.1', () => resolve(this));
+      this.sock.on('error', (e) => {
+        this.error = e;
+        reject(e);
+        this.wake();
+      });
+      this.sock.on('data', (d) => {
+        this.buf = Buffer.concat([this.buf, d]);
+        this.wake();
+      });
+      this.sock.on('close', () => {
+        this.closed = true;
+        this.wake();
+      });
+    });
+  }
+
+  wake() {
+    const w = this.waiters;
+    this.waiters = [];
+    for (const f of w) f();
+  }
+
+  // Writes; resolves false instead of throwing when the server has gone.
+  write(data) {
+    return new Promise((resolve) => {
+      if (this.closed || this.sock.destroyed) return resolve(false);
+      this.sock.write(data, (e) => resolve(!e));
+    });
+  }
+
+  // The next complete response {status, headers (lower-case keys), body, text}, or null when the
+  // connection closed first. Needs Content-Length (the server always sends it).
+  async readResponse(timeoutMs = 10000) {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const head = this.buf.indexOf('\r\n\r\n');
+      if (head >= 0) {
+        const lines = this.buf.subarray(0, head).toString('latin1').split('\r\n');
+        const status = Number(lines[0].split(' ')[1]);
+        const headers = {};
+        for (const l of lines.slice(1)) {
+          const i = l.indexOf(':');
+          headers[l.slice(0, i).trim().toLowerCase()] = l.slice(i + 1).trim();
+        }
+        const len = Number(headers['content-length'] ?? 0);
+        if (this.buf.length >= head + 4 + len) {
+          const body = this.buf.subarray(head + 4, head + 4 + len);
+          this.buf = this.buf.subarray(head + 4 + len);
+          const text = body.toString('utf8');
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          return { status, headers, text, body: json, line: lines[0] };
+        }
+      }
+      if (this.closed || this.error) return null;
+      if (Date.now() > end) throw new Error(`no complete response within ${timeoutMs} ms; got: ${this.buf.toString('latin1').slice(0, 200)}`);
+      await new Promise((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 50);
+      });
+    }
+  }
+
+  // Resolves once the server has closed the connection (or after timeoutMs); true if closed.
+  async waitClosed(timeoutMs = 2000) {
+    const end = Date.now() + timeoutMs;
+    while (!this.closed && !this.error && Date.now() < end)
+      await new Promise((r) => {
+        this.waiters.push(r);
+        setTimeout(r, 50);
+      });
+    return this.closed || !!this.error;
+  }
+
+  destroy() {
+    this.sock?.destroy();
+  }
+}
+
+// The head of an HTTP/1.1 request.
+export function requestHead(method, p, headers = {}) {
+  const lines = [`${method} ${p} HTTP/1.1`, 'Host: 127.0.0.1'];
+  for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
+  return Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'utf8');
 }
