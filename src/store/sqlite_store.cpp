@@ -40,6 +40,7 @@ SqliteStore::~SqliteStore() {
   }
   qcv_.notify_all();
   if (committer_.joinable()) committer_.join();
+  q_.clear();
 }
 
 // Group commit (perf-notes trap 3): write jobs queue up while a transaction commits; the next
@@ -119,6 +120,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     *s->db_ << "PRAGMA journal_mode=WAL", now;
     *s->db_ << "PRAGMA synchronous=FULL", now;  // an acknowledged event is a legal record
     *s->db_ << "PRAGMA foreign_keys=ON", now;
+    s->q_.attach(Poco::Data::SQLite::Utility::dbHandle(*s->db_));
   } catch (const Poco::Exception& e) {
     return make_error(Code::internal, "cannot open database " + path + ": " + e.displayText());
   }
@@ -236,33 +238,30 @@ std::vector<Agency> SqliteStore::agencies() {
 
 Result<Agency> SqliteStore::agency(const std::string& code) {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << "SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,'') "
-        "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id WHERE a.code=?",
-      bind(code), now;
-  RecordSet rs(st);
-  if (rs.rowCount() == 0) return make_error(Code::not_found, "没有代码为 " + code + " 的机关");
-  return Agency{num(rs.value(0, 0)), str(rs.value(1, 0)), str(rs.value(2, 0)), str(rs.value(3, 0)),
-                num(rs.value(4, 0)) != 0, str(rs.value(5, 0))};
+  auto q = q_("SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,'') "
+              "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id WHERE a.code=?");
+  q.text(1, code);
+  if (!q.row()) return make_error(Code::not_found, "没有代码为 " + code + " 的机关");
+  return Agency{q.num(0), q.str(1), q.str(2), q.str(3), q.num(4) != 0, q.str(5)};
 }
 
 Result<User> SqliteStore::user(const std::string& username) {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << "SELECT u.id, u.username, u.display_name, a.code, u.roles, u.password_hash, a.id FROM users u "
-        "JOIN agencies a ON a.id=u.agency_id WHERE u.username=? AND u.active=1",
-      bind(username), now;
-  RecordSet rs(st);
-  if (rs.rowCount() == 0) return make_error(Code::not_found, "没有用户 " + username);
-  User u{num(rs.value(0, 0)), str(rs.value(1, 0)), str(rs.value(2, 0)), str(rs.value(3, 0)),
-         split_roles(str(rs.value(4, 0))), str(rs.value(5, 0)), {}};
+  User u;
+  long long agency_id = 0;
+  {
+    auto q = q_("SELECT u.id, u.username, u.display_name, a.code, u.roles, u.password_hash, a.id FROM users u "
+                "JOIN agencies a ON a.id=u.agency_id WHERE u.username=? AND u.active=1");
+    q.text(1, username);
+    if (!q.row()) return make_error(Code::not_found, "没有用户 " + username);
+    u = User{q.num(0), q.str(1), q.str(2), q.str(3), split_roles(q.str(4)), q.str(5), {}};
+    agency_id = q.num(6);
+  }
   // Own agency and every agency below it (supervising offices).
-  Statement sub(*db_);
-  sub << "WITH RECURSIVE below(id) AS (SELECT ? UNION SELECT a.id FROM agencies a JOIN below b ON a.parent_id=b.id) "
-         "SELECT code FROM agencies WHERE id IN (SELECT id FROM below) ORDER BY code",
-      bind(static_cast<Poco::Int64>(num(rs.value(6, 0)))), now;
-  RecordSet codes(sub);
-  for (size_t r = 0; r < codes.rowCount(); ++r) u.agencies_visible.push_back(str(codes.value(0, r)));
+  auto sub = q_("WITH RECURSIVE below(id) AS (SELECT ? UNION SELECT a.id FROM agencies a JOIN below b ON a.parent_id=b.id) "
+                "SELECT code FROM agencies WHERE id IN (SELECT id FROM below) ORDER BY code");
+  sub.num(1, agency_id);
+  while (sub.row()) u.agencies_visible.push_back(sub.str(0));
   return u;
 }
 
@@ -272,65 +271,63 @@ Result<Case> SqliteStore::load_case(long long id) {
 }
 
 Result<Case> SqliteStore::load_unlocked(long long id) {
-  Statement st(*db_);
-  st << "SELECT c.id, a.code, c.number, c.channel, c.received_on, c.content, c.form, c.delivery, c.version, "
-        "p.type, p.name, p.id_type, p.id_number, p.credit_code, p.phone, p.address, p.email "
-        "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id WHERE c.id=?",
-      bind(static_cast<Poco::Int64>(id)), now;
-  RecordSet rs(st);
-  if (rs.rowCount() == 0) return make_error(Code::not_found, "没有编号为 " + std::to_string(id) + " 的案件");
   Case c;
-  c.id = num(rs.value(0, 0));
-  c.agency = str(rs.value(1, 0));
-  c.number = str(rs.value(2, 0));
-  c.channel = str(rs.value(3, 0));
-  c.received_on = *odate(rs.value(4, 0));
-  c.content = str(rs.value(5, 0));
-  c.form = str(rs.value(6, 0));
-  c.delivery = str(rs.value(7, 0));
-  c.version = num(rs.value(8, 0));
-  c.applicant = Applicant{str(rs.value(9, 0)),  str(rs.value(10, 0)), str(rs.value(11, 0)), str(rs.value(12, 0)),
-                          str(rs.value(13, 0)), str(rs.value(14, 0)), str(rs.value(15, 0)), str(rs.value(16, 0))};
-  Statement ev(*db_);
-  ev << "SELECT id, event, on_date, fields, username, at FROM case_events WHERE case_id=? ORDER BY seq",
-      bind(static_cast<Poco::Int64>(id)), now;
-  RecordSet es(ev);
-  for (size_t r = 0; r < es.rowCount(); ++r) {
+  {
+    auto q = q_("SELECT c.id, a.code, c.number, c.channel, c.received_on, c.content, c.form, c.delivery, c.version, "
+                "p.type, p.name, p.id_type, p.id_number, p.credit_code, p.phone, p.address, p.email "
+                "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id WHERE c.id=?");
+    q.num(1, id);
+    if (!q.row()) return make_error(Code::not_found, "没有编号为 " + std::to_string(id) + " 的案件");
+    c.id = q.num(0);
+    c.agency = q.str(1);
+    c.number = q.str(2);
+    c.channel = q.str(3);
+    c.received_on = *q.date(4);
+    c.content = q.str(5);
+    c.form = q.str(6);
+    c.delivery = q.str(7);
+    c.version = q.num(8);
+    c.applicant = Applicant{q.str(9), q.str(10), q.str(11), q.str(12), q.str(13), q.str(14), q.str(15), q.str(16)};
+  }
+  auto ev = q_("SELECT id, event, on_date, fields, username, at FROM case_events WHERE case_id=? ORDER BY seq");
+  ev.num(1, id);
+  while (ev.row()) {
     CaseEvent e;
-    e.id = num(es.value(0, r));
-    e.event = str(es.value(1, r));
-    e.on = *odate(es.value(2, r));
-    auto f = fields_from_json(str(es.value(3, r)));
+    e.id = ev.num(0);
+    e.event = ev.str(1);
+    e.on = *ev.date(2);
+    auto f = fields_from_json(ev.str(3));
     if (!f) return f.error();
     e.fields = *f;
-    e.by = str(es.value(4, r));
-    e.at = str(es.value(5, r));
+    e.by = ev.str(4);
+    e.at = ev.str(5);
     c.events.push_back(std::move(e));
   }
   return c;
 }
 
 void SqliteStore::write_case_projection(long long case_id, const CaseProjection& p) {
-  Poco::Nullable<int> on_time;
-  if (p.on_time) on_time = *p.on_time ? 1 : 0;
-  *db_ << "UPDATE cases SET state=?, stage=?, outcome=?, start_on=?, due_on=?, due_provisional=?, concluded_on=?, "
-          "on_time=?, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?",
-      bind(p.state), bind(p.stage), bind(p.outcome), bind(ndate(p.start_on)), bind(ndate(p.due_on)),
-      bind(p.provisional ? 1 : 0), bind(ndate(p.concluded_on)), bind(on_time), bind(static_cast<Poco::Int64>(case_id)), now;
+  auto q = q_("UPDATE cases SET state=?, stage=?, outcome=?, start_on=?, due_on=?, due_provisional=?, concluded_on=?, "
+              "on_time=?, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?");
+  q.text(1, p.state).text(2, p.stage).text(3, p.outcome).date(4, p.start_on).date(5, p.due_on).num(6, p.provisional)
+      .date(7, p.concluded_on).num(9, case_id);
+  if (p.on_time) q.num(8, *p.on_time ? 1 : 0);
+  else q.null(8);
+  q.run();
 }
 
 void SqliteStore::write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id) {
   write_case_projection(case_id, p);
-  *db_ << "DELETE FROM consultations WHERE case_id=?", bind(static_cast<Poco::Int64>(case_id)), now;
+  q_("DELETE FROM consultations WHERE case_id=?").num(1, case_id).run();
   for (auto& k : c.derived.consultations)
-    *db_ << "INSERT INTO consultations(id, case_id, party, name, sent_on, replied_on, opinion) VALUES(?,?,?,?,?,?,?)",
-        bind(static_cast<Poco::Int64>(k.id ? k.id : new_event_id)), bind(static_cast<Poco::Int64>(case_id)),
-        bind(k.party), bind(k.name), bind(format_date(k.sent_on)), bind(ndate(k.replied_on)), bind(k.opinion), now;
-  *db_ << "DELETE FROM remedies WHERE case_id=?", bind(static_cast<Poco::Int64>(case_id)), now;
+    q_("INSERT INTO consultations(id, case_id, party, name, sent_on, replied_on, opinion) VALUES(?,?,?,?,?,?,?)")
+        .num(1, k.id ? k.id : new_event_id).num(2, case_id).text(3, k.party).text(4, k.name)
+        .text(5, format_date(k.sent_on)).date(6, k.replied_on).text(7, k.opinion).run();
+  q_("DELETE FROM remedies WHERE case_id=?").num(1, case_id).run();
   for (auto& r : c.derived.remedies)
-    *db_ << "INSERT INTO remedies(id, case_id, kind, filed_on, decided_on, result) VALUES(?,?,?,?,?,?)",
-        bind(static_cast<Poco::Int64>(r.id ? r.id : new_event_id)), bind(static_cast<Poco::Int64>(case_id)),
-        bind(r.kind), bind(format_date(r.filed_on)), bind(ndate(r.decided_on)), bind(r.result), now;
+    q_("INSERT INTO remedies(id, case_id, kind, filed_on, decided_on, result) VALUES(?,?,?,?,?,?)")
+        .num(1, r.id ? r.id : new_event_id).num(2, case_id).text(3, r.kind).text(4, format_date(r.filed_on))
+        .date(5, r.decided_on).text(6, r.result).run();
   step("projection_written");
 }
 
@@ -339,46 +336,40 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
     auto ag = agency(c.agency);
     if (!ag) return ag.error();
     const int year = c.received_on.year();
-    *db_ << "INSERT INTO number_counters(agency_id, kind, year, last) VALUES(?, 'case', ?, 1) "
-            "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = last + 1",
-        bind(static_cast<Poco::Int64>(ag->id)), bind(year), now;
-    Poco::Int64 seq = 0;
-    *db_ << "SELECT last FROM number_counters WHERE agency_id=? AND kind='case' AND year=?", bind(static_cast<Poco::Int64>(ag->id)), bind(year),
-        into(seq), now;
+    long long seq = 0;
+    {
+      auto q = q_("INSERT INTO number_counters(agency_id, kind, year, last) VALUES(?, 'case', ?, 1) "
+                  "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = last + 1 RETURNING last");
+      q.num(1, ag->id).num(2, year);
+      if (q.row()) seq = q.num(0);
+      q.run();
+    }
     const Applicant& a = c.applicant;
-    *db_ << "INSERT INTO applicants(agency_id, type, name, id_type, id_number, credit_code, phone, address, email) "
-            "VALUES(?,?,?,?,?,?,?,?,?)",
-        bind(static_cast<Poco::Int64>(ag->id)), bind(a.type), bind(a.name), bind(a.id_type), bind(a.id_number), bind(a.credit_code),
-        bind(a.phone), bind(a.address), bind(a.email), now;
-    Poco::Int64 applicant_id = 0;
-    applicant_id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
+    q_("INSERT INTO applicants(agency_id, type, name, id_type, id_number, credit_code, phone, address, email) "
+       "VALUES(?,?,?,?,?,?,?,?,?)")
+        .num(1, ag->id).text(2, a.type).text(3, a.name).text(4, a.id_type).text(5, a.id_number).text(6, a.credit_code)
+        .text(7, a.phone).text(8, a.address).text(9, a.email).run();
+    long long applicant_id = sqlite3_last_insert_rowid(q_.db());
     std::string number = render_number(ag->number_pattern, year, seq);
     const std::string at = c.events.front().at;
-    *db_ << "INSERT INTO cases(agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, content, "
-            "form, delivery, state, stage, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        bind(static_cast<Poco::Int64>(ag->id)), bind(year), bind(seq), bind(number), bind(applicant_id), bind(a.type), bind(c.channel),
-        bind(format_date(c.received_on)), bind(c.content), bind(c.form), bind(c.delivery), bind(p.state),
-        bind(p.stage), bind(at), bind(at), now;
-    Poco::Int64 case_id = 0;
-    case_id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
-    *db_ << "INSERT INTO case_search(rowid, name, content) VALUES(?,?,?)", bind(case_id), bind(a.name), bind(c.content), now;
+    q_("INSERT INTO cases(agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, content, "
+       "form, delivery, state, stage, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+        .num(1, ag->id).num(2, year).num(3, seq).text(4, number).num(5, applicant_id).text(6, a.type).text(7, c.channel)
+        .text(8, format_date(c.received_on)).text(9, c.content).text(10, c.form).text(11, c.delivery).text(12, p.state)
+        .text(13, p.stage).text(14, at).text(15, at).run();
+    long long case_id = sqlite3_last_insert_rowid(q_.db());
+    q_("INSERT INTO case_search(rowid, name, content) VALUES(?,?,?)").num(1, case_id).text(2, a.name).text(3, c.content).run();
     step("case_inserted");
     Case out = c;
     out.id = case_id;
     out.number = number;
     out.version = 1;
     int seqno = 0;
-    for (auto& e : out.events) {
-      *db_ << "INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
-              "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)",
-          bind(case_id), bind(++seqno), bind(e.event), bind(format_date(e.on)), bind(fields_to_json(e.fields)),
-          bind(e.by), bind(e.by), bind(e.at), now;
-      e.id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
-    }
+    for (auto& e : out.events) e.id = insert_event(case_id, ++seqno, e);
     step("event_inserted");
-    if (!c.derived.consultations.empty() || !c.derived.remedies.empty())
+    if (!c.derived.consultations.empty() || !c.derived.remedies.empty()) {
       write_projection(case_id, c, p, 0);
-    else {  // a new case has no consultations or remedies yet: only the case row's projection
+    } else {  // a new case has no consultations or remedies yet: only the case row's projection
       write_case_projection(case_id, p);
       step("projection_written");
     }
@@ -386,19 +377,20 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
   });
 }
 
+long long SqliteStore::insert_event(long long case_id, int seq, const CaseEvent& e) {
+  q_("INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
+     "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)")
+      .num(1, case_id).num(2, seq).text(3, e.event).text(4, format_date(e.on)).text(5, fields_to_json(e.fields))
+      .text(6, e.by).text(7, e.by).text(8, e.at).run();
+  return sqlite3_last_insert_rowid(q_.db());
+}
+
 Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, long long expected_version) {
   return write([&]() -> Result<Case> {
-    Statement up(*db_);
-    up << "UPDATE cases SET version=version+1 WHERE id=? AND version=?", bind(static_cast<Poco::Int64>(c.id)),
-        bind(static_cast<Poco::Int64>(expected_version));
-    if (up.execute() == 0) return make_error(Code::conflict, "案件已被他人修改，请刷新后重试");
-    const CaseEvent& e = c.events.back();
-    *db_ << "INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
-            "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)",
-        bind(static_cast<Poco::Int64>(c.id)), bind(static_cast<int>(c.events.size())), bind(e.event),
-        bind(format_date(e.on)), bind(fields_to_json(e.fields)), bind(e.by), bind(e.by), bind(e.at), now;
-    Poco::Int64 event_id = 0;
-    event_id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
+    auto up = q_("UPDATE cases SET version=version+1 WHERE id=? AND version=?");
+    up.num(1, c.id).num(2, expected_version).run();
+    if (up.changes() == 0) return make_error(Code::conflict, "案件已被他人修改，请刷新后重试");
+    long long event_id = insert_event(c.id, static_cast<int>(c.events.size()), c.events.back());
     step("event_inserted");
     write_projection(c.id, c, p, event_id);
     Case out = c;
@@ -456,13 +448,10 @@ Status SqliteStore::save_calendar_year(int year, const std::string& notice, cons
 
 Status SqliteStore::audit(const std::string& at, const std::string& actor, const std::string& action,
                           const std::string& target, const std::string& detail) {
-  auto r = write([&]() -> Result<int> {
-    *db_ << "INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)", bind(at), bind(actor),
-        bind(action), bind(target), bind(detail), now;
-    return 1;
+  return write_status([&] {
+    q_("INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)")
+        .text(1, at).text(2, actor).text(3, action).text(4, target).text(5, detail).run();
   });
-  if (!r) return r.error();
-  return {};
 }
 
 long long SqliteStore::count(const std::string& table) {

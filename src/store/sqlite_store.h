@@ -18,6 +18,7 @@
 
 #include "app/ports.h"
 #include "app/web_ports.h"
+#include "store/prepared.h"
 
 namespace Poco::Data {
 class Session;
@@ -112,6 +113,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Result<Case> load_unlocked(long long id);
   void write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
+  long long insert_event(long long case_id, int seq, const CaseEvent& e);
 
   struct WriteJob {
     std::function<bool()> body;               // runs the work; false: undo it (error result)
@@ -122,6 +124,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   static Error write_error(const std::exception& e);
 
   std::unique_ptr<Poco::Data::Session> db_;
+  detail::StatementCache q_;  // hot-path statements on db_'s connection (finalised before it closes)
   std::recursive_mutex mu_;
   std::mutex qmu_;
   std::condition_variable qcv_;

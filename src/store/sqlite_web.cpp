@@ -84,14 +84,11 @@ Status SqliteStore::create_session(const SessionRecord& s, const std::string& ip
 
 Result<SessionRecord> SqliteStore::find_session(const std::string& token_hash) {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << "SELECT s.token_hash, s.user_id, u.username, s.csrf, s.created_at, s.expires_at FROM sessions s JOIN users u "
-        "ON u.id=s.user_id WHERE s.token_hash=? AND u.active=1",
-      bind(token_hash), now;
-  RecordSet rs(st);
-  if (rs.rowCount() == 0) return make_error(Code::unauthenticated, "未登录或登录已失效");
-  return SessionRecord{str(rs.value(0, 0)), num(rs.value(1, 0)), str(rs.value(2, 0)), str(rs.value(3, 0)),
-                       num(rs.value(4, 0)), num(rs.value(5, 0))};
+  auto q = q_("SELECT s.token_hash, s.user_id, u.username, s.csrf, s.created_at, s.expires_at FROM sessions s JOIN users u "
+              "ON u.id=s.user_id WHERE s.token_hash=? AND u.active=1");
+  q.text(1, token_hash);
+  if (!q.row()) return make_error(Code::unauthenticated, "未登录或登录已失效");
+  return SessionRecord{q.str(0), q.num(1), q.str(2), q.str(3), q.num(4), q.num(5)};
 }
 
 Status SqliteStore::extend_session(const std::string& token_hash, long long expires_at) {

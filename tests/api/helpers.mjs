@@ -5,7 +5,14 @@
 // as a child process with OGI_TODAY fixed, and stops it (SIGTERM, then waits for exit) in an
 // `after` hook. Files therefore run in parallel without sharing state.
 //
-// Environment: OGI_BIN (the ogi binary), OGI_SOURCE_DIR (repo root), OGI_SHARED_DIR (../shared).
+// Environment: OGI_BIN (the ogi binary), OGI_SOURCE_DIR (repo root), OGI_SHARED_DIR (../shared);
+// defaults $OGI_SOURCE_DIR/build/ogi, /work/main, $OGI_SOURCE_DIR/../shared. OGI_KEEP_TMP=1 keeps the temp
+// folders (database, attachments) for inspection. Needs node >= 20 and the sqlite3 CLI.
+//
+// Run: node --test tests/api/
+// CTest: add_test(NAME api COMMAND node --test ${CMAKE_CURRENT_SOURCE_DIR}/api/)
+//        set_tests_properties(api PROPERTIES ENVIRONMENT
+//          "OGI_BIN=$<TARGET_FILE:ogi>;OGI_SOURCE_DIR=${CMAKE_SOURCE_DIR};OGI_SHARED_DIR=${CMAKE_SOURCE_DIR}/../shared")
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';

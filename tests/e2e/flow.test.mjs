@@ -4,7 +4,9 @@
 //   cd tests/e2e && npm ci --no-audit --no-fund && node --test
 //
 // Needs: the Debian package `chromium` (/usr/bin/chromium; override with CHROMIUM) and the built
-// program (OGI_BIN, default <repo>/build/ogi). No browser is ever downloaded.
+// program (OGI_BIN, default <repo>/build/ogi). No browser is ever downloaded. For screenshots a
+// person can read, also `fonts-noto-cjk` (else Chinese shows as boxes) and, optionally,
+// `chromium-l10n` (Chinese date inputs and file pickers); the test passes without them.
 // Screenshots of every page visited: tests/artifacts/e2e/NN-name.png (git-ignored).
 // The run fails on any console error, uncaught page error, HTTP 5xx, failed sub-resource, or an
 // unexpected element with class "error".
@@ -239,6 +241,14 @@ step('registrar registers an application, corrects a wrong ID check digit, print
   assert.equal(new URL(page.url()).pathname, '/cases/new');
   await look(page, 'register-empty');
 
+  // With JavaScript the applicant type shows only its own identity fields.
+  assert.ok(await page.locator('#id_number').isVisible());
+  assert.ok(!(await page.locator('#credit_code').isVisible()));
+  await page.selectOption('select[name=type]', 'commercial_enterprise');
+  assert.ok(await page.locator('#credit_code').isVisible(), 'an organisation gets the credit code field');
+  assert.ok(!(await page.locator('#id_number').isVisible()));
+  await page.selectOption('select[name=type]', 'natural_person');
+
   await page.selectOption('select[name=channel]', 'in_person');
   assert.equal(await page.inputValue('select[name=type]'), 'natural_person');
   assert.equal(await page.inputValue('select[name=id_type]'), 'resident_id');
@@ -301,6 +311,21 @@ step('registrar registers an application, corrects a wrong ID check digit, print
   assert.match(await receipt.locator('article').innerText(), new RegExp(AGENCY.name));
   await look(receipt, 'receipt');
   await receipt.close();
+});
+
+step('the registration form works without JavaScript', async () => {
+  const context = await browser.newContext({
+    locale: 'zh-CN', viewport: { width: 1280, height: 900 }, javaScriptEnabled: false,
+    storageState: await actors.registrar.context.storageState(),
+  });
+  context.setDefaultTimeout(5000);
+  const page = await context.newPage();
+  watch(page, 'registrar-nojs');
+  await page.goto(`${base}/cases/new`);
+  for (const f of ['#id_number', '#credit_code', 'select[name=channel]', 'textarea[name=content]'])
+    assert.ok(await page.locator(f).isVisible(), `${f} is reachable without JavaScript`);
+  await look(page, 'register-no-javascript');
+  await context.close();
 });
 
 step('handler sees the case on the dashboard and finds it by search', async () => {

@@ -35,6 +35,7 @@
     var type = document.getElementById('type');
     var idType = form.querySelector('select[name=id_type]');
     var sync = function () { form.classList.toggle('is-org', type.value !== 'natural_person'); };
+    form.classList.add('js');
     type.addEventListener('change', sync);
     sync();
     check(document.getElementById('id_number'), document.getElementById('id_hint'), function (v) {
