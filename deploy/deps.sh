@@ -9,7 +9,8 @@ PKGS=(
   libsqlite3-dev sqlite3 libssl-dev doctest-dev libkainjow-mustache-dev
   nodejs npm
 )
-if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium); fi
+if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium chromium-l10n fonts-noto-cjk); fi
+if [[ "${OGI_WITH_BENCH:-0}" == 1 ]]; then PKGS+=(wrk); fi
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -3,7 +3,9 @@
 // carries no query string, body, name, ID number or phone.
 #include <Poco/Net/HTTPCookie.h>
 #include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
@@ -47,7 +49,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
                              : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
     }
-    out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
+    out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
     out.setContentType(res.content_type);
     out.set("X-Content-Type-Options", "nosniff");
     out.set("X-Frame-Options", "DENY");
@@ -64,10 +66,12 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     }
     if (!has_cache) out.set("Cache-Control", "no-store");
     out.setContentLength(static_cast<std::streamsize>(res.body.size()));
+    if (close_) out.setKeepAlive(false);  // an unread body is on the wire: close after answering
     if (req.method == "HEAD")
       out.send();
     else
       out.send() << res.body;
+    if (close_) linger(raw);
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (log_requests())
       std::clog << "http " << req.method << " " << req.path << " " << res.status << " " << static_cast<int>(ms)
@@ -80,27 +84,41 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     return on;
   }
 
+  // Reads the body (at most `limit` bytes). False when it is larger: the rest is not read, and
+  // the connection must then be closed (Poco would otherwise parse the leftover as a request).
+  static bool read_body(Request& req, size_t limit) {
+    auto& raw = *req.raw;
+    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit)) return false;
+    if (req.method == "GET" || req.method == "HEAD") {
+      if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return true;
+    }
+    auto& in = raw.stream();
+    std::string buf(64 * 1024, '\0');
+    while (in) {
+      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+      req.body.append(buf.data(), static_cast<size_t>(in.gcount()));
+      if (req.body.size() > limit) return false;
+    }
+    return true;
+  }
+
   Response handle(Request& req) {
     bool known = false;
     const Route* route = router_.match(req.method, req.path, req.params, known);
+    // The body is always consumed before answering, so a keep-alive connection stays in step.
+    if (!read_body(req, route ? route->max_body : kDefaultLimit)) {
+      // Answer at once and close; after the answer, keep reading (discarding) for a moment so a
+      // client still sending its body reads the 413 rather than a connection reset.
+      req.body.clear();
+      close_ = true;
+      return too_large(req, route ? route->max_body : kDefaultLimit);
+    }
     if (!route) {
-      if (known) return Response::error(make_error(Code::not_allowed, "该地址不支持 " + req.method + " 请求"));
+      if (known) return Response::error(make_error(Code::bad_method, "该地址不支持 " + req.method + " 请求"));
       if (is_api(req.path)) return Response::error(make_error(Code::not_found, "没有这个接口：" + req.path));
       return Response::html("<!doctype html><meta charset=utf-8><title>未找到</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404);
     }
-    // Body, bounded.
     auto& raw = *req.raw;
-    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(route->max_body))
-      return too_large(req, route->max_body);
-    if (req.method != "GET" && req.method != "HEAD") {
-      auto& in = raw.stream();
-      std::string buf(64 * 1024, '\0');
-      while (in) {
-        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        req.body.append(buf.data(), static_cast<size_t>(in.gcount()));
-        if (req.body.size() > route->max_body) return too_large(req, route->max_body);
-      }
-    }
     // Who is asking: a bearer token (API clients) or the session cookie (browsers).
     std::string authz = raw.get("Authorization", "");
     if (authz.rfind("Bearer ", 0) == 0) {
@@ -144,8 +162,21 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 413);
   }
 
+  static void linger(Poco::Net::HTTPServerRequest& raw) {
+    try {
+      auto& impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl&>(raw);
+      impl.socket().setReceiveTimeout(Poco::Timespan(1, 0));
+      raw.stream().ignore(static_cast<std::streamsize>(kDrainLimit));
+    } catch (...) {
+      // timeout or reset: the connection is closed either way
+    }
+  }
+
+  static constexpr size_t kDefaultLimit = 1 << 20;
+  static constexpr size_t kDrainLimit = 16 << 20;
   const Router& router_;
   Services& s_;
+  bool close_ = false;
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {

@@ -114,12 +114,14 @@ std::string timeline_svg(const CaseView& v, const Calendar& cal, const Date& tod
   auto mark = [&](const Date& d, const char* color, const std::string& label, int dy) {
     o << "<line x1=\"" << x(d) << "\" x2=\"" << x(d) << "\" y1=\"" << bar - 14 << "\" y2=\"" << bar + 14
       << "\" stroke=\"" << color << "\" stroke-width=\"2\"/><text x=\"" << x(d) << "\" y=\"" << bar + dy
-      << "\" text-anchor=\"middle\" fill=\"" << color << "\">" << html_escape(label) << "</text>";
+      << "\" text-anchor=\"" << (x(d) < 90 ? "start" : x(d) > width - 90 ? "end" : "middle") << "\" fill=\"" << color
+      << "\">" << html_escape(label) << "</text>";
   };
   mark(start, "#2b6cb0", "收到 " + format_date(start), -18);
   if (c.derived.extended_on) mark(*c.derived.extended_on, "#805ad5", "延期", 30);
   if (v.clock.due_on) mark(*v.clock.due_on, v.clock.overdue ? "#c53030" : "#2f855a", "到期 " + format_date(*v.clock.due_on), 30);
-  if (c.derived.concluded_on) mark(*c.derived.concluded_on, "#2f855a", "办结", -18);
+  if (c.derived.concluded_on)  // below the bar when it would sit on the receipt label
+    mark(*c.derived.concluded_on, "#2f855a", "办结", x(*c.derived.concluded_on) - x(start) < 110 ? 44 : -18);
   else mark(today, "#1a202c", "今天", 44);
   o << "</svg>";
   return o.str();

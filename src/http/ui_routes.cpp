@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ctime>
 #include <sstream>
 
 #include "api/case_json.h"
@@ -27,6 +28,31 @@ bool reads_cases(const User& u) {
   for (auto* r : {"registrar", "handler", "approver", "office", "auditor"})
     if (has_role(u, r)) return true;
   return false;
+}
+
+// Sets `key` only when `v` is not empty: with this Mustache library an empty string still opens a
+// {{#key}} section, so absent values must stay unset.
+void put(Data& d, const std::string& key, const std::string& v) {
+  if (!v.empty()) d.set(key, v);
+}
+
+// A user-facing message: "applicant.id_number: 居民身份证号码无效…" -> "证件号码：居民身份证号码无效…".
+std::string ui_message(const Error& e) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"applicant.type", "申请人类型"}, {"applicant.name", "姓名或名称"}, {"applicant.id_type", "证件类型"},
+      {"applicant.id_number", "证件号码"}, {"applicant.credit_code", "统一社会信用代码"}, {"applicant.phone", "联系电话"},
+      {"applicant.email", "电子邮箱"}, {"applicant.address", "通信地址"}, {"channel", "提交方式"},
+      {"received_on", "收到申请日期"}, {"content", "申请内容"}, {"form", "信息提供形式"}, {"delivery", "获取信息方式"},
+      {"agency", "受理机关"}, {"on", "日期"}, {"outcome", "答复类型"}, {"items", "需补正事项"}, {"days", "补正期限"},
+      {"party", "征求对象类型"}, {"name", "名称"}, {"consultation", "征求意见"}, {"opinion", "意见"}, {"reason", "理由"},
+      {"method", "方式"}, {"pages", "页数"}, {"amount", "金额"}, {"kind", "类型"}, {"remedy", "复议诉讼"}, {"result", "结果"},
+      {"event", "操作"}};
+  std::string m = e.message;
+  if (!e.field.empty() && m.rfind(e.field + ": ", 0) == 0) {
+    auto it = kLabels.find(e.field);
+    m = (it == kLabels.end() ? e.field : it->second) + "：" + m.substr(e.field.size() + 2);
+  }
+  return m;
 }
 
 std::string roles_label(const User& u) {
@@ -73,8 +99,37 @@ Data options(std::span<const CodeLabel> table, const std::string& selected, bool
   return l;
 }
 
+// A select for filters: "（全部）" first.
+Data all_options(std::span<const CodeLabel> table, const std::string& selected) {
+  Data l = list_of();
+  Data all;
+  all.set("code", "");
+  all.set("label", "（全部）");
+  all.set("selected", flag(selected.empty()));
+  l.push_back(all);
+  for (auto& c : table) {
+    Data o;
+    o.set("code", std::string(c.code));
+    o.set("label", std::string(c.label));
+    o.set("selected", flag(selected == c.code));
+    l.push_back(o);
+  }
+  return l;
+}
+
+// "2026-11-28T09:48:29Z" (UTC) -> "2026-11-28 17:48" (China Standard Time) for display.
+std::string local_time(const std::string& utc) {
+  std::tm tm{};
+  if (utc.size() < 19 || !strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return utc;
+  std::time_t t = timegm(&tm) + 8 * 3600;
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
 std::string days_text(const ClockView& k) {
-  if (!k.due_on) return "—";
+  if (!k.due_on) return "";
   if (k.overdue) return "已逾期";
   if (k.days_left) return "剩余 " + std::to_string(*k.days_left) + " 个工作日";
   return "";
@@ -95,24 +150,24 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
   d.set("state_key", c.derived.state);
   d.set("stage", st ? wf.stage_label(st->stage) : "");
   d.set("due_on", v.clock.due_on ? format_date(*v.clock.due_on) : "—");
-  d.set("due_note", v.clock.due_note);
+  put(d, "due_note", v.clock.due_note);
   d.set("provisional", flag(v.clock.provisional));
-  d.set("days", days_text(v.clock));
+  put(d, "days", days_text(v.clock));
   d.set("overdue", flag(v.clock.overdue));
   d.set("explanation", v.clock.explanation);
   auto* oc = find_outcome(c.derived.outcome);
-  d.set("outcome", oc ? std::string(oc->label) : "");
-  d.set("outcome_basis", oc ? std::string(oc->basis) : "");
-  d.set("concluded_on", c.derived.concluded_on ? format_date(*c.derived.concluded_on) : "");
+  put(d, "outcome", oc ? std::string(oc->label) : "");
+  put(d, "outcome_basis", oc ? std::string(oc->basis) : "");
+  put(d, "concluded_on", c.derived.concluded_on ? format_date(*c.derived.concluded_on) : "");
   if (v.clock.on_time) d.set("on_time", *v.clock.on_time ? "按时" : "超期");
   const Applicant& a = c.applicant;
-  d.set("id_number", a.id_number.empty() ? "" : (mask ? mask_id(a.id_number) : a.id_number));
-  d.set("credit_code", a.credit_code);
-  d.set("phone", a.phone.empty() ? "" : (mask ? mask_phone(a.phone) : a.phone));
-  d.set("address", a.address);
-  d.set("email", a.email);
-  d.set("form", std::string(label_of(forms(), c.form)));
-  d.set("delivery", std::string(label_of(delivery_wanted(), c.delivery)));
+  put(d, "id_number", a.id_number.empty() ? "" : (mask ? mask_id(a.id_number) : a.id_number));
+  put(d, "credit_code", a.credit_code);
+  put(d, "phone", a.phone.empty() ? "" : (mask ? mask_phone(a.phone) : a.phone));
+  put(d, "address", a.address);
+  put(d, "email", a.email);
+  put(d, "form", std::string(label_of(forms(), c.form)));
+  put(d, "delivery", std::string(label_of(delivery_wanted(), c.delivery)));
   Data subs = list_of();
   for (auto& s : v.clock.sub_deadlines) {
     if (!s.running) continue;
@@ -123,6 +178,7 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
     subs.push_back(x);
   }
   d.set("deadlines", subs);
+  d.set("has_deadlines", flag(!subs.is_empty_list()));
   return d;
 }
 
@@ -181,9 +237,9 @@ std::string field_label(const std::string& name) {
 }
 
 // One form per event this user may record now.
-Data action_forms(const Workflow& wf, const CaseView& v, const User& u, const Date& today) {
+Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Date& today) {
   Data list = list_of();
-  for (const EventSpec* e : allowed_events(wf, v.c, actor_of(u))) {
+  for (const EventSpec* e : allowed_events(ctx, v.c, actor_of(u))) {
     Data f;
     f.set("event", e->key);
     f.set("label", e->label);
@@ -279,8 +335,8 @@ void add_ui_routes(Router& r, Services& s) {
       (void)s.queries.record_audit(s.clock.now_timestamp(), f["username"].substr(0, 64), "login.failed", "", "ip=" + req.ip);
       Data d = base(req, "登录");
       d.set("error", login.error().message);
-      d.set("username", f["username"]);
-      d.set("next", f["next"]);
+      put(d, "username", f["username"]);
+      put(d, "next", f["next"]);
       return Response::html(views.page("login", d), http_status(login.error().code));
     }
     (void)s.queries.record_audit(s.clock.now_timestamp(), login->user.username, "login", "", "ip=" + req.ip);
@@ -357,6 +413,7 @@ void add_ui_routes(Router& r, Services& s) {
       alerts.push_back(x);
     }
     d.set("alerts", alerts);
+    d.set("has_alerts", flag(!alerts.is_empty_list()));
     return Response::html(views.page("dashboard", d));
   });
 
@@ -387,8 +444,8 @@ void add_ui_routes(Router& r, Services& s) {
     }
     d.set("agencies", agencies);
     d.set("many_agencies", flag(req.user().agencies_visible.size() > 1));
-    if (!error.empty()) d.set("error", error);
-    d.set("error_field", error_field);
+    put(d, "error", error);
+    put(d, "error_field", error_field);
     d.set("duplicates", dups);
     d.set("has_duplicates", flag(!dups.is_empty_list()));
     return Response::html(views.page("register", d), error.empty() ? 200 : 422);
@@ -409,7 +466,7 @@ void add_ui_routes(Router& r, Services& s) {
     rr.form = f["form"];
     rr.delivery = f["delivery"];
     auto valid = validate_registration(rr, s.clock.today());
-    if (!valid) return register_form(req, f, valid.error().message, valid.error().field, list_of());
+    if (!valid) return register_form(req, f, ui_message(valid.error()), valid.error().field, list_of());
     // Possible duplicates are shown before saving; saving then needs an explicit confirmation.
     if (f["confirm"] != "1") {
       auto rows = s.queries.possible_duplicates(req.user().agencies_visible, rr.applicant.name,
@@ -430,7 +487,7 @@ void add_ui_routes(Router& r, Services& s) {
       }
     }
     auto v = s.case_service.register_case(req.user(), rr);
-    if (!v) return register_form(req, f, v.error().message, v.error().field, list_of());
+    if (!v) return register_form(req, f, ui_message(v.error()), v.error().field, list_of());
     audit(s, req, "case.register", std::to_string(v->c.id));
     return Response::redirect("/cases/" + std::to_string(v->c.id) + "?registered=1");
   });
@@ -460,14 +517,14 @@ void add_ui_routes(Router& r, Services& s) {
       x.set("label", spec ? spec->label : e.event);
       x.set("on", format_date(e.on));
       x.set("by", e.by);
-      x.set("at", e.at);
+      x.set("at", local_time(e.at));
       std::string detail;
       if (auto* o = field_string(e.fields, "outcome"))
         if (auto* oc = find_outcome(*o)) detail = oc->label;
       if (auto* n = field_string(e.fields, "name")) detail = *n;
       if (auto* items = field_list(e.fields, "items"))
         for (auto& i : *items) detail += (detail.empty() ? "" : "；") + i;
-      x.set("detail", detail);
+      put(x, "detail", detail);
       hist.push_back(x);
     }
     d.set("history", hist);
@@ -482,7 +539,11 @@ void add_ui_routes(Router& r, Services& s) {
       ks.push_back(x);
     }
     d.set("consultations", ks);
-    d.set("actions", action_forms(s.workflow, *v, req.user(), s.clock.today()));
+    d.set("has_consultations", flag(!ks.is_empty_list()));
+    Agency ag;
+    if (auto a = s.cases.agency(v->c.agency)) ag = *a;
+    Context ctx{s.workflow, s.calendar, s.clock, ClockSettings{ag.fee_pauses_clock}};
+    d.set("actions", action_forms(ctx, *v, req.user(), s.clock.today()));
     Data atts = list_of();
     for (auto& a : s.queries.attachments(id)) {
       Data x;
@@ -508,7 +569,7 @@ void add_ui_routes(Router& r, Services& s) {
     Result<CaseView> v = ev ? s.case_service.record_event(req.user(), id, *ev) : Result<CaseView>(ev.error());
     if (!v) {
       std::string enc;
-      for (unsigned char c : v.error().message) {
+      for (unsigned char c : ui_message(v.error())) {
         char h[4];
         std::snprintf(h, sizeof h, "%%%02X", c);
         enc += h;
@@ -574,11 +635,10 @@ void add_ui_routes(Router& r, Services& s) {
     auto agencies = s.admin.agencies();
     for (auto& a : agencies)
       if (a.code == v->c.agency) d.set("agency_name", a.name);
-    d.set("missing", [&] {
-      Data l = list_of();
-      for (auto& m : missing_items(v->c)) l.push_back(Data(m));
-      return l;
-    }());
+    Data missing = list_of();
+    for (auto& m : missing_items(v->c)) missing.push_back(Data(m));
+    d.set("has_missing", flag(!missing.is_empty_list()));
+    d.set("missing", missing);
     d.set("today", format_date(s.clock.today()));
     return Response::html(views.render("receipt", d));
   });
@@ -677,8 +737,8 @@ void add_ui_routes(Router& r, Services& s) {
       }
       return l;
     }());
-    d.set("types", options(applicant_types(), f.applicant_type));
-    d.set("channels", options(channels(), f.channel));
+    d.set("types", all_options(applicant_types(), f.applicant_type));
+    d.set("channels", all_options(channels(), f.channel));
     return Response::html(views.page("search", d));
   });
 
@@ -757,7 +817,7 @@ void add_ui_routes(Router& r, Services& s) {
       x.set("code", a.code);
       x.set("name", a.name);
       x.set("pattern", a.number_pattern);
-      x.set("parent", a.parent);
+      put(x, "parent", a.parent);
       x.set("body", body);
       x.set("court", court);
       x.set("fee_pause", flag(a.fee_pauses_clock));

@@ -1,4 +1,7 @@
 // SqliteStore: sessions, lists and search, attachments, administration, audit, alerts.
+#include <algorithm>
+#include <cstring>
+
 #include "store/sqlite_detail.h"
 
 namespace ogi {
@@ -212,54 +215,96 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
   return {rows_of(rs), total};
 }
 
+namespace {
+std::vector<std::string> code_points(const std::string& s) {
+  std::vector<std::string> cps;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    cps.push_back(s.substr(i, n));
+    i += n;
+  }
+  return cps;
+}
+
+// The distinctive 3-character windows of a request text: boilerplate every request shares
+// (申请公开, 政府信息, ...) and punctuation are left out first.
+std::vector<std::string> trigrams(std::string text) {
+  for (const char* boiler : {"申请公开", "请求公开", "政府信息", "相关", "有关", "关于", "的", "及", "和"}) {
+    for (size_t p; (p = text.find(boiler)) != std::string::npos;) text.replace(p, std::strlen(boiler), " ");
+  }
+  std::vector<std::string> out;
+  std::vector<std::string> run;
+  auto flush = [&] {
+    for (size_t i = 0; i + 3 <= run.size(); ++i) {
+      std::string t = run[i] + run[i + 1] + run[i + 2];
+      if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    }
+    run.clear();
+  };
+  for (auto& cp : code_points(text)) {
+    bool sep = cp.size() == 1 ? !std::isalnum(static_cast<unsigned char>(cp[0])) : (cp == "，" || cp == "。" || cp == "、" || cp == "；" || cp == "：" || cp == "（" || cp == "）" || cp == "“" || cp == "”");
+    if (sep) flush();
+    else run.push_back(cp);
+  }
+  flush();
+  if (out.size() > 64) out.resize(64);
+  return out;
+}
+}  // namespace
+
 std::vector<CaseRow> SqliteStore::possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
                                                       const std::string& identity, const std::string& content,
                                                       const Date& since) {
   std::lock_guard lock(mu_);
   if (agencies.empty()) return {};
-  std::vector<std::string> params(agencies.begin(), agencies.end());
+  std::vector<CaseRow> out;
+  auto run = [&](const std::string& cond, std::vector<std::string> params, const std::string& order, int limit) {
+    std::vector<std::string> all(agencies.begin(), agencies.end());
+    all.insert(all.end(), params.begin(), params.end());
+    all.push_back(format_date(since));
+    Statement st(*db_);
+    st << std::string(kRowSelect) + "WHERE a.code IN " + in_list(agencies.size()) + " AND (" + cond +
+              ") AND c.received_on>=? " + order + " LIMIT " + std::to_string(limit);
+    for (auto& p : all) st, use(p);
+    try {
+      st.execute();
+    } catch (const Poco::Exception&) {
+      return std::vector<CaseRow>{};  // a search the tokenizer cannot parse: no suggestion
+    }
+    RecordSet rs(st);
+    return rows_of(rs);
+  };
+  // The same applicant: identity number, credit code or exact name.
   std::string cond;
+  std::vector<std::string> params;
   if (!identity.empty()) {
-    cond += "p.id_number=? OR p.credit_code=?";
-    params.insert(params.end(), {identity, identity});
+    cond = "p.id_number=? OR p.credit_code=?";
+    params = {identity, identity};
   }
   if (!name.empty()) {
     cond += std::string(cond.empty() ? "" : " OR ") + "p.name=?";
     params.push_back(name);
   }
-  if (content.size() >= 9) {
-    // Similar text: any distinctive 4-character run of the request (trigram index).
+  if (!cond.empty()) out = run(cond, params, "ORDER BY c.received_on DESC", 20);
+  // Similar request text: candidates from the trigram index, kept when they share at least two
+  // distinctive trigrams (or all of them, for a short text).
+  auto grams = trigrams(content);
+  if (!grams.empty()) {
     std::string q;
-    std::vector<std::string> cps;
-    for (size_t i = 0; i < content.size();) {
-      unsigned char c = static_cast<unsigned char>(content[i]);
-      size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-      cps.push_back(content.substr(i, n));
-      i += n;
-    }
-    for (size_t i = 0; i + 4 <= cps.size() && i < 40; i += 4) {
-      std::string run = cps[i] + cps[i + 1] + cps[i + 2] + cps[i + 3];
-      if (run.find('"') != std::string::npos) continue;
-      q += (q.empty() ? "" : " OR ") + ("\"" + run + "\"");
-    }
-    if (!q.empty()) {
-      cond += std::string(cond.empty() ? "" : " OR ") + "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)";
-      params.push_back(q);
+    for (auto& g : grams)
+      if (g.find('"') == std::string::npos) q += (q.empty() ? "\"" : " OR \"") + g + "\"";
+    auto candidates = run("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", {q}, "ORDER BY c.received_on DESC", 200);
+    size_t need = std::min<size_t>(2, grams.size());
+    for (auto& r : candidates) {
+      size_t shared = 0;
+      for (auto& g : grams) shared += r.content.find(g) != std::string::npos;
+      bool seen = std::any_of(out.begin(), out.end(), [&](const CaseRow& x) { return x.id == r.id; });
+      if (shared >= need && !seen) out.push_back(r);
     }
   }
-  if (cond.empty()) return {};
-  params.push_back(format_date(since));
-  Statement st(*db_);
-  st << std::string(kRowSelect) + "WHERE a.code IN " + in_list(agencies.size()) + " AND (" + cond +
-            ") AND c.received_on>=? ORDER BY c.received_on DESC LIMIT 20";
-  for (auto& p : params) st, use(p);
-  try {
-    st.execute();
-  } catch (const Poco::Exception&) {
-    return {};  // an FTS query the tokenizer cannot parse: no suggestion rather than an error
-  }
-  RecordSet rs(st);
-  return rows_of(rs);
+  if (out.size() > 20) out.resize(20);
+  return out;
 }
 
 std::vector<long long> SqliteStore::open_case_ids_of(const std::vector<std::string>& agencies) {

@@ -117,10 +117,30 @@ Status fold(const Context& ctx, Case& c) {
   return {};
 }
 
-std::vector<const EventSpec*> allowed_events(const Workflow& wf, const Case& c, const Actor& actor) {
+std::vector<const EventSpec*> allowed_events(const Context& ctx, const Case& c, const Actor& actor) {
   std::vector<const EventSpec*> out;
-  for (auto* e : wf.events_from(c.derived.state))
-    if (e && actor.has_any(e->roles)) out.push_back(e);
+  CaseEvent probe;
+  probe.on = ctx.clock.today();
+  for (const Transition& t : ctx.workflow.transitions()) {
+    if (t.from != c.derived.state) continue;
+    const EventSpec* e = ctx.workflow.event(t.event);
+    if (!e || !actor.has_any(e->roles)) continue;
+    probe.event = e->key;
+    bool ok = true;
+    for (auto& g : t.guards) {
+      if (g == "consultation_open") {
+        ok = std::any_of(c.derived.consultations.begin(), c.derived.consultations.end(), [](auto& k) { return !k.replied_on; });
+      } else if (g == "remedy_open") {
+        ok = std::any_of(c.derived.remedies.begin(), c.derived.remedies.end(), [](auto& r) { return !r.decided_on; });
+      } else if (g == "outcome_allowed" || g == "fee_amount_known") {
+        continue;  // depends on the fields to be entered
+      } else {
+        ok = check_guard(g, ctx.calendar, c, probe, ctx.settings).ok();
+      }
+      if (!ok) break;
+    }
+    if (ok) out.push_back(e);
+  }
   return out;
 }
 

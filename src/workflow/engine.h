@@ -44,7 +44,8 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
 // the workflow cannot replay (a corrupted store or an incompatible workflow file).
 Status fold(const Context& ctx, Case& c);
 
-// The events this actor may record now (role and state; guards are checked on submission).
-std::vector<const EventSpec*> allowed_events(const Workflow& wf, const Case& c, const Actor& actor);
+// The events this actor may record today: role, state, and every guard that does not depend on
+// the fields still to be entered (those are checked on submission).
+std::vector<const EventSpec*> allowed_events(const Context& ctx, const Case& c, const Actor& actor);
 
 }  // namespace ogi
