@@ -10,7 +10,7 @@ PKGS=(
   nodejs npm
 )
 if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium chromium-l10n fonts-noto-cjk); fi
-if [[ "${OGI_WITH_BENCH:-0}" == 1 ]]; then PKGS+=(wrk); fi
+if [[ "${OGI_WITH_BENCH:-0}" == 1 ]]; then PKGS+=(wrk bc); fi
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -8,22 +8,14 @@ namespace ogi {
 Result<Dashboard> DashboardService::for_user(const User& u) {
   Dashboard d;
   const Date today = clock_.today();
-  CaseFilter f;
-  f.agencies = u.agencies_visible;
-  f.open_only = true;
-  f.by_due = true;
-  f.today = today;
-  f.per_page = 100000;
-  auto [rows, total] = queries_.list_cases(f);
-  (void)total;
   std::map<std::string, int> shown;
-  for (const CaseRow& r : rows) {
+  for (const auto& [id, due_on] : queries_.open_due_dates(u.agencies_visible)) {
     // Bucket from the stored due date (refreshed by every event and by the daily sweep).
     std::string bucket = "unknown";
-    if (r.due_on) {
-      if (today > *r.due_on) bucket = "overdue";
-      else if (cal_.covers(today) && cal_.covers(*r.due_on)) {
-        int left = cal_.ordinal(*r.due_on) - cal_.ordinal(today);
+    if (due_on) {
+      if (today > *due_on) bucket = "overdue";
+      else if (cal_.covers(today) && cal_.covers(*due_on)) {
+        int left = cal_.ordinal(*due_on) - cal_.ordinal(today);
         bucket = left <= 3 ? "due3" : left <= 7 ? "due7" : "later";
       } else {
         bucket = "later";
@@ -33,7 +25,7 @@ Result<Dashboard> DashboardService::for_user(const User& u) {
                                                  : bucket == "later" ? d.later : d.unknown;
     ++n;
     if (shown[bucket]++ >= d.shown_per_bucket) continue;
-    auto v = svc_.show(u, r.id);  // full clock with the running sub-deadlines
+    auto v = svc_.show(u, id);  // full clock with the running sub-deadlines
     if (!v) return v.error();
     d.items.push_back(DashboardItem{*v, bucket});
   }

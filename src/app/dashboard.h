@@ -19,7 +19,7 @@ struct Dashboard {
   // Most urgent first; at most `shown_per_bucket` per bucket carry the full clock (the counts
   // below cover all open cases, bucketed from the stored projection).
   std::vector<DashboardItem> items;
-  int shown_per_bucket = 50;
+  int shown_per_bucket = 20;
   std::vector<std::pair<std::string, long long>> by_state;
   int overdue = 0, due3 = 0, due7 = 0, later = 0, unknown = 0;
 };

@@ -81,6 +81,8 @@ class QueryStore {
                                                    const std::string& identity, const std::string& content,
                                                    const Date& since) = 0;
   virtual std::vector<long long> open_case_ids_of(const std::vector<std::string>& agencies) = 0;
+  // (id, stored due date) of every open case of these agencies, by due date (unknown last).
+  virtual std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) = 0;
   virtual std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) = 0;
   virtual Result<Attachment> add_attachment(const Attachment& a) = 0;
   virtual std::vector<Attachment> attachments(long long case_id) = 0;

@@ -120,8 +120,18 @@ class ServeApp final : public Poco::Util::ServerApplication {
     } fanout;
     if (smtp) fanout.to.push_back(smtp.get());
     if (hook) fanout.to.push_back(hook.get());
-    auto every = std::chrono::seconds(cfg.getInt("ogi.sweep-seconds", 86400));
-    jobs::Scheduler sweep(std::chrono::seconds(2), every, [&] {
+    // The daily sweep runs at ogi.sweep.hour (China Standard Time, default 01:00); a test or a
+    // demonstration may set ogi.sweep-seconds to run it that often, starting after that long.
+    std::chrono::seconds every(86400), first(0);
+    if (cfg.has("ogi.sweep-seconds")) {
+      every = first = std::chrono::seconds(std::max(1, cfg.getInt("ogi.sweep-seconds")));
+    } else {
+      long long now = clock.now_seconds() + 8 * 3600;  // CST
+      long long at = cfg.getInt("ogi.sweep.hour", 1) * 3600LL;
+      long long into_day = now % 86400;
+      first = std::chrono::seconds(into_day < at ? at - into_day : 86400 - into_day + at);
+    }
+    jobs::Scheduler sweep(first, every, [&] {
       std::shared_lock lock(services.calendar_lock);
       auto n = dash.sweep(fanout.to.empty() ? nullptr : &fanout);
       if (!n) std::cerr << "ogi: deadline sweep failed: " << n.error().message << "\n";

@@ -650,6 +650,7 @@ void add_ui_routes(Router& r, Services& s) {
     CaseFilter f;
     f.agencies = req.user().agencies_visible;
     f.state = req.q("state");
+    f.stage = req.q("stage");
     f.outcome = req.q("outcome");
     f.applicant_type = req.q("applicant_type");
     f.channel = req.q("channel");
@@ -685,7 +686,7 @@ void add_ui_routes(Router& r, Services& s) {
     d.set("items", items);
     d.set("total", std::to_string(total));
     std::string qs;
-    for (auto* k : {"q", "state", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
+    for (auto* k : {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
       if (!req.q(k).empty()) {
         std::string enc;
         for (unsigned char c : req.q(k)) {
@@ -722,6 +723,21 @@ void add_ui_routes(Router& r, Services& s) {
       states.push_back(o);
     }
     d.set("states", states);
+    Data stages = list_of();
+    {
+      Data o;
+      o.set("code", "");
+      o.set("label", "（全部）");
+      stages.push_back(o);
+    }
+    for (auto& [key, label] : s.workflow.stages()) {
+      Data o;
+      o.set("code", key);
+      o.set("label", label);
+      o.set("selected", flag(key == f.stage));
+      stages.push_back(o);
+    }
+    d.set("stages", stages);
     d.set("outcomes", [&] {
       Data l = list_of();
       Data blank;
@@ -753,6 +769,17 @@ void add_ui_routes(Router& r, Services& s) {
       x.set("display_name", u.display_name);
       x.set("agency", u.agency);
       x.set("roles", roles_label(u));
+      bool inactive = u.display_name.find("（已停用）") != std::string::npos;
+      x.set("active", flag(!inactive));
+      Data rs = list_of();
+      for (auto& r : roles()) {
+        Data o;
+        o.set("code", std::string(r.code));
+        o.set("label", std::string(r.label));
+        o.set("checked", flag(std::find(u.roles.begin(), u.roles.end(), r.code) != u.roles.end()));
+        rs.push_back(o);
+      }
+      x.set("role_options", rs);
       users.push_back(x);
     }
     d.set("users", users);
@@ -805,6 +832,33 @@ void add_ui_routes(Router& r, Services& s) {
     auto id = s.admin.add_user(u, s.clock.now_timestamp());
     if (!id) return fail(id.error().message);
     audit(s, req, "user.add", u.username);
+    return Response::redirect("/admin/users");
+  });
+  r.add("POST", "/admin/users/{username}", Access::page, [&s](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    std::vector<std::string> roles_wanted;
+    std::string password;
+    bool active = false;
+    const std::string& b = req.body;
+    for (size_t i = 0; i <= b.size();) {
+      size_t j = b.find('&', i);
+      if (j == std::string::npos) j = b.size();
+      std::string kv = b.substr(i, j - i);
+      size_t eq = kv.find('=');
+      std::string k = url_decode(kv.substr(0, eq)), v = eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1));
+      if (k == "role" && is_code(roles(), v)) roles_wanted.push_back(v);
+      if (k == "active") active = v == "1";
+      if (k == "password") password = v;
+      i = j + 1;
+    }
+    const std::string user = req.params["username"];
+    if (roles_wanted.empty() || (!password.empty() && password.size() < 8))
+      return Response::redirect("/admin/users?error=%E8%87%B3%E5%B0%91%E4%B8%80%E4%B8%AA%E8%A7%92%E8%89%B2%EF%BC%8C%E5%AF%86%E7%A0%81%E8%87%B3%E5%B0%918%E4%BD%8D");  // 至少一个角色，密码至少8位
+    if (user == req.user().username && (!active || std::find(roles_wanted.begin(), roles_wanted.end(), "admin") == roles_wanted.end()))
+      return Response::redirect("/admin/users?error=%E4%B8%8D%E8%83%BD%E5%81%9C%E7%94%A8%E8%87%AA%E5%B7%B1%E6%88%96%E5%8E%BB%E6%8E%89%E8%87%AA%E5%B7%B1%E7%9A%84%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2");  // 不能停用自己或去掉自己的管理员角色
+    if (Status st = s.admin.update_user(user, roles_wanted, active, password.empty() ? "" : hash_password(password)); !st)
+      return Response::redirect("/admin/users");
+    audit(s, req, "user.update", user, password.empty() ? "" : "password reset");
     return Response::redirect("/admin/users");
   });
   r.add("GET", "/admin/agencies", Access::page, [&s, &views](Request& req) {

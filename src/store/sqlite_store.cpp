@@ -401,17 +401,24 @@ Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, l
 }
 
 Status SqliteStore::update_projection(long long case_id, const CaseProjection& p) {
-  auto r = write([&]() -> Result<int> {
-    auto c = load_unlocked(case_id);
-    if (!c) return c.error();
-    Poco::Nullable<int> on_time;
-    if (p.on_time) on_time = *p.on_time ? 1 : 0;
-    *db_ << "UPDATE cases SET due_on=?, due_provisional=?, on_time=?, start_on=? WHERE id=?", bind(ndate(p.due_on)),
-        bind(p.provisional ? 1 : 0), bind(on_time), bind(ndate(p.start_on)), bind(static_cast<Poco::Int64>(case_id)), now;
-    return 1;
+  {
+    // Most refreshes change nothing: compare first, and queue a write only for a change.
+    std::lock_guard lock(mu_);
+    auto q = q_("SELECT due_on, due_provisional, on_time, start_on FROM cases WHERE id=?");
+    q.num(1, case_id);
+    if (!q.row()) return make_error(Code::not_found, "没有编号为 " + std::to_string(case_id) + " 的案件");
+    std::optional<bool> on_time;
+    if (!q.is_null(2)) on_time = q.num(2) != 0;
+    if (q.date(0) == p.due_on && (q.num(1) != 0) == p.provisional && on_time == p.on_time && q.date(3) == p.start_on)
+      return {};
+  }
+  return write_status([&] {
+    auto q = q_("UPDATE cases SET due_on=?, due_provisional=?, on_time=?, start_on=? WHERE id=?");
+    q.date(1, p.due_on).num(2, p.provisional).date(4, p.start_on).num(5, case_id);
+    if (p.on_time) q.num(3, *p.on_time ? 1 : 0);
+    else q.null(3);
+    q.run();
   });
-  if (!r) return r.error();
-  return {};
 }
 
 std::vector<long long> SqliteStore::open_case_ids() {

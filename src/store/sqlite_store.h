@@ -81,6 +81,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
                                            const std::string& identity, const std::string& content,
                                            const Date& since) override;
   std::vector<long long> open_case_ids_of(const std::vector<std::string>& agencies) override;
+  std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) override;
   std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) override;
   Result<Attachment> add_attachment(const Attachment& a) override;
   std::vector<Attachment> attachments(long long case_id) override;

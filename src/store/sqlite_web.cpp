@@ -162,11 +162,14 @@ std::vector<CaseRow> rows_of(RecordSet& rs) {
 }
 }  // namespace
 
+constexpr long long kCountCap = 10001;
+
 std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFilter& f) {
   std::lock_guard lock(mu_);
   if (f.agencies.empty()) return {};
   // Every condition is a fixed SQL fragment with bound parameters; values never enter the SQL text.
-  std::string where = "WHERE a.code IN " + in_list(f.agencies.size());
+  // Agency filter on the cases' own column, so the per-agency indexes apply.
+  std::string where = "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " + in_list(f.agencies.size()) + ")";
   std::vector<std::string> params(f.agencies.begin(), f.agencies.end());
   auto eq = [&](const char* col, const std::string& v) {
     if (v.empty()) return;
@@ -196,10 +199,13 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
       params.insert(params.end(), {like, like, like});
     }
   }
+  // The total is counted up to a cap: an exact count of a broad search over a million cases
+  // would cost more than the page itself.
   Poco::Int64 total = 0;
   {
     Statement st(*db_);
-    st << "SELECT count(*) FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id " + where;
+    st << "SELECT count(*) FROM (SELECT 1 FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON "
+          "p.id=c.applicant_id " + where + " LIMIT " + std::to_string(kCountCap) + ")";
     for (auto& p : params) st, use(p);
     st, into(total);
     st.execute();
@@ -207,6 +213,7 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
   int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
   Statement st(*db_);
   const char* order = f.by_due ? " ORDER BY c.due_on IS NULL, c.due_on, c.id" : " ORDER BY c.received_on DESC, c.id DESC";
+  if (!f.by_due && f.q.size() >= 9) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
   st << std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) +
             " OFFSET " + std::to_string((page - 1) * per);
   for (auto& p : params) st, use(p);
@@ -264,7 +271,7 @@ std::vector<CaseRow> SqliteStore::possible_duplicates(const std::vector<std::str
     all.insert(all.end(), params.begin(), params.end());
     all.push_back(format_date(since));
     Statement st(*db_);
-    st << std::string(kRowSelect) + "WHERE a.code IN " + in_list(agencies.size()) + " AND (" + cond +
+    st << std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " + in_list(agencies.size()) + ") AND (" + cond +
               ") AND c.received_on>=? " + order + " LIMIT " + std::to_string(limit);
     for (auto& p : all) st, use(p);
     try {
@@ -312,8 +319,8 @@ std::vector<long long> SqliteStore::open_case_ids_of(const std::vector<std::stri
   if (agencies.empty()) return {};
   Statement st(*db_);
   std::vector<std::string> params(agencies.begin(), agencies.end());
-  st << "SELECT c.id FROM cases c JOIN agencies a ON a.id=c.agency_id WHERE c.concluded_on IS NULL AND a.code IN " +
-            in_list(agencies.size()) + " ORDER BY c.due_on IS NULL, c.due_on, c.id";
+  st << "SELECT c.id FROM cases c WHERE c.concluded_on IS NULL AND c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+            in_list(agencies.size()) + ") ORDER BY c.due_on IS NULL, c.due_on, c.id";
   for (auto& p : params) st, use(p);
   std::vector<Poco::Int64> ids;
   st, into(ids);
@@ -321,13 +328,30 @@ std::vector<long long> SqliteStore::open_case_ids_of(const std::vector<std::stri
   return {ids.begin(), ids.end()};
 }
 
+std::vector<std::pair<long long, std::optional<Date>>> SqliteStore::open_due_dates(const std::vector<std::string>& agencies) {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<long long, std::optional<Date>>> out;
+  for (auto& code : agencies) {
+    auto q = q_("SELECT c.id, c.due_on FROM cases c WHERE c.agency_id=(SELECT id FROM agencies WHERE code=?) "
+                "AND c.concluded_on IS NULL");
+    q.text(1, code);
+    while (q.row()) out.emplace_back(q.num(0), q.date(1));
+  }
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) {
+    if (a.second.has_value() != b.second.has_value()) return a.second.has_value();
+    if (a.second && *a.second != *b.second) return *a.second < *b.second;
+    return a.first < b.first;
+  });
+  return out;
+}
+
 std::vector<std::pair<std::string, long long>> SqliteStore::count_by_state(const std::vector<std::string>& agencies) {
   std::lock_guard lock(mu_);
   if (agencies.empty()) return {};
   Statement st(*db_);
   std::vector<std::string> params(agencies.begin(), agencies.end());
-  st << "SELECT c.state, count(*) FROM cases c JOIN agencies a ON a.id=c.agency_id WHERE a.code IN " +
-            in_list(agencies.size()) + " GROUP BY c.state";
+  st << "SELECT c.state, count(*) FROM cases c WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+            in_list(agencies.size()) + ") GROUP BY c.state";
   for (auto& p : params) st, use(p);
   st.execute();
   RecordSet rs(st);
@@ -419,9 +443,10 @@ std::vector<AlertRow> SqliteStore::alerts(const std::vector<std::string>& agenci
   if (agencies.empty()) return {};
   Statement st(*db_);
   std::vector<std::string> params(agencies.begin(), agencies.end());
-  st << "SELECT l.id, l.case_id, l.kind, l.due_on, l.raised_on, l.message, c.number, l.notified FROM alerts l JOIN cases c "
-        "ON c.id=l.case_id JOIN agencies a ON a.id=c.agency_id WHERE a.code IN " +
-            in_list(agencies.size()) + (unnotified_only ? " AND l.notified=0" : "") + " ORDER BY l.id DESC LIMIT 200";
+  // CROSS JOIN keeps alerts (few) as the outer loop rather than every case of the agency.
+  st << "SELECT l.id, l.case_id, l.kind, l.due_on, l.raised_on, l.message, c.number, l.notified FROM alerts l CROSS JOIN "
+        "cases c ON c.id=l.case_id WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+            in_list(agencies.size()) + ")" + (unnotified_only ? " AND l.notified=0" : "") + " ORDER BY l.id DESC LIMIT 200";
   for (auto& p : params) st, use(p);
   st.execute();
   RecordSet rs(st);
