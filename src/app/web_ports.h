@@ -74,7 +74,7 @@ struct AlertRow {
 class QueryStore {
  public:
   virtual ~QueryStore() = default;
-  // Returns one page and the total count.
+  // Returns one page and the total count, counted up to 1001 (a larger total reads as 1001).
   virtual std::pair<std::vector<CaseRow>, long long> list_cases(const CaseFilter& f) = 0;
   // Same applicant (identity number or exact name) or similar request text since `since`.
   virtual std::vector<CaseRow> possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,

@@ -205,7 +205,8 @@ void add_api_routes(Router& r, Services& s) {
     for (auto& row : rows) items.add(row_json(row, s.workflow, s.calendar, f->today));
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("items", items);
-    o.set("total", static_cast<Poco::Int64>(total));
+    o.set("total", static_cast<Poco::Int64>(std::min<long long>(total, 1000)));
+    o.set("total_more", total > 1000);  // counts stop at 1000: narrow the filters to see more
     o.set("page", f->page);
     o.set("per_page", f->per_page);
     return Response::json(stringify(o));

@@ -684,7 +684,7 @@ void add_ui_routes(Router& r, Services& s) {
       items.push_back(o);
     }
     d.set("items", items);
-    d.set("total", std::to_string(total));
+    d.set("total", total > 1000 ? std::string("1000 以上") : std::to_string(total));
     std::string qs;
     for (auto* k : {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
       if (!req.q(k).empty()) {

@@ -39,8 +39,32 @@ SqliteStore::~SqliteStore() {
     stopping_ = true;
   }
   qcv_.notify_all();
+  stop_cv_.notify_all();
   if (committer_.joinable()) committer_.join();
+  if (checkpointer_.joinable()) checkpointer_.join();
   q_.clear();
+  try {
+    *db_ << "PRAGMA wal_checkpoint(TRUNCATE)", now;  // leave a small WAL behind
+  } catch (...) {
+  }
+}
+
+void SqliteStore::checkpoint_loop(std::string path) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return;
+  }
+  sqlite3_busy_timeout(db, 100);
+  for (;;) {
+    {
+      std::unique_lock l(qmu_);
+      if (stop_cv_.wait_for(l, std::chrono::milliseconds(500), [&] { return stopping_; })) break;
+    }
+    int log = 0, done = 0;
+    sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+  }
+  sqlite3_close(db);
 }
 
 // Group commit (perf-notes trap 3): write jobs queue up while a transaction commits; the next
@@ -124,7 +148,12 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   } catch (const Poco::Exception& e) {
     return make_error(Code::internal, "cannot open database " + path + ": " + e.displayText());
   }
+  try {
+    *s->db_ << "PRAGMA wal_autocheckpoint=0", now;
+  } catch (...) {
+  }
   s->committer_ = std::thread([p = s.get()] { p->commit_loop(); });
+  s->checkpointer_ = std::thread([p = s.get(), path] { p->checkpoint_loop(path); });
   int have = s->schema_version();
   int known = migrations().empty() ? 0 : migrations().back().version;
   if (have > known)
