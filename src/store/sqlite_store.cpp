@@ -7,6 +7,7 @@
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <sstream>
 
@@ -56,11 +57,15 @@ void SqliteStore::checkpoint_loop(std::string path) {
     return;
   }
   sqlite3_busy_timeout(db, 100);
+  const std::string wal = path + "-wal";
   for (;;) {
     {
       std::unique_lock l(qmu_);
-      if (stop_cv_.wait_for(l, std::chrono::milliseconds(500), [&] { return stopping_; })) break;
+      if (stop_cv_.wait_for(l, std::chrono::milliseconds(250), [&] { return stopping_; })) break;
     }
+    // Checkpoint in large steps: once the log holds 32 MiB (a few thousand commits).
+    struct stat st {};
+    if (::stat(wal.c_str(), &st) != 0 || st.st_size < (32 << 20)) continue;
     int log = 0, done = 0;
     sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
   }
