@@ -1,6 +1,8 @@
 #include "app/auth.h"
 
 #include <openssl/evp.h>
+
+#include "base/text.h"
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -10,15 +12,6 @@
 namespace ogi {
 
 namespace {
-std::string hex(const unsigned char* p, size_t n) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (size_t i = 0; i < n; ++i) {
-    s += d[p[i] >> 4];
-    s += d[p[i] & 15];
-  }
-  return s;
-}
 // A fixed hash to verify against when the user does not exist, so both paths cost the same.
 const std::string& dummy_hash() {
   static const std::string h = hash_password("not-a-real-password");
@@ -29,14 +22,14 @@ const std::string& dummy_hash() {
 std::string random_token() {
   unsigned char b[32];
   if (RAND_bytes(b, sizeof b) != 1) throw std::runtime_error("no randomness");
-  return hex(b, sizeof b);
+  return to_hex(b, sizeof b);
 }
 
 std::string sha256_hex(const std::string& data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_Digest(data.data(), data.size(), out, &n, EVP_sha256(), nullptr);
-  return hex(out, n);
+  return to_hex(out, n);
 }
 
 Result<LoginResult> AuthService::login(const std::string& username, const std::string& password,

@@ -17,10 +17,10 @@ Result<Agency> CaseService::visible_agency(const User& actor, const std::string&
   return store_.agency(code);
 }
 
-CaseProjection CaseService::project(const Case& c, const ClockView& v) const {
+CaseProjection project_case(const Workflow& wf, const Case& c, const ClockView& v) {
   CaseProjection p;
   p.state = c.derived.state;
-  if (auto* s = wf_.state(p.state)) p.stage = s->stage;
+  if (auto* s = wf.state(p.state)) p.stage = s->stage;
   p.outcome = c.derived.outcome;
   p.start_on = v.start_on;
   p.due_on = v.due_on;
@@ -72,7 +72,7 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
   Context ctx = context(*agency);
   if (Status s = fold(ctx, c); !s) return s.error();
   auto v = view(c, *agency);
-  auto stored = folded(store_.create_case(c, project(c, v.clock)), ctx);
+  auto stored = folded(store_.create_case(c, project_case(wf_, c, v.clock)), ctx);
   if (!stored) return stored.error();
   return view(*stored, *agency);
 }
@@ -90,7 +90,7 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
   auto next = apply_event(ctx, *c, req, actor_of(actor));
   if (!next) return next.error();
   auto v = view(*next, *agency);
-  auto stored = folded(store_.append_event(*next, project(*next, v.clock), c->version), ctx);
+  auto stored = folded(store_.append_event(*next, project_case(wf_, *next, v.clock), c->version), ctx);
   if (!stored) return stored.error();
   return view(*stored, *agency);
 }
@@ -113,7 +113,7 @@ Result<int> CaseService::refresh_open_cases() {
     if (!agency) return agency.error();
     if (Status s = fold(context(*agency), *c); !s) return s.error();
     auto v = view(*c, *agency);
-    if (Status s = store_.update_projection(id, project(*c, v.clock)); !s) return s.error();
+    if (Status s = store_.update_projection(id, project_case(wf_, *c, v.clock)); !s) return s.error();
     ++n;
   }
   return n;

@@ -34,7 +34,6 @@ class CaseService {
 
  private:
   Result<Agency> visible_agency(const User& actor, const std::string& code);
-  CaseProjection project(const Case& c, const ClockView& v) const;
   Context context(const Agency& a) const;
 
   CaseStore& store_;
@@ -44,5 +43,8 @@ class CaseService {
 };
 
 Actor actor_of(const User& u);
+
+// The query fields stored beside a case (state, stage, outcome, clock), from its derived state.
+CaseProjection project_case(const Workflow& wf, const Case& c, const ClockView& v);
 
 }  // namespace ogi

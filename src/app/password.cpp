@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+
+#include "base/text.h"
 #include <openssl/rand.h>
 
 #include <stdexcept>
@@ -10,15 +12,6 @@
 namespace ogi {
 
 namespace {
-std::string hex(const unsigned char* p, size_t n) {
-  static const char* d = "0123456789abcdef";
-  std::string s;
-  for (size_t i = 0; i < n; ++i) {
-    s += d[p[i] >> 4];
-    s += d[p[i] & 15];
-  }
-  return s;
-}
 std::vector<unsigned char> unhex(const std::string& s) {
   std::vector<unsigned char> out;
   for (size_t i = 0; i + 1 < s.size(); i += 2) out.push_back(static_cast<unsigned char>(std::stoi(s.substr(i, 2), nullptr, 16)));
@@ -37,7 +30,7 @@ std::string hash_password(const std::string& pw, int iterations) {
   std::vector<unsigned char> salt(16);
   if (RAND_bytes(salt.data(), static_cast<int>(salt.size())) != 1) throw std::runtime_error("no randomness");
   auto h = derive(pw, salt, iterations);
-  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + hex(salt.data(), salt.size()) + "$" + hex(h.data(), h.size());
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" + to_hex(salt.data(), salt.size()) + "$" + to_hex(h.data(), h.size());
 }
 
 bool verify_password(const std::string& pw, const std::string& enc) {

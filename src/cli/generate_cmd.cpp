@@ -95,16 +95,7 @@ int cmd_generate(int argc, char** argv) {
         }
       }
     }
-    ClockView v = compute_clock(*cal, c, clock.today());
-    CaseProjection p;
-    p.state = c.derived.state;
-    if (auto* st = wf->state(p.state)) p.stage = st->stage;
-    p.outcome = c.derived.outcome;
-    p.start_on = v.start_on;
-    p.due_on = v.due_on;
-    p.provisional = v.provisional;
-    p.concluded_on = c.derived.concluded_on;
-    p.on_time = v.on_time;
+    CaseProjection p = project_case(*wf, c, compute_clock(*cal, c, clock.today()));
     batch.push_back(std::move(c));
     projs.push_back(p);
     if (batch.size() == 20000 || i + 1 == n) {

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <vector>
 
+#include "base/text.h"
+
 namespace ogi {
 
 Result<std::string> check_resident_id(std::string_view in, const Date& today) {
@@ -47,14 +49,7 @@ Result<std::string> check_credit_code(std::string_view in) {
 }
 
 std::string mask(std::string_view s, size_t head, size_t tail) {
-  // Split into UTF-8 code points so Chinese text is never cut mid-character.
-  std::vector<std::string_view> cps;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    cps.push_back(s.substr(i, n));
-    i += n;
-  }
+  auto cps = utf8_chars(s);
   if (cps.size() <= head + tail) return std::string(cps.size(), '*');
   std::string out;
   for (size_t i = 0; i < cps.size(); ++i)

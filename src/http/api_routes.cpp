@@ -127,12 +127,6 @@ std::string csv_cell(const std::string& s) {
   return o + "\"";
 }
 
-const std::vector<std::string>& allowed_upload_types() {
-  static const std::vector<std::string> v = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx",
-                                             ".txt", ".ofd", ".zip"};
-  return v;
-}
-
 }  // namespace
 
 void add_api_routes(Router& r, Services& s) {
@@ -279,38 +273,9 @@ void add_api_routes(Router& r, Services& s) {
     if (!v) return Response::error(v.error());
     if (!has_role(req.user(), {"registrar", "handler", "approver", "office"}))
       return Response::error(make_error(Code::forbidden, "您的角色不能上传附件"));
-    std::string name = url_decode(req.raw->get("X-Filename", req.q("name")));
-    if (name.empty() || name.size() > 200 || name.find('/') != std::string::npos || name.find('\\') != std::string::npos ||
-        name.find("..") != std::string::npos)
-      return Response::error(make_error(Code::invalid, "name: 文件名无效", "name"));
-    std::string ext = std::filesystem::path(name).extension().string();
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    auto& ok = allowed_upload_types();
-    if (std::find(ok.begin(), ok.end(), ext) == ok.end())
-      return Response::error(make_error(Code::invalid, "name: 不允许的文件类型（" + ext + "）", "name"));
-    if (req.body.empty()) return Response::error(make_error(Code::invalid, "file: 文件为空", "file"));
-    Attachment a;
-    a.case_id = *id;
-    a.sha256 = sha256_hex(req.body);
-    a.name = name;
-    a.mime = req.raw->getContentType().empty() ? "application/octet-stream" : req.raw->getContentType();
-    a.size = static_cast<long long>(req.body.size());
-    a.uploaded_by = req.user().username;
-    a.uploaded_at = s.clock.now_timestamp();
-    std::filesystem::create_directories(s.attachments_dir);
-    auto path = std::filesystem::path(s.attachments_dir) / a.sha256;
-    if (!std::filesystem::exists(path)) {
-      auto tmp = path.string() + ".part";
-      {
-        std::ofstream out(tmp, std::ios::binary);
-        out.write(req.body.data(), static_cast<std::streamsize>(req.body.size()));
-        if (!out) return Response::error(make_error(Code::internal, "附件保存失败"));
-      }
-      std::filesystem::rename(tmp, path);
-    }
-    auto stored = s.queries.add_attachment(a);
+    auto stored = store_attachment(s, req, *id, url_decode(req.raw->get("X-Filename", req.q("name"))),
+                                   req.raw->getContentType(), req.body);
     if (!stored) return Response::error(stored.error());
-    audit(s, req, "attachment.add", std::to_string(*id), a.sha256);
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("id", static_cast<Poco::Int64>(stored->id));
     o.set("name", stored->name);

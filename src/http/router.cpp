@@ -105,6 +105,20 @@ std::string url_decode(const std::string& s) {
   return o;
 }
 
+std::string url_encode(const std::string& s) {
+  std::string o;
+  for (unsigned char c : s) {
+    if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      o += static_cast<char>(c);
+    } else {
+      char h[4];
+      std::snprintf(h, sizeof h, "%%%02X", c);
+      o += h;
+    }
+  }
+  return o;
+}
+
 std::map<std::string, std::string> parse_query(const std::string& qs) {
   std::map<std::string, std::string> out;
   size_t i = 0;

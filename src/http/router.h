@@ -72,6 +72,8 @@ class Router {
 
 std::string html_escape(const std::string& s);
 std::string url_decode(const std::string& s);
+// Percent-encodes everything but unreserved ASCII (RFC 3986).
+std::string url_encode(const std::string& s);
 std::map<std::string, std::string> parse_query(const std::string& qs);
 
 }  // namespace ogi::http

@@ -43,6 +43,10 @@ void add_ui_routes(Router& r, Services& s);
 // Creates the request handler factory serving `router` (owned by the caller).
 Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s);
 
+// Checks an uploaded file (name, type, not empty), stores it once per SHA-256 and records it.
+Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id, std::string name,
+                                    const std::string& mime, const std::string& bytes);
+
 // Audit helper: who (username), what, target, from where.
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
            const std::string& detail = "");

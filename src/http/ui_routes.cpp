@@ -80,33 +80,16 @@ Data base(const Request& req, const std::string& title) {
   return d;
 }
 
-Data options(std::span<const CodeLabel> table, const std::string& selected, bool blank = true) {
+// A select's options; `blank` labels the empty first choice ("" for none).
+Data options(std::span<const CodeLabel> table, const std::string& selected, const char* blank = "（请选择）") {
   Data l = list_of();
-  if (blank) {
+  if (*blank) {
     Data o;
     o.set("code", "");
-    o.set("label", "（请选择）");
+    o.set("label", blank);
     o.set("selected", flag(selected.empty()));
     l.push_back(o);
   }
-  for (auto& c : table) {
-    Data o;
-    o.set("code", std::string(c.code));
-    o.set("label", std::string(c.label));
-    o.set("selected", flag(selected == c.code));
-    l.push_back(o);
-  }
-  return l;
-}
-
-// A select for filters: "（全部）" first.
-Data all_options(std::span<const CodeLabel> table, const std::string& selected) {
-  Data l = list_of();
-  Data all;
-  all.set("code", "");
-  all.set("label", "（全部）");
-  all.set("selected", flag(selected.empty()));
-  l.push_back(all);
   for (auto& c : table) {
     Data o;
     o.set("code", std::string(c.code));
@@ -429,9 +412,9 @@ void add_ui_routes(Router& r, Services& s) {
       d.set(std::string("f_") + k, v(k));
     if (v("received_on").empty()) d.set("f_received_on", format_date(s.clock.today()));
     d.set("today", format_date(s.clock.today()));
-    d.set("types", options(applicant_types(), v("type").empty() ? "natural_person" : v("type"), false));
+    d.set("types", options(applicant_types(), v("type").empty() ? "natural_person" : v("type"), ""));
     d.set("channels", options(channels(), v("channel")));
-    d.set("id_types", options(id_types(), v("id_type").empty() ? "resident_id" : v("id_type"), false));
+    d.set("id_types", options(id_types(), v("id_type").empty() ? "resident_id" : v("id_type"), ""));
     d.set("forms", options(forms(), v("form")));
     d.set("deliveries", options(delivery_wanted(), v("delivery")));
     Data agencies = list_of();
@@ -568,13 +551,7 @@ void add_ui_routes(Router& r, Services& s) {
     auto ev = event_from_form(s.workflow, form_of(req));
     Result<CaseView> v = ev ? s.case_service.record_event(req.user(), id, *ev) : Result<CaseView>(ev.error());
     if (!v) {
-      std::string enc;
-      for (unsigned char c : ui_message(v.error())) {
-        char h[4];
-        std::snprintf(h, sizeof h, "%%%02X", c);
-        enc += h;
-      }
-      return Response::redirect(back + "?error=" + enc);
+      return Response::redirect(back + "?error=" + url_encode(ui_message(v.error())));
     }
     audit(s, req, "case.event", std::to_string(id), ev->event);
     return Response::redirect(back);
@@ -598,29 +575,8 @@ void add_ui_routes(Router& r, Services& s) {
     } catch (...) {
       return Response::redirect(back + "?error=%E4%B8%8A%E4%BC%A0%E5%A4%B1%E8%B4%A5");  // 上传失败
     }
-    std::string name = part.name.substr(part.name.find_last_of("/\\") + 1);
-    std::string ext = name.substr(name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.'));
-    for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    static const std::vector<std::string> ok = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".ofd", ".zip"};
-    if (name.empty() || part.bytes.empty() || std::find(ok.begin(), ok.end(), ext) == ok.end())
-      return Response::redirect(back + "?error=%E4%B8%8D%E5%85%81%E8%AE%B8%E7%9A%84%E6%96%87%E4%BB%B6%E7%B1%BB%E5%9E%8B%E6%88%96%E7%A9%BA%E6%96%87%E4%BB%B6");  // 不允许的文件类型或空文件
-    Attachment a;
-    a.case_id = id;
-    a.sha256 = sha256_hex(part.bytes);
-    a.name = name;
-    a.mime = part.mime;
-    a.size = static_cast<long long>(part.bytes.size());
-    a.uploaded_by = req.user().username;
-    a.uploaded_at = s.clock.now_timestamp();
-    std::filesystem::create_directories(s.attachments_dir);
-    auto path = std::filesystem::path(s.attachments_dir) / a.sha256;
-    if (!std::filesystem::exists(path)) {
-      std::ofstream out(path.string() + ".part", std::ios::binary);
-      out.write(part.bytes.data(), static_cast<std::streamsize>(part.bytes.size()));
-      out.close();
-      std::filesystem::rename(path.string() + ".part", path);
-    }
-    if (auto st = s.queries.add_attachment(a); st) audit(s, req, "attachment.add", std::to_string(id), a.sha256);
+    auto stored = store_attachment(s, req, id, part.name, part.mime, part.bytes);
+    if (!stored) return Response::redirect(back + "?error=" + url_encode(ui_message(stored.error())));
     return Response::redirect(back);
   }, 20 << 20);
   r.add("GET", "/cases/{id}/receipt", Access::page, [&s, &views](Request& req) {
@@ -687,18 +643,7 @@ void add_ui_routes(Router& r, Services& s) {
     d.set("total", total > 1000 ? std::string("1000 以上") : std::to_string(total));
     std::string qs;
     for (auto* k : {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
-      if (!req.q(k).empty()) {
-        std::string enc;
-        for (unsigned char c : req.q(k)) {
-          if (isalnum(c) || c == '-' || c == '_' || c == '.') enc += static_cast<char>(c);
-          else {
-            char h[4];
-            std::snprintf(h, sizeof h, "%%%02X", c);
-            enc += h;
-          }
-        }
-        qs += std::string("&") + k + "=" + enc;
-      }
+      if (!req.q(k).empty()) qs += std::string("&") + k + "=" + url_encode(req.q(k));
     d.set("qs", qs);
     d.set("page", std::to_string(f.page));
     if (f.page > 1) d.set("prev", std::to_string(f.page - 1));
@@ -753,8 +698,8 @@ void add_ui_routes(Router& r, Services& s) {
       }
       return l;
     }());
-    d.set("types", all_options(applicant_types(), f.applicant_type));
-    d.set("channels", all_options(channels(), f.channel));
+    d.set("types", options(applicant_types(), f.applicant_type, "（全部）"));
+    d.set("channels", options(channels(), f.channel, "（全部）"));
     return Response::html(views.page("search", d));
   });
 
@@ -783,7 +728,7 @@ void add_ui_routes(Router& r, Services& s) {
       users.push_back(x);
     }
     d.set("users", users);
-    d.set("roles", options(roles(), "", false));
+    d.set("roles", options(roles(), "", ""));
     Data ag = list_of();
     for (auto& a : s.admin.agencies()) {
       Data o;
@@ -815,15 +760,7 @@ void add_ui_routes(Router& r, Services& s) {
       if (k == "role" && is_code(roles(), v)) u.roles.push_back(v);
       i = j + 1;
     }
-    auto fail = [](const std::string& m) {
-      std::string enc;
-      for (unsigned char c : m) {
-        char h[4];
-        std::snprintf(h, sizeof h, "%%%02X", c);
-        enc += h;
-      }
-      return Response::redirect("/admin/users?error=" + enc);
-    };
+    auto fail = [](const std::string& m) { return Response::redirect("/admin/users?error=" + url_encode(m)); };
     if (u.username.empty() || u.username.size() > 64) return fail("用户名应为1至64个字符");
     if (u.roles.empty()) return fail("至少选择一个角色");
     if (password.size() < 8) return fail("密码至少8位");
@@ -955,15 +892,7 @@ void add_ui_routes(Router& r, Services& s) {
   r.add("POST", "/admin/calendar", Access::page, [&s](Request& req) {
     if (!has_role(req.user(), "admin")) return Response::redirect("/");
     auto f = form_of(req);
-    auto enc = [](const std::string& m) {
-      std::string e;
-      for (unsigned char c : m) {
-        char h[4];
-        std::snprintf(h, sizeof h, "%%%02X", c);
-        e += h;
-      }
-      return e;
-    };
+    auto enc = [](const std::string& m) { return url_encode(m); };
     // The dispatcher holds the calendar lock exclusively for this route.
     auto r = import_calendar_year(s.admin, s.calendar.years(), {f["text"], "上传的日历", f["year"], f["notice"]},
                                   req.user().username, s.clock.now_timestamp());

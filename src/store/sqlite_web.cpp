@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/text.h"
 #include "store/sqlite_detail.h"
 
 namespace ogi {
@@ -162,8 +163,6 @@ std::vector<CaseRow> rows_of(RecordSet& rs) {
 }
 }  // namespace
 
-std::vector<std::string> code_points(const std::string& s);
-
 constexpr long long kCountCap = 1001;  // "1000+" beyond this
 
 std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFilter& f) {
@@ -195,7 +194,7 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
   if (f.to) { where += " AND c.received_on<=?"; params.push_back(format_date(*f.to)); }
   if (f.open_only || f.overdue_only) where += " AND c.concluded_on IS NULL";
   if (f.overdue_only) { where += " AND c.due_on IS NOT NULL AND c.due_on<?"; params.push_back(format_date(f.today)); }
-  const bool fts = code_points(f.q).size() >= 3;  // the trigram index answers from three characters
+  const bool fts = utf8_chars(f.q).size() >= 3;  // the trigram index answers from three characters
   if (!f.q.empty()) {
     if (fts) {
       where += " AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)";
@@ -231,16 +230,6 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
   return {rows_of(rs), total};
 }
 
-std::vector<std::string> code_points(const std::string& s) {
-  std::vector<std::string> cps;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    cps.push_back(s.substr(i, n));
-    i += n;
-  }
-  return cps;
-}
 
 namespace {
 // The distinctive 3-character windows of a request text: boilerplate every request shares
@@ -258,7 +247,7 @@ std::vector<std::string> trigrams(std::string text) {
     }
     run.clear();
   };
-  for (auto& cp : code_points(text)) {
+  for (auto& cp : utf8_chars(text)) {
     bool sep = cp.size() == 1 ? !std::isalnum(static_cast<unsigned char>(cp[0])) : (cp == "，" || cp == "。" || cp == "、" || cp == "；" || cp == "：" || cp == "（" || cp == "）" || cp == "“" || cp == "”");
     if (sep) flush();
     else run.push_back(cp);
