@@ -132,11 +132,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   std::deque<WriteJob*> queue_;
   bool stopping_ = false;
   std::thread committer_;
-  // WAL checkpoints run on a connection of their own, off the commit path (a checkpoint inside a
-  // commit was the p99 of registrations at a million cases).
-  void checkpoint_loop(std::string path);
-  std::thread checkpointer_;
-  std::condition_variable stop_cv_;  // wakes the checkpointer (qcv_ is the committer's alone)
+  int wal_pages_ = 0;  // pages in the write-ahead log after the last commit (committer thread only)
   std::function<void(std::string_view)> fault_;
 };
 
