@@ -41,6 +41,8 @@ SqliteStore::~SqliteStore() {
   qcv_.notify_all();
   if (committer_.joinable()) committer_.join();
   q_.clear();
+  rq_.clear();
+  rdb_.reset();
   try {
     *db_ << "PRAGMA wal_checkpoint(TRUNCATE)", now;  // leave a small WAL behind
   } catch (...) {
@@ -138,6 +140,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
     *s->db_ << "PRAGMA synchronous=FULL", now;  // an acknowledged event is a legal record
     *s->db_ << "PRAGMA foreign_keys=ON", now;
     s->q_.attach(Poco::Data::SQLite::Utility::dbHandle(*s->db_));
+    s->rdb_ = std::make_unique<Poco::Data::Session>("SQLite", path);
+    *s->rdb_ << "PRAGMA busy_timeout=10000", now;
+    *s->rdb_ << "PRAGMA query_only=1", now;
+    s->rq_.attach(Poco::Data::SQLite::Utility::dbHandle(*s->rdb_));
   } catch (const Poco::Exception& e) {
     return make_error(Code::internal, "cannot open database " + path + ": " + e.displayText());
   }

@@ -126,6 +126,11 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
 
   std::unique_ptr<Poco::Data::Session> db_;
   detail::StatementCache q_;  // hot-path statements on db_'s connection (finalised before it closes)
+  // A second connection for long reads (lists, searches, audit): WAL lets it read while db_
+  // writes, so a slow search never holds the write path.
+  std::unique_ptr<Poco::Data::Session> rdb_;
+  detail::StatementCache rq_;
+  std::mutex rmu_;
   std::recursive_mutex mu_;
   std::mutex qmu_;
   std::condition_variable qcv_;

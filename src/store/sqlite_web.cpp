@@ -166,14 +166,14 @@ std::vector<CaseRow> rows_of(RecordSet& rs) {
 constexpr long long kCountCap = 1001;  // "1000+" beyond this
 
 std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFilter& f) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
   if (f.agencies.empty()) return {};
   // Every condition is a fixed SQL fragment with bound parameters; values never enter the SQL text.
   // Agency filter on the cases' own column as integer ids (read from the table, never from the
   // request), so the per-agency indexes serve both the filter and the order.
   std::string ids;
   for (auto& code : f.agencies) {
-    auto q = q_("SELECT id FROM agencies WHERE code=?");
+    auto q = rq_("SELECT id FROM agencies WHERE code=?");
     q.text(1, code);
     if (q.row()) ids += (ids.empty() ? "" : ",") + std::to_string(q.num(0));
   }
@@ -212,14 +212,14 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
   // would cost more than the page itself.
   Poco::Int64 total = 0;
   {
-    Statement st(*db_);
+    Statement st(*rdb_);
     st << "SELECT count(*) FROM (SELECT 1 FROM cases c " + where + " LIMIT " + std::to_string(kCountCap) + ")";
     for (auto& p : params) st, use(p);
     st, into(total);
     st.execute();
   }
   int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
-  Statement st(*db_);
+  Statement st(*rdb_);
   const char* order = f.by_due ? " ORDER BY c.due_on IS NULL, c.due_on, c.id" : " ORDER BY c.received_on DESC, c.id DESC";
   if (!f.by_due && fts) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
   st << std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) +
@@ -261,14 +261,14 @@ std::vector<std::string> trigrams(std::string text) {
 std::vector<CaseRow> SqliteStore::possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
                                                       const std::string& identity, const std::string& content,
                                                       const Date& since) {
-  std::lock_guard lock(mu_);
+  std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
   if (agencies.empty()) return {};
   std::vector<CaseRow> out;
   auto run = [&](const std::string& cond, std::vector<std::string> params, const std::string& order, int limit) {
     std::vector<std::string> all(agencies.begin(), agencies.end());
     all.insert(all.end(), params.begin(), params.end());
     all.push_back(format_date(since));
-    Statement st(*db_);
+    Statement st(*rdb_);
     st << std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " + in_list(agencies.size()) + ") AND (" + cond +
               ") AND c.received_on>=? " + order + " LIMIT " + std::to_string(limit);
     for (auto& p : all) st, use(p);
@@ -408,8 +408,8 @@ Result<Attachment> SqliteStore::attachment(long long id) {
 // ---- audit and alerts ----
 
 std::vector<AuditRow> SqliteStore::audit_rows(int limit, long long before_id) {
-  std::lock_guard lock(mu_);
-  Statement st(*db_);
+  std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
+  Statement st(*rdb_);
   st << "SELECT id, at, actor, action, target, detail FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
       bind(I(before_id > 0 ? before_id : (1LL << 62))), bind(std::clamp(limit, 1, 1000)), now;
   RecordSet rs(st);
