@@ -119,8 +119,8 @@ std::string url_encode(const std::string& s) {
   return o;
 }
 
-std::map<std::string, std::string> parse_query(const std::string& qs) {
-  std::map<std::string, std::string> out;
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& qs) {
+  std::vector<std::pair<std::string, std::string>> out;
   size_t i = 0;
   while (i <= qs.size()) {
     size_t j = qs.find('&', i);
@@ -128,10 +128,16 @@ std::map<std::string, std::string> parse_query(const std::string& qs) {
     std::string kv = qs.substr(i, j - i);
     if (!kv.empty()) {
       size_t eq = kv.find('=');
-      out[url_decode(kv.substr(0, eq))] = eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1));
+      out.emplace_back(url_decode(kv.substr(0, eq)), eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1)));
     }
     i = j + 1;
   }
+  return out;
+}
+
+std::map<std::string, std::string> parse_query(const std::string& qs) {
+  std::map<std::string, std::string> out;
+  for (auto& [k, v] : parse_pairs(qs)) out[k] = v;
   return out;
 }
 

@@ -75,5 +75,7 @@ std::string url_decode(const std::string& s);
 // Percent-encodes everything but unreserved ASCII (RFC 3986).
 std::string url_encode(const std::string& s);
 std::map<std::string, std::string> parse_query(const std::string& qs);
+// Every name=value pair of a query string or form body, in order (repeated names kept).
+std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& qs);
 
 }  // namespace ogi::http

@@ -742,23 +742,15 @@ void add_ui_routes(Router& r, Services& s) {
   });
   r.add("POST", "/admin/users", Access::page, [&s](Request& req) {
     if (!has_role(req.user(), "admin")) return Response::redirect("/");
-    // Roles come as repeated "role" fields: parse the raw body.
+    // Roles come as repeated "role" fields.
     User u;
     std::string password;
-    size_t i = 0;
-    const std::string& b = req.body;
-    while (i <= b.size()) {
-      size_t j = b.find('&', i);
-      if (j == std::string::npos) j = b.size();
-      std::string kv = b.substr(i, j - i);
-      size_t eq = kv.find('=');
-      std::string k = url_decode(kv.substr(0, eq)), v = eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1));
+    for (auto& [k, v] : parse_pairs(req.body)) {
       if (k == "username") u.username = v;
       if (k == "display_name") u.display_name = v;
       if (k == "agency") u.agency = v;
       if (k == "password") password = v;
       if (k == "role" && is_code(roles(), v)) u.roles.push_back(v);
-      i = j + 1;
     }
     auto fail = [](const std::string& m) { return Response::redirect("/admin/users?error=" + url_encode(m)); };
     if (u.username.empty() || u.username.size() > 64) return fail("用户名应为1至64个字符");
@@ -776,17 +768,10 @@ void add_ui_routes(Router& r, Services& s) {
     std::vector<std::string> roles_wanted;
     std::string password;
     bool active = false;
-    const std::string& b = req.body;
-    for (size_t i = 0; i <= b.size();) {
-      size_t j = b.find('&', i);
-      if (j == std::string::npos) j = b.size();
-      std::string kv = b.substr(i, j - i);
-      size_t eq = kv.find('=');
-      std::string k = url_decode(kv.substr(0, eq)), v = eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1));
+    for (auto& [k, v] : parse_pairs(req.body)) {
       if (k == "role" && is_code(roles(), v)) roles_wanted.push_back(v);
       if (k == "active") active = v == "1";
       if (k == "password") password = v;
-      i = j + 1;
     }
     const std::string user = req.params["username"];
     if (roles_wanted.empty() || (!password.empty() && password.size() < 8))
