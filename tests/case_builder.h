@@ -27,6 +27,7 @@ struct CaseBuilder {
     c.events.push_back(reg);
     bool folded = fold(ctx(), c).ok();  // outside REQUIRE: benchmarks build with doctest disabled
     REQUIRE(folded);
+    (void)folded;
   }
   // Applies an event; returns the error (code ok on success).
   Result<Case> try_event(const char* event, const char* on, Fields f = {}, const Actor* who = nullptr) {
@@ -40,6 +41,7 @@ struct CaseBuilder {
     c.events.back().id = next_id++;
     bool folded = fold(ctx(), c).ok();  // ids assigned as the store would
     REQUIRE(folded);
+    (void)folded;
     return *this;
   }
   long long last_id() const { return c.events.back().id; }

@@ -34,14 +34,26 @@ CaseView CaseService::view(const Case& c, const Agency& a) const {
   return CaseView{c, compute_clock(cal_, c, clock_.today(), ClockSettings{a.fee_pauses_clock})};
 }
 
-namespace {
-// The store returns the raw log; the derived state is always recomputed from it.
-Result<Case> folded(Result<Case> r, const Context& ctx) {
-  if (!r) return r;
-  if (Status s = fold(ctx, *r); !s) return s.error();
-  return r;
+
+// The stored case has the event ids the store assigned. The derived state and clock computed
+// before storing stay valid unless a consultation or remedy waits for its id (the id of the
+// event that created it): only then is the log folded again.
+Result<CaseView> CaseService::settled(Case stored, CaseState derived, const ClockView& clock, const Context& ctx) {
+  auto unnamed = [](const CaseState& d) {
+    for (auto& k : d.consultations)
+      if (!k.id) return true;
+    for (auto& r : d.remedies)
+      if (!r.id) return true;
+    return false;
+  };
+  if (!unnamed(derived)) {
+    stored.derived = std::move(derived);
+    return CaseView{std::move(stored), clock};
+  }
+  if (Status s = fold(ctx, stored); !s) return s.error();
+  ClockView fresh = compute_clock(cal_, stored, clock_.today(), ctx.settings);
+  return CaseView{std::move(stored), std::move(fresh)};
 }
-}  // namespace
 
 Result<CaseView> CaseService::register_case(const User& actor, RegistrationRequest req) {
   if (req.agency.empty()) {
@@ -72,9 +84,9 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
   Context ctx = context(*agency);
   if (Status s = fold(ctx, c); !s) return s.error();
   auto v = view(c, *agency);
-  auto stored = folded(store_.create_case(c, project_case(wf_, c, v.clock)), ctx);
+  auto stored = store_.create_case(c, project_case(wf_, c, v.clock));
   if (!stored) return stored.error();
-  return view(*stored, *agency);
+  return settled(std::move(*stored), std::move(c.derived), v.clock, ctx);
 }
 
 Result<CaseView> CaseService::record_event(const User& actor, long long case_id, const EventRequest& req,
@@ -90,9 +102,9 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
   auto next = apply_event(ctx, *c, req, actor_of(actor));
   if (!next) return next.error();
   auto v = view(*next, *agency);
-  auto stored = folded(store_.append_event(*next, project_case(wf_, *next, v.clock), c->version), ctx);
+  auto stored = store_.append_event(*next, project_case(wf_, *next, v.clock), c->version);
   if (!stored) return stored.error();
-  return view(*stored, *agency);
+  return settled(std::move(*stored), std::move(next->derived), v.clock, ctx);
 }
 
 Result<CaseView> CaseService::show(const User& actor, long long case_id) {

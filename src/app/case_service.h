@@ -35,6 +35,7 @@ class CaseService {
  private:
   Result<Agency> visible_agency(const User& actor, const std::string& code);
   Context context(const Agency& a) const;
+  Result<CaseView> settled(Case stored, CaseState derived, const ClockView& clock, const Context& ctx);
 
   CaseStore& store_;
   const Workflow& wf_;

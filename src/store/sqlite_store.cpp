@@ -384,11 +384,18 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
     long long applicant_id = sqlite3_last_insert_rowid(q_.db());
     std::string number = render_number(ag->number_pattern, year, seq);
     const std::string at = c.events.front().at;
-    q_("INSERT INTO cases(agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, content, "
-       "form, delivery, state, stage, created_at, updated_at) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-        .num(1, ag->id).num(2, year).num(3, seq).text(4, number).num(5, applicant_id).text(6, a.type).text(7, c.channel)
-        .text(8, format_date(c.received_on)).text(9, c.content).text(10, c.form).text(11, c.delivery).text(12, p.state)
-        .text(13, p.stage).text(14, at).text(15, at).run();
+    {  // the projection goes in with the row: no second write of the same row and its indexes
+      auto q = q_("INSERT INTO cases(agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, "
+                  "content, form, delivery, state, stage, created_at, updated_at, outcome, start_on, due_on, "
+                  "due_provisional, concluded_on, on_time) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      q.num(1, ag->id).num(2, year).num(3, seq).text(4, number).num(5, applicant_id).text(6, a.type).text(7, c.channel)
+          .text(8, format_date(c.received_on)).text(9, c.content).text(10, c.form).text(11, c.delivery).text(12, p.state)
+          .text(13, p.stage).text(14, at).text(15, at).text(16, p.outcome).date(17, p.start_on).date(18, p.due_on)
+          .num(19, p.provisional).date(20, p.concluded_on);
+      if (p.on_time) q.num(21, *p.on_time ? 1 : 0);
+      else q.null(21);
+      q.run();
+    }
     long long case_id = sqlite3_last_insert_rowid(q_.db());
     q_("INSERT INTO case_search(rowid, name, content) VALUES(?,?,?)").num(1, case_id).text(2, a.name).text(3, c.content).run();
     step("case_inserted");
@@ -399,12 +406,10 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
     int seqno = 0;
     for (auto& e : out.events) e.id = insert_event(case_id, ++seqno, e);
     step("event_inserted");
-    if (!c.derived.consultations.empty() || !c.derived.remedies.empty()) {
+    if (!c.derived.consultations.empty() || !c.derived.remedies.empty())
       write_projection(case_id, c, p, 0);
-    } else {  // a new case has no consultations or remedies yet: only the case row's projection
-      write_case_projection(case_id, p);
+    else  // a new case has no consultations or remedies: its projection is already in the row
       step("projection_written");
-    }
     return out;
   });
 }
