@@ -1,6 +1,6 @@
 #include <iostream>
 
-#include "app/password.h"
+#include "app/users.h"
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "domain/codes.h"
@@ -62,22 +62,19 @@ int cmd_user(int argc, char** argv) {
   u.username = a.get("name");
   u.display_name = a.get("display", u.username);
   u.agency = a.get("agency");
-  if (u.username.empty() || u.username.size() > 64) return fail(make_error(Code::invalid, "user name must be 1 to 64 characters"));
   std::string roles = a.get("roles");
   for (size_t i = 0; i <= roles.size();) {
     size_t j = roles.find(',', i);
     if (j == std::string::npos) j = roles.size();
-    std::string r = roles.substr(i, j - i);
-    if (!is_code(ogi::roles(), r))
-      return fail(make_error(Code::invalid, "unknown role '" + r + "' (roles: " + list_codes(ogi::roles()) + ")"));
-    u.roles.push_back(r);
+    u.roles.push_back(roles.substr(i, j - i));
     i = j + 1;
   }
   std::string password;
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
-  if (password.size() < 8) return fail(make_error(Code::invalid, "the password must have at least 8 characters"));
-  u.password_hash = hash_password(password);
+  auto ready = prepare_new_user(u, password);
+  if (!ready) return fail(ready.error());
+  u = *ready;
   auto store = SqliteStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;

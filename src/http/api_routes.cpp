@@ -9,7 +9,7 @@
 
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
-#include "app/password.h"
+#include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
 #include "http/server.h"
@@ -34,15 +34,6 @@ std::string stringify(const Array& a) {
   return s.str();
 }
 
-bool has_role(const User& u, std::initializer_list<const char*> want) {
-  for (auto& r : u.roles)
-    for (auto* w : want)
-      if (r == w) return true;
-  return false;
-}
-// Case content is for the people who handle or supervise cases; an administrator alone does not
-// see it (domain.md §1).
-bool reads_cases(const User& u) { return has_role(u, {"registrar", "handler", "approver", "office", "auditor"}); }
 Error no_case_access() { return make_error(Code::forbidden, "您的角色无权查看案件内容"); }
 
 Response case_response(Services& s, const Result<CaseView>& v, int status = 200) {
@@ -440,12 +431,9 @@ void add_api_routes(Router& r, Services& s) {
     } catch (...) {
       return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象"));
     }
-    if (u.username.empty() || u.username.size() > 64) return Response::error(make_error(Code::invalid, "username: 用户名应为1至64个字符", "username"));
-    for (auto& x : u.roles)
-      if (!is_code(roles(), x)) return Response::error(make_error(Code::invalid, "roles: 未知角色 " + x, "roles"));
-    if (u.roles.empty()) return Response::error(make_error(Code::invalid, "roles: 至少一个角色", "roles"));
-    if (password.size() < 8) return Response::error(make_error(Code::invalid, "password: 密码至少8位", "password"));
-    u.password_hash = hash_password(password);
+    auto ready = prepare_new_user(u, password);
+    if (!ready) return Response::error(ready.error());
+    u = *ready;
     auto id = s.admin.add_user(u, s.clock.now_timestamp());
     if (!id) return Response::error(id.error().code == Code::not_found ? make_error(Code::invalid, "agency: " + id.error().message, "agency") : id.error());
     audit(s, req, "user.add", u.username);

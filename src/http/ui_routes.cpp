@@ -13,6 +13,7 @@
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/password.h"
+#include "app/users.h"
 #include "app/registration.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
@@ -23,12 +24,7 @@ namespace ogi::http {
 
 namespace {
 
-bool has_role(const User& u, const char* r) { return std::find(u.roles.begin(), u.roles.end(), r) != u.roles.end(); }
-bool reads_cases(const User& u) {
-  for (auto* r : {"registrar", "handler", "approver", "office", "auditor"})
-    if (has_role(u, r)) return true;
-  return false;
-}
+bool has_role(const User& u, const char* r) { return ogi::has_role(u, {r}); }
 
 // Sets `key` only when `v` is not empty: with this Mustache library an empty string still opens a
 // {{#key}} section, so absent values must stay unset.
@@ -752,14 +748,12 @@ void add_ui_routes(Router& r, Services& s) {
       if (k == "password") password = v;
       if (k == "role" && is_code(roles(), v)) u.roles.push_back(v);
     }
-    auto fail = [](const std::string& m) { return Response::redirect("/admin/users?error=" + url_encode(m)); };
-    if (u.username.empty() || u.username.size() > 64) return fail("用户名应为1至64个字符");
-    if (u.roles.empty()) return fail("至少选择一个角色");
-    if (password.size() < 8) return fail("密码至少8位");
-    if (u.display_name.empty()) u.display_name = u.username;
-    u.password_hash = hash_password(password);
+    auto fail = [](const Error& e) { return Response::redirect("/admin/users?error=" + url_encode(ui_message(e))); };
+    auto ready = prepare_new_user(u, password);
+    if (!ready) return fail(ready.error());
+    u = *ready;
     auto id = s.admin.add_user(u, s.clock.now_timestamp());
-    if (!id) return fail(id.error().message);
+    if (!id) return fail(id.error());
     audit(s, req, "user.add", u.username);
     return Response::redirect("/admin/users");
   });
@@ -774,10 +768,10 @@ void add_ui_routes(Router& r, Services& s) {
       if (k == "password") password = v;
     }
     const std::string user = req.params["username"];
-    if (roles_wanted.empty() || (!password.empty() && password.size() < 8))
-      return Response::redirect("/admin/users?error=%E8%87%B3%E5%B0%91%E4%B8%80%E4%B8%AA%E8%A7%92%E8%89%B2%EF%BC%8C%E5%AF%86%E7%A0%81%E8%87%B3%E5%B0%918%E4%BD%8D");  // 至少一个角色，密码至少8位
+    if (Status ok = check_user_change(roles_wanted, password); !ok)
+      return Response::redirect("/admin/users?error=" + url_encode(ui_message(ok.error())));
     if (user == req.user().username && (!active || std::find(roles_wanted.begin(), roles_wanted.end(), "admin") == roles_wanted.end()))
-      return Response::redirect("/admin/users?error=%E4%B8%8D%E8%83%BD%E5%81%9C%E7%94%A8%E8%87%AA%E5%B7%B1%E6%88%96%E5%8E%BB%E6%8E%89%E8%87%AA%E5%B7%B1%E7%9A%84%E7%AE%A1%E7%90%86%E5%91%98%E8%A7%92%E8%89%B2");  // 不能停用自己或去掉自己的管理员角色
+      return Response::redirect("/admin/users?error=" + url_encode("不能停用自己或去掉自己的管理员角色"));
     if (Status st = s.admin.update_user(user, roles_wanted, active, password.empty() ? "" : hash_password(password)); !st)
       return Response::redirect("/admin/users");
     audit(s, req, "user.update", user, password.empty() ? "" : "password reset");

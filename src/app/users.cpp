@@ -1,0 +1,37 @@
+#include "app/users.h"
+
+#include <algorithm>
+
+#include "app/password.h"
+#include "domain/codes.h"
+
+namespace ogi {
+
+bool has_role(const User& u, std::initializer_list<std::string_view> any_of) {
+  for (auto& r : u.roles)
+    if (std::find(any_of.begin(), any_of.end(), r) != any_of.end()) return true;
+  return false;
+}
+
+bool reads_cases(const User& u) { return has_role(u, {"registrar", "handler", "approver", "office", "auditor"}); }
+
+Status check_user_change(const std::vector<std::string>& wanted, const std::string& password) {
+  for (auto& r : wanted)
+    if (!is_code(roles(), r))
+      return make_error(Code::invalid, "roles: 未知角色“" + r + "”，可选：" + list_codes(roles()), "roles");
+  if (wanted.empty()) return make_error(Code::invalid, "roles: 至少选择一个角色", "roles");
+  if (!password.empty() && password.size() < 8) return make_error(Code::invalid, "password: 密码至少8位", "password");
+  return {};
+}
+
+Result<User> prepare_new_user(User u, const std::string& password) {
+  if (u.username.empty() || u.username.size() > 64)
+    return make_error(Code::invalid, "username: 用户名应为1至64个字符", "username");
+  if (password.empty()) return make_error(Code::invalid, "password: 密码至少8位", "password");
+  if (Status s = check_user_change(u.roles, password); !s) return s.error();
+  if (u.display_name.empty()) u.display_name = u.username;
+  u.password_hash = hash_password(password);
+  return u;
+}
+
+}  // namespace ogi
