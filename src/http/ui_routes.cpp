@@ -773,7 +773,7 @@ void add_ui_routes(Router& r, Services& s) {
     if (user == req.user().username && (!active || std::find(roles_wanted.begin(), roles_wanted.end(), "admin") == roles_wanted.end()))
       return Response::redirect("/admin/users?error=" + url_encode("不能停用自己或去掉自己的管理员角色"));
     if (Status st = s.admin.update_user(user, roles_wanted, active, password.empty() ? "" : hash_password(password)); !st)
-      return Response::redirect("/admin/users");
+      return Response::redirect("/admin/users?error=" + url_encode(ui_message(st.error())));
     audit(s, req, "user.update", user, password.empty() ? "" : "password reset");
     return Response::redirect("/admin/users");
   });
@@ -807,7 +807,8 @@ void add_ui_routes(Router& r, Services& s) {
     a.fee_pauses_clock = f["fee_pause"] == "1";
     if (a.name.empty() || a.number_pattern.find("{seq}") == std::string::npos)
       return Response::redirect("/admin/agencies?error=%E5%90%8D%E7%A7%B0%E4%B8%8D%E8%83%BD%E4%B8%BA%E7%A9%BA%EF%BC%8C%E7%BC%96%E5%8F%B7%E6%A8%A1%E5%BC%8F%E9%A1%BB%E5%90%AB%20%7Bseq%7D");
-    if (auto st = s.admin.update_agency(a, f["body"], f["court"]); !st) return Response::redirect("/admin/agencies");
+    if (auto st = s.admin.update_agency(a, f["body"], f["court"]); !st)
+      return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(st.error())));
     audit(s, req, "agency.update", a.code);
     return Response::redirect("/admin/agencies");
   });
