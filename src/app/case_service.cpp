@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "app/letters.h"
+
 namespace ogi {
 
 Actor actor_of(const User& u) { return Actor{u.username, u.roles}; }
@@ -84,7 +86,13 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
   Context ctx = context(*agency);
   if (Status s = fold(ctx, c); !s) return s.error();
   auto v = view(c, *agency);
-  auto stored = store_.create_case(c, project_case(wf_, c, v.clock));
+  std::vector<LetterDraft> drafts;
+  if (letters_) {
+    auto d = letters_->drafts_for(c, *agency, v.clock, std::nullopt);
+    if (!d) return d.error();
+    drafts = std::move(*d);
+  }
+  auto stored = store_.create_case(c, project_case(wf_, c, v.clock), drafts);
   if (!stored) return stored.error();
   return settled(std::move(*stored), std::move(c.derived), v.clock, ctx);
 }
@@ -102,7 +110,15 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
   auto next = apply_event(ctx, *c, req, actor_of(actor));
   if (!next) return next.error();
   auto v = view(*next, *agency);
-  auto stored = store_.append_event(*next, project_case(wf_, *next, v.clock), c->version);
+  std::vector<LetterDraft> drafts;
+  if (letters_) {
+    std::optional<Date> due_before;
+    if (req.event == "extend") due_before = view(*c, *agency).clock.due_on;
+    auto d = letters_->drafts_for(*next, *agency, v.clock, due_before);
+    if (!d) return d.error();
+    drafts = std::move(*d);
+  }
+  auto stored = store_.append_event(*next, project_case(wf_, *next, v.clock), c->version, drafts);
   if (!stored) return stored.error();
   return settled(std::move(*stored), std::move(next->derived), v.clock, ctx);
 }

@@ -22,6 +22,10 @@ class CaseService {
   CaseService(CaseStore& store, const Workflow& wf, const Calendar& cal, const Clock& clock)
       : store_(store), wf_(wf), cal_(cal), clock_(clock) {}
 
+  // Letters issued by events (docs/letters.md). Without it, events issue no letters (only for
+  // tools that load data without documents).
+  void set_letters(const class LetterService* letters) { letters_ = letters; }
+
   Result<CaseView> register_case(const User& actor, RegistrationRequest req);
   // expected_version: 0 = don't check; otherwise conflict unless it is the current version.
   Result<CaseView> record_event(const User& actor, long long case_id, const EventRequest& req,
@@ -41,6 +45,7 @@ class CaseService {
   const Workflow& wf_;
   const Calendar& cal_;
   const Clock& clock_;
+  const LetterService* letters_ = nullptr;
 };
 
 Actor actor_of(const User& u);

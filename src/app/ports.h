@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "app/letter_ports.h"
 #include "domain/case.h"
 
 namespace ogi {
@@ -17,6 +18,10 @@ struct Agency {
   std::string number_pattern;  // placeholders {year} {seq}
   bool fee_pauses_clock = true;
   std::string parent;  // code of the supervising agency, if any
+  // Letter settings (docs/letters.md): 机关代字, 文号 pattern, 发文机关标志, contact line, and
+  // where the remedy notice sends the applicant.
+  std::string letter_prefix, letter_pattern, letterhead, contact;
+  std::string reconsideration_body, court;
 };
 
 struct User {
@@ -42,11 +47,14 @@ class CaseStore {
   virtual Result<User> user(const std::string& username) = 0;
   virtual Result<Case> load_case(long long id) = 0;
   // Inserts applicant, case and its first (register) event in one transaction, allocating the
-  // case number from the agency's pattern for the receipt year. Returns the stored case.
-  virtual Result<Case> create_case(const Case& c, const CaseProjection& p) = 0;
-  // Appends c.events.back() and rewrites the projection in one transaction, if and only if the
-  // stored version is still `expected_version` (else conflict). Returns the stored case.
-  virtual Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version) = 0;
+  // case number from the agency's pattern for the receipt year, and issues `letters` (numbered,
+  // rendered, stored) in the same transaction. Returns the stored case.
+  virtual Result<Case> create_case(const Case& c, const CaseProjection& p,
+                                   const std::vector<LetterDraft>& letters = {}) = 0;
+  // Appends c.events.back(), rewrites the projection and issues `letters`, in one transaction,
+  // if and only if the stored version is still `expected_version` (else conflict).
+  virtual Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version,
+                                    const std::vector<LetterDraft>& letters = {}) = 0;
   virtual Status update_projection(long long case_id, const CaseProjection& p) = 0;
   virtual std::vector<long long> open_case_ids() = 0;
 };

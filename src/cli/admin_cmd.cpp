@@ -29,7 +29,9 @@ int cmd_init(int argc, char** argv) {
 int cmd_agency(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"no-fee-pause"});
   if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("code") || !a.has("name"))
-    return usage("usage: ogi agency add --db PATH --code CODE --name NAME [--pattern P] [--parent CODE] [--no-fee-pause]");
+    return usage("usage: ogi agency add --db PATH --code CODE --name NAME [--pattern P] [--parent CODE] [--no-fee-pause] "
+                 "[--letter-prefix 代字] [--letter-pattern P] [--letterhead T] [--contact T] [--reconsideration-body T] "
+                 "[--court T]");
   Agency ag;
   ag.code = a.get("code");
   ag.name = a.get("name");
@@ -43,6 +45,14 @@ int cmd_agency(int argc, char** argv) {
     return fail(make_error(Code::invalid, "the number pattern must contain {seq}: " + ag.number_pattern));
   ag.parent = a.get("parent");
   ag.fee_pauses_clock = !a.flag("no-fee-pause");
+  ag.letter_prefix = a.get("letter-prefix");
+  ag.letter_pattern = a.get("letter-pattern");
+  if (!ag.letter_pattern.empty() && ag.letter_pattern.find("{seq}") == std::string::npos)
+    return fail(make_error(Code::invalid, "the letter number pattern must contain {seq}: " + ag.letter_pattern));
+  ag.letterhead = a.get("letterhead");
+  ag.contact = a.get("contact");
+  ag.reconsideration_body = a.get("reconsideration-body");
+  ag.court = a.get("court");
   auto store = SqliteStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;

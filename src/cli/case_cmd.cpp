@@ -4,6 +4,8 @@
 
 #include "api/case_json.h"
 #include "app/case_service.h"
+#include "app/letters.h"
+#include "letters/template_set.h"
 #include "app/password.h"
 #include "cli/commands.h"
 #include "cli/env.h"
@@ -29,6 +31,8 @@ struct Env {
   Workflow wf;
   Calendar cal;
   SystemClock clock;
+  std::unique_ptr<letters::TemplateSet> templates;
+  std::unique_ptr<LetterService> letters;
 };
 
 Result<std::unique_ptr<Env>> open_env(const std::string& db) {
@@ -38,7 +42,12 @@ Result<std::unique_ptr<Env>> open_env(const std::string& db) {
   if (!wf) return wf.error();
   auto cal = load_calendar(store->get());
   if (!cal) return cal.error();
-  return std::unique_ptr<Env>(new Env{std::move(*store), std::move(*wf), std::move(*cal), {}});
+  auto templates = load_letter_templates();
+  if (!templates) return templates.error();
+  std::unique_ptr<Env> e(new Env{std::move(*store), std::move(*wf), std::move(*cal), {}, std::move(*templates), {}});
+  e->letters = std::make_unique<LetterService>(*e->templates, *e->store, *e->store, e->wf, e->cal, e->clock);
+  if (Status s = e->letters->install_saved_templates(); !s) return s.error();
+  return e;
 }
 
 int print(const Result<CaseView>& v, const Workflow& wf) {
@@ -69,6 +78,7 @@ int cmd_case(int argc, char** argv) {
   auto user = e.store->user(a.get("user"));
   if (!user) return fail(user.error());
   CaseService svc(*e.store, e.wf, e.cal, e.clock);
+  svc.set_letters(e.letters.get());
   const std::string sub = a.pos[0];
   if (sub == "register") {
     auto req = parse_registration(read_body(a, 1));
@@ -105,8 +115,14 @@ int cmd_demo(int argc, char** argv) {
     if (fresh || (*store)->count("agencies") == 0) {
       SystemClock clock;
       auto at = clock.now_timestamp();
-      (void)(*store)->add_agency({0, "SZF", "示例市人民政府办公室", "示府办依申〔{year}〕第{seq}号", true, ""}, at);
-      (void)(*store)->add_agency({0, "ZRJ", "示例市自然资源局", "示自然资依申〔{year}〕第{seq}号", true, "SZF"}, at);
+      (void)(*store)->add_agency({0, "SZF", "示例市人民政府办公室", "示府办依申〔{year}〕第{seq}号", true, "", "示府办", "",
+                                  "示例市人民政府办公室", "示例市政务服务中心3号楼，电话0571-87000000", "示例市人民政府",
+                                  "示例市中级人民法院"},
+                                 at);
+      (void)(*store)->add_agency({0, "ZRJ", "示例市自然资源局", "示自然资依申〔{year}〕第{seq}号", true, "SZF", "示自然资", "",
+                                  "示例市自然资源局", "示例市解放路8号，电话0571-87100000", "示例市人民政府",
+                                  "示例市西湖区人民法院"},
+                                 at);
       struct U {
         const char *name, *display, *agency;
         std::vector<std::string> roles;
@@ -124,6 +140,7 @@ int cmd_demo(int argc, char** argv) {
   if (!env) return fail(env.error());
   Env& e = **env;
   CaseService svc(*e.store, e.wf, e.cal, e.clock);
+  svc.set_letters(e.letters.get());
   if (e.store->count("cases") == 0) {
     auto reg = *e.store->user("dengji");
     auto handler = *e.store->user("chengban");

@@ -1,4 +1,5 @@
 #include "cli/env.h"
+#include "letters/template_set.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -77,6 +78,15 @@ std::string data_dir() {
 #else
   return "workflow";
 #endif
+}
+
+std::string letter_templates_dir() {
+  if (const char* d = std::getenv("OGI_TEMPLATES_DIR")) return d;
+  return data_dir() + "/../templates/letters";
+}
+
+Result<std::unique_ptr<letters::TemplateSet>> load_letter_templates(const std::string& dir) {
+  return letters::TemplateSet::load(dir.empty() ? letter_templates_dir() : dir);
 }
 
 Result<std::string> read_file(const std::string& path) {

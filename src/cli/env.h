@@ -47,6 +47,13 @@ Result<Workflow> load_workflow(const std::string& path = "");
 Result<Calendar> load_calendar(SqliteStore* store = nullptr);
 Result<std::vector<YearData>> load_year_files(SqliteStore* store);
 
+namespace letters {
+class TemplateSet;
+}
+// Letter templates from $OGI_TEMPLATES_DIR, else data_dir()/../templates/letters, checked.
+std::string letter_templates_dir();
+Result<std::unique_ptr<letters::TemplateSet>> load_letter_templates(const std::string& dir = "");
+
 // Prints "ogi: message" to stderr and returns the exit code for e.
 int fail(const Error& e);
 int usage(const std::string& message);

@@ -14,6 +14,8 @@
 
 #include "app/auth.h"
 #include "app/case_service.h"
+#include "app/letters.h"
+#include "letters/template_set.h"
 #include "app/dashboard.h"
 #include "cli/commands.h"
 #include "cli/env.h"
@@ -68,6 +70,11 @@ class ServeApp final : public Poco::Util::ServerApplication {
     SystemClock clock;
     Calendar calendar = std::move(*cal);
     CaseService cases(**store, *wf, calendar, clock);
+    auto templates = load_letter_templates();
+    if (!templates) return fail(templates.error());
+    LetterService letters(**templates, **store, **store, *wf, calendar, clock);
+    if (Status st = letters.install_saved_templates(); !st) return fail(st.error());
+    cases.set_letters(&letters);
     AuthSettings as;
     as.lifetime_minutes = cfg.getInt("ogi.session.minutes", 60);
     as.max_hours = cfg.getInt("ogi.session.max_hours", 12);
@@ -75,6 +82,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     DashboardService dash(**store, **store, cases, calendar, clock);
     http::Services services{**store, **store, **store, **store, *wf, calendar, clock, cases, auth, dash};
     services.views = &*views;
+    services.letters = &letters;
     services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
     services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
     http::Router router = http::build_routes(services);

@@ -117,6 +117,7 @@ constexpr CodeLabel kLetterKinds[] = {
     {"extension_notice", "延期答复告知书"}, {"consultation_letter", "征求意见函"},
     {"fee_notice", "信息处理费收费通知书"}, {"lapse_notice", "视为放弃申请告知书"},
     {"reply", "政府信息公开申请答复书"},    {"delivery_proof", "送达回证"},
+    {"third_party_notice", "决定公开告知书（第三方）"},
 };
 std::vector<CodeLabel> make_decidable() {
   std::vector<CodeLabel> v;

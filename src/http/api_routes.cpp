@@ -9,6 +9,7 @@
 
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
+#include "app/letters.h"
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
@@ -107,6 +108,47 @@ Result<CaseFilter> filter_of(const Request& req, const Date& today) {
     return make_error(Code::invalid, "page: 页码应为整数", "page");
   }
   return f;
+}
+
+Object letter_json(const LetterRecord& l) {
+  Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("id", static_cast<Poco::Int64>(l.id));
+  o.set("kind", l.kind);
+  o.set("number", l.number);
+  o.set("issued_on", format_date(l.issued_on));
+  o.set("sha256", l.sha256);
+  o.set("title", l.title);
+  o.set("template", l.template_name);
+  o.set("template_version", l.template_version);
+  o.set("issued_by", l.issued_by);
+  o.set("supersedes", l.supersedes ? Var(static_cast<Poco::Int64>(l.supersedes)) : Var());
+  o.set("superseded_by", l.superseded_by ? Var(static_cast<Poco::Int64>(l.superseded_by)) : Var());
+  if (!l.reason.empty()) o.set("reason", l.reason);
+  return o;
+}
+
+}  // namespace
+
+// A letter as a print page: its own inline A4 style, no scripts at all; the UI may frame it.
+Response letter_page(std::string html) {
+  Response res = Response::html(std::move(html));
+  res.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+  res.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+  return res;
+}
+
+namespace {
+
+// A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).
+Response download(std::string bytes, const std::string& ext, const std::string& ascii_name, const std::string& name) {
+  Response res;
+  res.content_type = ext == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                                   : "application/octet-stream";
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + ascii_name + "." + ext +
+                                                      "\"; filename*=UTF-8''" + url_encode(name + "." + ext));
+  res.body = std::move(bytes);
+  return res;
 }
 
 std::string csv_cell(const std::string& s) {
@@ -248,12 +290,131 @@ void add_api_routes(Router& r, Services& s) {
     return case_response(s, v);
   });
   r.add("GET", "/api/v1/cases/{id}/letters", Access::api, [&s](Request& req) {
-    // Letters are generated from templates (issue 4); until then no case has issued letters.
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
     auto v = s.case_service.show(req.user(), *id);
     if (!v) return Response::error(v.error());
-    return Response::json("[]");
+    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    Array a;
+    for (auto& l : s.letters->list(*id)) a.add(letter_json(l));
+    return Response::json(stringify(a));
+  });
+  r.add("GET", "/api/v1/cases/{id}/letters.docx", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    auto v = s.case_service.show(req.user(), *id);
+    if (!v) return Response::error(v.error());
+    auto docx = s.letters->print_all(req.user(), *id);
+    if (!docx) return Response::error(docx.error());
+    return download(*docx, "docx", "case-" + std::to_string(*id) + "-letters", v->c.number + " 全部文书");
+  });
+  r.add("GET", "/api/v1/cases/{id}/reply-preview", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    auto p = s.letters->preview_reply(req.user(), *id);
+    if (!p) return Response::error(p.error());
+    if (req.q("format") == "docx") return download(p->docx, "docx", "reply-preview", "答复书（预览）");
+    return letter_page(p->html);
+  });
+  r.add("GET", "/api/v1/letters/{id}", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    const std::string format = req.q("format");
+    if (format.empty()) {
+      auto l = s.letters->get(req.user(), *id);
+      if (!l) return Response::error(l.error());
+      return Response::json(stringify(letter_json(*l)));
+    }
+    auto l = s.letters->get(req.user(), *id);
+    if (!l) return Response::error(l.error());
+    auto b = s.letters->bytes(req.user(), *id, format);
+    if (!b) return Response::error(b.error());
+    if (format == "html") return letter_page(*b);
+    return download(*b, "docx", "letter-" + std::to_string(*id), l->title + " " + l->number);
+  });
+  r.add("POST", "/api/v1/letters/{id}/reissue", Access::api, [&s](Request& req) {
+    auto id = id_param(req);
+    if (!id) return Response::error(id.error());
+    std::string reason;
+    try {
+      Poco::JSON::Parser p;
+      auto o = p.parse(req.body).extract<Object::Ptr>();
+      reason = o->optValue<std::string>("reason", "");
+    } catch (...) {
+      return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象"));
+    }
+    auto l = s.letters->reissue(req.user(), *id, reason);
+    if (!l) return Response::error(l.error());
+    audit(s, req, "letter.reissue", std::to_string(*id), "→ " + std::to_string(l->id));
+    return Response::json(stringify(letter_json(*l)), 201);
+  });
+
+  // ---- letter templates (administration) ----
+  r.add("GET", "/api/v1/templates", Access::api, [&s](Request& req) {
+    if (!has_role(req.user(), {"admin", "office"})) return Response::error(make_error(Code::forbidden, "无权查看文书模板"));
+    Array a;
+    for (auto& t : s.letters->templates()) {
+      Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("name", t.name);
+      o.set("version", t.version);
+      a.add(o);
+    }
+    return Response::json(stringify(a));
+  });
+  r.add("GET", "/api/v1/templates/{name}", Access::api, [&s](Request& req) {
+    if (!has_role(req.user(), {"admin", "office"})) return Response::error(make_error(Code::forbidden, "无权查看文书模板"));
+    const std::string name = req.params["name"];
+    for (auto& t : s.letters->templates()) {
+      if (t.name != name) continue;
+      Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+      o.set("name", t.name);
+      o.set("version", t.version);
+      o.set("body", t.body);
+      Array versions;
+      for (auto& v : s.letters->versions(name)) {
+        Object x(Poco::JSON_PRESERVE_KEY_ORDER);
+        x.set("version", v.version);
+        x.set("author", v.author);
+        x.set("created_at", v.created_at);
+        x.set("note", v.note);
+        versions.add(x);
+      }
+      o.set("versions", versions);
+      return Response::json(stringify(o));
+    }
+    return Response::error(make_error(Code::not_found, "没有名为 " + name + " 的文书模板"));
+  });
+  auto template_body = [](const Request& req) -> Result<std::pair<std::string, std::string>> {
+    try {
+      Poco::JSON::Parser p;
+      auto o = p.parse(req.body).extract<Object::Ptr>();
+      if (!o->has("body")) return make_error(Code::invalid, "body: 缺少模板内容", "body");
+      return std::pair{o->getValue<std::string>("body"), o->optValue<std::string>("note", "")};
+    } catch (...) {
+      return make_error(Code::malformed, "请求体应为 JSON 对象 {\"body\": \"…\"}");
+    }
+  };
+  r.add("PUT", "/api/v1/templates/{name}", Access::api, [&s, template_body](Request& req) {
+    auto b = template_body(req);
+    if (!b) return Response::error(b.error());
+    auto v = s.letters->save_template(req.user(), req.params["name"], b->first, b->second);
+    if (!v) return Response::error(v.error());
+    audit(s, req, "template.save", req.params["name"], "version " + std::to_string(*v));
+    return Response::json("{\"name\":\"" + req.params["name"] + "\",\"version\":" + std::to_string(*v) + "}");
+  });
+  r.add("POST", "/api/v1/templates/{name}/preview", Access::api, [&s, template_body](Request& req) {
+    if (!has_role(req.user(), {"admin", "office"})) return Response::error(make_error(Code::forbidden, "无权预览文书模板"));
+    auto b = template_body(req);
+    if (!b) return Response::error(b.error());
+    Agency a = LetterService::sample_agency();
+    if (auto own = s.cases.agency(req.user().agency)) {
+      Agency mine = *own;
+      a = mine;
+    }
+    auto p = s.letters->preview_template(req.params["name"], b->first, a);
+    if (!p) return Response::error(p.error());
+    if (req.q("format") == "docx") return download(p->docx, "docx", "template-preview", "模板预览");
+    return letter_page(p->html);
   });
 
   // ---- attachments (stored once per SHA-256 on disk) ----

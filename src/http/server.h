@@ -29,11 +29,15 @@ struct Services {
   AuthService& auth;
   DashboardService& dashboard;
   const Views* views = nullptr;  // page templates (templates/ui)
+  LetterService* letters = nullptr;  // letters (文书) and their templates
   std::string attachments_dir;  // files stored by SHA-256
   bool secure_cookies = false;  // behind TLS
   size_t max_upload = 20 << 20;
   std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
 };
+
+// A letter's print page (its own CSP: inline A4 style, no scripts; framable by the UI).
+Response letter_page(std::string html);
 
 // Builds every route (API and UI).
 Router build_routes(Services& s);

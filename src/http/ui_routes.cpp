@@ -13,7 +13,9 @@
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/password.h"
+#include "app/letters.h"
 #include "app/users.h"
+#include "domain/letters.h"
 #include "app/registration.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
@@ -533,6 +535,23 @@ void add_ui_routes(Router& r, Services& s) {
       atts.push_back(x);
     }
     d.set("attachments", atts);
+    Data letters = list_of();
+    const bool can_reissue = has_role(req.user(), "approver") || has_role(req.user(), "office");
+    for (auto& l : s.letters->list(id)) {
+      Data x;
+      x.set("id", std::to_string(l.id));
+      x.set("kind", l.kind);
+      x.set("title", l.title);
+      x.set("number", l.number);
+      x.set("issued_on", format_date(l.issued_on));
+      x.set("superseded", flag(l.superseded_by != 0));
+      put(x, "reason", l.reason);
+      x.set("can_reissue", flag(can_reissue));
+      letters.push_back(x);
+    }
+    d.set("has_letters", flag(!letters.is_empty_list()));
+    d.set("letters", letters);
+    d.set("can_preview", flag(v->c.derived.state == "decided"));
     d.set("can_upload", flag(has_role(req.user(), "registrar") || has_role(req.user(), "handler")));
     return Response::html(views.page("case", d));
   });
@@ -575,6 +594,21 @@ void add_ui_routes(Router& r, Services& s) {
     if (!stored) return Response::redirect(back + "?error=" + url_encode(ui_message(stored.error())));
     return Response::redirect(back);
   }, 20 << 20);
+  r.add("POST", "/letters/{id}/reissue", Access::page, [&s](Request& req) {
+    long long id = 0;
+    try {
+      id = std::stoll(req.params["id"]);
+    } catch (...) {
+      return Response::redirect("/");
+    }
+    auto old = s.letters->get(req.user(), id);
+    if (!old) return Response::redirect("/");
+    const std::string back = "/cases/" + std::to_string(old->case_id);
+    auto l = s.letters->reissue(req.user(), id, form_of(req)["reason"]);
+    if (!l) return Response::redirect(back + "?error=" + url_encode(ui_message(l.error())) + "#letters");
+    audit(s, req, "letter.reissue", std::to_string(id), "→ " + std::to_string(l->id));
+    return Response::redirect(back + "#letters");
+  });
   r.add("GET", "/cases/{id}/receipt", Access::page, [&s, &views](Request& req) {
     long long id = 0;
     try {
@@ -790,6 +824,10 @@ void add_ui_routes(Router& r, Services& s) {
       put(x, "parent", a.parent);
       x.set("body", body);
       x.set("court", court);
+      x.set("letter_prefix", a.letter_prefix);
+      x.set("letter_pattern", a.letter_pattern);
+      x.set("letterhead", a.letterhead);
+      x.set("contact", a.contact);
       x.set("fee_pause", flag(a.fee_pauses_clock));
       list.push_back(x);
     }
@@ -805,6 +843,12 @@ void add_ui_routes(Router& r, Services& s) {
     a.name = f["name"];
     a.number_pattern = f["pattern"];
     a.fee_pauses_clock = f["fee_pause"] == "1";
+    a.letter_prefix = f["letter_prefix"];
+    a.letter_pattern = f["letter_pattern"];
+    a.letterhead = f["letterhead"];
+    a.contact = f["contact"];
+    if (!a.letter_pattern.empty() && a.letter_pattern.find("{seq}") == std::string::npos)
+      return Response::redirect("/admin/agencies?error=" + url_encode("文号模式须含 {seq}（序号）"));
     if (a.name.empty() || a.number_pattern.find("{seq}") == std::string::npos)
       return Response::redirect("/admin/agencies?error=%E5%90%8D%E7%A7%B0%E4%B8%8D%E8%83%BD%E4%B8%BA%E7%A9%BA%EF%BC%8C%E7%BC%96%E5%8F%B7%E6%A8%A1%E5%BC%8F%E9%A1%BB%E5%90%AB%20%7Bseq%7D");
     if (auto st = s.admin.update_agency(a, f["body"], f["court"]); !st)
@@ -884,6 +928,88 @@ void add_ui_routes(Router& r, Services& s) {
                               enc("已" + std::string(r->replaced ? "替换" : "导入") + " " + std::to_string(r->year.year) +
                                   " 年日历，" + std::to_string(n ? *n : 0) + " 件在办案件的到期日已重新计算"));
   }, 2 << 20);
+  // ---- letter templates ----
+  r.add("GET", "/admin/templates", Access::page, [&s, &views](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    Data d = base(req, "文书模板");
+    Data list = list_of();
+    for (auto& t : s.letters->templates()) {
+      Data x;
+      x.set("name", t.name);
+      const std::string kind = template_kind(t.name);
+      x.set("kind", kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
+      if (t.version) x.set("version", std::to_string(t.version));
+      list.push_back(x);
+    }
+    d.set("templates", list);
+    return Response::html(views.page("admin_templates", d));
+  });
+  auto template_page = [&s, &views](Request& req, const std::string& name, const std::string* body,
+                                    const std::string& error, int saved) {
+    Data d = base(req, "文书模板 " + name);
+    const TemplateVersion* cur = nullptr;
+    auto all = s.letters->templates();
+    for (auto& t : all)
+      if (t.name == name) cur = &t;
+    if (!cur) {
+      d.set("error", "没有名为 " + name + " 的文书模板");
+      d.set("templates", list_of());
+      return Response::html(views.page("admin_templates", d), 404);
+    }
+    d.set("name", name);
+    const std::string kind = template_kind(name);
+    d.set("kind", kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
+    if (cur->version) d.set("version", std::to_string(cur->version));
+    d.set("body", body ? *body : cur->body);
+    put(d, "error", error);
+    if (saved) d.set("saved", std::to_string(saved));
+    Data fields = list_of();
+    auto dict = letter_field_dictionary(kind);
+    for (auto& f : dict.values) fields.push_back(Data(f));
+    for (auto& f : dict.lists) fields.push_back(Data(f + "（列表：index, text）"));
+    d.set("fields", fields);
+    Data versions = list_of();
+    for (auto& v : s.letters->versions(name)) {
+      Data x;
+      x.set("version", std::to_string(v.version));
+      x.set("author", v.author);
+      x.set("created_at", local_time(v.created_at));
+      put(x, "note", v.note);
+      versions.push_back(x);
+    }
+    d.set("versions", versions);
+    return Response::html(views.page("admin_template", d), error.empty() ? 200 : 422);
+  };
+  r.add("GET", "/admin/templates/{name}", Access::page, [template_page](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    int saved = 0;
+    try {
+      saved = std::stoi(req.q("saved", "0"));
+    } catch (...) {
+    }
+    return template_page(req, req.params["name"], nullptr, "", saved);
+  });
+  r.add("POST", "/admin/templates/{name}", Access::page, [&s, template_page](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    auto f = form_of(req);
+    const std::string name = req.params["name"], body = f["body"];
+    auto v = s.letters->save_template(req.user(), name, body, f["note"]);
+    if (!v) return template_page(req, name, &body, ui_message(v.error()), 0);
+    audit(s, req, "template.save", name, "version " + std::to_string(*v));
+    return Response::redirect("/admin/templates/" + name + "?saved=" + std::to_string(*v));
+  });
+  r.add("POST", "/admin/templates/{name}/preview", Access::page, [&s](Request& req) {
+    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    auto f = form_of(req);
+    Agency a = LetterService::sample_agency();
+    if (auto own = s.cases.agency(req.user().agency)) a = *own;
+    auto p = s.letters->preview_template(req.params["name"], f["body"], a);
+    if (!p)
+      return Response::html("<!doctype html><meta charset=utf-8><title>预览失败</title><p role=alert>模板有错误：" +
+                                html_escape(ui_message(p.error())) + "</p>",
+                            422);
+    return letter_page(p->html);
+  });
   r.add("GET", "/admin/workflow", Access::page, [&s, &views](Request& req) {
     Data d = base(req, "办理流程");
     d.set("svg", lifecycle_svg(s.workflow));

@@ -28,6 +28,10 @@ class Query {
     sqlite3_bind_int64(s_, i, v);
     return *this;
   }
+  Query& blob(int i, const std::string& v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
   Query& null(int i) {
     sqlite3_bind_null(s_, i);
     return *this;
@@ -47,6 +51,10 @@ class Query {
   std::string str(int c) const {
     auto* p = sqlite3_column_text(s_, c);
     return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, c))) : std::string();
+  }
+  std::string bytes(int c) const {
+    auto* p = sqlite3_column_blob(s_, c);
+    return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, c))) : std::string();
   }
   long long num(int c) const { return sqlite3_column_int64(s_, c); }
   bool is_null(int c) const { return sqlite3_column_type(s_, c) == SQLITE_NULL; }

@@ -1,4 +1,5 @@
 #include "store/sqlite_store.h"
+#include "domain/letters.h"
 
 #include <Poco/Data/RecordSet.h>
 #include <Poco/Data/SQLite/Connector.h>
@@ -230,8 +231,12 @@ Result<long long> SqliteStore::add_agency(const Agency& a, const std::string& at
       if (!pid) return make_error(Code::not_found, "no supervising agency " + a.parent);
       parent = pid;
     }
-    *db_ << "INSERT INTO agencies(code, name, parent_id, number_pattern, fee_pauses_clock, created_at) VALUES(?,?,?,?,?,?)",
-        bind(a.code), bind(a.name), bind(parent), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(at), now;
+    const std::string letter_pattern = a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
+    *db_ << "INSERT INTO agencies(code, name, parent_id, number_pattern, fee_pauses_clock, created_at, letter_prefix, "
+            "letter_pattern, letterhead, contact, reconsideration_body, court) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+        bind(a.code), bind(a.name), bind(parent), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(at),
+        bind(a.letter_prefix), bind(letter_pattern), bind(a.letterhead), bind(a.contact), bind(a.reconsideration_body),
+        bind(a.court), now;
     Poco::Int64 id = 0;
     id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
     return static_cast<long long>(id);
@@ -257,24 +262,28 @@ Result<long long> SqliteStore::add_user(const User& u, const std::string& at) {
 std::vector<Agency> SqliteStore::agencies() {
   std::lock_guard lock(mu_);
   Statement st(*db_);
-  st << "SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,'') "
+  st << "SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,''), a.letter_prefix, "
+        "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court "
         "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id ORDER BY a.code",
       now;
   RecordSet rs(st);
   std::vector<Agency> out;
   for (size_t r = 0; r < rs.rowCount(); ++r)
     out.push_back(Agency{num(rs.value(0, r)), str(rs.value(1, r)), str(rs.value(2, r)), str(rs.value(3, r)),
-                         num(rs.value(4, r)) != 0, str(rs.value(5, r))});
+                         num(rs.value(4, r)) != 0, str(rs.value(5, r)), str(rs.value(6, r)), str(rs.value(7, r)),
+                         str(rs.value(8, r)), str(rs.value(9, r)), str(rs.value(10, r)), str(rs.value(11, r))});
   return out;
 }
 
 Result<Agency> SqliteStore::agency(const std::string& code) {
   std::lock_guard lock(mu_);
-  auto q = q_("SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,'') "
+  auto q = q_("SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,''), a.letter_prefix, "
+              "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court "
               "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id WHERE a.code=?");
   q.text(1, code);
   if (!q.row()) return make_error(Code::not_found, "没有代码为 " + code + " 的机关");
-  return Agency{q.num(0), q.str(1), q.str(2), q.str(3), q.num(4) != 0, q.str(5)};
+  return Agency{q.num(0), q.str(1), q.str(2), q.str(3), q.num(4) != 0, q.str(5),
+                q.str(6), q.str(7), q.str(8), q.str(9), q.str(10), q.str(11)};
 }
 
 Result<User> SqliteStore::user(const std::string& username) {
@@ -363,7 +372,7 @@ void SqliteStore::write_projection(long long case_id, const Case& c, const CaseP
   step("projection_written");
 }
 
-Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
+Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters) {
   return write([&]() -> Result<Case> {
     auto ag = agency(c.agency);
     if (!ag) return ag.error();
@@ -410,6 +419,10 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p) {
       write_projection(case_id, c, p, 0);
     else  // a new case has no consultations or remedies: its projection is already in the row
       step("projection_written");
+    if (!letters.empty()) {
+      auto issued = issue_letters(ag->id, case_id, out.events.back().id, letters);
+      if (!issued) return issued.error();
+    }
     return out;
   });
 }
@@ -422,7 +435,8 @@ long long SqliteStore::insert_event(long long case_id, int seq, const CaseEvent&
   return sqlite3_last_insert_rowid(q_.db());
 }
 
-Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, long long expected_version) {
+Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, long long expected_version,
+                                       const std::vector<LetterDraft>& letters) {
   return write([&]() -> Result<Case> {
     auto up = q_("UPDATE cases SET version=version+1 WHERE id=? AND version=?");
     up.num(1, c.id).num(2, expected_version).run();
@@ -430,6 +444,13 @@ Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, l
     long long event_id = insert_event(c.id, static_cast<int>(c.events.size()), c.events.back());
     step("event_inserted");
     write_projection(c.id, c, p, event_id);
+    if (!letters.empty()) {
+      auto q = q_("SELECT agency_id FROM cases WHERE id=?");
+      q.num(1, c.id);
+      long long agency_id = q.row() ? q.num(0) : 0;
+      auto issued = issue_letters(agency_id, c.id, event_id, letters);
+      if (!issued) return issued.error();
+    }
     Case out = c;
     out.events.back().id = event_id;
     out.version = expected_version + 1;

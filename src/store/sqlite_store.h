@@ -26,7 +26,8 @@ class Session;
 
 namespace ogi {
 
-class SqliteStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore {
+class SqliteStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore,
+                          public LetterStore {
  public:
   ~SqliteStore() override;
   // Opens (creating the file if `create`). Refuses a database whose schema is newer than this
@@ -53,8 +54,9 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Result<Agency> agency(const std::string& code) override;
   Result<User> user(const std::string& username) override;
   Result<Case> load_case(long long id) override;
-  Result<Case> create_case(const Case& c, const CaseProjection& p) override;
-  Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version) override;
+  Result<Case> create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters = {}) override;
+  Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version,
+                            const std::vector<LetterDraft>& letters = {}) override;
   Status update_projection(long long case_id, const CaseProjection& p) override;
   std::vector<long long> open_case_ids() override;
 
@@ -94,6 +96,16 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) override;
   Status mark_alert_notified(long long id) override;
 
+  // LetterStore (sqlite_letters.cpp)
+  std::vector<LetterRecord> letters(long long case_id) override;
+  Result<LetterRecord> letter(long long id) override;
+  Result<std::string> letter_bytes(long long id, const std::string& format) override;
+  Result<LetterRecord> reissue(const LetterDraft& draft) override;
+  std::vector<TemplateVersion> template_versions(const std::string& name) override;
+  std::vector<TemplateVersion> latest_templates() override;
+  Result<int> save_template(const std::string& name, const std::string& body, const std::string& by,
+                            const std::string& at, const std::string& note) override;
+
   // Bulk load (demo generation, legacy import): inserts fully formed cases (events, applicants,
   // projections) in one transaction, numbers taken from each case, counters raised to match.
   Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections);
@@ -115,6 +127,9 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   void write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
   long long insert_event(long long case_id, int seq, const CaseEvent& e);
+  // Numbers, renders and stores each draft (inside a write job). Error: nothing should be kept.
+  Result<std::vector<long long>> issue_letters(long long agency_id, long long case_id, long long event_id,
+                                               const std::vector<LetterDraft>& drafts);
 
   struct WriteJob {
     std::function<bool()> body;               // runs the work; false: undo it (error result)

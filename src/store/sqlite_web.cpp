@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "base/text.h"
+#include "domain/letters.h"
 #include "store/sqlite_detail.h"
 
 namespace ogi {
@@ -55,8 +56,11 @@ Status SqliteStore::update_user(const std::string& username, const std::vector<s
 Status SqliteStore::update_agency(const Agency& a, const std::string& body, const std::string& court) {
   auto r = write([&]() -> Result<int> {
     Statement st(*db_);
-    st << "UPDATE agencies SET name=?, number_pattern=?, fee_pauses_clock=?, reconsideration_body=?, court=? WHERE code=?",
-        bind(a.name), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(body), bind(court), bind(a.code);
+    st << "UPDATE agencies SET name=?, number_pattern=?, fee_pauses_clock=?, reconsideration_body=?, court=?, "
+          "letter_prefix=?, letter_pattern=?, letterhead=?, contact=? WHERE code=?",
+        bind(a.name), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(body), bind(court),
+        bind(a.letter_prefix), bind(a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern),
+        bind(a.letterhead), bind(a.contact), bind(a.code);
     if (st.execute() == 0) return make_error(Code::not_found, "没有机关 " + a.code);
     return 1;
   });

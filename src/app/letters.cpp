@@ -1,0 +1,433 @@
+#include "app/letters.h"
+
+#include <algorithm>
+
+#include "app/users.h"
+#include "domain/codes.h"
+#include "domain/letters.h"
+#include "workflow/engine.h"
+
+namespace ogi {
+
+namespace {
+
+std::string title_of(const std::string& kind, const std::string& template_name) {
+  if (template_name == "consultation_third_party") return "征求第三方意见书";
+  if (template_name == "consultation_agency") return "征求意见函";
+  return std::string(label_of(letter_kinds(), kind));
+}
+
+std::string opt_date(const std::optional<Date>& d) { return d ? chinese_date(*d) : std::string(); }
+
+std::string delivery_label(const std::string& method) {
+  if (method == "post") return "邮寄";
+  if (method == "direct") return "直接送达";
+  if (method == "electronic") return "电子送达";
+  return method;
+}
+
+const Consultation* consultation_of(const Case& c, const CaseEvent& ev) {
+  for (auto& k : c.derived.consultations)
+    if (ev.id && k.id == ev.id) return &k;
+  const std::string* name = field_string(ev.fields, "name");
+  for (auto it = c.derived.consultations.rbegin(); it != c.derived.consultations.rend(); ++it)
+    if (it->sent_on == ev.on && (!name || it->name == *name)) return &*it;
+  return nullptr;
+}
+
+// How it came in, to read "您___提交的申请": 当面 / 邮寄 / 通过网络平台 ...
+std::string channel_phrase(const std::string& channel) {
+  if (channel == "in_person") return "当面";
+  if (channel == "post") return "邮寄";
+  if (channel == "ordinary_post") return "以平常信函";
+  if (channel == "online") return "通过网络平台";
+  if (channel == "email") return "通过电子邮件";
+  if (channel == "fax") return "通过传真";
+  return "通过" + channel;
+}
+
+bool discloses(const std::string& outcome) { return outcome == "disclosed" || outcome == "partially_disclosed"; }
+
+}  // namespace
+
+std::string letter_number_pattern(const Agency& a, const std::string& kind, int year) {
+  std::string pattern = a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
+  const std::string prefix = a.letter_prefix.empty() ? a.name : a.letter_prefix;
+  // fill everything but {seq}: the store allocates it inside the transaction
+  const std::string keep = "\x01seq\x01";
+  for (size_t p; (p = pattern.find("{seq}")) != std::string::npos;) pattern.replace(p, 5, keep);
+  std::string filled = letter_number(pattern, prefix, kind, year, 0);
+  for (size_t p; (p = filled.find(keep)) != std::string::npos;) filled.replace(p, keep.size(), "{seq}");
+  return filled;
+}
+
+LetterFields LetterService::fields(const std::string& kind, const Case& c, const Agency& a, size_t event_index,
+                                   const Date& date, const std::optional<Date>& due_on,
+                                   const std::optional<Date>& due_before) const {
+  LetterFields f;
+  const CaseState& s = c.derived;
+  const CaseEvent* ev = event_index < c.events.size() ? &c.events[event_index] : nullptr;
+  f.put("agency.name", a.name);
+  f.put("agency.letterhead", a.letterhead.empty() ? a.name : a.letterhead);
+  f.put("agency.contact", a.contact);
+  f.put("agency.reconsideration_body",
+        a.reconsideration_body.empty() ? "本机关的上一级主管部门或者本级人民政府" : a.reconsideration_body);
+  f.put("agency.court", a.court.empty() ? "有管辖权的人民法院" : a.court);
+  f.put("letter.date", chinese_date(date));
+  f.put("letter.title", title_of(kind, letter_template(kind, c, event_index)));
+  f.put("case.number", c.number);
+  f.put("case.received_on", chinese_date(c.received_on));
+  f.put("case.channel", std::string(label_of(channels(), c.channel)));
+  f.put("case.channel_phrase", channel_phrase(c.channel));
+  f.put("case.content", c.content);
+  f.put("case.form", std::string(label_of(forms(), c.form)));
+  f.put("case.delivery", std::string(label_of(delivery_wanted(), c.delivery)));
+  f.put("case.due_on", opt_date(due_on));
+  f.put("applicant.name", c.applicant.name);
+  f.put("applicant.type", std::string(label_of(applicant_types(), c.applicant.type)));
+  f.put("applicant.address", c.applicant.address);
+  f.flag("applicant.is_org", is_organisation(c.applicant.type));
+  const RemedyRule rule = kind == "reply" ? remedy_rule(s.outcome, date) : RemedyRule::either;
+  f.flag("remedy.reconsideration_first", rule == RemedyRule::reconsideration_first);
+  f.flag("remedy.either", rule == RemedyRule::either);
+
+  if (kind == "correction_notice") {
+    int i = 0;
+    for (auto& item : s.correction_items) f.lists["correction.items"].push_back({{"index", std::to_string(++i)}, {"text", item}});
+    f.put("correction.days", std::to_string(s.correction_days));
+    if (s.correction_requested_on)
+      if (auto end = cal_.add_workdays(*s.correction_requested_on, s.correction_days)) f.put("correction.deadline", chinese_date(*end));
+  } else if (kind == "extension_notice") {
+    if (ev)
+      if (auto* r = field_string(ev->fields, "reason")) f.put("extension.reason", *r);
+    f.put("extension.old_due", opt_date(due_before));
+    f.put("extension.new_due", opt_date(due_on));
+  } else if (kind == "consultation_letter" && ev) {
+    if (const Consultation* k = consultation_of(c, *ev)) {
+      f.put("consultation.name", k->name);
+      f.put("consultation.party", std::string(label_of(parties(), k->party)));
+      f.flag("consultation.is_third_party", k->party == "third_party");
+      f.flag("consultation.is_agency", k->party == "agency");
+      if (auto end = cal_.add_workdays(k->sent_on, kConsultationDays)) f.put("consultation.deadline", chinese_date(*end));
+    }
+  } else if (kind == "fee_notice") {
+    const std::string* method = ev ? field_string(ev->fields, "method") : nullptr;
+    f.put("fee.method", method ? std::string(label_of(fee_methods(), *method)) : std::string());
+    f.flag("fee.per_page", method && *method == "per_page");
+    if (ev)
+      if (auto pages = field_int(ev->fields, "pages")) f.put("fee.pages", std::to_string(*pages));
+    f.put("fee.amount", std::to_string(s.fee_amount));
+    if (s.fee_notice_on)
+      if (auto end = cal_.add_workdays(*s.fee_notice_on, kFeeDays)) f.put("fee.pay_by", chinese_date(*end));
+  } else if (kind == "lapse_notice") {
+    const bool fee = ev && ev->event == "fee_lapsed";
+    const std::optional<Date> from = fee ? s.fee_notice_on : s.correction_requested_on;
+    f.put("lapse.notice_on", opt_date(from));
+    if (from)
+      if (auto end = cal_.add_workdays(*from, fee ? kFeeDays : s.correction_days)) f.put("lapse.deadline", chinese_date(*end));
+  } else if (kind == "reply" || kind == "third_party_notice") {
+    if (const OutcomeInfo* o = find_outcome(s.outcome)) {
+      f.put("reply.outcome", std::string(o->label));
+      f.put("reply.basis", std::string(o->basis));
+    }
+    f.put("reply.reasons", s.reasons);
+    f.put("reply.form", std::string(label_of(forms(), c.form)));
+    f.put("reply.delivery", std::string(label_of(delivery_wanted(), c.delivery)));
+    f.put("reply.decided_on", opt_date(s.decided_on));
+  } else if (kind == "delivery_proof" && ev) {
+    const std::string* method = field_string(ev->fields, "method");
+    f.put("delivery.method", method ? delivery_label(*method) : std::string());
+    if (auto* t = field_string(ev->fields, "tracking")) f.put("delivery.tracking", *t);
+    f.put("delivery.on", chinese_date(ev->on));
+    f.put("delivery.letter_title", std::string(label_of(letter_kinds(), "reply")));
+  }
+  if (kind == "third_party_notice") {
+    // filled per objecting party by the caller (make_draft); the last objection by default
+    for (auto& k : s.consultations)
+      if (k.party == "third_party" && k.opinion == "object") {
+        f.put("third_party.name", k.name);
+        f.put("third_party.replied_on", opt_date(k.replied_on));
+      }
+    f.values.erase("reply.form");
+    f.values.erase("reply.delivery");
+    f.values.erase("reply.decided_on");
+  }
+  return f;
+}
+
+LetterDraft LetterService::make_draft(const std::string& kind, const std::string& template_name, const Case& c,
+                                      const Agency& a, size_t event_index, const std::optional<Date>& due_on,
+                                      const std::optional<Date>& due_before) const {
+  const CaseEvent& ev = c.events.at(event_index);
+  LetterDraft d;
+  d.kind = kind;
+  d.template_name = template_name;
+  d.template_version = r_.version(template_name);
+  d.title = title_of(kind, template_name);
+  d.date = ev.on;
+  d.by = ev.by;
+  d.at = ev.at;
+  d.number_pattern = letter_number_pattern(a, kind, ev.on.year());
+  LetterFields f = fields(kind, c, a, event_index, ev.on, due_on, due_before);
+  if (kind == "delivery_proof")
+    for (auto& l : s_.letters(c.id))
+      if (l.kind == "reply" && !l.superseded_by) f.put("delivery.letter_number", l.number);
+  const LetterRenderer* r = &r_;
+  d.render = [r, f, template_name, title = d.title, date = d.date](const std::string& number) {
+    LetterFields g = f;
+    g.put("letter.number", number);
+    return r->render(template_name, g, title, date);
+  };
+  return d;
+}
+
+Result<std::vector<LetterDraft>> LetterService::drafts_for(const Case& c, const Agency& a, const ClockView& after,
+                                                           const std::optional<Date>& due_before) const {
+  std::vector<LetterDraft> out;
+  if (c.events.empty()) return out;
+  const size_t idx = c.events.size() - 1;
+  const CaseEvent& ev = c.events[idx];
+  const EventSpec* spec = wf_.event(ev.event);
+  if (!spec || spec->letter.empty()) return out;
+  const std::string tmpl = letter_template(spec->letter, c, idx);
+  if (r_.version(tmpl) < 0) return make_error(Code::internal, "缺少文书模板 " + tmpl);
+  out.push_back(make_draft(spec->letter, tmpl, c, a, idx, after.due_on, due_before));
+  if (ev.event == "approve" && discloses(c.derived.outcome)) {
+    // Art 32: each third party that objected is told in writing of the decision to disclose
+    for (auto& k : c.derived.consultations) {
+      if (k.party != "third_party" || k.opinion != "object") continue;
+      LetterDraft d = make_draft("third_party_notice", "third_party_notice", c, a, idx, after.due_on, due_before);
+      LetterFields f = fields("third_party_notice", c, a, idx, ev.on, after.due_on, due_before);
+      f.put("third_party.name", k.name);
+      f.put("third_party.replied_on", opt_date(k.replied_on));
+      const LetterRenderer* r = &r_;
+      d.render = [r, f, title = d.title, date = d.date](const std::string& number) {
+        LetterFields g = f;
+        g.put("letter.number", number);
+        return r->render("third_party_notice", g, title, date);
+      };
+      out.push_back(std::move(d));
+    }
+  }
+  return out;
+}
+
+Result<Case> LetterService::readable_case(const User& actor, long long case_id) {
+  auto c = cases_.load_case(case_id);
+  if (!c) return c.error();
+  auto& v = actor.agencies_visible;
+  if (std::find(v.begin(), v.end(), c->agency) == v.end() || !reads_cases(actor))
+    return make_error(Code::forbidden, "无权查看该案件的文书");
+  return c;
+}
+
+Result<Agency> LetterService::agency_of(const Case& c) { return cases_.agency(c.agency); }
+
+Result<LetterRecord> LetterService::get(const User& actor, long long letter_id) {
+  auto l = s_.letter(letter_id);
+  if (!l) return l.error();
+  if (auto c = readable_case(actor, l->case_id); !c) return c.error();
+  return l;
+}
+
+Result<std::string> LetterService::bytes(const User& actor, long long letter_id, const std::string& format) {
+  if (format != "docx" && format != "html") return make_error(Code::invalid, "format: 只支持 docx 或 html", "format");
+  auto l = get(actor, letter_id);
+  if (!l) return l.error();
+  return s_.letter_bytes(letter_id, format);
+}
+
+Result<RenderedLetter> LetterService::preview_reply(const User& actor, long long case_id) {
+  auto c = readable_case(actor, case_id);
+  if (!c) return c.error();
+  auto a = agency_of(*c);
+  if (!a) return a.error();
+  if (Status st = fold(Context{wf_, cal_, clock_, ClockSettings{a->fee_pauses_clock}}, *c); !st) return st.error();
+  if (c->derived.outcome.empty() || c->derived.state != "decided")
+    return make_error(Code::conflict, "只有已拟定答复、待签发的案件才能预览答复书");
+  CaseEvent approve;
+  approve.event = "approve";
+  approve.on = clock_.today();
+  approve.by = actor.username;
+  c->events.push_back(approve);
+  const size_t idx = c->events.size() - 1;
+  auto clock = compute_clock(cal_, *c, clock_.today(), ClockSettings{a->fee_pauses_clock});
+  const std::string tmpl = letter_template("reply", *c, idx);
+  LetterFields f = fields("reply", *c, *a, idx, approve.on, clock.due_on, std::nullopt);
+  f.put("letter.number", "（签发时编号）");
+  return r_.render(tmpl, f, title_of("reply", tmpl), approve.on);
+}
+
+Result<std::string> LetterService::print_all(const User& actor, long long case_id) {
+  auto c = readable_case(actor, case_id);
+  if (!c) return c.error();
+  std::string joined;
+  for (auto& l : s_.letters(case_id)) {
+    if (l.superseded_by) continue;
+    auto m = s_.letter_bytes(l.id, "markup");
+    if (!m) return m.error();
+    if (!joined.empty()) joined += "\n---\n";
+    joined += *m;
+  }
+  if (joined.empty()) return make_error(Code::not_found, "该案件还没有已出具的文书");
+  return r_.from_markup(joined, c->number + " 全部文书", clock_.today()).docx;
+}
+
+Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_id, const std::string& reason) {
+  auto old = get(actor, letter_id);
+  if (!old) return old.error();
+  if (!has_role(actor, {"approver", "office"})) return make_error(Code::forbidden, "只有公开办负责人或公开办可以更正文书");
+  if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+    return make_error(Code::invalid, "reason: 请填写更正原因", "reason");
+  if (old->superseded_by) return make_error(Code::conflict, "该文书已被更正，请更正最新版本");
+  auto c = cases_.load_case(old->case_id);
+  if (!c) return c.error();
+  auto a = agency_of(*c);
+  if (!a) return a.error();
+  if (Status st = fold(Context{wf_, cal_, clock_, ClockSettings{a->fee_pauses_clock}}, *c); !st) return st.error();
+  size_t idx = 0;
+  for (size_t i = 0; i < c->events.size(); ++i)
+    if (c->events[i].id == old->event_id) idx = i;
+  // the corrected letter is dated today, by the person correcting it
+  Case dated = *c;
+  dated.events[idx].on = clock_.today();
+  dated.events[idx].by = actor.username;
+  dated.events[idx].at = clock_.now_timestamp();
+  auto clock = compute_clock(cal_, *c, old->issued_on, ClockSettings{a->fee_pauses_clock});
+  LetterDraft d = make_draft(old->kind, old->template_name, dated, *a, idx, clock.due_on, std::nullopt);
+  d.supersedes = old->id;
+  d.reason = reason;
+  auto issued = s_.reissue(d);
+  return issued;
+}
+
+Result<int> LetterService::save_template(const User& actor, const std::string& name, const std::string& body,
+                                         const std::string& note) {
+  if (!has_role(actor, {"admin"})) return make_error(Code::forbidden, "只有系统管理员可以修改文书模板");
+  if (Status st = r_.check(name, body); !st) return st.error();
+  auto v = s_.save_template(name, body, actor.username, clock_.now_timestamp(), note);
+  if (!v) return v.error();
+  if (Status st = r_.install(name, body, *v); !st) return st.error();
+  return v;
+}
+
+Status LetterService::install_saved_templates() {
+  std::string problems;
+  for (auto& t : s_.latest_templates())
+    if (Status st = r_.install(t.name, t.body, t.version); !st)
+      problems += "数据库中保存的模板 " + t.name + "（第" + std::to_string(t.version) + "版）：" + st.error().message + "\n";
+  if (!problems.empty()) return make_error(Code::invalid, problems.substr(0, problems.size() - 1));
+  return {};
+}
+
+Case LetterService::sample_case(const std::string& outcome) {
+  Case c;
+  c.id = 0;
+  c.agency = "SAMPLE";
+  c.number = "示例依申〔2024〕第12号";
+  c.applicant = Applicant{"natural_person", "张三", "resident_id", "", "", "", "浙江省杭州市西湖区文三路100号", ""};
+  c.channel = "post";
+  c.received_on = Date(2024, 3, 1);
+  c.content = "2023年度本市老旧小区改造项目的资金安排及竣工验收文件";
+  c.form = "paper";
+  c.delivery = "post";
+  auto ev = [&](const char* e, Date on, Fields f = {}) {
+    CaseEvent x;
+    x.id = static_cast<long long>(c.events.size()) + 1;
+    x.event = e;
+    x.on = on;
+    x.fields = std::move(f);
+    x.by = "sample";
+    x.at = format_date(on) + "T09:00:00Z";
+    c.events.push_back(x);
+  };
+  ev("register", Date(2024, 3, 1));
+  ev("request_correction", Date(2024, 3, 5),
+     {{"items", std::vector<std::string>{"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"}}, {"days", 15LL}});
+  ev("correction_received", Date(2024, 3, 12));
+  ev("consult", Date(2024, 3, 13), {{"party", std::string("third_party")}, {"name", std::string("某某置业有限公司")}});
+  ev("consult", Date(2024, 3, 13), {{"party", std::string("agency")}, {"name", std::string("市住房和城乡建设局")}});
+  ev("consultation_replied", Date(2024, 3, 20), {{"consultation", 4LL}, {"opinion", std::string("object")}});
+  ev("extend", Date(2024, 4, 2), {{"reason", std::string("需征求第三方意见并调取档案，不能在法定期限内答复")}});
+  ev("fee_notice", Date(2024, 4, 3), {{"method", std::string("per_page")}, {"pages", 45LL}});
+  ev("fee_paid", Date(2024, 4, 8));
+  ev("decide", Date(2024, 4, 15), {{"outcome", outcome}, {"reasons", std::string("经检索，相关文件由本机关制作并保存。")}});
+  ev("approve", Date(2024, 4, 16));
+  ev("deliver", Date(2024, 4, 17), {{"method", std::string("post")}, {"tracking", std::string("1234567890123")}});
+  ev("correction_lapsed", Date(2024, 3, 27));
+  ev("fee_lapsed", Date(2024, 5, 6));
+  CaseState& s = c.derived;
+  s.state = "delivered";
+  s.correction_requested_on = Date(2024, 3, 5);
+  s.correction_days = 15;
+  s.correction_items = {"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"};
+  s.correction_received_on = Date(2024, 3, 12);
+  s.consultations = {Consultation{4, "third_party", "某某置业有限公司", Date(2024, 3, 13), Date(2024, 3, 20), "object"},
+                     Consultation{5, "agency", "市住房和城乡建设局", Date(2024, 3, 13), std::nullopt, ""}};
+  s.fee_notice_on = Date(2024, 4, 3);
+  s.fee_amount = 150;
+  s.extended_on = Date(2024, 4, 2);
+  s.outcome = outcome;
+  s.reasons = "经检索，相关文件由本机关制作并保存。";
+  s.decided_on = Date(2024, 4, 15);
+  s.approved_on = Date(2024, 4, 16);
+  return c;
+}
+
+Agency LetterService::sample_agency() {
+  Agency a;
+  a.code = "SAMPLE";
+  a.name = "示例市人民政府办公室";
+  a.number_pattern = "示例依申〔{year}〕第{seq}号";
+  a.letter_prefix = "示府办";
+  a.letter_pattern = std::string(kDefaultLetterPattern);
+  a.letterhead = "示例市人民政府办公室";
+  a.contact = "示例市政务中心3号楼，电话0571-00000000";
+  a.reconsideration_body = "示例市人民政府";
+  a.court = "示例市中级人民法院";
+  return a;
+}
+
+LetterFields LetterService::sample_fields(const std::string& name, const Agency& a, std::optional<Date> date) const {
+  std::string outcome = name.starts_with("reply_") ? name.substr(6) : "disclosed";
+  Case c = sample_case(outcome);
+  const std::string kind = template_kind(name);
+  std::string event = "register";
+  if (kind == "correction_notice") event = "request_correction";
+  else if (name == "consultation_third_party") event = "consult";
+  else if (kind == "extension_notice") event = "extend";
+  else if (kind == "fee_notice") event = "fee_notice";
+  else if (name == "lapse_correction") event = "correction_lapsed";
+  else if (name == "lapse_fee") event = "fee_lapsed";
+  else if (kind == "reply" || kind == "third_party_notice" || kind.empty()) event = "approve";
+  else if (kind == "delivery_proof") event = "deliver";
+  size_t idx = 0;
+  for (size_t i = 0; i < c.events.size(); ++i)
+    if (c.events[i].event == event) {
+      idx = i;
+      break;
+    }
+  if (name == "consultation_agency") idx = 4;
+  const Date on = date.value_or(c.events[idx].on);
+  auto due = cal_.add_workdays(c.received_on, kReplyDays);
+  std::optional<Date> due_on = due ? std::optional<Date>(*due) : std::nullopt;
+  std::optional<Date> ext;
+  if (kind == "extension_notice" && due_on)
+    if (auto e = cal_.add_workdays(*due_on, kExtensionDays)) ext = *e;
+  LetterFields f = fields(kind.empty() ? "reply" : kind, c, a, idx, on, ext ? ext : due_on, due_on);
+  f.put("letter.number", letter_number(a.letter_pattern, a.letter_prefix, kind.empty() ? "reply" : kind, on.year(), 12));
+  if (kind == "delivery_proof") f.put("delivery.letter_number", letter_number(a.letter_pattern, a.letter_prefix, "reply", on.year(), 12));
+  return f;
+}
+
+Result<RenderedLetter> LetterService::preview_template(const std::string& name, const std::string& body,
+                                                       const Agency& a) const {
+  if (Status st = r_.check(name, body); !st) return st.error();
+  // a partial is shown inside a reply that uses every partial (a refusal, for the remedy text)
+  const std::string target = name.starts_with("_") ? "reply_partially_disclosed" : name;
+  LetterFields f = sample_fields(target, a);
+  const std::string kind = template_kind(target);
+  return r_.render_with(target, name, body, f, title_of(kind, target), Date(2024, 4, 16));
+}
+
+}  // namespace ogi

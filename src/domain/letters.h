@@ -1,0 +1,53 @@
+#pragma once
+// Rules about letters (文书, domain.md §6) that do not depend on how a letter is rendered: which
+// template a kind uses, the remedy notice in force on the letter's date, the 文号 pattern, the
+// Chinese date, and the dictionary of fields a template may use (docs/letters.md).
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/date.h"
+#include "domain/case.h"
+
+namespace ogi {
+
+// The remedy notice a letter must carry (行政复议法 as revised in 2023, Art 23).
+enum class RemedyRule {
+  either,                // reconsideration within 60 days or litigation within 6 months
+  reconsideration_first  // a refusal to disclose: reconsideration first, from 2024-01-01
+};
+inline const Date kReconsiderationFirstFrom{2024, 1, 1};
+RemedyRule remedy_rule(std::string_view outcome, const Date& letter_date);
+
+// "2024年3月1日".
+std::string chinese_date(const Date& d);
+
+// One-character abbreviation of a letter kind in its 文号 (复 for replies, ...).
+std::string_view letter_abbr(std::string_view kind);
+// The 文号 from an agency's letter pattern: {prefix} {kind} {year} {seq}.
+std::string letter_number(std::string pattern, std::string_view prefix, std::string_view kind, int year,
+                          long long seq);
+inline constexpr std::string_view kDefaultLetterPattern = "{prefix}依申{kind}〔{year}〕{seq}号";
+
+// The template a letter of `kind` uses for the event at `event_index` of the case (consultation
+// letters depend on the party, lapse notices on what lapsed, replies on the outcome).
+std::string letter_template(std::string_view kind, const Case& c, size_t event_index);
+
+// The template names the project ships, and the partials (names starting with '_').
+std::vector<std::string> shipped_letter_templates();
+// The letter kind a template belongs to ("" for partials, which may use every field).
+std::string template_kind(std::string_view template_name);
+
+// Field names (dotted) a template of `kind` may use; `lists` maps a list field to the names its
+// items carry. An empty kind means "any kind" (partials).
+struct FieldDictionary {
+  std::set<std::string> values;                        // {{name}} and sections on flags
+  std::set<std::string> lists;                         // {{#list}}…{{/list}}
+  std::set<std::string> item_fields;                   // names inside a list section
+};
+FieldDictionary letter_field_dictionary(std::string_view kind);
+
+}  // namespace ogi

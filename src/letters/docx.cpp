@@ -1,0 +1,231 @@
+#include "letters/docx.h"
+
+#include <Poco/DateTime.h>
+#include <Poco/Zip/Compress.h>
+
+#include <sstream>
+
+namespace ogi::letters {
+
+namespace {
+
+// Twips (1/1440 inch). 1 mm = 56.69 twips.
+constexpr int kPageW = 11906, kPageH = 16838;  // A4
+constexpr int kTop = 2098, kBottom = 1984, kLeft = 1588, kRight = 1474;
+constexpr int kTypeWidth = kPageW - kLeft - kRight;  // 156 mm
+constexpr int kLinePitch = 579;                      // 28.95 pt: 22 lines in 225 mm
+
+constexpr const char* kContentTypes =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
+<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/>
+<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"/>
+<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/>
+<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>
+<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>
+<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>
+</Types>)";
+
+constexpr const char* kRootRels =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>
+</Relationships>)";
+
+constexpr const char* kDocRels =
+    R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
+<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
+<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings" Target="settings.xml"/>
+<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/>
+<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
+</Relationships>)";
+
+constexpr const char* kW = R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")";
+
+std::string styles() {
+  auto fonts = [](const char* east) {
+    return std::string(R"(<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia=")") + east +
+           R"(" w:cs="Times New Roman"/>)";
+  };
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:styles " + kW + ">" +
+         "<w:docDefaults><w:rPrDefault><w:rPr>" + fonts("仿宋_GB2312") +
+         R"(<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>)"
+         R"(<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line=")" +
+         std::to_string(kLinePitch) + R"(" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>)"
+         R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Body"><w:name w:val="Body Text"/><w:basedOn w:val="Normal"/>)"
+         R"(<w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Title"><w:name w:val="Title"/><w:basedOn w:val="Normal"/>)"
+         R"(<w:pPr><w:spacing w:before="0" w:after="289" w:line="600" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr><w:rPr>)" +
+         fonts("方正小标宋简体") +
+         R"(<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/>)"
+         R"(<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>)" +
+         fonts("楷体_GB2312") +
+         R"(</w:rPr></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Centre"><w:name w:val="Centred"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Right"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:right="1280"/><w:jc w:val="right"/></w:pPr></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Cell"><w:name w:val="Table Cell"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:line="440" w:lineRule="atLeast"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>)" +
+         fonts("宋体") + R"(<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>)"
+         R"(<w:style w:type="table" w:styleId="Grid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>)"
+         R"(<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+         R"(<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+         R"(<w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
+         R"(</w:tblBorders><w:tblCellMar><w:left w:w="108" w:type="dxa"/><w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>)"
+         "</w:styles>";
+}
+
+std::string font_table() {
+  auto font = [](const char* name, const char* alt, const char* family) {
+    return std::string("<w:font w:name=\"") + name + "\">" + (alt[0] ? std::string("<w:altName w:val=\"") + alt + "\"/>" : "") +
+           "<w:charset w:val=\"86\"/><w:family w:val=\"" + family + "\"/><w:pitch w:val=\"variable\"/></w:font>";
+  };
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:fonts " + kW + ">" +
+         font("仿宋_GB2312", "仿宋", "modern") + font("方正小标宋简体", "华文中宋", "roman") +
+         font("楷体_GB2312", "楷体", "modern") + font("宋体", "SimSun", "roman") +
+         "<w:font w:name=\"Times New Roman\"><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font></w:fonts>";
+}
+
+std::string settings() {
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:settings " + kW + ">" +
+         R"(<w:defaultTabStop w:val="640"/><w:characterSpacingControl w:val="compressPunctuation"/>)"
+         R"(<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>)"
+         "</w:settings>";
+}
+
+std::string footer() {
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:ftr " + kW + ">" +
+         R"(<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r>)"
+         R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>)"
+         R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>)"
+         R"(<w:r><w:t xml:space="preserve"> —</w:t></w:r></w:p></w:ftr>)";
+}
+
+std::string core(std::string_view title, std::string_view date) {
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") +
+         "\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+         "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>" +
+         xml_escape(title) + "</dc:title><dc:language>zh-CN</dc:language>"
+         "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" + std::string(date) + "T00:00:00Z</dcterms:created>"
+         "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + std::string(date) + "T00:00:00Z</dcterms:modified>"
+         "</cp:coreProperties>";
+}
+
+std::string app() {
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") +
+         "\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
+         "<Application>OGI Desk</Application></Properties>";
+}
+
+std::string run(std::string_view text) {
+  return "<w:r><w:t xml:space=\"preserve\">" + xml_escape(text) + "</w:t></w:r>";
+}
+
+std::string para(const char* style, std::string_view text) {
+  std::string p = "<w:p>";
+  if (style) p += std::string("<w:pPr><w:pStyle w:val=\"") + style + "\"/></w:pPr>";
+  if (!text.empty()) p += run(text);
+  return p + "</w:p>";
+}
+
+std::string table(const std::vector<const Paragraph*>& rows) {
+  size_t cols = 1;
+  for (auto* r : rows) cols = std::max(cols, r->cells.size());
+  const int first = cols > 1 ? kTypeWidth * 3 / 10 : kTypeWidth;
+  const int other = cols > 1 ? (kTypeWidth - first) / static_cast<int>(cols - 1) : 0;
+  auto width = [&](size_t i) { return i == 0 ? first : other; };
+  std::string t = "<w:tbl><w:tblPr><w:tblStyle w:val=\"Grid\"/><w:tblW w:w=\"" + std::to_string(kTypeWidth) +
+                  "\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>";
+  for (size_t i = 0; i < cols; ++i) t += "<w:gridCol w:w=\"" + std::to_string(width(i)) + "\"/>";
+  t += "</w:tblGrid>";
+  for (auto* r : rows) {
+    t += "<w:tr><w:trPr><w:trHeight w:val=\"567\"/></w:trPr>";
+    for (size_t i = 0; i < r->cells.size(); ++i) {
+      const size_t span = (i + 1 == r->cells.size()) ? cols - i : 1;  // the last cell fills the row
+      int w = 0;
+      for (size_t k = i; k < i + span; ++k) w += width(k);
+      t += "<w:tc><w:tcPr><w:tcW w:w=\"" + std::to_string(w) + "\" w:type=\"dxa\"/>";
+      if (span > 1) t += "<w:gridSpan w:val=\"" + std::to_string(span) + "\"/>";
+      t += "<w:vAlign w:val=\"center\"/></w:tcPr>" + para("Cell", r->cells[i]) + "</w:tc>";
+    }
+    t += "</w:tr>";
+  }
+  return t + "</w:tbl>";
+}
+
+std::string document(const std::vector<Paragraph>& doc) {
+  std::string body;
+  std::vector<const Paragraph*> rows;
+  auto flush = [&] {
+    if (rows.empty()) return;
+    body += table(rows);
+    rows.clear();
+  };
+  for (auto& p : doc) {
+    if (p.kind == Paragraph::Kind::row) {
+      rows.push_back(&p);
+      continue;
+    }
+    flush();
+    switch (p.kind) {
+      case Paragraph::Kind::title: body += para("Title", p.text); break;
+      case Paragraph::Kind::subtitle: body += para("Subtitle", p.text); break;
+      case Paragraph::Kind::centre: body += para("Centre", p.text); break;
+      case Paragraph::Kind::left: body += para(nullptr, p.text); break;
+      case Paragraph::Kind::right: body += para("Right", p.text); break;
+      case Paragraph::Kind::body: body += para("Body", p.text); break;
+      case Paragraph::Kind::blank: body += para(nullptr, ""); break;
+      case Paragraph::Kind::page_break: body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"; break;
+      case Paragraph::Kind::row: break;
+    }
+  }
+  flush();
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:document " + kW +
+         " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>" + body +
+         "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/><w:pgSz w:w=\"" + std::to_string(kPageW) +
+         "\" w:h=\"" + std::to_string(kPageH) + "\"/><w:pgMar w:top=\"" + std::to_string(kTop) + "\" w:right=\"" +
+         std::to_string(kRight) + "\" w:bottom=\"" + std::to_string(kBottom) + "\" w:left=\"" + std::to_string(kLeft) +
+         "\" w:header=\"851\" w:footer=\"1587\" w:gutter=\"0\"/><w:docGrid w:type=\"lines\" w:linePitch=\"" +
+         std::to_string(kLinePitch) + "\"/></w:sectPr></w:body></w:document>";
+}
+
+}  // namespace
+
+std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, std::string_view date) {
+  int y = 2000, m = 1, d = 1;
+  if (date.size() == 10) {
+    y = std::stoi(std::string(date.substr(0, 4)));
+    m = std::stoi(std::string(date.substr(5, 2)));
+    d = std::stoi(std::string(date.substr(8, 2)));
+  }
+  const Poco::DateTime when(y, m, d, 9, 0, 0);
+  std::ostringstream out(std::ios::binary);
+  Poco::Zip::Compress zip(out, true);
+  auto add = [&](const std::string& path, const std::string& data) {
+    std::istringstream in(data, std::ios::binary);
+    zip.addFile(in, when, Poco::Path(path, Poco::Path::PATH_UNIX), Poco::Zip::ZipCommon::CM_DEFLATE,
+                Poco::Zip::ZipCommon::CL_NORMAL);
+  };
+  add("[Content_Types].xml", kContentTypes);
+  add("_rels/.rels", kRootRels);
+  add("word/document.xml", document(doc));
+  add("word/_rels/document.xml.rels", kDocRels);
+  add("word/styles.xml", styles());
+  add("word/settings.xml", settings());
+  add("word/fontTable.xml", font_table());
+  add("word/footer1.xml", footer());
+  add("docProps/core.xml", core(title, date));
+  add("docProps/app.xml", app());
+  zip.close();
+  return out.str();
+}
+
+}  // namespace ogi::letters

@@ -1,0 +1,49 @@
+#pragma once
+// The letter templates (templates/letters/*.mustache, overridden by versions saved in the
+// database) and the renderer: Mustache (kainjow) → letter markup → DOCX / HTML.
+
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+
+#include "app/letter_ports.h"
+
+namespace ogi::letters {
+
+class TemplateSet final : public LetterRenderer {
+ public:
+  // Reads every NAME.mustache in `dir`, checks each, and requires every template the project
+  // needs (domain/letters.h). Problems are listed one per line, each with file and line.
+  static Result<std::unique_ptr<TemplateSet>> load(const std::string& dir);
+
+  Result<RenderedLetter> render(const std::string& name, const LetterFields& f, const std::string& title,
+                                const Date& date) const override;
+  Result<RenderedLetter> render_with(const std::string& name, const std::string& override_name,
+                                     const std::string& override_body, const LetterFields& f, const std::string& title,
+                                     const Date& date) const override;
+  RenderedLetter from_markup(const std::string& markup, const std::string& title, const Date& date) const override;
+  int version(const std::string& name) const override;
+  Status check(const std::string& name, const std::string& body) const override;
+  Status install(const std::string& name, const std::string& body, int version) override;
+  std::vector<TemplateVersion> current() const override;
+
+  // The markup alone (for tests and previews).
+  Result<std::string> render_markup(const std::string& name, const LetterFields& f,
+                                    const std::string& override_name = "", const std::string& override_body = "") const;
+
+ private:
+  struct Entry {
+    std::string body;
+    int version = 0;
+  };
+  Status check_unlocked(const std::string& name, const std::string& body) const;
+  mutable std::shared_mutex mu_;
+  std::map<std::string, Entry> t_;
+};
+
+// Checks one template body against the field dictionary of its kind and the known partials.
+// Returns an error "NAME.mustache 第N行：…" for the first problem.
+Status check_template(const std::string& name, const std::string& body, const std::vector<std::string>& partials);
+
+}  // namespace ogi::letters
