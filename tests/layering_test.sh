@@ -19,9 +19,10 @@ check base     'calendar/|domain/|workflow/|app/|store/|api/|cli/' "higher layer
 check calendar 'domain/|workflow/|app/|store/|api/|cli/' "higher layers"
 check domain   'workflow/|app/|store/|api/|cli/' "higher layers"
 check workflow 'app/|store/|api/|cli/' "higher layers"
-check app      'Poco/|sqlite3|store/|api/|cli/' "adapters or Poco/SQLite"
-check store    'api/|cli/' "other adapters"
-check api      'store/|cli/' "other adapters"
+check app      'Poco/|sqlite3|kainjow/|store/|api/|cli/|letters/|http/' "adapters or Poco/SQLite/Mustache"
+check store    'api/|cli/|letters/|http/' "other adapters"
+check api      'store/|cli/|letters/|http/' "other adapters"
+check letters  'sqlite3|store/|api/|cli/|http/' "the store or other adapters"
 # The check itself must be able to fail: a planted include is caught.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/src/domain"; echo '#include <Poco/Net/HTTPServer.h>' > "$tmp/src/domain/x.h"
