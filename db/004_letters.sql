@@ -25,6 +25,7 @@ CREATE TABLE letters (
   sha256           TEXT NOT NULL,     -- of docx
   supersedes       INTEGER REFERENCES letters(id),
   reason           TEXT NOT NULL DEFAULT '',
+  addressee        TEXT NOT NULL DEFAULT '',  -- the applicant, the third party or the agency consulted
   issued_by        TEXT NOT NULL,
   issued_at        TEXT NOT NULL
 );

@@ -35,6 +35,17 @@ struct RenderedLetter {
   std::string sha256;  // of the DOCX bytes
 };
 
+// A letter rendered up to its number: the number is a placeholder (kNumberPlaceholder) in the
+// markup, the DOCX main part and the HTML, so the slow part of rendering happens before the
+// transaction that allocates the number, and finishing it inside is a substitution and a zip.
+inline constexpr std::string_view kNumberPlaceholder = "\xEE\x80\x80\xE6\x96\x87\xE5\x8F\xB7\xEE\x80\x81";
+// The case number, for the receipt, which is issued in the transaction that allocates it.
+inline constexpr std::string_view kCaseNumberPlaceholder = "\xEE\x80\x80\xE6\xA1\x88\xE5\x8F\xB7\xEE\x80\x81";
+struct PreparedLetter {
+  std::string markup, document_xml, html, title;
+  Date date;
+};
+
 struct TemplateVersion {
   std::string name;
   int version = 0;  // 0: the file shipped in templates/letters/
@@ -48,6 +59,12 @@ class LetterRenderer {
   // template that fails to render.
   virtual Result<RenderedLetter> render(const std::string& name, const LetterFields& f, const std::string& title,
                                         const Date& date) const = 0;
+  // render() in two steps: everything but the number (f carries kNumberPlaceholder as
+  // letter.number), then the number put in and the DOCX packaged.
+  virtual Result<PreparedLetter> prepare(const std::string& name, const LetterFields& f, const std::string& title,
+                                         const Date& date) const = 0;
+  virtual RenderedLetter finish(const PreparedLetter& p, const std::string& number,
+                                const std::string& case_number) const = 0;
   // Renders template `name` as if template `override_name` had the body `override_body` (for
   // previews of an edit before it is saved).
   virtual Result<RenderedLetter> render_with(const std::string& name, const std::string& override_name,
@@ -66,6 +83,7 @@ class LetterRenderer {
 struct LetterRecord {
   long long id = 0, case_id = 0, event_id = 0;
   std::string kind, template_name, number, title, sha256, reason;
+  std::string addressee;  // to whom: the applicant, the third party or the agency consulted
   int template_version = 0;
   Date issued_on;
   long long supersedes = 0, superseded_by = 0;
@@ -74,7 +92,7 @@ struct LetterRecord {
 
 // A letter to issue in the transaction of an event (or of a reissue).
 struct LetterDraft {
-  std::string kind, template_name, title, reason;
+  std::string kind, template_name, title, reason, addressee;
   int template_version = 0;
   Date date;
   long long supersedes = 0;
@@ -82,8 +100,9 @@ struct LetterDraft {
   // The 文号 pattern with everything but {seq} filled in; the store allocates {seq} from the
   // counter (agency, "letter:" + kind, year of `date`) inside the transaction.
   std::string number_pattern;
-  // Renders the letter once its number is known (inside the transaction: keep it short).
-  std::function<Result<RenderedLetter>(const std::string& number)> render;
+  // Renders the letter once its number (and, at registration, the case number) is known:
+  // inside the transaction, so it only fills them in and packages the DOCX.
+  std::function<Result<RenderedLetter>(const std::string& number, const std::string& case_number)> render;
 };
 
 class LetterStore {

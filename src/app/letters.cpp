@@ -155,6 +155,24 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   return f;
 }
 
+// Renders everything but the number now (outside the transaction); the draft's render step only
+// puts the allocated number in and packages the DOCX.
+void LetterService::prepare_render(LetterDraft& d, LetterFields f) const {
+  f.put("letter.number", std::string(kNumberPlaceholder));
+  if (!f.values.count("case.number")) f.put("case.number", std::string(kCaseNumberPlaceholder));
+  auto prepared = r_.prepare(d.template_name, f, d.title, d.date);
+  const LetterRenderer* r = &r_;
+  if (!prepared) {
+    Error e = prepared.error();
+    d.render = [e](const std::string&, const std::string&) -> Result<RenderedLetter> { return e; };
+    return;
+  }
+  d.render = [r, p = std::move(*prepared)](const std::string& number,
+                                            const std::string& case_number) -> Result<RenderedLetter> {
+    return r->finish(p, number, case_number);
+  };
+}
+
 LetterDraft LetterService::make_draft(const std::string& kind, const std::string& template_name, const Case& c,
                                       const Agency& a, size_t event_index, const std::optional<Date>& due_on,
                                       const std::optional<Date>& due_before) const {
@@ -169,15 +187,13 @@ LetterDraft LetterService::make_draft(const std::string& kind, const std::string
   d.at = ev.at;
   d.number_pattern = letter_number_pattern(a, kind, ev.on.year());
   LetterFields f = fields(kind, c, a, event_index, ev.on, due_on, due_before);
+  d.addressee = kind == "consultation_letter"
+                    ? (f.values.count("consultation.name") ? f.values.at("consultation.name") : std::string())
+                    : c.applicant.name;
   if (kind == "delivery_proof")
     for (auto& l : s_.letters(c.id))
       if (l.kind == "reply" && !l.superseded_by) f.put("delivery.letter_number", l.number);
-  const LetterRenderer* r = &r_;
-  d.render = [r, f, template_name, title = d.title, date = d.date](const std::string& number) {
-    LetterFields g = f;
-    g.put("letter.number", number);
-    return r->render(template_name, g, title, date);
-  };
+  prepare_render(d, f);
   return d;
 }
 
@@ -200,12 +216,8 @@ Result<std::vector<LetterDraft>> LetterService::drafts_for(const Case& c, const 
       LetterFields f = fields("third_party_notice", c, a, idx, ev.on, after.due_on, due_before);
       f.put("third_party.name", k.name);
       f.put("third_party.replied_on", opt_date(k.replied_on));
-      const LetterRenderer* r = &r_;
-      d.render = [r, f, title = d.title, date = d.date](const std::string& number) {
-        LetterFields g = f;
-        g.put("letter.number", number);
-        return r->render("third_party_notice", g, title, date);
-      };
+      d.addressee = k.name;
+      prepare_render(d, f);
       out.push_back(std::move(d));
     }
   }
@@ -295,6 +307,17 @@ Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_
   dated.events[idx].at = clock_.now_timestamp();
   auto clock = compute_clock(cal_, *c, old->issued_on, ClockSettings{a->fee_pauses_clock});
   LetterDraft d = make_draft(old->kind, old->template_name, dated, *a, idx, clock.due_on, std::nullopt);
+  if (old->kind == "third_party_notice") {
+    // the same third party as the letter it replaces
+    LetterFields f = fields("third_party_notice", dated, *a, idx, dated.events[idx].on, clock.due_on, std::nullopt);
+    for (auto& k : c->derived.consultations)
+      if (k.party == "third_party" && k.name == old->addressee) {
+        f.put("third_party.name", k.name);
+        f.put("third_party.replied_on", opt_date(k.replied_on));
+      }
+    d.addressee = old->addressee;
+    prepare_render(d, f);
+  }
   d.supersedes = old->id;
   d.reason = reason;
   auto issued = s_.reissue(d);

@@ -63,6 +63,7 @@ class LetterService {
  private:
   Result<Case> readable_case(const User& actor, long long case_id);
   Result<Agency> agency_of(const Case& c);
+  void prepare_render(LetterDraft& d, LetterFields f) const;
   LetterDraft make_draft(const std::string& kind, const std::string& template_name, const Case& c, const Agency& a,
                          size_t event_index, const std::optional<Date>& due_on,
                          const std::optional<Date>& due_before) const;

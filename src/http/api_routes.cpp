@@ -121,6 +121,7 @@ Object letter_json(const LetterRecord& l) {
   o.set("template", l.template_name);
   o.set("template_version", l.template_version);
   o.set("issued_by", l.issued_by);
+  o.set("addressee", l.addressee);
   o.set("supersedes", l.supersedes ? Var(static_cast<Poco::Int64>(l.supersedes)) : Var());
   o.set("superseded_by", l.superseded_by ? Var(static_cast<Poco::Int64>(l.superseded_by)) : Var());
   if (!l.reason.empty()) o.set("reason", l.reason);
@@ -389,6 +390,9 @@ void add_api_routes(Router& r, Services& s) {
       Poco::JSON::Parser p;
       auto o = p.parse(req.body).extract<Object::Ptr>();
       if (!o->has("body")) return make_error(Code::invalid, "body: 缺少模板内容", "body");
+      if (!o->get("body").isString()) return make_error(Code::invalid, "body: 模板内容应为字符串", "body");
+      if (o->has("note") && !o->get("note").isString() && !o->get("note").isEmpty())
+        return make_error(Code::invalid, "note: 修改说明应为字符串", "note");
       return std::pair{o->getValue<std::string>("body"), o->optValue<std::string>("note", "")};
     } catch (...) {
       return make_error(Code::malformed, "请求体应为 JSON 对象 {\"body\": \"…\"}");

@@ -199,7 +199,9 @@ std::string document(const std::vector<Paragraph>& doc) {
 
 }  // namespace
 
-std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, std::string_view date) {
+std::string document_xml(const std::vector<Paragraph>& doc) { return document(doc); }
+
+std::string package_docx(const std::string& document_xml, std::string_view title, std::string_view date) {
   int y = 2000, m = 1, d = 1;
   if (date.size() == 10) {
     y = std::stoi(std::string(date.substr(0, 4)));
@@ -207,25 +209,34 @@ std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, s
     d = std::stoi(std::string(date.substr(8, 2)));
   }
   const Poco::DateTime when(y, m, d, 9, 0, 0);
+  // The fixed parts are static (built once) and stored as they are: deflating a few kilobytes
+  // of boilerplate costs more time than the bytes are worth, and letters are packaged inside
+  // the event's transaction. The document itself is deflated.
+  static const std::string kStyles = styles(), kSettings = settings(), kFonts = font_table(), kFooter = footer();
   std::ostringstream out(std::ios::binary);
   Poco::Zip::Compress zip(out, true);
-  auto add = [&](const std::string& path, const std::string& data) {
+  auto add = [&](const std::string& path, const std::string& data, bool deflate = false) {
     std::istringstream in(data, std::ios::binary);
-    zip.addFile(in, when, Poco::Path(path, Poco::Path::PATH_UNIX), Poco::Zip::ZipCommon::CM_DEFLATE,
-                Poco::Zip::ZipCommon::CL_NORMAL);
+    zip.addFile(in, when, Poco::Path(path, Poco::Path::PATH_UNIX),
+                deflate ? Poco::Zip::ZipCommon::CM_DEFLATE : Poco::Zip::ZipCommon::CM_STORE,
+                deflate ? Poco::Zip::ZipCommon::CL_SUPERFAST : Poco::Zip::ZipCommon::CL_NORMAL);
   };
   add("[Content_Types].xml", kContentTypes);
   add("_rels/.rels", kRootRels);
-  add("word/document.xml", document(doc));
+  add("word/document.xml", document_xml, true);
   add("word/_rels/document.xml.rels", kDocRels);
-  add("word/styles.xml", styles());
-  add("word/settings.xml", settings());
-  add("word/fontTable.xml", font_table());
-  add("word/footer1.xml", footer());
+  add("word/styles.xml", kStyles);
+  add("word/settings.xml", kSettings);
+  add("word/fontTable.xml", kFonts);
+  add("word/footer1.xml", kFooter);
   add("docProps/core.xml", core(title, date));
   add("docProps/app.xml", app());
   zip.close();
   return out.str();
+}
+
+std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, std::string_view date) {
+  return package_docx(document(doc), title, date);
 }
 
 }  // namespace ogi::letters

@@ -19,4 +19,8 @@ namespace ogi::letters {
 // `date` is YYYY-MM-DD (the letter's date: zip entry times and the document's dates).
 std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, std::string_view date);
 
+// The two steps of to_docx: the main part (word/document.xml), and the package around it.
+std::string document_xml(const std::vector<Paragraph>& doc);
+std::string package_docx(const std::string& document_xml, std::string_view title, std::string_view date);
+
 }  // namespace ogi::letters

@@ -86,6 +86,33 @@ mu::data to_data(const LetterFields& f, const std::map<std::string, std::string>
 
 }  // namespace
 
+struct TemplateSet::Parsed {
+  std::mutex mu;
+  mu::mustache m;
+  explicit Parsed(const std::string& text) : m(text) { m.set_custom_escape(escape_value); }
+};
+
+namespace {
+// Writes each {{> _name}} out as the partial's text (partials hold no partials: the checker
+// refuses that), so a letter template is parsed once instead of its partials on every render.
+std::string expand_partials(const std::string& body, const std::map<std::string, std::string>& partials) {
+  std::string out;
+  size_t pos = 0;
+  for (;;) {
+    size_t open = body.find("{{>", pos);
+    if (open == std::string::npos) break;
+    size_t close = body.find("}}", open);
+    if (close == std::string::npos) break;
+    std::string name = trim(body.substr(open + 3, close - open - 3));
+    out += body.substr(pos, open - pos);
+    auto it = partials.find(name);
+    if (it != partials.end()) out += it->second;
+    pos = close + 2;
+  }
+  return out + body.substr(pos);
+}
+}  // namespace
+
 Status check_template(const std::string& name, const std::string& body, const std::vector<std::string>& partials) {
   const std::string kind = template_kind(name);
   const FieldDictionary dict = letter_field_dictionary(kind);
@@ -184,6 +211,7 @@ Result<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir) {
     problems.pop_back();
     return make_error(Code::invalid, problems);
   }
+  set->parse_all_unlocked();
   return set;
 }
 
@@ -209,8 +237,26 @@ Status TemplateSet::check(const std::string& name, const std::string& body) cons
 Status TemplateSet::install(const std::string& name, const std::string& body, int version) {
   std::unique_lock lock(mu_);
   if (Status s = check_unlocked(name, body); !s) return s;
-  t_[name] = Entry{body, version};
+  t_[name] = Entry{body, version, nullptr};
+  parse_all_unlocked();
   return {};
+}
+
+void TemplateSet::parse_all_unlocked() {
+  std::map<std::string, std::string> partials;
+  for (auto& [n, e] : t_)
+    if (n.starts_with("_")) partials[n] = e.body;
+  for (auto& [n, e] : t_)
+    if (!n.starts_with("_")) e.parsed = std::make_shared<Parsed>(expand_partials(e.body, partials));
+}
+
+Result<std::string> TemplateSet::render_parsed(const std::shared_ptr<Parsed>& p, const LetterFields& f) const {
+  mu::data data = to_data(f, {});
+  std::lock_guard lock(p->mu);
+  if (!p->m.is_valid()) return make_error(Code::invalid, p->m.error_message());
+  std::string out = p->m.render(data);
+  if (!p->m.is_valid()) return make_error(Code::invalid, p->m.error_message());
+  return out;
 }
 
 int TemplateSet::version(const std::string& name) const {
@@ -238,10 +284,16 @@ Result<std::string> TemplateSet::render_markup(const std::string& name, const Le
     for (auto& [n, e] : t_)
       if (n.starts_with("_")) partials[n] = e.body;
   }
-  if (!override_name.empty()) {
-    if (override_name == name) body = override_body;
-    else if (override_name.starts_with("_")) partials[override_name] = override_body;
+  if (override_name.empty()) {
+    std::shared_ptr<Parsed> parsed;
+    {
+      std::shared_lock lock(mu_);
+      parsed = t_.at(name).parsed;
+    }
+    if (parsed) return render_parsed(parsed, f);
   }
+  if (override_name == name) body = override_body;
+  else if (override_name.starts_with("_")) partials[override_name] = override_body;
   mu::mustache m(body);
   m.set_custom_escape(escape_value);
   if (!m.is_valid()) return make_error(Code::invalid, name + ".mustache：" + m.error_message());
@@ -273,6 +325,31 @@ Result<RenderedLetter> TemplateSet::render(const std::string& name, const Letter
   auto markup = render_markup(name, f);
   if (!markup) return markup.error();
   return from_markup(*markup, title, date);
+}
+
+Result<PreparedLetter> TemplateSet::prepare(const std::string& name, const LetterFields& f, const std::string& title,
+                                            const Date& date) const {
+  auto markup = render_markup(name, f);
+  if (!markup) return markup.error();
+  auto doc = parse_markup(*markup);
+  return PreparedLetter{std::move(*markup), document_xml(doc), to_html(doc, title), title, date};
+}
+
+RenderedLetter TemplateSet::finish(const PreparedLetter& p, const std::string& number,
+                                   const std::string& case_number) const {
+  auto put = [&](std::string s, bool escape) {
+    for (auto [key, value] : {std::pair{kNumberPlaceholder, &number}, std::pair{kCaseNumberPlaceholder, &case_number}}) {
+      const std::string v = escape ? xml_escape(*value) : *value;
+      for (size_t i = 0; (i = s.find(key, i)) != std::string::npos; i += v.size()) s.replace(i, key.size(), v);
+    }
+    return s;
+  };
+  RenderedLetter r;
+  r.markup = put(p.markup, false);
+  r.html = put(p.html, true);
+  r.docx = package_docx(put(p.document_xml, true), p.title, format_date(p.date));
+  r.sha256 = sha256_hex(r.docx);
+  return r;
 }
 
 }  // namespace ogi::letters

@@ -19,6 +19,10 @@ class TemplateSet final : public LetterRenderer {
 
   Result<RenderedLetter> render(const std::string& name, const LetterFields& f, const std::string& title,
                                 const Date& date) const override;
+  Result<PreparedLetter> prepare(const std::string& name, const LetterFields& f, const std::string& title,
+                                 const Date& date) const override;
+  RenderedLetter finish(const PreparedLetter& p, const std::string& number,
+                        const std::string& case_number) const override;
   Result<RenderedLetter> render_with(const std::string& name, const std::string& override_name,
                                      const std::string& override_body, const LetterFields& f, const std::string& title,
                                      const Date& date) const override;
@@ -33,11 +37,17 @@ class TemplateSet final : public LetterRenderer {
                                     const std::string& override_name = "", const std::string& override_body = "") const;
 
  private:
+  // A letter template with its partials written in, parsed once; kainjow's render is not const,
+  // so each parsed template has its own lock.
+  struct Parsed;
   struct Entry {
     std::string body;
     int version = 0;
+    std::shared_ptr<Parsed> parsed;  // letter templates only (not partials)
   };
   Status check_unlocked(const std::string& name, const std::string& body) const;
+  void parse_all_unlocked();
+  Result<std::string> render_parsed(const std::shared_ptr<Parsed>& p, const LetterFields& f) const;
   mutable std::shared_mutex mu_;
   std::map<std::string, Entry> t_;
 };

@@ -8,7 +8,7 @@ namespace {
 constexpr const char* kLetterColumns =
     "SELECT l.id, l.case_id, coalesce(l.event_id,0), l.kind, l.template, l.template_version, l.number, l.title, "
     "l.issued_on, l.sha256, coalesce(l.supersedes,0), coalesce((SELECT n.id FROM letters n WHERE n.supersedes=l.id),0), "
-    "l.reason, l.issued_by, l.issued_at FROM letters l ";
+    "l.reason, l.issued_by, l.issued_at, l.addressee FROM letters l ";
 
 LetterRecord letter_row(const detail::Query& q) {
   LetterRecord r;
@@ -27,12 +27,14 @@ LetterRecord letter_row(const detail::Query& q) {
   r.reason = q.str(12);
   r.issued_by = q.str(13);
   r.issued_at = q.str(14);
+  r.addressee = q.str(15);
   return r;
 }
 }  // namespace
 
 Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, long long case_id, long long event_id,
-                                                          const std::vector<LetterDraft>& drafts) {
+                                                          const std::vector<LetterDraft>& drafts,
+                                                          const std::string& case_number) {
   std::vector<long long> ids;
   for (auto& d : drafts) {
     const int year = d.date.year();
@@ -46,16 +48,16 @@ Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, l
     }
     std::string number = d.number_pattern;
     for (size_t p; (p = number.find("{seq}")) != std::string::npos;) number.replace(p, 5, std::to_string(seq));
-    auto rendered = d.render(number);
+    auto rendered = d.render(number, case_number);
     if (!rendered) return rendered.error();
     step("letter_rendered");
     auto q = q_("INSERT INTO letters(case_id, event_id, kind, template, template_version, year, seq, number, title, "
-                "issued_on, markup, docx, html, sha256, supersedes, reason, issued_by, issued_at) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "issued_on, markup, docx, html, sha256, supersedes, reason, issued_by, issued_at, addressee) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     q.num(1, case_id).text(3, d.kind).text(4, d.template_name).num(5, d.template_version).num(6, year).num(7, seq)
         .text(8, number).text(9, d.title).text(10, format_date(d.date)).text(11, rendered->markup)
         .blob(12, rendered->docx).text(13, rendered->html).text(14, rendered->sha256).text(16, d.reason)
-        .text(17, d.by).text(18, d.at);
+        .text(17, d.by).text(18, d.at).text(19, d.addressee);
     if (event_id) q.num(2, event_id);
     else q.null(2);
     if (d.supersedes) q.num(15, d.supersedes);
@@ -100,14 +102,15 @@ Result<std::string> SqliteStore::letter_bytes(long long id, const std::string& f
 Result<LetterRecord> SqliteStore::reissue(const LetterDraft& draft) {
   auto id = write([&]() -> Result<long long> {
     auto q = q_("SELECT l.case_id, coalesce(l.event_id,0), c.agency_id, "
-                "(SELECT count(*) FROM letters n WHERE n.supersedes=l.id) FROM letters l JOIN cases c ON c.id=l.case_id "
-                "WHERE l.id=?");
+                "(SELECT count(*) FROM letters n WHERE n.supersedes=l.id), c.number FROM letters l "
+                "JOIN cases c ON c.id=l.case_id WHERE l.id=?");
     q.num(1, draft.supersedes);
     if (!q.row()) return make_error(Code::not_found, "没有编号为 " + std::to_string(draft.supersedes) + " 的文书");
     const long long case_id = q.num(0), event_id = q.num(1), agency_id = q.num(2);
+    const std::string case_number = q.str(4);
     if (q.num(3)) return make_error(Code::conflict, "该文书已被更正，请更正最新版本");
     q.run();
-    auto ids = issue_letters(agency_id, case_id, event_id, {draft});
+    auto ids = issue_letters(agency_id, case_id, event_id, {draft}, case_number);
     if (!ids) return ids.error();
     return ids->front();
   });

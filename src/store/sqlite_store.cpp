@@ -420,7 +420,7 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, co
     else  // a new case has no consultations or remedies: its projection is already in the row
       step("projection_written");
     if (!letters.empty()) {
-      auto issued = issue_letters(ag->id, case_id, out.events.back().id, letters);
+      auto issued = issue_letters(ag->id, case_id, out.events.back().id, letters, number);
       if (!issued) return issued.error();
     }
     return out;
@@ -448,7 +448,8 @@ Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, l
       auto q = q_("SELECT agency_id FROM cases WHERE id=?");
       q.num(1, c.id);
       long long agency_id = q.row() ? q.num(0) : 0;
-      auto issued = issue_letters(agency_id, c.id, event_id, letters);
+      q.run();
+      auto issued = issue_letters(agency_id, c.id, event_id, letters, c.number);
       if (!issued) return issued.error();
     }
     Case out = c;

@@ -129,7 +129,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   long long insert_event(long long case_id, int seq, const CaseEvent& e);
   // Numbers, renders and stores each draft (inside a write job). Error: nothing should be kept.
   Result<std::vector<long long>> issue_letters(long long agency_id, long long case_id, long long event_id,
-                                               const std::vector<LetterDraft>& drafts);
+                                               const std::vector<LetterDraft>& drafts, const std::string& case_number);
 
   struct WriteJob {
     std::function<bool()> body;               // runs the work; false: undo it (error result)

@@ -7,7 +7,9 @@
 
 #include "api/case_json.h"
 #include "app/case_service.h"
+#include "app/letters.h"
 #include "app/password.h"
+#include "letters/template_set.h"
 #include "domain/clock.h"
 #include "store/sqlite_store.h"
 #include "case_builder.h"
@@ -81,6 +83,48 @@ int main(int argc, char** argv) {
                 2 * cases / s);
     store.reset();
     std::filesystem::remove_all(dir);
+  }
+  // 4. Letters: a receipt and a reply rendered to markup, DOCX (Poco::Zip) and HTML with SHA-256
+  //    (what the committer thread does for each letter-issuing event).
+  {
+    auto set = letters::TemplateSet::load(std::string(OGI_SOURCE_DIR) + "/templates/letters");
+    if (!set) { std::fprintf(stderr, "%s\n", set.error().message.c_str()); return 1; }
+    struct NoStore final : LetterStore, CaseStore {
+      std::vector<LetterRecord> letters(long long) override { return {}; }
+      Result<LetterRecord> letter(long long) override { return make_error(Code::not_found, "-"); }
+      Result<std::string> letter_bytes(long long, const std::string&) override { return make_error(Code::not_found, "-"); }
+      Result<LetterRecord> reissue(const LetterDraft&) override { return make_error(Code::not_found, "-"); }
+      std::vector<TemplateVersion> template_versions(const std::string&) override { return {}; }
+      std::vector<TemplateVersion> latest_templates() override { return {}; }
+      Result<int> save_template(const std::string&, const std::string&, const std::string&, const std::string&,
+                                const std::string&) override { return 0; }
+      Result<Agency> agency(const std::string&) override { return LetterService::sample_agency(); }
+      Result<User> user(const std::string&) override { return make_error(Code::not_found, "-"); }
+      Result<Case> load_case(long long) override { return make_error(Code::not_found, "-"); }
+      Result<Case> create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&) override {
+        return make_error(Code::internal, "-");
+      }
+      Result<Case> append_event(const Case&, const CaseProjection&, long long, const std::vector<LetterDraft>&) override {
+        return make_error(Code::internal, "-");
+      }
+      Status update_projection(long long, const CaseProjection&) override { return {}; }
+      std::vector<long long> open_case_ids() override { return {}; }
+    } none;
+    FixedClock clock(test::D("2024-04-16"));
+    LetterService svc(**set, none, none, wf, cal, clock);
+    const Agency a = LetterService::sample_agency();
+    for (const char* name : {"receipt", "reply_partially_disclosed"}) {
+      LetterFields f = svc.sample_fields(name, a);
+      long n = 5000, bytes = 0;
+      auto t = Clock_::now();
+      for (long i = 0; i < n; ++i) {
+        auto r = (*set)->render(name, f, "t", test::D("2024-04-16"));
+        bytes += static_cast<long>(r->docx.size());
+      }
+      double s = secs(t);
+      std::printf("letter_render_%s %.0f letters/s (%.0f us each, DOCX %ld bytes)\n", name, n / s, s / n * 1e6,
+                  bytes / n);
+    }
   }
   return 0;
 }
