@@ -343,57 +343,69 @@ Status LetterService::install_saved_templates() {
   return {};
 }
 
-Case LetterService::sample_case(const std::string& outcome) {
+namespace {
+// The sample case's history, on the normal path, ending with the event that issues `name`.
+// Dates are those of a 2024 case (before shifting); every event is valid in the workflow.
+std::vector<std::pair<std::string, std::pair<Date, Fields>>> sample_path(const std::string& name,
+                                                                       const std::string& outcome) {
+  using F = Fields;
+  std::vector<std::pair<std::string, std::pair<Date, Fields>>> p;
+  auto ev = [&](const char* e, Date on, F f = {}) { p.push_back({e, {on, std::move(f)}}); };
+  ev("register", Date(2024, 3, 1));
+  if (name == "receipt") return p;
+  if (name == "lapse_fee" || name == "fee_notice_only") {
+    ev("fee_notice", Date(2024, 3, 6), {{"method", std::string("per_page")}, {"pages", 45LL}});
+    ev("fee_lapsed", Date(2024, 4, 7));
+    return p;
+  }
+  ev("request_correction", Date(2024, 3, 5),
+     {{"items", std::vector<std::string>{"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"}}, {"days", 15LL}});
+  if (name == "correction_notice") return p;
+  if (name == "lapse_correction") {
+    ev("correction_lapsed", Date(2024, 3, 27));
+    return p;
+  }
+  ev("correction_received", Date(2024, 3, 12));
+  ev("consult", Date(2024, 3, 13), {{"party", std::string("third_party")}, {"name", std::string("某某置业有限公司")}});
+  if (name == "consultation_third_party") return p;
+  ev("consult", Date(2024, 3, 13), {{"party", std::string("agency")}, {"name", std::string("示例市住房和城乡建设局")}});
+  if (name == "consultation_agency") return p;
+  ev("consultation_replied", Date(2024, 3, 20), {{"consultation", 4LL}, {"opinion", std::string("object")}});
+  ev("consultation_replied", Date(2024, 3, 21), {{"consultation", 5LL}, {"opinion", std::string("agree")}});
+  ev("extend", Date(2024, 4, 2), {{"reason", std::string("需调取归档的竣工验收材料并核查其中涉及第三方的内容，不能在法定期限内答复")}});
+  if (name == "extension_notice") return p;
+  ev("fee_notice", Date(2024, 4, 3), {{"method", std::string("per_page")}, {"pages", 45LL}});
+  if (name == "fee_notice") return p;
+  ev("fee_paid", Date(2024, 4, 8));
+  ev("decide", Date(2024, 4, 15), {{"outcome", outcome}, {"reasons", std::string("（此处为承办人补充的具体理由。）")}});
+  ev("approve", Date(2024, 4, 16));
+  if (name != "delivery_proof") return p;
+  ev("deliver", Date(2024, 4, 17), {{"method", std::string("post")}, {"tracking", std::string("1234567890123")}});
+  return p;
+}
+}  // namespace
+
+Case LetterService::sample_case(const std::string& name, const std::string& outcome, int shift_days) {
   Case c;
-  c.id = 0;
   c.agency = "SAMPLE";
-  c.number = "示例依申〔2024〕第12号";
   c.applicant = Applicant{"natural_person", "张三", "resident_id", "", "", "", "浙江省杭州市西湖区文三路100号", ""};
   c.channel = "post";
-  c.received_on = Date(2024, 3, 1);
   c.content = "2023年度本市老旧小区改造项目的资金安排及竣工验收文件";
   c.form = "paper";
   c.delivery = "post";
-  auto ev = [&](const char* e, Date on, Fields f = {}) {
+  long long id = 0;
+  for (auto& [e, rest] : sample_path(name, outcome)) {
     CaseEvent x;
-    x.id = static_cast<long long>(c.events.size()) + 1;
+    x.id = ++id;
     x.event = e;
-    x.on = on;
-    x.fields = std::move(f);
+    x.on = rest.first + boost::gregorian::days(shift_days);
+    x.fields = rest.second;
     x.by = "sample";
-    x.at = format_date(on) + "T09:00:00Z";
-    c.events.push_back(x);
-  };
-  ev("register", Date(2024, 3, 1));
-  ev("request_correction", Date(2024, 3, 5),
-     {{"items", std::vector<std::string>{"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"}}, {"days", 15LL}});
-  ev("correction_received", Date(2024, 3, 12));
-  ev("consult", Date(2024, 3, 13), {{"party", std::string("third_party")}, {"name", std::string("某某置业有限公司")}});
-  ev("consult", Date(2024, 3, 13), {{"party", std::string("agency")}, {"name", std::string("市住房和城乡建设局")}});
-  ev("consultation_replied", Date(2024, 3, 20), {{"consultation", 4LL}, {"opinion", std::string("object")}});
-  ev("extend", Date(2024, 4, 2), {{"reason", std::string("需征求第三方意见并调取档案，不能在法定期限内答复")}});
-  ev("fee_notice", Date(2024, 4, 3), {{"method", std::string("per_page")}, {"pages", 45LL}});
-  ev("fee_paid", Date(2024, 4, 8));
-  ev("decide", Date(2024, 4, 15), {{"outcome", outcome}, {"reasons", std::string("经检索，相关文件由本机关制作并保存。")}});
-  ev("approve", Date(2024, 4, 16));
-  ev("deliver", Date(2024, 4, 17), {{"method", std::string("post")}, {"tracking", std::string("1234567890123")}});
-  ev("correction_lapsed", Date(2024, 3, 27));
-  ev("fee_lapsed", Date(2024, 5, 6));
-  CaseState& s = c.derived;
-  s.state = "delivered";
-  s.correction_requested_on = Date(2024, 3, 5);
-  s.correction_days = 15;
-  s.correction_items = {"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"};
-  s.correction_received_on = Date(2024, 3, 12);
-  s.consultations = {Consultation{4, "third_party", "某某置业有限公司", Date(2024, 3, 13), Date(2024, 3, 20), "object"},
-                     Consultation{5, "agency", "市住房和城乡建设局", Date(2024, 3, 13), std::nullopt, ""}};
-  s.fee_notice_on = Date(2024, 4, 3);
-  s.fee_amount = 150;
-  s.extended_on = Date(2024, 4, 2);
-  s.outcome = outcome;
-  s.reasons = "经检索，相关文件由本机关制作并保存。";
-  s.decided_on = Date(2024, 4, 15);
-  s.approved_on = Date(2024, 4, 16);
+    x.at = format_date(x.on) + "T09:00:00Z";
+    c.events.push_back(std::move(x));
+  }
+  c.received_on = c.events.front().on;
+  c.number = "示例依申〔" + std::to_string(static_cast<int>(c.received_on.year())) + "〕第12号";
   return c;
 }
 
@@ -411,35 +423,34 @@ Agency LetterService::sample_agency() {
   return a;
 }
 
-LetterFields LetterService::sample_fields(const std::string& name, const Agency& a, std::optional<Date> date) const {
-  std::string outcome = name.starts_with("reply_") ? name.substr(6) : "disclosed";
-  Case c = sample_case(outcome);
+Result<LetterFields> LetterService::sample_fields(const std::string& name, const Agency& a,
+                                                  std::optional<Date> date) const {
   const std::string kind = template_kind(name);
-  std::string event = "register";
-  if (kind == "correction_notice") event = "request_correction";
-  else if (name == "consultation_third_party") event = "consult";
-  else if (kind == "extension_notice") event = "extend";
-  else if (kind == "fee_notice") event = "fee_notice";
-  else if (name == "lapse_correction") event = "correction_lapsed";
-  else if (name == "lapse_fee") event = "fee_lapsed";
-  else if (kind == "reply" || kind == "third_party_notice" || kind.empty()) event = "approve";
-  else if (kind == "delivery_proof") event = "deliver";
-  size_t idx = 0;
-  for (size_t i = 0; i < c.events.size(); ++i)
-    if (c.events[i].event == event) {
-      idx = i;
-      break;
-    }
-  if (name == "consultation_agency") idx = 4;
-  const Date on = date.value_or(c.events[idx].on);
-  auto due = cal_.add_workdays(c.received_on, kReplyDays);
-  std::optional<Date> due_on = due ? std::optional<Date>(*due) : std::nullopt;
-  std::optional<Date> ext;
-  if (kind == "extension_notice" && due_on)
-    if (auto e = cal_.add_workdays(*due_on, kExtensionDays)) ext = *e;
-  LetterFields f = fields(kind.empty() ? "reply" : kind, c, a, idx, on, ext ? ext : due_on, due_on);
-  f.put("letter.number", letter_number(a.letter_pattern, a.letter_prefix, kind.empty() ? "reply" : kind, on.year(), 12));
-  if (kind == "delivery_proof") f.put("delivery.letter_number", letter_number(a.letter_pattern, a.letter_prefix, "reply", on.year(), 12));
+  const std::string letter_kind = kind.empty() ? "reply" : kind;
+  const std::string target = kind.empty() ? "reply_partially_disclosed" : name;
+  const std::string outcome = target.starts_with("reply_") ? target.substr(6) : "disclosed";
+  Case c = sample_case(target, outcome, 0);
+  if (date) c = sample_case(target, outcome, static_cast<int>((*date - c.events.back().on).days()));
+  // the derived state and the clock come from the real workflow, as for a live case
+  FixedClock far(Date(2099, 12, 31));
+  const Context ctx{wf_, cal_, far, ClockSettings{a.fee_pauses_clock}};
+  if (Status st = fold(ctx, c); !st) return make_error(Code::invalid, "示例案件在该日期不成立：" + st.error().message);
+  const size_t idx = c.events.size() - 1;
+  const Date on = c.events[idx].on;
+  std::optional<Date> due_before;
+  if (letter_kind == "extension_notice") {
+    Case before = c;
+    before.events.pop_back();
+    if (Status st = fold(ctx, before); st) due_before = compute_clock(cal_, before, on, ctx.settings).due_on;
+  }
+  auto clock = compute_clock(cal_, c, on, ctx.settings);
+  LetterFields f = fields(letter_kind, c, a, idx, on, clock.due_on, due_before);
+  if (letter_kind == "third_party_notice")
+    for (auto& k : c.derived.consultations)
+      if (k.party == "third_party" && k.opinion == "object") f.put("third_party.name", k.name);
+  f.put("letter.number", letter_number(a.letter_pattern, a.letter_prefix, letter_kind, on.year(), 12));
+  if (letter_kind == "delivery_proof")
+    f.put("delivery.letter_number", letter_number(a.letter_pattern, a.letter_prefix, "reply", on.year(), 12));
   return f;
 }
 
@@ -448,9 +459,10 @@ Result<RenderedLetter> LetterService::preview_template(const std::string& name, 
   if (Status st = r_.check(name, body); !st) return st.error();
   // a partial is shown inside a reply that uses every partial (a refusal, for the remedy text)
   const std::string target = name.starts_with("_") ? "reply_partially_disclosed" : name;
-  LetterFields f = sample_fields(target, a);
+  auto f = sample_fields(target, a);
+  if (!f) return f.error();
   const std::string kind = template_kind(target);
-  return r_.render_with(target, name, body, f, title_of(kind, target), Date(2024, 4, 16));
+  return r_.render_with(target, name, body, *f, title_of(kind, target), Date(2024, 4, 16));
 }
 
 }  // namespace ogi

@@ -54,11 +54,14 @@ class LetterService {
   // Loads the versions saved in the database over the shipped files (at start-up).
   Status install_saved_templates();
 
-  // A fixed, realistic sample case and agency (previews, golden tests): every field filled.
-  static Case sample_case(const std::string& outcome = "disclosed");
+  // A fixed, realistic sample case (previews, golden tests): the history of a 2024 application up
+  // to the event that issues template `name`, every date moved by `shift_days`.
+  static Case sample_case(const std::string& name, const std::string& outcome, int shift_days);
   static Agency sample_agency();
-  // Fields for template `name` on the sample case (the letter date 2024-03-20 unless given).
-  LetterFields sample_fields(const std::string& name, const Agency& a, std::optional<Date> date = std::nullopt) const;
+  // Fields for template `name` on the sample case, its state and clock folded by the workflow.
+  // With `date`, the whole history moves so that the letter is dated `date`.
+  Result<LetterFields> sample_fields(const std::string& name, const Agency& a,
+                                     std::optional<Date> date = std::nullopt) const;
 
  private:
   Result<Case> readable_case(const User& actor, long long case_id);

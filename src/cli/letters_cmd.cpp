@@ -74,7 +74,9 @@ int cmd_templates(int argc, char** argv) {
   FixedClock clock(Date(2024, 4, 16));
   LetterService svc(**set, none, none, *wf, *cal, clock);
   const Agency agency = LetterService::sample_agency();
-  LetterFields f = svc.sample_fields(name, agency, date);
+  auto sample = svc.sample_fields(name, agency, date);
+  if (!sample) return fail(sample.error());
+  LetterFields f = *sample;
   auto markup = (*set)->render_markup(name, f);
   if (!markup) return fail(markup.error());
   const std::string format = a.get("format", "text");

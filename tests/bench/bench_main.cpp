@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     LetterService svc(**set, none, none, wf, cal, clock);
     const Agency a = LetterService::sample_agency();
     for (const char* name : {"receipt", "reply_partially_disclosed"}) {
-      LetterFields f = svc.sample_fields(name, a);
+      LetterFields f = *svc.sample_fields(name, a);
       long n = 5000, bytes = 0;
       auto t = Clock_::now();
       for (long i = 0; i < n; ++i) {

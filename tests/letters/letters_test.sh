@@ -144,7 +144,7 @@ declare -A BASIS=(
 # Letters addressed to someone other than the applicant: they must not name the applicant.
 declare -A ADDRESSEE=(
   [consultation_third_party]=某某置业有限公司
-  [consultation_agency]=市住房和城乡建设局
+  [consultation_agency]=示例市住房和城乡建设局
   [third_party_notice]=某某置业有限公司
 )
 APPLICANT=张三
