@@ -1,5 +1,6 @@
 // Baseline for the HTTP registration benchmark (issue 3): a minimal program inserting the same
-// rows a registration writes (applicant, case, register event, search index, number counter)
+// rows a registration writes (applicant, case, register event, search index, number counters,
+// and the receipt letter with bytes of the same sizes: DOCX, HTML, markup)
 // into SQLite with the same durability (WAL, synchronous=FULL), one transaction per
 // registration, statements prepared once, no server. Prints registrations/s.
 #include <sqlite3.h>
@@ -33,9 +34,15 @@ int main(int argc, char** argv) {
       "CREATE INDEX IF NOT EXISTS cases_open ON cases(state, due_on);"
       "CREATE TABLE IF NOT EXISTS case_events(id INTEGER PRIMARY KEY, case_id, seq, event, on_date, fields, user_id, username, at, UNIQUE(case_id, seq));"
       "CREATE VIRTUAL TABLE IF NOT EXISTS case_search USING fts5(name, content, tokenize='trigram');"
-      "CREATE TABLE IF NOT EXISTS number_counters(agency_id, kind, year, last, PRIMARY KEY(agency_id, kind, year)) WITHOUT ROWID;";
+      "CREATE TABLE IF NOT EXISTS number_counters(agency_id, kind, year, last, PRIMARY KEY(agency_id, kind, year)) WITHOUT ROWID;"
+      "CREATE TABLE IF NOT EXISTS letters(id INTEGER PRIMARY KEY, case_id, event_id, kind, template, template_version, year, seq, number, title, issued_on, markup, docx, html, sha256, supersedes, reason, issued_by, issued_at, addressee);"
+      "CREATE INDEX IF NOT EXISTS letters_case ON letters(case_id);";
   check(sqlite3_exec(db, setup, nullptr, nullptr, nullptr), db);
-  sqlite3_stmt *counter, *app, *cs, *ev, *fts;
+  sqlite3_stmt *counter, *app, *cs, *ev, *fts, *lcounter, *letter;
+  check(sqlite3_prepare_v2(db, "INSERT INTO number_counters VALUES(1,'letter:receipt',2026,1) ON CONFLICT DO UPDATE SET last=last+1 RETURNING last", -1, &lcounter, nullptr), db);
+  check(sqlite3_prepare_v2(db, "INSERT INTO letters(case_id,event_id,kind,template,template_version,year,seq,number,title,issued_on,markup,docx,html,sha256,reason,issued_by,issued_at,addressee) VALUES(?,?,'receipt','receipt',0,2026,?,?,'申请接收回执','2026-11-02',?,?,?,?,'','u','t','张三')", -1, &letter, nullptr), db);
+  // a receipt's sizes (ogi_bench letter_render_receipt): DOCX about 10.4 KB, HTML 2 KB, markup 1.4 KB
+  std::string docx(10400, '\x5a'), html(2000, 'h'), markup(1400, 'm'), sha(64, 'f');
   check(sqlite3_prepare_v2(db, "INSERT INTO number_counters VALUES(1,'case',2026,1) ON CONFLICT DO UPDATE SET last=last+1 RETURNING last", -1, &counter, nullptr), db);
   check(sqlite3_prepare_v2(db, "INSERT INTO applicants(agency_id,type,name,id_type,id_number,phone) VALUES(1,'natural_person','张三','resident_id','11010519491231002X','13800138000')", -1, &app, nullptr), db);
   check(sqlite3_prepare_v2(db, "INSERT INTO cases(agency_id,year,seq,number,applicant_id,applicant_type,channel,received_on,content,version,state,stage,start_on,due_on,created_at,updated_at) VALUES(1,2026,?,?,?,'natural_person','post','2026-11-02','申请公开某项目的批复文件及附件',1,'registered','review','2026-11-02','2026-11-30','t','t')", -1, &cs, nullptr), db);
@@ -60,9 +67,25 @@ int main(int argc, char** argv) {
     sqlite3_bind_int64(ev, 1, cid);
     check(sqlite3_step(ev), db);
     sqlite3_reset(ev);
+    long long eid = sqlite3_last_insert_rowid(db);
     sqlite3_bind_int64(fts, 1, cid);
     check(sqlite3_step(fts), db);
     sqlite3_reset(fts);
+    check(sqlite3_step(lcounter), db);
+    long long lseq = sqlite3_column_int64(lcounter, 0);
+    sqlite3_reset(lcounter);
+    std::string lnumber = "测依申收〔2026〕" + std::to_string(lseq) + "号";
+    docx[static_cast<size_t>(i) % docx.size()] = static_cast<char>(i);
+    sqlite3_bind_int64(letter, 1, cid);
+    sqlite3_bind_int64(letter, 2, eid);
+    sqlite3_bind_int64(letter, 3, lseq);
+    sqlite3_bind_text(letter, 4, lnumber.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(letter, 5, markup.data(), static_cast<int>(markup.size()), SQLITE_STATIC);
+    sqlite3_bind_blob(letter, 6, docx.data(), static_cast<int>(docx.size()), SQLITE_STATIC);
+    sqlite3_bind_text(letter, 7, html.data(), static_cast<int>(html.size()), SQLITE_STATIC);
+    sqlite3_bind_text(letter, 8, sha.data(), static_cast<int>(sha.size()), SQLITE_STATIC);
+    check(sqlite3_step(letter), db);
+    sqlite3_reset(letter);
     check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db);
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
