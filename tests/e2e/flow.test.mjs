@@ -9,21 +9,10 @@
 // `chromium-l10n` (Chinese date inputs and file pickers); the test passes without them.
 // Screenshots of every page visited: tests/artifacts/e2e/NN-name.png (git-ignored).
 // The run fails on any console error, uncaught page error, HTTP 5xx, failed sub-resource, or an
-// unexpected element with class "error".
+// unexpected element with class "error". Shared helpers: harness.mjs (letters.test.mjs uses them too).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const OGI = process.env.OGI_BIN || path.join(repo, 'build/ogi');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const SHOTS = path.join(repo, 'tests/artifacts/e2e');
+import { h, start, stop, actor, look, submit, act, facts, stateOf, step, watch, assertNoProblems, openTab } from './harness.mjs';
 
 const AGENCY = { code: 'A1', name: '示例市人民政府办公室', pattern: '示府办依申〔{year}〕第{seq}号' };
 const USERS = {
@@ -37,196 +26,8 @@ const GOOD_ID = '11010519491231002X';
 const CONTENT = '2023年度本市老旧小区改造项目的资金安排及实施方案';
 const NUMBER_RE = /示府办依申〔\d{4}〕第\d+号/;
 
-// ---------------------------------------------------------------------------------------------
-// Server and database
-
-let tmp, db, server, serverLog = '', base, browser;
-const problems = [];  // every console error, page error, 5xx, failed resource, unexpected .error
-let shot = 0;
-let allowConsole = null;  // a console error the current step expects
-let stopped = false;  // a failed step makes the later ones skip (the story is one sequence)
-
-function childEnv() {
-  const env = { ...process.env };
-  delete env.OGI_TODAY;  // the whole flow happens on the real today
-  return env;
-}
-
-// The program may be rebuilt under us: wait briefly for it to reappear.
-async function waitForBinary() {
-  for (let i = 0; i < 60 && !fs.existsSync(OGI); i++) await sleep(1000);
-  assert.ok(fs.existsSync(OGI), `ogi program not found at ${OGI} (set OGI_BIN)`);
-}
-
-function ogi(args, input) {
-  let r;
-  // A spawn error (ENOENT, ETXTBSY while the program is being relinked) is retried for a while.
-  for (let i = 0; i < 30; i++) {
-    r = spawnSync(OGI, args, { input, env: childEnv(), encoding: 'utf8', timeout: 30_000 });
-    if (!r.error || r.error.code === 'ETIMEDOUT') break;
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-  }
-  assert.equal(r.status, 0, `ogi ${args.join(' ')} failed (${r.error ?? r.status}): ${r.stderr}${r.stdout}`);
-  return r.stdout;
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function startServer() {
-  const portFile = path.join(tmp, 'port');
-  server = spawn(OGI, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--port-file', portFile],
-    { env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  server.stdout.on('data', (d) => { serverLog += d; });
-  server.stderr.on('data', (d) => { serverLog += d; });
-  let exited = null;
-  server.on('exit', (code, sig) => { exited = `exit ${code ?? sig}`; });
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    if (exited) break;
-    const port = fs.existsSync(portFile) ? fs.readFileSync(portFile, 'utf8').trim() : '';
-    if (port) {
-      try {
-        const r = await fetch(`http://127.0.0.1:${port}/healthz`);
-        if (r.ok) { base = `http://127.0.0.1:${port}`; return; }
-      } catch { /* not yet */ }
-    }
-    await sleep(100);
-  }
-  throw new Error(`server did not become healthy (${exited ?? 'timeout'}):\n${serverLog}`);
-}
-
-before(async () => {
-  await waitForBinary();
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ogi-e2e-'));
-  db = path.join(tmp, 'ogi.db');
-  fs.mkdirSync(SHOTS, { recursive: true });
-  for (const f of fs.readdirSync(SHOTS)) if (f.endsWith('.png')) fs.rmSync(path.join(SHOTS, f));
-
-  ogi(['init', '--db', db]);
-  ogi(['agency', 'add', '--db', db, '--code', AGENCY.code, '--name', AGENCY.name, '--pattern', AGENCY.pattern]);
-  for (const [role, u] of Object.entries(USERS))
-    ogi(['user', 'add', '--db', db, '--agency', AGENCY.code, '--name', u.name, '--roles', role, '--password-stdin'],
-      u.password + '\n');
-  await startServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // A clerk's browser is Chinese: with Debian's chromium-l10n installed, date inputs and file
-    // pickers read as they would for them (without it Chromium falls back to English, harmlessly).
-    env: { ...process.env, LANGUAGE: 'zh_CN' },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync',
-      '--lang=zh-CN'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close().catch(() => {});
-  if (server && server.exitCode === null) {
-    server.kill('SIGTERM');
-    await Promise.race([new Promise((r) => server.once('exit', r)), sleep(5000)]);
-    if (server.exitCode === null) server.kill('SIGKILL');
-  }
-  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
-});
-
-// ---------------------------------------------------------------------------------------------
-// Browser helpers
-
-function watch(page, who) {
-  if (page.__watched) return;
-  page.__watched = true;
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !(allowConsole && allowConsole.test(m.text()))) problems.push(`[${who}] console error on ${page.url()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => problems.push(`[${who}] page error on ${page.url()}: ${e.message}`));
-  page.on('response', (r) => {
-    const st = r.status();
-    if (st >= 500) problems.push(`[${who}] HTTP ${st} for ${r.request().method()} ${r.url()}`);
-    else if (st >= 400 && r.request().resourceType() !== 'document')
-      problems.push(`[${who}] HTTP ${st} for sub-resource ${r.url()}`);
-  });
-  page.on('requestfailed', (r) => problems.push(`[${who}] request failed ${r.url()}: ${r.failure()?.errorText}`));
-}
-
-async function actor(role) {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-  context.on('page', (p) => watch(p, role));
-  context.setDefaultTimeout(5000);  // a missing element fails fast, keeping a failed run short
-  const page = await context.newPage();
-  watch(page, role);
-  const u = USERS[role];
-  await page.goto(`${base}/login`);
-  await look(page, `${role}-login`);
-  await page.fill('input[name=username]', u.name);
-  await page.fill('input[name=password]', u.password);
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click('form[action="/login"] button[type=submit]')]);
-  assert.equal(new URL(page.url()).pathname, '/', `${role}: login should land on the dashboard, got ${page.url()}`);
-  assert.match(await page.locator('header.top .who').innerText(), /退出/);
-  return { context, page };
-}
-
-// Screenshot the page as it is now, then check it shows no unexpected error box.
-async function look(page, name, { expectError = false } = {}) {
-  await page.waitForLoadState('load');
-  shot += 1;
-  const file = path.join(SHOTS, `${String(shot).padStart(2, '0')}-${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  const errors = page.locator('.error:visible');
-  if (!expectError) {
-    const n = await errors.count();
-    if (n) problems.push(`unexpected .error on ${page.url()} (${name}): ${(await errors.allInnerTexts()).join(' | ')}`);
-  }
-  assertNoProblems(name);
-  return file;
-}
-
-function assertNoProblems(where) {
-  if (problems.length) assert.fail(`problems at ${where}:\n  ${problems.join('\n  ')}`);
-}
-
-async function submit(page, button) {
-  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
-}
-
-// Open the <details> of one action on the case page, fill its form, submit it.
-async function act(page, event, fill = async () => {}) {
-  const box = page.locator(`details.action[data-event="${event}"]`);
-  assert.equal(await box.count(), 1, `action ${event} is not offered on ${page.url()}; offered: ` +
-    (await page.locator('details.action').evaluateAll((ds) => ds.map((d) => d.dataset.event))).join(', '));
-  await box.locator('summary').click();
-  const form = box.locator('form');
-  assert.ok(await form.locator('input[name=on]').isVisible(), `${event}: date field should be visible once opened`);
-  await fill(form);
-  await look(page, `form-${event}`);
-  await submit(page, form.locator('button[type=submit]'));
-  const url = new URL(page.url());
-  assert.equal(url.searchParams.get('error'), null, `${event} was refused: ${url.searchParams.get('error')}`);
-  assert.equal(url.pathname, `/cases/${caseId}`);
-}
-
-// The "申请信息" list as shown: label -> value, visible rows only.
-async function facts(page) {
-  const rows = await page.locator('dl.facts > div:visible').evaluateAll((ds) =>
-    ds.map((d) => [d.querySelector('dt').innerText.trim(), d.querySelector('dd').innerText.trim()]));
-  return Object.fromEntries(rows);
-}
-
-async function stateOf(page) {
-  return (await page.locator('h1 .badge').innerText()).trim();
-}
-
-function step(name, fn) {
-  test(name, async (t) => {
-    if (stopped) { t.skip('an earlier step failed'); return; }
-    try {
-      await fn(t);
-    } catch (e) {
-      stopped = true;
-      if (serverLog.includes('internal error')) e.message += `\nserver log:\n${serverLog}`;
-      throw e;
-    }
-  });
-}
+before(() => start({ agency: AGENCY, users: USERS }));
+after(stop);
 
 // ---------------------------------------------------------------------------------------------
 // The story
@@ -264,9 +65,9 @@ step('registrar registers an application, corrects a wrong ID check digit, print
 
   // The server refuses it and says why, re-rendering the form with status 422 (which Chromium
   // logs as a failed resource: the one console error this test expects).
-  allowConsole = /status of 422/;
+  h.allowConsole = /status of 422/;
   await submit(page, page.locator('#save'));
-  allowConsole = null;
+  h.allowConsole = null;
   const err = page.locator('p.error');
   assert.equal(await err.count(), 1, 'the server should show one error message');
   const msg = await err.innerText();
@@ -302,26 +103,35 @@ step('registrar registers an application, corrects a wrong ID check digit, print
   assert.ok(!(await page.locator('section.consultations').isVisible()), 'no consultations table before any consultation');
   await look(page, 'case-registered');
 
-  const [receipt] = await Promise.all([page.context().waitForEvent('page'), page.click('#print-receipt')]);
-  await receipt.waitForLoadState('load');
+  // Registration issued the receipt letter, numbered: one row in the case's letters table.
+  const receiptRow = page.locator('#letters tr.letter[data-kind="receipt"]');
+  assert.equal(await receiptRow.count(), 1, 'registration issues one receipt letter');
+  const receiptNumber = (await receiptRow.locator('td:nth-child(2)').innerText()).trim();
+  assert.match(receiptNumber, /^示例市人民政府办公室依申收〔\d{4}〕\d+号$/, 'the receipt has a 文号');
+
+  // The printed receipt is that frozen letter (print HTML of templates/letters/receipt.mustache).
+  const receipt = await openTab(page, page.locator('#print-receipt'));
   assert.equal(new URL(receipt.url()).pathname, `/cases/${caseId}/receipt`);
-  assert.match(await receipt.locator('h1').innerText(), /申请接收回执/);
-  assert.equal((await receipt.locator('.doc-number').innerText()).trim(), caseNumber);
-  assert.match(await receipt.locator('article').innerText(), new RegExp(APPLICANT));
-  assert.match(await receipt.locator('article').innerText(), new RegExp(AGENCY.name));
+  assert.match(await receipt.locator('h1.title').innerText(), /申请接收回执/);
+  assert.equal((await receipt.locator('p.centre').first().innerText()).trim(), receiptNumber);
+  assert.equal((await receipt.locator('p.left').first().innerText()).trim(), `${APPLICANT}：`);
+  const text = await receipt.locator('body').innerText();
+  assert.ok(text.includes(caseNumber), `the receipt names the case number ${caseNumber}`);
+  assert.ok(text.includes(AGENCY.name), `the receipt names the agency ${AGENCY.name}`);
+  assert.ok(text.includes(CONTENT), 'the receipt quotes the content requested');
   await look(receipt, 'receipt');
   await receipt.close();
 });
 
 step('the registration form works without JavaScript', async () => {
-  const context = await browser.newContext({
+  const context = await h.browser.newContext({
     locale: 'zh-CN', viewport: { width: 1280, height: 900 }, javaScriptEnabled: false,
     storageState: await actors.registrar.context.storageState(),
   });
   context.setDefaultTimeout(5000);
   const page = await context.newPage();
   watch(page, 'registrar-nojs');
-  await page.goto(`${base}/cases/new`);
+  await page.goto(`${h.base}/cases/new`);
   for (const f of ['#id_number', '#credit_code', 'select[name=channel]', 'textarea[name=content]'])
     assert.ok(await page.locator(f).isVisible(), `${f} is reachable without JavaScript`);
   await look(page, 'register-no-javascript');
@@ -391,7 +201,7 @@ step('handler: correction, consultation, decision', async () => {
 step('approver signs the reply', async () => {
   const { page } = (actors.approver = await actor('approver'));
   await look(page, 'approver-dashboard');
-  await page.goto(`${base}/cases/${caseId}`);
+  await page.goto(`${h.base}/cases/${caseId}`);
   await look(page, 'approver-case');
   await act(page, 'approve');
   assert.equal(await stateOf(page), '已签发待送达');
@@ -400,7 +210,7 @@ step('approver signs the reply', async () => {
 
 step('handler delivers and archives; the history lists every step', async () => {
   const { page } = actors.handler;
-  await page.goto(`${base}/cases/${caseId}`);
+  await page.goto(`${h.base}/cases/${caseId}`);
   await act(page, 'deliver', async (f) => {
     await f.locator('select[name=method]').selectOption('direct');
   });
@@ -418,7 +228,7 @@ step('handler delivers and archives; the history lists every step', async () => 
     ['登记申请', '告知补正', '收到补正材料', '征求意见', '收到征求意见答复', '拟定答复', '签发答复', '送达答复', '归档']);
   await look(page, 'case-archived');
 
-  await page.goto(`${base}/cases?state=archived`);
+  await page.goto(`${h.base}/cases?state=archived`);
   assert.equal(await page.locator(`table a:text-is("${caseNumber}")`).count(), 1, 'search by state finds the archived case');
   await look(page, 'search-archived');
 });

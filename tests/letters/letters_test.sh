@@ -539,6 +539,19 @@ break_one "an ampersand {{&x}}" extension_notice.mustache '{{extension.reason}}'
 break_one "an unclosed tag" lapse_fee.mustache '{{lapse.deadline}}' '{{lapse.deadline}}' '{{lapse.deadline'
 break_one "an unknown field in a partial" _remedy.mustache '{{agency.court}}' '{{agency.court}}' '{{agency.nosuch}}'
 
+# Start-up refuses a broken template too, naming it, before it serves anything.
+mkdir -p "$T/serve_tpl"
+cp "$SRC/templates/letters/"*.mustache "$T/serve_tpl/"
+printf '# 回执\n= {{letter.number}}\n{{case.nosuch}}\n' >"$T/serve_tpl/receipt.mustache"
+"$OGI" init --db "$T/serve.db" >/dev/null
+rc=0
+OGI_TEMPLATES_DIR="$T/serve_tpl" timeout 20 "$OGI" serve --db "$T/serve.db" --listen 127.0.0.1:0 >"$T/out" 2>"$T/err" || rc=$?
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ] && grep -qF 'receipt.mustache 第3行：未知字段 case.nosuch' "$T/err"; then
+  ok "serve refuses to start with a broken template, naming file and line (exit $rc)"
+else
+  notok "serve refuses to start with a broken template, naming file and line" "got: exit $rc, $(head -c 300 "$T/err")"
+fi
+
 # A partial cannot be rendered on its own; an unknown name is "not found" (exit 3).
 for name in _remedy no_such_letter; do
   rc=0
