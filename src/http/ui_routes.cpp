@@ -617,11 +617,17 @@ void add_ui_routes(Router& r, Services& s) {
     }
     auto v = s.case_service.show(req.user(), id);
     if (!v) return Response::html("<!doctype html><meta charset=utf-8><p>" + html_escape(v.error().message) + "</p>", http_status(v.error().code));
+    if (!reads_cases(req.user()))
+      return Response::html("<!doctype html><meta charset=utf-8><p>您的角色无权查看案件内容</p>", 403);
     // The receipt issued at registration, as frozen; the page below only for cases loaded
     // without letters (bulk import).
-    for (auto& l : s.letters->list(id))
-      if (l.kind == "receipt" && !l.superseded_by)
-        if (auto html = s.letters->bytes(req.user(), l.id, "html")) return letter_page(*html);
+    for (auto& l : s.letters->list(id)) {
+      if (l.kind != "receipt" || l.superseded_by) continue;
+      auto html = s.letters->bytes(req.user(), l.id, "html");
+      if (!html) return Response::html("<!doctype html><meta charset=utf-8><p>" + html_escape(html.error().message) + "</p>",
+                                       http_status(html.error().code));
+      return letter_page(*html);
+    }
     Data d = case_summary(*v, s.workflow, true);
     auto agencies = s.admin.agencies();
     for (auto& a : agencies)

@@ -820,3 +820,20 @@ test('earlier template versions stay readable: ?version=N, 0 = the shipped file;
   assert.equal(now.body.body, file);
   assert.equal(now.body.version, restored.body.version);
 });
+
+test('letters read well when the applicant left form and delivery open (Art 29 gaps are not refusals)', async () => {
+  const body = registration({ received_on: '2024-05-06' });
+  delete body.form;
+  delete body.delivery;
+  const c = await register('reg', body);
+  const receipt = only(await letters('reg', c.id), 'receipt');
+  const page = await html('reg', receipt.id);
+  assert.ok(!page.includes('形式：；') && !page.includes('方式：。'), 'no empty "形式：" / "方式：" in the receipt');
+  assert.ok(page.includes('申请公开2024年某项目的批复文件'), 'the content is still stated');
+  await ev('hdl', c.id, 'decide', '2024-05-10', { outcome: 'disclosed' });
+  await ev('apr', c.id, 'approve', '2024-05-11');
+  const reply = only(await letters('apr', c.id), 'reply');
+  const text = await html('apr', reply.id);
+  assert.ok(!text.includes('以形式') && !text.includes('通过方式'), 'no empty form/way in the reply');
+  assert.ok(text.includes('提供上述政府信息'));
+});

@@ -107,7 +107,7 @@ step('registrar registers an application, corrects a wrong ID check digit, print
   const receiptRow = page.locator('#letters tr.letter[data-kind="receipt"]');
   assert.equal(await receiptRow.count(), 1, 'registration issues one receipt letter');
   const receiptNumber = (await receiptRow.locator('td:nth-child(2)').innerText()).trim();
-  assert.match(receiptNumber, /^示例市人民政府办公室依申收〔\d{4}〕\d+号$/, 'the receipt has a 文号');
+  assert.match(receiptNumber, /依申收〔\d{4}〕\d+号$/, `the receipt has a 文号: ${receiptNumber}`);
 
   // The printed receipt is that frozen letter (print HTML of templates/letters/receipt.mustache).
   const receipt = await openTab(page, page.locator('#print-receipt'));

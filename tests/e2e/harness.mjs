@@ -153,8 +153,8 @@ export function watch(page, who) {
       problems.push(`[${who}] HTTP ${st} for sub-resource ${r.url()}`);
   });
   page.on('requestfailed', (r) => {
-    // A navigation that turns into a download is reported as aborted: not a failure.
-    if (r.failure()?.errorText === 'net::ERR_ABORTED' && page.__downloading) return;
+    // A navigation that turns into a download (see download()) is reported as aborted: no failure.
+    if (r.failure()?.errorText === 'net::ERR_ABORTED' && page.__downloads?.has(r.url())) return;
     problems.push(`[${who}] request failed ${r.url()}: ${r.failure()?.errorText}`);
   });
 }
@@ -250,15 +250,13 @@ export async function openTab(page, link) {
   return tab;
 }
 
-// Click a link that downloads a file; { name, bytes }.
+// Click a link that downloads a file; { name, url, bytes }.
 export async function download(page, link) {
-  page.__downloading = true;
-  try {
-    const [d] = await Promise.all([page.waitForEvent('download'), link.click()]);
-    const failure = await d.failure();
-    assert.equal(failure, null, `download of ${d.url()} failed: ${failure}`);
-    return { name: d.suggestedFilename(), url: d.url(), bytes: fs.readFileSync(await d.path()) };
-  } finally {
-    page.__downloading = false;
-  }
+  const href = await link.getAttribute('href');
+  assert.ok(href, 'a download link has an href');
+  (page.__downloads ??= new Set()).add(new URL(href, page.url()).href);
+  const [d] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const failure = await d.failure();
+  assert.equal(failure, null, `download of ${d.url()} failed: ${failure}`);
+  return { name: d.suggestedFilename(), url: d.url(), bytes: fs.readFileSync(await d.path()) };
 }
