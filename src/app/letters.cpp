@@ -480,4 +480,24 @@ Result<RenderedLetter> LetterService::preview_template(const std::string& name, 
   return r_.render_with(target, name, body, *f, title_of(kind, target), Date(2024, 4, 16));
 }
 
+namespace {
+Error detached() { return make_error(Code::not_found, "没有数据库：只能渲染示例案件"); }
+}  // namespace
+Result<LetterRecord> DetachedStores::letter(long long) { return detached(); }
+Result<std::string> DetachedStores::letter_bytes(long long, const std::string&) { return detached(); }
+Result<LetterRecord> DetachedStores::reissue(const LetterDraft&) { return detached(); }
+Result<int> DetachedStores::save_template(const std::string&, const std::string&, const std::string&,
+                                          const std::string&, const std::string&) {
+  return detached();
+}
+Result<User> DetachedStores::user(const std::string&) { return detached(); }
+Result<Case> DetachedStores::load_case(long long) { return detached(); }
+Result<Case> DetachedStores::create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&) {
+  return detached();
+}
+Result<Case> DetachedStores::append_event(const Case&, const CaseProjection&, long long,
+                                          const std::vector<LetterDraft>&) {
+  return detached();
+}
+
 }  // namespace ogi

@@ -81,6 +81,27 @@ class LetterService {
   const Clock& clock_;
 };
 
+// Stores that hold nothing: for rendering the sample case without a database (the CLI's
+// `templates render`, benchmarks). Reads find nothing; writes fail.
+class DetachedStores final : public LetterStore, public CaseStore {
+ public:
+  std::vector<LetterRecord> letters(long long) override { return {}; }
+  Result<LetterRecord> letter(long long) override;
+  Result<std::string> letter_bytes(long long, const std::string&) override;
+  Result<LetterRecord> reissue(const LetterDraft&) override;
+  std::vector<TemplateVersion> template_versions(const std::string&) override { return {}; }
+  std::vector<TemplateVersion> latest_templates() override { return {}; }
+  Result<int> save_template(const std::string&, const std::string&, const std::string&, const std::string&,
+                            const std::string&) override;
+  Result<Agency> agency(const std::string&) override { return LetterService::sample_agency(); }
+  Result<User> user(const std::string&) override;
+  Result<Case> load_case(long long) override;
+  Result<Case> create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&) override;
+  Result<Case> append_event(const Case&, const CaseProjection&, long long, const std::vector<LetterDraft>&) override;
+  Status update_projection(long long, const CaseProjection&) override { return {}; }
+  std::vector<long long> open_case_ids() override { return {}; }
+};
+
 // The 文号 pattern of an agency with {prefix}, {kind} and {year} filled in ({seq} left).
 std::string letter_number_pattern(const Agency& a, const std::string& kind, int year);
 

@@ -11,32 +11,6 @@
 
 namespace ogi {
 
-namespace {
-// A LetterStore/CaseStore that holds nothing: rendering the sample needs neither.
-struct NoStore final : LetterStore, CaseStore {
-  std::vector<LetterRecord> letters(long long) override { return {}; }
-  Result<LetterRecord> letter(long long) override { return make_error(Code::not_found, "no letters"); }
-  Result<std::string> letter_bytes(long long, const std::string&) override { return make_error(Code::not_found, "no letters"); }
-  Result<LetterRecord> reissue(const LetterDraft&) override { return make_error(Code::not_found, "no letters"); }
-  std::vector<TemplateVersion> template_versions(const std::string&) override { return {}; }
-  std::vector<TemplateVersion> latest_templates() override { return {}; }
-  Result<int> save_template(const std::string&, const std::string&, const std::string&, const std::string&,
-                            const std::string&) override {
-    return make_error(Code::internal, "no database");
-  }
-  Result<Agency> agency(const std::string&) override { return LetterService::sample_agency(); }
-  Result<User> user(const std::string&) override { return make_error(Code::not_found, "no users"); }
-  Result<Case> load_case(long long) override { return make_error(Code::not_found, "no cases"); }
-  Result<Case> create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&) override {
-    return make_error(Code::internal, "no database");
-  }
-  Result<Case> append_event(const Case&, const CaseProjection&, long long, const std::vector<LetterDraft>&) override {
-    return make_error(Code::internal, "no database");
-  }
-  Status update_projection(long long, const CaseProjection&) override { return {}; }
-  std::vector<long long> open_case_ids() override { return {}; }
-};
-}  // namespace
 
 int cmd_templates(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
@@ -70,7 +44,7 @@ int cmd_templates(int argc, char** argv) {
   }
   if ((*set)->version(name) < 0 || name.starts_with("_"))
     return fail(make_error(Code::not_found, "没有名为 " + name + " 的文书模板（部分模板不能单独出具）"));
-  NoStore none;
+  DetachedStores none;
   FixedClock clock(Date(2024, 4, 16));
   LetterService svc(**set, none, none, *wf, *cal, clock);
   const Agency agency = LetterService::sample_agency();

@@ -209,21 +209,20 @@ std::string package_docx(const std::string& document_xml, std::string_view title
     d = std::stoi(std::string(date.substr(8, 2)));
   }
   const Poco::DateTime when(y, m, d, 9, 0, 0);
-  // The fixed parts are static (built once) and stored as they are: deflating a few kilobytes
-  // of boilerplate costs more time than the bytes are worth, and letters are packaged inside
-  // the event's transaction. The document itself is deflated.
+  // Every part is stored, not deflated: a letter's parts are small (the document about 2 KB of
+  // XML), so deflating saves about 2 KB a letter but costs twice the time of the whole package,
+  // and letters are packaged inside the event's transaction (docs/performance.md).
   static const std::string kStyles = styles(), kSettings = settings(), kFonts = font_table(), kFooter = footer();
   std::ostringstream out(std::ios::binary);
   Poco::Zip::Compress zip(out, true);
-  auto add = [&](const std::string& path, const std::string& data, bool deflate = false) {
+  auto add = [&](const std::string& path, const std::string& data) {
     std::istringstream in(data, std::ios::binary);
-    zip.addFile(in, when, Poco::Path(path, Poco::Path::PATH_UNIX),
-                deflate ? Poco::Zip::ZipCommon::CM_DEFLATE : Poco::Zip::ZipCommon::CM_STORE,
-                deflate ? Poco::Zip::ZipCommon::CL_SUPERFAST : Poco::Zip::ZipCommon::CL_NORMAL);
+    zip.addFile(in, when, Poco::Path(path, Poco::Path::PATH_UNIX), Poco::Zip::ZipCommon::CM_STORE,
+                Poco::Zip::ZipCommon::CL_NORMAL);
   };
   add("[Content_Types].xml", kContentTypes);
   add("_rels/.rels", kRootRels);
-  add("word/document.xml", document_xml, true);
+  add("word/document.xml", document_xml);
   add("word/_rels/document.xml.rels", kDocRels);
   add("word/styles.xml", kStyles);
   add("word/settings.xml", kSettings);

@@ -89,27 +89,7 @@ int main(int argc, char** argv) {
   {
     auto set = letters::TemplateSet::load(std::string(OGI_SOURCE_DIR) + "/templates/letters");
     if (!set) { std::fprintf(stderr, "%s\n", set.error().message.c_str()); return 1; }
-    struct NoStore final : LetterStore, CaseStore {
-      std::vector<LetterRecord> letters(long long) override { return {}; }
-      Result<LetterRecord> letter(long long) override { return make_error(Code::not_found, "-"); }
-      Result<std::string> letter_bytes(long long, const std::string&) override { return make_error(Code::not_found, "-"); }
-      Result<LetterRecord> reissue(const LetterDraft&) override { return make_error(Code::not_found, "-"); }
-      std::vector<TemplateVersion> template_versions(const std::string&) override { return {}; }
-      std::vector<TemplateVersion> latest_templates() override { return {}; }
-      Result<int> save_template(const std::string&, const std::string&, const std::string&, const std::string&,
-                                const std::string&) override { return 0; }
-      Result<Agency> agency(const std::string&) override { return LetterService::sample_agency(); }
-      Result<User> user(const std::string&) override { return make_error(Code::not_found, "-"); }
-      Result<Case> load_case(long long) override { return make_error(Code::not_found, "-"); }
-      Result<Case> create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&) override {
-        return make_error(Code::internal, "-");
-      }
-      Result<Case> append_event(const Case&, const CaseProjection&, long long, const std::vector<LetterDraft>&) override {
-        return make_error(Code::internal, "-");
-      }
-      Status update_projection(long long, const CaseProjection&) override { return {}; }
-      std::vector<long long> open_case_ids() override { return {}; }
-    } none;
+    DetachedStores none;
     FixedClock clock(test::D("2024-04-16"));
     LetterService svc(**set, none, none, wf, cal, clock);
     const Agency a = LetterService::sample_agency();

@@ -41,8 +41,8 @@ int main(int argc, char** argv) {
   sqlite3_stmt *counter, *app, *cs, *ev, *fts, *lcounter, *letter;
   check(sqlite3_prepare_v2(db, "INSERT INTO number_counters VALUES(1,'letter:receipt',2026,1) ON CONFLICT DO UPDATE SET last=last+1 RETURNING last", -1, &lcounter, nullptr), db);
   check(sqlite3_prepare_v2(db, "INSERT INTO letters(case_id,event_id,kind,template,template_version,year,seq,number,title,issued_on,markup,docx,html,sha256,reason,issued_by,issued_at,addressee) VALUES(?,?,'receipt','receipt',0,2026,?,?,'申请接收回执','2026-11-02',?,?,?,?,'','u','t','张三')", -1, &letter, nullptr), db);
-  // a receipt's sizes (ogi_bench letter_render_receipt): DOCX about 10.4 KB, HTML 2 KB, markup 1.4 KB
-  std::string docx(10400, '\x5a'), html(2000, 'h'), markup(1400, 'm'), sha(64, 'f');
+  // a receipt's sizes (`ogi templates render receipt`): DOCX 12.3 KB, HTML 3.0 KB, markup 1.5 KB
+  std::string docx(12310, '\x5a'), html(3007, 'h'), markup(1455, 'm'), sha(64, 'f');
   check(sqlite3_prepare_v2(db, "INSERT INTO number_counters VALUES(1,'case',2026,1) ON CONFLICT DO UPDATE SET last=last+1 RETURNING last", -1, &counter, nullptr), db);
   check(sqlite3_prepare_v2(db, "INSERT INTO applicants(agency_id,type,name,id_type,id_number,phone) VALUES(1,'natural_person','张三','resident_id','11010519491231002X','13800138000')", -1, &app, nullptr), db);
   check(sqlite3_prepare_v2(db, "INSERT INTO cases(agency_id,year,seq,number,applicant_id,applicant_type,channel,received_on,content,version,state,stage,start_on,due_on,created_at,updated_at) VALUES(1,2026,?,?,?,'natural_person','post','2026-11-02','申请公开某项目的批复文件及附件',1,'registered','review','2026-11-02','2026-11-30','t','t')", -1, &cs, nullptr), db);
