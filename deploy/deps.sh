@@ -6,12 +6,12 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config
   libpoco-dev libboost-dev libboost-date-time-dev libboost-system-dev
-  libsqlite3-dev sqlite3 libssl-dev doctest-dev libkainjow-mustache-dev
+  libsqlite3-dev sqlite3 libssl-dev doctest-dev libkainjow-mustache-dev libxlsxwriter-dev
   nodejs npm
 )
 if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium chromium-l10n fonts-noto-cjk); fi
 # Letter tests convert every DOCX to PDF with LibreOffice and read it back with pdftotext.
-if [[ "${OGI_WITH_OFFICE:-0}" == 1 ]]; then PKGS+=(libreoffice-writer-nogui poppler-utils fonts-noto-cjk); fi
+if [[ "${OGI_WITH_OFFICE:-0}" == 1 ]]; then PKGS+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk); fi
 if [[ "${OGI_WITH_BENCH:-0}" == 1 ]]; then PKGS+=(wrk bc); fi
 
 missing=()

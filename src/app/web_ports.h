@@ -41,6 +41,7 @@ struct CaseFilter {
   bool overdue_only = false;
   bool open_only = false;
   bool by_due = false;  // order by due date (nulls last) instead of newest first
+  std::optional<std::vector<long long>> ids;  // only these cases (drill-down from a report cell)
   Date today;
   int page = 1, per_page = 50;
 };

@@ -11,5 +11,6 @@ int cmd_case(int argc, char** argv);       // ogi case register|event|show|list
 int cmd_demo(int argc, char** argv);       // ogi demo --db PATH
 int cmd_serve(int argc, char** argv);
 int cmd_templates(int argc, char** argv);  // ogi templates check|list|render
+int cmd_report(int argc, char** argv);     // ogi report annual
 int cmd_generate(int argc, char** argv);   // ogi demo generate --db PATH --cases N      // ogi serve --db PATH --listen HOST:PORT
 }  // namespace ogi

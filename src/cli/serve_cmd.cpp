@@ -15,6 +15,7 @@
 #include "app/auth.h"
 #include "app/case_service.h"
 #include "app/letters.h"
+#include "app/reports.h"
 #include "letters/template_set.h"
 #include "app/dashboard.h"
 #include "cli/commands.h"
@@ -75,6 +76,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     LetterService letters(**templates, **store, **store, *wf, calendar, clock);
     if (Status st = letters.install_saved_templates(); !st) return fail(st.error());
     cases.set_letters(&letters);
+    ReportService reports(**store, **store, **store, calendar, clock);
     AuthSettings as;
     as.lifetime_minutes = cfg.getInt("ogi.session.minutes", 60);
     as.max_hours = cfg.getInt("ogi.session.max_hours", 12);
@@ -83,6 +85,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     http::Services services{**store, **store, **store, **store, *wf, calendar, clock, cases, auth, dash};
     services.views = &*views;
     services.letters = &letters;
+    services.reports = &reports;
     services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
     services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
     http::Router router = http::build_routes(services);

@@ -205,6 +205,7 @@ Router build_routes(Services& s) {
   Router r;
   add_api_routes(r, s);
   add_ui_routes(r, s);
+  add_report_routes(r, s);
   return r;
 }
 

@@ -11,6 +11,7 @@
 #include "app/auth.h"
 #include "app/case_service.h"
 #include "app/dashboard.h"
+#include "app/reports.h"
 #include "app/web_ports.h"
 #include "http/router.h"
 #include "http/views.h"
@@ -30,11 +31,18 @@ struct Services {
   DashboardService& dashboard;
   const Views* views = nullptr;  // page templates (templates/ui)
   LetterService* letters = nullptr;  // letters (文书) and their templates
+  ReportService* reports = nullptr;  // annual report, statistics, period locks
   std::string attachments_dir;  // files stored by SHA-256
   bool secure_cookies = false;  // behind TLS
   size_t max_upload = 20 << 20;
   std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
 };
+
+// Shared by the UI route files: the data every page has (user, CSRF token, navigation), the
+// submitted form, and an error as the UI words it.
+Data page_base(const Request& req, const std::string& title);
+std::map<std::string, std::string> page_form(const Request& req);
+std::string page_message(const Error& e);
 
 // A letter's print page (its own CSP: inline A4 style, no scripts; framable by the UI).
 Response letter_page(std::string html);
@@ -43,6 +51,7 @@ Response letter_page(std::string html);
 Router build_routes(Services& s);
 void add_api_routes(Router& r, Services& s);
 void add_ui_routes(Router& r, Services& s);
+void add_report_routes(Router& r, Services& s);  // API and pages (report_routes.cpp)
 
 // Creates the request handler factory serving `router` (owned by the caller).
 Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s);

@@ -74,6 +74,7 @@ Data base(const Request& req, const std::string& title) {
     d.set("reads_cases", flag(reads_cases(u)));
     d.set("is_admin", flag(has_role(u, "admin")));
     d.set("sees_audit", flag(has_role(u, "admin") || has_role(u, "auditor")));
+    d.set("reads_reports", flag(ReportService::may_read(u)));
   }
   return d;
 }
@@ -287,6 +288,10 @@ class UploadPart final : public Poco::Net::PartHandler {
 };
 
 }  // namespace
+
+Data page_base(const Request& req, const std::string& title) { return base(req, title); }
+std::map<std::string, std::string> page_form(const Request& req) { return form_of(req); }
+std::string page_message(const Error& e) { return ui_message(e); }
 
 void add_ui_routes(Router& r, Services& s) {
   const Views& views = *s.views;

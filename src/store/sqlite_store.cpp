@@ -377,6 +377,7 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, co
     auto ag = agency(c.agency);
     if (!ag) return ag.error();
     const int year = c.received_on.year();
+    if (Status locked = check_period_lock(ag->id, year); !locked) return locked.error();
     long long seq = 0;
     {
       auto q = q_("INSERT INTO number_counters(agency_id, kind, year, last) VALUES(?, 'case', ?, 1) "
@@ -427,6 +428,18 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, co
   });
 }
 
+Status SqliteStore::check_period_lock(long long agency_id, int year) {
+  auto q = q_("SELECT locked_at FROM period_locks WHERE agency_id=? AND year=?");
+  q.num(1, agency_id).num(2, year);
+  if (q.row()) {
+    std::string at = q.str(0);
+    q.run();
+    return make_error(Code::conflict, std::to_string(year) + "年度已锁定（年报已发布，锁定于 " + at.substr(0, 10) +
+                                          "），不能再登记或更改该年度的事项；如确需更正，请公开办先解锁该年度");
+  }
+  return {};
+}
+
 long long SqliteStore::insert_event(long long case_id, int seq, const CaseEvent& e) {
   q_("INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
      "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)")
@@ -441,6 +454,13 @@ Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, l
     auto up = q_("UPDATE cases SET version=version+1 WHERE id=? AND version=?");
     up.num(1, c.id).num(2, expected_version).run();
     if (up.changes() == 0) return make_error(Code::conflict, "案件已被他人修改，请刷新后重试");
+    {
+      auto q = q_("SELECT agency_id FROM cases WHERE id=?");
+      q.num(1, c.id);
+      const long long agency_id = q.row() ? q.num(0) : 0;
+      q.run();
+      if (Status locked = check_period_lock(agency_id, c.events.back().on.year()); !locked) return locked.error();
+    }
     long long event_id = insert_event(c.id, static_cast<int>(c.events.size()), c.events.back());
     step("event_inserted");
     write_projection(c.id, c, p, event_id);

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "app/ports.h"
+#include "app/report_ports.h"
 #include "app/web_ports.h"
 #include "store/prepared.h"
 
@@ -27,7 +28,7 @@ class Session;
 namespace ogi {
 
 class SqliteStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore,
-                          public LetterStore {
+                          public LetterStore, public ReportStore {
  public:
   ~SqliteStore() override;
   // Opens (creating the file if `create`). Refuses a database whose schema is newer than this
@@ -106,6 +107,15 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Result<int> save_template(const std::string& name, const std::string& body, const std::string& by,
                             const std::string& at, const std::string& note) override;
 
+  // ReportStore (sqlite_reports.cpp)
+  std::vector<CaseFacts> case_facts(const std::vector<std::string>& agencies, const Date& from, const Date& to,
+                                    bool with_handler = false) override;
+  std::vector<RemedyFacts> remedy_facts(const std::vector<std::string>& agencies, const Date& from,
+                                        const Date& to) override;
+  std::vector<PeriodLock> period_locks(const std::vector<std::string>& agencies) override;
+  Status set_period_lock(const std::string& agency, int year, bool lock, const std::string& by, const std::string& at,
+                         const std::string& reason) override;
+
   // Bulk load (demo generation, legacy import): inserts fully formed cases (events, applicants,
   // projections) in one transaction, numbers taken from each case, counters raised to match.
   Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections);
@@ -127,6 +137,8 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   void write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
   long long insert_event(long long case_id, int seq, const CaseEvent& e);
+  // Conflict when `year` of the agency is locked (a published report's year; inside a write job).
+  Status check_period_lock(long long agency_id, int year);
   // Numbers, renders and stores each draft (inside a write job). Error: nothing should be kept.
   Result<std::vector<long long>> issue_letters(long long agency_id, long long case_id, long long event_id,
                                                const std::vector<LetterDraft>& drafts, const std::string& case_number);

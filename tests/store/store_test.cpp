@@ -13,6 +13,7 @@
 #include "api/case_json.h"
 #include "app/case_service.h"
 #include "app/password.h"
+#include "app/reports.h"
 #include "store/migrations.h"
 #include "store/sqlite_store.h"
 #include "test_data.h"
@@ -267,5 +268,58 @@ TEST_CASE("scenario years replay without a rejected event, and each concluded ca
       if (v.c.derived.concluded_on) CHECK_MESSAGE(!v.c.derived.outcome.empty(), ref);
     }
     CHECK(f.store->count("cases") == static_cast<long long>(views.size()));
+  }
+}
+
+// Every scenario file's `expect` (tables three and four, the format, the narrative facts) from the
+// replayed cases: the store supplies the facts, the core counts.
+TEST_CASE("scenario years reproduce their expected annual tables exactly") {
+  for (const char* file : {"demo-2023-2024.json", "seed002-shishi-2020.json"}) {
+    CAPTURE(file);
+    Fixture f;
+    replay(f, std::string(OGI_SHARED_DIR) + "/scenarios/" + file);
+    Poco::JSON::Parser p;
+    auto root = p.parse(test::slurp(std::string(OGI_SHARED_DIR) + "/scenarios/" + file)).extract<Poco::JSON::Object::Ptr>();
+    auto expect = root->getObject("expect");
+    ReportService reports(*f.store, *f.store, *f.store, test::calendar(), f.clock);
+    int years = 0;
+    for (auto& [year_text, value] : *expect) {
+      CAPTURE(year_text);
+      auto want = value.extract<Poco::JSON::Object::Ptr>();
+      auto v = reports.annual(f.user, std::stoi(year_text), "A1");
+      REQUIRE(v.ok());
+      ++years;
+      CHECK(v->report.format == want->getValue<std::string>("format"));
+      CHECK(v->report.check_holds);
+      auto t3 = want->getObject("table3");
+      CHECK(t3->size() == v->report.table3.size());
+      for (auto& [key, arr] : *t3) {
+        CAPTURE(key);
+        auto a = arr.extract<Poco::JSON::Array::Ptr>();
+        REQUIRE(v->report.table3.count(key));
+        for (size_t i = 0; i < kColumns; ++i) CHECK(v->report.table3.at(key)[i] == a->getElement<long long>(static_cast<unsigned>(i)));
+      }
+      auto t4 = want->getObject("table4");
+      for (auto& [kind, obj] : *t4) {
+        CAPTURE(kind);
+        auto o = obj.extract<Poco::JSON::Object::Ptr>();
+        const RemedyCounts& rc = v->report.table4.at(kind);
+        CHECK(rc.upheld == o->getValue<long long>("upheld"));
+        CHECK(rc.corrected == o->getValue<long long>("corrected"));
+        CHECK(rc.other == o->getValue<long long>("other"));
+        CHECK(rc.pending == o->getValue<long long>("pending"));
+        CHECK(rc.total == o->getValue<long long>("total"));
+      }
+      if (want->has("narrative_facts")) {
+        auto nf = want->getObject("narrative_facts");
+        CHECK(v->facts.received == nf->getValue<long long>("received"));
+        auto ch = nf->getObject("channels");
+        CHECK(v->facts.channels.size() == ch->size());
+        for (auto& [k, n] : *ch) CHECK(v->facts.channels[k] == n.convert<long long>());
+        REQUIRE(v->facts.on_time_rate.has_value());
+        CHECK(*v->facts.on_time_rate == doctest::Approx(nf->getValue<double>("on_time_rate")));
+      }
+    }
+    CHECK(years > 0);
   }
 }
