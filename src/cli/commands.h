@@ -12,5 +12,6 @@ int cmd_demo(int argc, char** argv);       // ogi demo --db PATH
 int cmd_serve(int argc, char** argv);
 int cmd_templates(int argc, char** argv);  // ogi templates check|list|render
 int cmd_report(int argc, char** argv);     // ogi report annual
+int cmd_import(int argc, char** argv);     // ogi import cases FILE
 int cmd_generate(int argc, char** argv);   // ogi demo generate --db PATH --cases N      // ogi serve --db PATH --listen HOST:PORT
 }  // namespace ogi

@@ -18,6 +18,7 @@ const char* kHelp =
     "  ogi case register|event|show --db PATH --user U [--case ID] [FILE|-]\n"
     "  ogi demo --db PATH                     create demo data and print the cases\n"
     "  ogi report annual --db PATH --year Y [--agency C] --format json|csv|html|xlsx|docx [--out FILE]\n"
+    "  ogi import cases FILE.csv|.xlsx --db PATH --agency C   a register kept in a spreadsheet (all or nothing)\n"
     "  ogi templates check [DIR]              check the letter templates (syntax, fields, partials)\n"
     "  ogi templates render NAME [--date D] [--format text|markup|html|docx] [--out FILE]\n"
     "                                         a letter template on the sample case\n"
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     if (cmd == "serve") return ogi::cmd_serve(argc, argv);
     if (cmd == "templates") return ogi::cmd_templates(argc, argv);
     if (cmd == "report") return ogi::cmd_report(argc, argv);
+    if (cmd == "import") return ogi::cmd_import(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "ogi: internal error: " << e.what() << "\n";
     return 1;

@@ -40,11 +40,13 @@ struct Stmt {
 
 }  // namespace
 
-Status SqliteStore::bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& proj) {
+Status SqliteStore::bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& proj,
+                                bool allocate_numbers) {
   return write_status([&] {
     sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*db_);
     std::map<std::string, long long> agency_ids;
-    for (auto& a : agencies()) agency_ids[a.code] = a.id;
+    const std::vector<Agency> agencies_ = agencies();
+    for (auto& a : agencies_) agency_ids[a.code] = a.id;
     Stmt app(db, "INSERT INTO applicants(agency_id,type,name,id_type,id_number,credit_code,phone,address,email) VALUES(?,?,?,?,?,?,?,?,?)");
     Stmt cs(db,
             "INSERT INTO cases(agency_id,year,seq,number,applicant_id,applicant_type,channel,received_on,content,form,delivery,"
@@ -70,12 +72,32 @@ Status SqliteStore::bulk_insert(const std::vector<Case>& cases, const std::vecto
       long long applicant_id = sqlite3_last_insert_rowid(db);
       int year = c.received_on.year();
       long long seq = 0;
-      if (auto b = c.number.rfind("第"); b != std::string::npos) seq = std::atoll(c.number.c_str() + b + 3);
-      if (!seq) seq = static_cast<long long>(i + 1);
+      std::string number = c.number;
       auto& m = max_seq[{aid, year}];
-      m = std::max(m, seq);
+      if (allocate_numbers) {
+        // continue the agency-year's sequence; the case keeps its own number text when it has one
+        if (m == 0) {
+          auto q = q_("SELECT coalesce(max(seq),0) FROM cases WHERE agency_id=? AND year=?");
+          q.num(1, aid).num(2, year);
+          if (q.row()) m = q.num(0);
+          q.run();
+          auto k = q_("SELECT last FROM number_counters WHERE agency_id=? AND kind='case' AND year=?");
+          k.num(1, aid).num(2, year);
+          if (k.row()) m = std::max(m, k.num(0));
+          k.run();
+        }
+        seq = ++m;
+        if (number.empty()) {
+          for (auto& ag : agencies_)
+            if (ag.id == aid) number = detail::render_number(ag.number_pattern, year, seq);
+        }
+      } else {
+        if (auto b = c.number.rfind("第"); b != std::string::npos) seq = std::atoll(c.number.c_str() + b + 3);
+        if (!seq) seq = static_cast<long long>(i + 1);
+        m = std::max(m, seq);
+      }
       std::string at = c.events.empty() ? "" : c.events.front().at;
-      cs.num(1, aid).num(2, year).num(3, seq).text(4, c.number).num(5, applicant_id).text(6, a.type).text(7, c.channel)
+      cs.num(1, aid).num(2, year).num(3, seq).text(4, number).num(5, applicant_id).text(6, a.type).text(7, c.channel)
           .text(8, format_date(c.received_on)).text(9, c.content).text(10, c.form).text(11, c.delivery).text(12, p.state)
           .text(13, p.stage).text(14, p.outcome).opt_date(15, p.start_on).opt_date(16, p.due_on).num(17, p.provisional)
           .opt_date(18, p.concluded_on);

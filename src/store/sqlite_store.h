@@ -118,7 +118,10 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
 
   // Bulk load (demo generation, legacy import): inserts fully formed cases (events, applicants,
   // projections) in one transaction, numbers taken from each case, counters raised to match.
-  Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections);
+  // With allocate_numbers, each case gets the next sequence number of its agency-year (after what
+  // is stored) and keeps its own number text, or one from the agency's pattern when it has none.
+  Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections,
+                     bool allocate_numbers = false);
 
   // Test hook: called at named steps inside write transactions ("case_inserted",
   // "event_inserted", "projection_written"); throwing from it aborts the transaction.
