@@ -30,6 +30,9 @@ echo "/" >"$work/dashboard_paths"
 # contains (批复文件), the worst case for the full-text index, reported apart.
 printf '%s\n' "/cases?q=%E7%AC%AC1234%E5%8F%B7" "/cases?overdue=1" "/cases?applicant_type=commercial_enterprise&from=2024-01-01&to=2024-12-31" "/cases?stage=review" "/cases?q=%E7%94%B3%E8%AF%B7%E4%BA%BA4242" >"$work/search_paths"
 echo "/cases?q=%E6%89%B9%E5%A4%8D%E6%96%87%E4%BB%B6" >"$work/search_common_paths"
+# Issue 5: the annual report (one agency-year, and the roll-up over all agencies) next to a
+# hand-written GROUP BY of the same counts, on the million cases.
+./build/tests/report_bench "$db" 2024
 open_g01=$(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN agencies a ON a.id=c.agency_id WHERE a.code='G01' AND c.concluded_on IS NULL")
 echo "agency G01: $(sqlite3 "$db" "SELECT count(*) FROM cases c JOIN agencies a ON a.id=c.agency_id WHERE a.code='G01'") cases, $open_g01 open"
 page() {  # name paths-file connections

@@ -64,6 +64,22 @@ class Query {
     if (!d) return std::nullopt;
     return *d;
   }
+  // A date column written by this program (always YYYY-MM-DD): read without the strict parser,
+  // for scans over many rows.
+  std::optional<Date> day(int c) const {
+    auto* p = sqlite3_column_text(s_, c);
+    if (!p || sqlite3_column_bytes(s_, c) != 10) return date(c);
+    auto n = [&](int i, int len) {
+      int v = 0;
+      for (int k = i; k < i + len; ++k) v = v * 10 + (p[k] - '0');
+      return v;
+    };
+    try {
+      return Date(static_cast<unsigned short>(n(0, 4)), static_cast<unsigned short>(n(5, 2)), static_cast<unsigned short>(n(8, 2)));
+    } catch (...) {
+      return std::nullopt;
+    }
+  }
   int changes() const { return sqlite3_changes(db_); }
 
  private:

@@ -1,4 +1,5 @@
 // Facts for the annual report and statistics (one pass each), and period locks (db/005).
+#include <map>
 #include <memory>
 
 #include "store/sqlite_detail.h"
@@ -24,30 +25,37 @@ std::vector<CaseFacts> SqliteStore::case_facts(const std::vector<std::string>& a
   std::vector<CaseFacts> out;
   const std::string ids = agency_ids(rq_, agencies);
   if (ids.empty()) return out;
-  // Agency ids are integers read from the table; dates are bound. The two OR branches are two
-  // ranges of the covering index cases_report (open cases, and those concluded from `from`).
-  const std::string sql =
-      std::string("SELECT c.id, a.code, c.applicant_type, c.channel, c.received_on, c.concluded_on, c.outcome, c.on_time") +
+  // Agency ids are integers read from the table; dates are bound. Two ranges of the covering
+  // index cases_report — the open cases, and those concluded from `from` — each read from the
+  // index alone; agency codes are mapped in memory.
+  const std::string cols =
+      std::string("SELECT c.id, c.agency_id, c.applicant_type, c.channel, c.received_on, c.concluded_on, c.outcome, c.on_time") +
       (with_handler ? ", c.start_on, (SELECT e.username FROM case_events e WHERE e.case_id=c.id AND e.event='decide' "
                       "ORDER BY e.seq DESC LIMIT 1)"
                     : "") +
-      " FROM cases c JOIN agencies a ON a.id=c.agency_id WHERE c.agency_id IN (" + ids +
-      ") AND (c.concluded_on IS NULL OR c.concluded_on >= ?) AND c.received_on <= ?";
+      " FROM cases c INDEXED BY cases_report WHERE c.agency_id IN (" + ids + ") AND c.received_on <= ?1 AND ";
+  const std::string sql = cols + "c.concluded_on IS NULL UNION ALL " + cols + "c.concluded_on >= ?2";
+  std::map<long long, std::string> codes;
+  for (auto& code : agencies) {
+    auto q = rq_("SELECT id FROM agencies WHERE code=?");
+    q.text(1, code);
+    if (q.row()) codes[q.num(0)] = code;
+  }
   sqlite3* db = rq_.db();
   sqlite3_stmt* st = nullptr;
   if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
   std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> finalise(st, sqlite3_finalize);  // after q resets it
   {
   detail::Query q(db, st);
-  q.text(1, format_date(from)).text(2, format_date(to));
+  q.text(1, format_date(to)).text(2, format_date(from));
   while (q.row()) {
     CaseFacts f;
     f.id = q.num(0);
-    f.agency = q.str(1);
+    f.agency = codes[q.num(1)];
     f.applicant_type = q.str(2);
     f.channel = q.str(3);
-    if (auto d = q.date(4)) f.received_on = *d;
-    f.concluded_on = q.date(5);
+    if (auto d = q.day(4)) f.received_on = *d;
+    f.concluded_on = q.day(5);
     f.outcome = q.str(6);
     if (!q.is_null(7)) f.on_time = q.num(7) != 0;
     if (with_handler) {

@@ -16,7 +16,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -130,6 +130,7 @@ export class Server {
     for (const a of this.agencies) {
       const args = ['agency', 'add', '--db', this.db, '--code', a.code, '--name', a.name];
       if (a.pattern) args.push('--pattern', a.pattern);
+      if (a.parent) args.push('--parent', a.parent);
       await ogi(args);
     }
     for (const u of this.users) await this.addUser(u);
@@ -435,4 +436,79 @@ export function requestHead(method, p, headers = {}) {
   const lines = [`${method} ${p} HTTP/1.1`, 'Host: 127.0.0.1'];
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
   return Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'utf8');
+}
+
+
+// ---- scenario replay (contract.md "Scenario files"), shared by scenarios.test.mjs and reports.test.mjs ----
+
+// Keys of a scenario case that are not part of its registration body.
+export const SCENARIO_NOT_REGISTRATION = new Set(['ref', 'events', 'expect_due_on', 'expect']);
+// The roles of the one user that replays a scenario.
+export const SCENARIO_ROLES = ['registrar', 'handler', 'approver', 'office'];
+
+// The scenario files: [{file, scenario}], sorted by name.
+export function scenarioFiles() {
+  const dir = path.join(SHARED_DIR, 'scenarios');
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort()
+    .map((file) => ({ file, scenario: JSON.parse(readFileSync(path.join(dir, file), 'utf8')) }));
+}
+
+// Replays one scenario case as `user`: registers it, posts its events in order (mapping the
+// 1-based `consultation`/`remedy` positions to the ids the API returned) and checks
+// `expect_due_on`. Returns {id, problems} (problems empty when all is well; id null when the
+// registration failed).
+export async function replayCase(srv, user, k, index) {
+  const label = `case ${k.ref ?? index + 1}`;
+  const problems = [];
+  const body = Object.fromEntries(Object.entries(k).filter(([key]) => !SCENARIO_NOT_REGISTRATION.has(key)));
+  const reg = await srv.api(user, 'POST', '/api/v1/cases', body);
+  if (reg.status !== 201) return { id: null, problems: [`${label}: register → ${reg.status} ${reg.text}`] };
+  const id = reg.body.id;
+  let c = reg.body;
+  const consultationIds = [];
+  const remedyIds = [];
+  const learn = (list, ids) => {
+    for (const x of list) if (!ids.includes(x.id)) ids.push(x.id);
+  };
+  for (const [n, e] of (k.events ?? []).entries()) {
+    const payload = { ...e };
+    if ('consultation' in e) {
+      payload.consultation = consultationIds[e.consultation - 1];
+      if (payload.consultation === undefined) {
+        problems.push(`${label} event ${n + 1} (${e.event}): no consultation #${e.consultation} was returned`);
+        break;
+      }
+    }
+    if ('remedy' in e) {
+      payload.remedy = remedyIds[e.remedy - 1];
+      if (payload.remedy === undefined) {
+        problems.push(`${label} event ${n + 1} (${e.event}): no remedy #${e.remedy} was returned`);
+        break;
+      }
+    }
+    const r = await srv.api(user, 'POST', `/api/v1/cases/${id}/events`, payload);
+    if (r.status !== 200) {
+      problems.push(`${label} event ${n + 1} ${JSON.stringify(e)} → ${r.status} ${r.text}`);
+      break;
+    }
+    c = r.body;
+    learn(c.consultations ?? [], consultationIds);
+    learn(c.remedies ?? [], remedyIds);
+  }
+  if (k.expect_due_on !== undefined && problems.length === 0) {
+    const shown = await srv.api(user, 'GET', `/api/v1/cases/${id}`);
+    if (shown.status !== 200) problems.push(`${label}: GET → ${shown.status} ${shown.text}`);
+    else if (shown.body.due_on !== k.expect_due_on)
+      problems.push(`${label}: due_on ${shown.body.due_on} (${shown.body.due_note ?? shown.body.due_explanation ?? ''}), expected ${k.expect_due_on}`);
+    if (c.due_on !== k.expect_due_on && shown.body?.due_on === k.expect_due_on)
+      problems.push(`${label}: the last event answered due_on ${c.due_on}, GET answers ${shown.body.due_on}`);
+  }
+  return { id, problems };
+}
+
+// Replays every case of a scenario (a few at a time, each case's events in order). Returns
+// {ids (per case, in file order), problems}.
+export async function replayScenario(srv, user, scenario, limit = 6) {
+  const results = await pool(scenario.cases ?? [], limit, (k, i) => replayCase(srv, user, k, i));
+  return { ids: results.map((r) => r.id), problems: results.flatMap((r) => r.problems) };
 }
