@@ -38,8 +38,10 @@ Result<AnnualReportView> ReportService::annual(const User& actor, int year, cons
   v.facts = narrative_facts(year, facts);
   for (auto& c : facts)
     if (c.received_on.year() == year) ++v.intake_by_month[static_cast<size_t>(c.received_on.month()) - 1];
-  std::string name = agencies->front();
-  if (auto a = cases_.agency(agencies->front())) name = a->name;
+  // named after the agency asked for, or for a roll-up after the user's own (supervising) agency
+  const std::string named = agency.empty() && agencies->size() > 1 ? actor.agency : agencies->front();
+  std::string name = named;
+  if (auto a = cases_.agency(named)) name = a->name;
   if (agencies->size() > 1) {
     v.title = name + "及所属机关（" + std::to_string(agencies->size()) + "个）";
     for (auto& code : *agencies) {

@@ -36,9 +36,12 @@ int cmd_report(int argc, char** argv) {
   User op;
   op.username = "cli";
   op.roles = {"office"};
-  for (auto& ag : (*store)->agencies()) op.agencies_visible.push_back(ag.code);
+  for (auto& ag : (*store)->agencies()) {
+    op.agencies_visible.push_back(ag.code);
+    if (op.agency.empty() && ag.parent.empty()) op.agency = ag.code;  // a roll-up is named after the top agency
+  }
   if (op.agencies_visible.empty()) return fail(make_error(Code::not_found, "the database has no agencies"));
-  op.agency = op.agencies_visible.front();
+  if (op.agency.empty()) op.agency = op.agencies_visible.front();
   if (a.has("agency")) {
     auto ag = (*store)->agency(a.get("agency"));
     if (!ag) return fail(ag.error());
