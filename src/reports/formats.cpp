@@ -2,7 +2,9 @@
 
 #include <xlsxwriter.h>
 
+#include <cmath>
 #include <cstdio>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -132,7 +134,22 @@ Result<std::string> to_xlsx(const AnnualReportView& v) {
   lxw_format* title = workbook_add_format(wb);
   format_set_bold(title);
   format_set_font_size(title, 14);
+  auto page = [](lxw_worksheet* ws) {  // each table on one A4 page width, landscape
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+  };
   auto write_grid = [&](lxw_worksheet* ws, const Grid& g, int top) {
+    // a wrapped label needs its row tall enough: about 16 characters a line in the label column
+    std::map<int, int> lines;
+    for (auto& c : g.cells) {
+      if (!c.header || c.rows != 1 || c.cols != 1) continue;
+      const int chars = static_cast<int>(c.text.size() / 3);  // CJK: 3 bytes a character
+      const int per_line = c.col == 2 ? 16 : 4;
+      lines[c.row] = std::max(lines[c.row], (chars + per_line - 1) / per_line);
+    }
+    for (auto& [r, n] : lines)
+      if (n > 1) worksheet_set_row(ws, static_cast<lxw_row_t>(top + r), 15.0 * n, nullptr);
     for (auto& c : g.cells) {
       const auto r = static_cast<lxw_row_t>(top + c.row);
       const auto col = static_cast<lxw_col_t>(c.col);
@@ -154,20 +171,26 @@ Result<std::string> to_xlsx(const AnnualReportView& v) {
   worksheet_set_column(t3, 1, 1, 12, nullptr);
   worksheet_set_column(t3, 2, 2, 34, nullptr);
   worksheet_set_column(t3, 3, 9, 9, nullptr);
+  page(t3);
   const Grid g3 = table3_grid(v.report);
   write_grid(t3, g3, 2);
-  worksheet_set_row(t3, 2, 30, nullptr);
   const std::string check = v.report.check_holds ? "勾稽关系成立：第一项加第二项之和等于第三项加第四项之和（各列）。"
                                                  : "勾稽关系不成立，请核对。";
   worksheet_write_string(t3, static_cast<lxw_row_t>(2 + g3.rows + 1), 0, check.c_str(), nullptr);
   lxw_worksheet* t4 = workbook_add_worksheet(wb, "表四 复议诉讼情况");
   worksheet_write_string(t4, 0, 0, (heading(v) + " — 四、政府信息公开行政复议、行政诉讼情况").c_str(), title);
   worksheet_set_column(t4, 0, 14, 9, nullptr);
+  page(t4);
   write_grid(t4, table4_grid(v.report), 2);
   lxw_worksheet* n = workbook_add_worksheet(wb, "说明");
-  worksheet_set_column(n, 0, 0, 120, nullptr);
+  page(n);
+  worksheet_set_column(n, 0, 0, 90, nullptr);
   lxw_format* wrap = workbook_add_format(wb);
   format_set_text_wrap(wrap);
+  format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+  // the paragraph wraps at about 38 characters a line in a 90-wide column; CJK lines are tall
+  const double narrative_lines = std::ceil(static_cast<double>(v.narrative.size() / 3) / 38.0) + 1;
+  worksheet_set_row(n, 0, std::min(409.0, 24.0 * narrative_lines), wrap);
   worksheet_write_string(n, 0, 0, v.narrative.c_str(), wrap);
   lxw_error rc = workbook_close(wb);
   std::string bytes;
@@ -184,7 +207,7 @@ Result<std::string> to_xlsx(const AnnualReportView& v) {
 
 namespace {
 // A WordprocessingML table from a grid: gridSpan for columns, vMerge for rows.
-std::string grid_docx(const Grid& g, const std::vector<int>& widths, int font_half_points) {
+std::string grid_docx(const Grid& g, const std::vector<int>& widths, int font_half_points, int header_rows) {
   std::vector<std::vector<const Cell*>> at(static_cast<size_t>(g.rows), std::vector<const Cell*>(static_cast<size_t>(g.cols)));
   std::vector<std::vector<bool>> covered(static_cast<size_t>(g.rows), std::vector<bool>(static_cast<size_t>(g.cols)));
   for (auto& c : g.cells) {
@@ -204,7 +227,8 @@ std::string grid_docx(const Grid& g, const std::vector<int>& widths, int font_ha
     return nullptr;
   };
   for (int r = 0; r < g.rows; ++r) {
-    t += "<w:tr>";
+    // a row never breaks across pages; the header rows repeat on each page
+    t += std::string("<w:tr><w:trPr><w:cantSplit/>") + (r < header_rows ? "<w:tblHeader/>" : "") + "</w:trPr>";
     for (int k = 0; k < g.cols;) {
       const Cell* c = owner(r, k);
       const int span = c ? c->cols : 1;
@@ -243,11 +267,11 @@ std::string to_docx(const AnnualReportView& v) {
   // 156 mm of type width: 1 + 1.6 + 4.1 cm for the labels, the rest for seven figures
   std::vector<int> w3 = {567, 907, 2324};
   for (int i = 0; i < kColumns; ++i) w3.push_back(864);
-  body += grid_docx(table3_grid(v.report), w3, 20);
+  body += grid_docx(table3_grid(v.report), w3, 20, 3);
   body += para("Body", v.report.check_holds ? "勾稽关系：第一项加第二项之和等于第三项加第四项之和，各列均成立。"
                                             : "勾稽关系不成立，请核对。");
   body += para("Centre", "四、政府信息公开行政复议、行政诉讼情况");
-  body += grid_docx(table4_grid(v.report), std::vector<int>(15, 589), 18);
+  body += grid_docx(table4_grid(v.report), std::vector<int>(15, 589), 18, 3);
   body += para("Centre", "依申请公开情况（说明）");
   body += para("Body", v.narrative);
   const std::string xml =
