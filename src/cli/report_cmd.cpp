@@ -49,6 +49,12 @@ int cmd_report(int argc, char** argv) {
   ReportService svc(**store, **store, **store, *cal, clock);
   auto v = svc.annual(op, year, a.get("agency"));
   if (!v) return fail(v.error());
+  if (!v->report.check_holds && format != "json") {
+    // never write out tables that break the check relation (json shows check.holds = false)
+    std::string why;
+    for (auto& f : v->report.check_failures) why += " " + f + ";";
+    return fail(make_error(Code::internal, "the check relation does not hold, nothing written:" + why));
+  }
   std::string out;
   if (format == "json") out = report_json(*v, true) + "\n";
   else if (format == "csv") out = reports::to_csv(*v);

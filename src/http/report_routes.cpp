@@ -38,7 +38,13 @@ Response file(std::string bytes, const std::string& type, const std::string& nam
 // The report in the asked format (json when none).
 Response report_response(const AnnualReportView& v, const std::string& format) {
   const std::string base = v.title + std::to_string(v.report.year) + "年度政府信息公开工作年度报告表";
-  if (format.empty() || format == "json") return Response::json(report_json(v));
+  if (format.empty() || format == "json") return Response::json(report_json(v));  // carries check.holds
+  if (!v.report.check_holds) {
+    // a table that breaks the check relation is never handed out as if it were fine
+    std::string why;
+    for (auto& f : v.report.check_failures) why += (why.empty() ? "" : "；") + f;
+    return Response::error(make_error(Code::internal, "勾稽关系不成立，报表不能导出：" + why));
+  }
   if (format == "csv") return file("\xEF\xBB\xBF" + reports::to_csv(v), "text/csv; charset=utf-8", base + ".csv");
   if (format == "html") return letter_page(reports::to_html(v));
   if (format == "docx")
