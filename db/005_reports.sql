@@ -3,6 +3,9 @@
 -- period locks freeze a published year.
 
 CREATE INDEX cases_report ON cases(agency_id, concluded_on, received_on, applicant_type, outcome, channel, on_time);
+-- cases_report starts with the same columns as cases_concluded (version 1), which it replaces:
+-- one index less to write on every registration and event.
+DROP INDEX cases_concluded;
 
 CREATE TABLE period_locks (
   agency_id  INTEGER NOT NULL REFERENCES agencies(id),

@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       "CREATE TABLE IF NOT EXISTS applicants(id INTEGER PRIMARY KEY, agency_id, type, name, id_type, id_number, credit_code, phone, address, email);"
       "CREATE TABLE IF NOT EXISTS cases(id INTEGER PRIMARY KEY, agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, content, form, delivery, version, state, stage, outcome, start_on, due_on, due_provisional, concluded_on, on_time, created_at, updated_at, UNIQUE(agency_id, year, seq));"
       "CREATE INDEX IF NOT EXISTS cases_received ON cases(agency_id, received_on, applicant_type, outcome, concluded_on);"
-      "CREATE INDEX IF NOT EXISTS cases_concluded ON cases(agency_id, concluded_on, applicant_type, outcome);"
+      "CREATE INDEX IF NOT EXISTS cases_report ON cases(agency_id, concluded_on, received_on, applicant_type, outcome, channel, on_time);"
       "CREATE INDEX IF NOT EXISTS cases_open ON cases(state, due_on);"
       "CREATE TABLE IF NOT EXISTS case_events(id INTEGER PRIMARY KEY, case_id, seq, event, on_date, fields, user_id, username, at, UNIQUE(case_id, seq));"
       "CREATE VIRTUAL TABLE IF NOT EXISTS case_search USING fts5(name, content, tokenize='trigram');"
