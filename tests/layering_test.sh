@@ -22,7 +22,8 @@ check workflow 'app/|store/|api/|cli/' "higher layers"
 check app      'Poco/|sqlite3|kainjow/|store/|api/|cli/|letters/|http/' "adapters or Poco/SQLite/Mustache"
 check store    'api/|cli/|letters/|http/' "other adapters"
 check api      'store/|cli/|letters/|http/' "other adapters"
-check letters  'sqlite3|store/|api/|cli/|http/' "the store or other adapters"
+check letters  'sqlite3|store/|api/|cli/|http/|reports/' "the store or other adapters"
+check reports  'sqlite3|store/|api/|cli/|http/' "the store or other adapters (it may use letters' DOCX package)"
 # The check itself must be able to fail: a planted include is caught.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/src/domain"; echo '#include <Poco/Net/HTTPServer.h>' > "$tmp/src/domain/x.h"
