@@ -69,10 +69,12 @@ Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, l
   return ids;
 }
 
+// Letter lists and metadata are short indexed reads on the main connection, like load_case: the
+// read connection's lock can be held by a long search, and the case page must not wait for it.
 std::vector<LetterRecord> SqliteStore::letters(long long case_id) {
   static const std::string sql = std::string(kLetterColumns) + "WHERE l.case_id=? ORDER BY l.id";
-  std::lock_guard lock(rmu_);
-  auto q = rq_(sql.c_str());
+  std::lock_guard lock(mu_);
+  auto q = q_(sql.c_str());
   q.num(1, case_id);
   std::vector<LetterRecord> out;
   while (q.row()) out.push_back(letter_row(q));
@@ -81,8 +83,8 @@ std::vector<LetterRecord> SqliteStore::letters(long long case_id) {
 
 Result<LetterRecord> SqliteStore::letter(long long id) {
   static const std::string sql = std::string(kLetterColumns) + "WHERE l.id=?";
-  std::lock_guard lock(rmu_);
-  auto q = rq_(sql.c_str());
+  std::lock_guard lock(mu_);
+  auto q = q_(sql.c_str());
   q.num(1, id);
   if (!q.row()) return make_error(Code::not_found, "没有编号为 " + std::to_string(id) + " 的文书");
   return letter_row(q);
