@@ -44,6 +44,7 @@ inline constexpr std::string_view kCaseNumberPlaceholder = "\xEE\x80\x80\xE6\xA1
 struct PreparedLetter {
   std::string markup, document_xml, html, title;
   Date date;
+  std::string docx;  // the package built around document_xml (placeholders and all)
 };
 
 struct TemplateVersion {

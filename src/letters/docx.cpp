@@ -1,5 +1,6 @@
 #include "letters/docx.h"
 
+#include <Poco/Checksum.h>
 #include <Poco/DateTime.h>
 #include <Poco/Zip/Compress.h>
 
@@ -222,7 +223,6 @@ std::string package_docx(const std::string& document_xml, std::string_view title
   };
   add("[Content_Types].xml", kContentTypes);
   add("_rels/.rels", kRootRels);
-  add("word/document.xml", document_xml);
   add("word/_rels/document.xml.rels", kDocRels);
   add("word/styles.xml", kStyles);
   add("word/settings.xml", kSettings);
@@ -230,8 +230,58 @@ std::string package_docx(const std::string& document_xml, std::string_view title
   add("word/footer1.xml", kFooter);
   add("docProps/core.xml", core(title, date));
   add("docProps/app.xml", app());
+  add("word/document.xml", document_xml);  // last: replace_main_part() relies on it
   zip.close();
   return out.str();
+}
+
+namespace {
+uint32_t u32(const std::string& b, size_t at) {
+  return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) | static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
+         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 |
+         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
+}
+uint16_t u16(const std::string& b, size_t at) {
+  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) | static_cast<unsigned char>(b[at + 1]) << 8);
+}
+void put32(std::string& b, size_t at, uint32_t v) {
+  for (int i = 0; i < 4; ++i) b[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
+}
+}  // namespace
+
+std::optional<std::string> replace_main_part(const std::string& package, const std::string& document_xml) {
+  // End of central directory: the last 22 bytes (Poco writes no comment).
+  if (package.size() < 22 || u32(package, package.size() - 22) != 0x06054b50) return std::nullopt;
+  const size_t eocd = package.size() - 22;
+  const size_t cd_size = u32(package, eocd + 12), cd_offset = u32(package, eocd + 16);
+  if (cd_offset + cd_size != eocd) return std::nullopt;
+  // The central entry of word/document.xml (Poco lists entries by name): stored (method 0), no
+  // data descriptor, and its data the last thing before the directory.
+  size_t entry = cd_offset, last = std::string::npos;
+  while (entry < eocd) {
+    if (u32(package, entry) != 0x02014b50) return std::nullopt;
+    if (package.compare(entry + 46, u16(package, entry + 28), "word/document.xml") == 0) last = entry;
+    entry += 46 + u16(package, entry + 28) + u16(package, entry + 30) + u16(package, entry + 32);
+  }
+  if (last == std::string::npos || u16(package, last + 10) != 0 || (u16(package, last + 8) & 0x08)) return std::nullopt;
+  const size_t local = u32(package, last + 42);
+  if (u32(package, local) != 0x04034b50) return std::nullopt;
+  const size_t data = local + 30 + u16(package, local + 26) + u16(package, local + 28);
+  if (data + u32(package, local + 18) != cd_offset) return std::nullopt;  // the data runs up to the directory
+  Poco::Checksum crc(Poco::Checksum::TYPE_CRC32);
+  crc.update(document_xml.data(), static_cast<unsigned>(document_xml.size()));
+  const auto size = static_cast<uint32_t>(document_xml.size());
+  std::string out = package.substr(0, data) + document_xml + package.substr(cd_offset);
+  put32(out, local + 14, crc.checksum());
+  put32(out, local + 18, size);
+  put32(out, local + 22, size);
+  const size_t shift = document_xml.size() - (cd_offset - data);  // wraps around when smaller; cancels out below
+  const size_t new_last = last + shift;
+  put32(out, new_last + 16, crc.checksum());
+  put32(out, new_last + 20, size);
+  put32(out, new_last + 24, size);
+  put32(out, out.size() - 22 + 16, static_cast<uint32_t>(data + document_xml.size()));
+  return out;
 }
 
 std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, std::string_view date) {

@@ -340,7 +340,9 @@ Result<PreparedLetter> TemplateSet::prepare(const std::string& name, const Lette
   auto markup = render_markup(name, f);
   if (!markup) return markup.error();
   auto doc = parse_markup(*markup);
-  return PreparedLetter{std::move(*markup), document_xml(doc), to_html(doc, title), title, date};
+  PreparedLetter p{std::move(*markup), document_xml(doc), to_html(doc, title), title, date, ""};
+  p.docx = package_docx(p.document_xml, title, format_date(date));  // outside the transaction
+  return p;
 }
 
 RenderedLetter TemplateSet::finish(const PreparedLetter& p, const std::string& number,
@@ -355,7 +357,10 @@ RenderedLetter TemplateSet::finish(const PreparedLetter& p, const std::string& n
   RenderedLetter r;
   r.markup = put(p.markup, false);
   r.html = put(p.html, true);
-  r.docx = package_docx(put(p.document_xml, true), p.title, format_date(p.date));
+  // Inside the transaction only the main part changes: swap it into the package built before.
+  const std::string main = put(p.document_xml, true);
+  auto swapped = p.docx.empty() ? std::nullopt : replace_main_part(p.docx, main);
+  r.docx = swapped ? std::move(*swapped) : package_docx(main, p.title, format_date(p.date));
   r.sha256 = sha256_hex(r.docx);
   return r;
 }

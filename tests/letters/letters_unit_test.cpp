@@ -373,3 +373,38 @@ TEST_CASE("a reissued letter gets a new number and names the letter it replaces"
   REQUIRE(all.ok());
   CHECK(all->substr(0, 2) == "PK");
 }
+
+TEST_CASE("the main part swapped into a built package gives the same bytes as building it anew") {
+  const std::string a = letters::document_xml(letters::parse_markup("# 标题\n= 甲〔2024〕\xEE\x80\x80号\n正文"));
+  const std::string built = letters::package_docx(a, "答复书", "2024-03-01");
+  for (const char* text : {"# 标题\n= 甲〔2024〕12号\n正文", "# 标题\n= 甲〔2024〕1号\n正文",
+                           "# 标题\n= 甲〔2024〕123456789号\n正文更长的一段文字，让主体部分变长许多许多许多。"}) {
+    CAPTURE(text);
+    const std::string b = letters::document_xml(letters::parse_markup(text));
+    auto swapped = letters::replace_main_part(built, b);
+    REQUIRE(swapped.has_value());
+    CHECK(*swapped == letters::package_docx(b, "答复书", "2024-03-01"));
+    CHECK(unzip(*swapped).at("word/document.xml") == b);  // Poco reads it back, CRC and sizes checked
+  }
+  CHECK_FALSE(letters::replace_main_part("not a zip at all, certainly not one", a).has_value());
+}
+
+TEST_CASE("a letter finished inside the transaction equals one rendered in one go") {
+  LetterFields f;
+  f.put("applicant.name", "张三");
+  f.put("letter.number", std::string(kNumberPlaceholder));
+  f.put("case.number", std::string(kCaseNumberPlaceholder));
+  auto p = shipped().prepare("receipt", f, "申请接收回执", D("2024-03-01"));
+  REQUIRE(p.ok());
+  RenderedLetter fin = shipped().finish(*p, "测府办依申收〔2024〕7号", "测依申〔2024〕第7号");
+  LetterFields g = f;
+  g.put("letter.number", "测府办依申收〔2024〕7号");
+  g.put("case.number", "测依申〔2024〕第7号");
+  auto direct = shipped().render("receipt", g, "申请接收回执", D("2024-03-01"));
+  REQUIRE(direct.ok());
+  CHECK(fin.markup == direct->markup);
+  CHECK(fin.html == direct->html);
+  CHECK(fin.docx == direct->docx);
+  CHECK(fin.sha256 == direct->sha256);
+  CHECK(fin.markup.find("测依申〔2024〕第7号") != std::string::npos);
+}
