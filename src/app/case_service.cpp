@@ -57,7 +57,7 @@ Result<CaseView> CaseService::settled(Case stored, CaseState derived, const Cloc
   return CaseView{std::move(stored), std::move(fresh)};
 }
 
-Result<CaseView> CaseService::register_case(const User& actor, RegistrationRequest req) {
+Result<CaseView> CaseService::register_case(const User& actor, RegistrationRequest req, const std::string& via) {
   if (req.agency.empty()) {
     if (actor.agencies_visible.size() != 1)
       return make_error(Code::invalid, "agency: 您可办理多个机关的案件，请指定机关", "agency");
@@ -92,13 +92,14 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
     if (!d) return d.error();
     drafts = std::move(*d);
   }
-  auto stored = store_.create_case(c, project_case(wf_, c, v.clock), drafts);
+  const AuditNote note{"case.register", via};
+  auto stored = store_.create_case(c, project_case(wf_, c, v.clock), drafts, via.empty() ? nullptr : &note);
   if (!stored) return stored.error();
   return settled(std::move(*stored), std::move(c.derived), v.clock, ctx);
 }
 
 Result<CaseView> CaseService::record_event(const User& actor, long long case_id, const EventRequest& req,
-                                           long long expected_version) {
+                                           long long expected_version, const std::string& via) {
   auto c = store_.load_case(case_id);
   if (!c) return c.error();
   auto agency = visible_agency(actor, c->agency);
@@ -118,7 +119,9 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
     if (!d) return d.error();
     drafts = std::move(*d);
   }
-  auto stored = store_.append_event(*next, project_case(wf_, *next, v.clock), c->version, drafts);
+  const AuditNote note{"case.event", req.event + " " + via};
+  auto stored =
+      store_.append_event(*next, project_case(wf_, *next, v.clock), c->version, drafts, via.empty() ? nullptr : &note);
   if (!stored) return stored.error();
   return settled(std::move(*stored), std::move(next->derived), v.clock, ctx);
 }

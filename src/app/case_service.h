@@ -26,10 +26,11 @@ class CaseService {
   // tools that load data without documents).
   void set_letters(const class LetterService* letters) { letters_ = letters; }
 
-  Result<CaseView> register_case(const User& actor, RegistrationRequest req);
+  // `via` (e.g. "ip=…"): when given, the audit entry is written in the same transaction.
+  Result<CaseView> register_case(const User& actor, RegistrationRequest req, const std::string& via = "");
   // expected_version: 0 = don't check; otherwise conflict unless it is the current version.
   Result<CaseView> record_event(const User& actor, long long case_id, const EventRequest& req,
-                                long long expected_version = 0);
+                                long long expected_version = 0, const std::string& via = "");
   Result<CaseView> show(const User& actor, long long case_id);
   // Recomputes the stored projection of every open case (after a calendar change).
   Result<int> refresh_open_cases();

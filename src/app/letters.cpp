@@ -492,11 +492,12 @@ Result<int> DetachedStores::save_template(const std::string&, const std::string&
 }
 Result<User> DetachedStores::user(const std::string&) { return detached(); }
 Result<Case> DetachedStores::load_case(long long) { return detached(); }
-Result<Case> DetachedStores::create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&) {
+Result<Case> DetachedStores::create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&,
+                                         const AuditNote*) {
   return detached();
 }
 Result<Case> DetachedStores::append_event(const Case&, const CaseProjection&, long long,
-                                          const std::vector<LetterDraft>&) {
+                                          const std::vector<LetterDraft>&, const AuditNote*) {
   return detached();
 }
 

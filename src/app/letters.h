@@ -96,8 +96,10 @@ class DetachedStores final : public LetterStore, public CaseStore {
   Result<Agency> agency(const std::string&) override { return LetterService::sample_agency(); }
   Result<User> user(const std::string&) override;
   Result<Case> load_case(long long) override;
-  Result<Case> create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&) override;
-  Result<Case> append_event(const Case&, const CaseProjection&, long long, const std::vector<LetterDraft>&) override;
+  Result<Case> create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&,
+                           const AuditNote*) override;
+  Result<Case> append_event(const Case&, const CaseProjection&, long long, const std::vector<LetterDraft>&,
+                            const AuditNote*) override;
   Status update_projection(long long, const CaseProjection&) override { return {}; }
   std::vector<long long> open_case_ids() override { return {}; }
 };

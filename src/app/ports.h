@@ -40,6 +40,13 @@ struct CaseProjection {
   std::optional<bool> on_time;
 };
 
+// An audit entry written in the same transaction as the case write it records (the actor and
+// time are the event's; the target is the case id).
+struct AuditNote {
+  std::string action;  // case.register | case.event
+  std::string detail;  // e.g. the event code and "ip=…"
+};
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -50,11 +57,11 @@ class CaseStore {
   // case number from the agency's pattern for the receipt year, and issues `letters` (numbered,
   // rendered, stored) in the same transaction. Returns the stored case.
   virtual Result<Case> create_case(const Case& c, const CaseProjection& p,
-                                   const std::vector<LetterDraft>& letters = {}) = 0;
+                                   const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) = 0;
   // Appends c.events.back(), rewrites the projection and issues `letters`, in one transaction,
   // if and only if the stored version is still `expected_version` (else conflict).
   virtual Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version,
-                                    const std::vector<LetterDraft>& letters = {}) = 0;
+                                    const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) = 0;
   virtual Status update_projection(long long case_id, const CaseProjection& p) = 0;
   virtual std::vector<long long> open_case_ids() = 0;
 };

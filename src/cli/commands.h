@@ -13,5 +13,8 @@ int cmd_serve(int argc, char** argv);
 int cmd_templates(int argc, char** argv);  // ogi templates check|list|render
 int cmd_report(int argc, char** argv);     // ogi report annual
 int cmd_import(int argc, char** argv);     // ogi import cases FILE
+int cmd_backup(int argc, char** argv);     // ogi backup --db PATH --out FILE
+int cmd_restore(int argc, char** argv);    // ogi restore --from FILE --db PATH
+int cmd_audit(int argc, char** argv);      // ogi audit verify --db PATH
 int cmd_generate(int argc, char** argv);   // ogi demo generate --db PATH --cases N      // ogi serve --db PATH --listen HOST:PORT
 }  // namespace ogi

@@ -54,6 +54,9 @@ class TemplateSet;
 std::string letter_templates_dir();
 Result<std::unique_ptr<letters::TemplateSet>> load_letter_templates(const std::string& dir = "");
 
+// The nightly job: DIR/ogi-STAMP.db, keeping the newest `keep` (backup_cmd.cpp).
+Status nightly_backup(SqliteStore& store, const std::string& dir, int keep, const std::string& stamp);
+
 // Prints "ogi: message" to stderr and returns the exit code for e.
 int fail(const Error& e);
 int usage(const std::string& message);

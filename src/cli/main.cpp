@@ -19,6 +19,9 @@ const char* kHelp =
     "  ogi demo --db PATH                     create demo data and print the cases\n"
     "  ogi report annual --db PATH --year Y [--agency C] --format json|csv|html|xlsx|docx [--out FILE]\n"
     "  ogi import cases FILE.csv|.xlsx --db PATH --agency C   a register kept in a spreadsheet (all or nothing)\n"
+    "  ogi backup --db PATH --out FILE        a consistent copy, also while the server runs\n"
+    "  ogi restore --from FILE --db PATH [--force]   put a backup back (server stopped)\n"
+    "  ogi audit verify --db PATH             check the audit trail's hash chain (names the first broken entry)\n"
     "  ogi templates check [DIR]              check the letter templates (syntax, fields, partials)\n"
     "  ogi templates render NAME [--date D] [--format text|markup|html|docx] [--out FILE]\n"
     "                                         a letter template on the sample case\n"
@@ -43,6 +46,9 @@ int main(int argc, char** argv) {
     if (cmd == "templates") return ogi::cmd_templates(argc, argv);
     if (cmd == "report") return ogi::cmd_report(argc, argv);
     if (cmd == "import") return ogi::cmd_import(argc, argv);
+    if (cmd == "backup") return ogi::cmd_backup(argc, argv);
+    if (cmd == "restore") return ogi::cmd_restore(argc, argv);
+    if (cmd == "audit") return ogi::cmd_audit(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "ogi: internal error: " << e.what() << "\n";
     return 1;

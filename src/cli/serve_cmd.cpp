@@ -9,6 +9,7 @@
 #include <Poco/Util/OptionSet.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -147,6 +148,29 @@ class ServeApp final : public Poco::Util::ServerApplication {
       auto n = dash.sweep(fanout.to.empty() ? nullptr : &fanout);
       if (!n) std::cerr << "ogi: deadline sweep failed: " << n.error().message << "\n";
     });
+
+    // The nightly backup (ogi.backup.hour, default 02:00 China Standard Time) into ogi.backup.dir
+    // (default DB.backups), keeping the newest ogi.backup.keep (default 14); off with ogi.backup.keep=0.
+    std::unique_ptr<jobs::Scheduler> backups;
+    if (const int keep = cfg.getInt("ogi.backup.keep", 14); keep > 0) {
+      const std::string dir = cfg.getString("ogi.backup.dir", db + ".backups");
+      std::chrono::seconds bevery(86400), bfirst(0);
+      if (cfg.has("ogi.backup-seconds")) {
+        bevery = bfirst = std::chrono::seconds(std::max(1, cfg.getInt("ogi.backup-seconds")));
+      } else {
+        long long now = clock.now_seconds() + 8 * 3600;
+        long long at = cfg.getInt("ogi.backup.hour", 2) * 3600LL, into_day = now % 86400;
+        bfirst = std::chrono::seconds(into_day < at ? at - into_day : 86400 - into_day + at);
+      }
+      SqliteStore* st = store->get();
+      backups = std::make_unique<jobs::Scheduler>(bfirst, bevery, [st, dir, keep, &clock] {
+        std::string stamp = clock.now_timestamp();  // 2026-11-28T09:48:29Z → 20261128-094829
+        stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':' || c == 'Z'; }),
+                    stamp.end());
+        std::replace(stamp.begin(), stamp.end(), 'T', '-');
+        if (Status s = nightly_backup(*st, dir, keep, stamp); !s) std::cerr << "ogi: nightly backup failed: " << s.error().message << "\n";
+      });
+    }
 
     int port = socket.address().port();
     std::cout << "ogi: serving on http://" << listen.substr(0, colon) << ":" << port << "/ (database " << db << ")"

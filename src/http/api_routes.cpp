@@ -220,8 +220,7 @@ void add_api_routes(Router& r, Services& s) {
   r.add("POST", "/api/v1/cases", Access::api, [&s](Request& req) {
     auto body = parse_registration(req.body);
     if (!body) return Response::error(body.error());
-    auto v = s.case_service.register_case(req.user(), *body);
-    if (v) audit(s, req, "case.register", std::to_string(v->c.id));
+    auto v = s.case_service.register_case(req.user(), *body, "ip=" + req.ip);  // audited in its transaction
     return case_response(s, v, 201);
   });
   r.add("GET", "/api/v1/cases", Access::api, [&s](Request& req) {
@@ -286,8 +285,7 @@ void add_api_routes(Router& r, Services& s) {
         return Response::error(make_error(Code::malformed, "If-Match 应为案件版本号"));
       }
     }
-    auto v = s.case_service.record_event(req.user(), *id, *ev, version);
-    if (v) audit(s, req, "case.event", std::to_string(*id), ev->event);
+    auto v = s.case_service.record_event(req.user(), *id, *ev, version, "ip=" + req.ip);  // audited in its transaction
     return case_response(s, v);
   });
   r.add("GET", "/api/v1/cases/{id}/letters", Access::api, [&s](Request& req) {

@@ -472,9 +472,8 @@ void add_ui_routes(Router& r, Services& s) {
         return register_form(req, f, "", "", dups);
       }
     }
-    auto v = s.case_service.register_case(req.user(), rr);
+    auto v = s.case_service.register_case(req.user(), rr, "ip=" + req.ip);  // audited in its transaction
     if (!v) return register_form(req, f, ui_message(v.error()), v.error().field, list_of());
-    audit(s, req, "case.register", std::to_string(v->c.id));
     return Response::redirect("/cases/" + std::to_string(v->c.id) + "?registered=1");
   });
 
@@ -569,11 +568,11 @@ void add_ui_routes(Router& r, Services& s) {
       return Response::redirect("/");
     }
     auto ev = event_from_form(s.workflow, form_of(req));
-    Result<CaseView> v = ev ? s.case_service.record_event(req.user(), id, *ev) : Result<CaseView>(ev.error());
+    Result<CaseView> v =
+        ev ? s.case_service.record_event(req.user(), id, *ev, 0, "ip=" + req.ip) : Result<CaseView>(ev.error());
     if (!v) {
       return Response::redirect(back + "?error=" + url_encode(ui_message(v.error())));
     }
-    audit(s, req, "case.event", std::to_string(id), ev->event);
     return Response::redirect(back);
   });
   r.add("POST", "/cases/{id}/upload", Access::page, [&s](Request& req) {

@@ -148,9 +148,7 @@ Result<int> SqliteStore::save_template(const std::string& name, const std::strin
     q.text(1, name).text(2, name).text(3, body).text(4, by).text(5, at).text(6, note);
     int v = q.row() ? static_cast<int>(q.num(0)) : 0;
     q.run();
-    q_("INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)")
-        .text(1, at).text(2, by).text(3, "template.save").text(4, name).text(5, "version " + std::to_string(v) +
-                                                                                 (note.empty() ? "" : "：" + note)).run();
+    append_audit(at, by, "template.save", name, "version " + std::to_string(v) + (note.empty() ? "" : "：" + note));
     return v;
   });
 }

@@ -131,9 +131,7 @@ Status SqliteStore::set_period_lock(const std::string& agency, int year, bool lo
       q.num(1, agency_id).num(2, year).run();
       if (q.changes() == 0) return make_error(Code::conflict, y + "未锁定");
     }
-    q_("INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)")
-        .text(1, at).text(2, by).text(3, lock ? "period.lock" : "period.unlock")
-        .text(4, agency + " " + std::to_string(year)).text(5, reason).run();
+    append_audit(at, by, lock ? "period.lock" : "period.unlock", agency + " " + std::to_string(year), reason);
     return 1;
   });
   if (!r) return r.error();

@@ -1,4 +1,5 @@
 #include "store/sqlite_store.h"
+#include "app/auth.h"
 #include "domain/letters.h"
 
 #include <Poco/Data/RecordSet.h>
@@ -372,7 +373,8 @@ void SqliteStore::write_projection(long long case_id, const Case& c, const CaseP
   step("projection_written");
 }
 
-Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters) {
+Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters,
+                                      const AuditNote* audit) {
   return write([&]() -> Result<Case> {
     auto ag = agency(c.agency);
     if (!ag) return ag.error();
@@ -424,6 +426,7 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, co
       auto issued = issue_letters(ag->id, case_id, out.events.back().id, letters, number);
       if (!issued) return issued.error();
     }
+    if (audit) append_audit(at, c.events.front().by, audit->action, std::to_string(case_id), audit->detail);
     return out;
   });
 }
@@ -449,7 +452,7 @@ long long SqliteStore::insert_event(long long case_id, int seq, const CaseEvent&
 }
 
 Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, long long expected_version,
-                                       const std::vector<LetterDraft>& letters) {
+                                       const std::vector<LetterDraft>& letters, const AuditNote* audit) {
   return write([&]() -> Result<Case> {
     auto up = q_("UPDATE cases SET version=version+1 WHERE id=? AND version=?");
     up.num(1, c.id).num(2, expected_version).run();
@@ -472,6 +475,7 @@ Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, l
       auto issued = issue_letters(agency_id, c.id, event_id, letters, c.number);
       if (!issued) return issued.error();
     }
+    if (audit) append_audit(c.events.back().at, c.events.back().by, audit->action, std::to_string(c.id), audit->detail);
     Case out = c;
     out.events.back().id = event_id;
     out.version = expected_version + 1;
@@ -524,8 +528,7 @@ Status SqliteStore::save_calendar_year(int year, const std::string& notice, cons
     *db_ << "SELECT count(*) FROM calendar_years WHERE year=?", bind(year), into(had), now;
     *db_ << "INSERT OR REPLACE INTO calendar_years(year, notice, source, imported_at, imported_by) VALUES(?,?,?,?,?)",
         bind(year), bind(notice), bind(source), bind(at), bind(by), now;
-    *db_ << "INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)", bind(at), bind(by),
-        bind(std::string(had ? "calendar.replace" : "calendar.add")), bind(std::to_string(year)), bind(notice), now;
+    append_audit(at, by, had ? "calendar.replace" : "calendar.add", std::to_string(year), notice);
     return 1;
   });
   if (!r) return r.error();
@@ -534,10 +537,58 @@ Status SqliteStore::save_calendar_year(int year, const std::string& notice, cons
 
 Status SqliteStore::audit(const std::string& at, const std::string& actor, const std::string& action,
                           const std::string& target, const std::string& detail) {
-  return write_status([&] {
-    q_("INSERT INTO audit_log(at, actor, action, target, detail) VALUES(?,?,?,?,?)")
-        .text(1, at).text(2, actor).text(3, action).text(4, target).text(5, detail).run();
-  });
+  return write_status([&] { append_audit(at, actor, action, target, detail); });
+}
+
+static std::string audit_hash(const std::string& prev, const std::string& at, const std::string& actor,
+                       const std::string& action, const std::string& target, const std::string& detail) {
+  const char sep = '\x1f';  // unit separator: no field can shift into another
+  return sha256_hex(prev + sep + at + sep + actor + sep + action + sep + target + sep + detail);
+}
+
+void SqliteStore::append_audit(const std::string& at, const std::string& actor, const std::string& action,
+                               const std::string& target, const std::string& detail) {
+  std::string prev;
+  {
+    auto q = q_("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    if (q.row()) prev = q.str(0);
+    q.run();
+  }
+  q_("INSERT INTO audit_log(at, actor, action, target, detail, prev_hash, hash) VALUES(?,?,?,?,?,?,?)")
+      .text(1, at).text(2, actor).text(3, action).text(4, target).text(5, detail).text(6, prev)
+      .text(7, audit_hash(prev, at, actor, action, target, detail)).run();
+}
+
+Result<AuditCheck> SqliteStore::verify_audit() {
+  std::lock_guard lock(rmu_);
+  AuditCheck c;
+  auto q = rq_("SELECT id, at, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY id");
+  std::string last;
+  bool chained = false;
+  while (q.row()) {
+    const long long id = q.num(0);
+    const std::string prev = q.str(6), hash = q.str(7);
+    if (!chained && hash.empty()) {
+      ++c.before_chain;  // written before version 6
+      continue;
+    }
+    if (!chained) {
+      chained = true;
+      c.first_chained = id;
+    } else if (prev != last) {
+      c.broken_at = id;
+      c.why = "其前一条记录缺失或被改动（链接的哈希不符）";
+      return c;
+    }
+    if (hash != audit_hash(prev, q.str(1), q.str(2), q.str(3), q.str(4), q.str(5))) {
+      c.broken_at = id;
+      c.why = "该条记录的内容被改动（哈希不符）";
+      return c;
+    }
+    last = hash;
+    ++c.verified;
+  }
+  return c;
 }
 
 long long SqliteStore::count(const std::string& table) {

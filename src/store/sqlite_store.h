@@ -27,6 +27,12 @@ class Session;
 
 namespace ogi {
 
+struct AuditCheck {
+  long long verified = 0, before_chain = 0, first_chained = 0;
+  long long broken_at = 0;  // the first entry that fails, or 0
+  std::string why;
+};
+
 class SqliteStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore,
                           public LetterStore, public ReportStore {
  public:
@@ -55,9 +61,10 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Result<Agency> agency(const std::string& code) override;
   Result<User> user(const std::string& username) override;
   Result<Case> load_case(long long id) override;
-  Result<Case> create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters = {}) override;
+  Result<Case> create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters = {},
+                           const AuditNote* audit = nullptr) override;
   Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version,
-                            const std::vector<LetterDraft>& letters = {}) override;
+                            const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) override;
   Status update_projection(long long case_id, const CaseProjection& p) override;
   std::vector<long long> open_case_ids() override;
 
@@ -123,6 +130,13 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections,
                      bool allocate_numbers = false);
 
+  // Recomputes the audit trail's hash chain; names the first broken entry.
+  Result<AuditCheck> verify_audit();
+
+  // A consistent copy of the whole database as of one moment (SQLite online backup API, on the
+  // read connection: writers go on), checked with integrity_check, written to `out` atomically.
+  Status backup_to(const std::string& out);
+
   // Test hook: called at named steps inside write transactions ("case_inserted",
   // "event_inserted", "projection_written"); throwing from it aborts the transaction.
   void set_fault_hook(std::function<void(std::string_view)> hook) { fault_ = std::move(hook); }
@@ -140,6 +154,9 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   void write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
   long long insert_event(long long case_id, int seq, const CaseEvent& e);
+  // Appends to the audit trail, chained to the entry before (inside a write job).
+  void append_audit(const std::string& at, const std::string& actor, const std::string& action,
+                    const std::string& target, const std::string& detail);
   // Conflict when `year` of the agency is locked (a published report's year; inside a write job).
   Status check_period_lock(long long agency_id, int year);
   // Numbers, renders and stores each draft (inside a write job). Error: nothing should be kept.
@@ -170,5 +187,9 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   int wal_pages_ = 0;  // pages in the write-ahead log after the last commit (committer thread only)
   std::function<void(std::string_view)> fault_;
 };
+
+// Replaces the database at `db` with the backup `backup` (checked first: integrity, and a schema
+// this program knows). The server must not be running on `db`.
+Status restore_database(const std::string& backup, const std::string& db);
 
 }  // namespace ogi

@@ -1,6 +1,6 @@
 // Baseline for the HTTP registration benchmark (issue 3): a minimal program inserting the same
 // rows a registration writes (applicant, case, register event, search index, number counters,
-// and the receipt letter with bytes of the same sizes: DOCX, HTML, markup)
+// the receipt letter with bytes of the same sizes: DOCX, HTML, markup; and the audit entry)
 // into SQLite with the same durability (WAL, synchronous=FULL), one transaction per
 // registration, statements prepared once, no server. Prints registrations/s.
 #include <sqlite3.h>
@@ -36,9 +36,12 @@ int main(int argc, char** argv) {
       "CREATE VIRTUAL TABLE IF NOT EXISTS case_search USING fts5(name, content, tokenize='trigram');"
       "CREATE TABLE IF NOT EXISTS number_counters(agency_id, kind, year, last, PRIMARY KEY(agency_id, kind, year)) WITHOUT ROWID;"
       "CREATE TABLE IF NOT EXISTS letters(id INTEGER PRIMARY KEY, case_id, event_id, kind, template, template_version, year, seq, number, title, issued_on, markup, docx, html, sha256, supersedes, reason, issued_by, issued_at, addressee);"
-      "CREATE INDEX IF NOT EXISTS letters_case ON letters(case_id);";
+      "CREATE INDEX IF NOT EXISTS letters_case ON letters(case_id);"
+      "CREATE TABLE IF NOT EXISTS audit_log(id INTEGER PRIMARY KEY, at, actor, action, target, detail, prev_hash, hash);";
   check(sqlite3_exec(db, setup, nullptr, nullptr, nullptr), db);
-  sqlite3_stmt *counter, *app, *cs, *ev, *fts, *lcounter, *letter;
+  sqlite3_stmt *counter, *app, *cs, *ev, *fts, *lcounter, *letter, *audit;
+  // the audit entry, chained to the one before (db/006), in the same transaction
+  check(sqlite3_prepare_v2(db, "INSERT INTO audit_log(at,actor,action,target,detail,prev_hash,hash) VALUES('2026-11-28T00:00:00Z','u','case.register',?,'ip=127.0.0.1',(SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1),?)", -1, &audit, nullptr), db);
   check(sqlite3_prepare_v2(db, "INSERT INTO number_counters VALUES(1,'letter:receipt',2026,1) ON CONFLICT DO UPDATE SET last=last+1 RETURNING last", -1, &lcounter, nullptr), db);
   check(sqlite3_prepare_v2(db, "INSERT INTO letters(case_id,event_id,kind,template,template_version,year,seq,number,title,issued_on,markup,docx,html,sha256,reason,issued_by,issued_at,addressee) VALUES(?,?,'receipt','receipt',0,2026,?,?,'申请接收回执','2026-11-02',?,?,?,?,'','u','t','张三')", -1, &letter, nullptr), db);
   // a receipt's sizes (`ogi templates render receipt`): DOCX 12.3 KB, HTML 3.0 KB, markup 1.5 KB
@@ -86,6 +89,10 @@ int main(int argc, char** argv) {
     sqlite3_bind_text(letter, 8, sha.data(), static_cast<int>(sha.size()), SQLITE_STATIC);
     check(sqlite3_step(letter), db);
     sqlite3_reset(letter);
+    sqlite3_bind_int64(audit, 1, cid);
+    sqlite3_bind_text(audit, 2, sha.data(), static_cast<int>(sha.size()), SQLITE_STATIC);
+    check(sqlite3_step(audit), db);
+    sqlite3_reset(audit);
     check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db);
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
