@@ -95,8 +95,7 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
     int i = 0;
     for (auto& item : s.correction_items) f.lists["correction.items"].push_back({{"index", std::to_string(++i)}, {"text", item}});
     f.put("correction.days", std::to_string(s.correction_days));
-    if (s.correction_requested_on)
-      if (auto end = cal_.add_workdays(*s.correction_requested_on, s.correction_days)) f.put("correction.deadline", chinese_date(*end));
+    if (auto end = correction_deadline(cal_, s)) f.put("correction.deadline", chinese_date(*end));
   } else if (kind == "extension_notice") {
     if (ev)
       if (auto* r = field_string(ev->fields, "reason")) f.put("extension.reason", *r);
@@ -108,7 +107,7 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
       f.put("consultation.party", std::string(label_of(parties(), k->party)));
       f.flag("consultation.is_third_party", k->party == "third_party");
       f.flag("consultation.is_agency", k->party == "agency");
-      if (auto end = cal_.add_workdays(k->sent_on, kConsultationDays)) f.put("consultation.deadline", chinese_date(*end));
+      if (auto end = consultation_deadline(cal_, *k)) f.put("consultation.deadline", chinese_date(*end));
     }
   } else if (kind == "fee_notice") {
     const std::string* method = ev ? field_string(ev->fields, "method") : nullptr;
@@ -117,14 +116,11 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
     if (ev)
       if (auto pages = field_int(ev->fields, "pages")) f.put("fee.pages", std::to_string(*pages));
     f.put("fee.amount", std::to_string(s.fee_amount));
-    if (s.fee_notice_on)
-      if (auto end = cal_.add_workdays(*s.fee_notice_on, kFeeDays)) f.put("fee.pay_by", chinese_date(*end));
+    if (auto end = fee_deadline(cal_, s)) f.put("fee.pay_by", chinese_date(*end));
   } else if (kind == "lapse_notice") {
     const bool fee = ev && ev->event == "fee_lapsed";
-    const std::optional<Date> from = fee ? s.fee_notice_on : s.correction_requested_on;
-    f.put("lapse.notice_on", opt_date(from));
-    if (from)
-      if (auto end = cal_.add_workdays(*from, fee ? kFeeDays : s.correction_days)) f.put("lapse.deadline", chinese_date(*end));
+    f.put("lapse.notice_on", opt_date(fee ? s.fee_notice_on : s.correction_requested_on));
+    if (auto end = fee ? fee_deadline(cal_, s) : correction_deadline(cal_, s)) f.put("lapse.deadline", chinese_date(*end));
   } else if (kind == "reply" || kind == "third_party_notice") {
     if (const OutcomeInfo* o = find_outcome(s.outcome)) {
       f.put("reply.outcome", std::string(o->label));

@@ -50,9 +50,23 @@ int union_size(std::vector<Interval> v, int base) {
 
 }  // namespace
 
+Result<Date> correction_deadline(const Calendar& cal, const CaseState& s) {
+  if (!s.correction_requested_on) return make_error(Code::internal, "no correction was requested");
+  return cal.add_workdays(*s.correction_requested_on, s.correction_days);
+}
+
+Result<Date> fee_deadline(const Calendar& cal, const CaseState& s) {
+  if (!s.fee_notice_on) return make_error(Code::internal, "no fee notice was sent");
+  return cal.add_workdays(*s.fee_notice_on, kFeeDays);
+}
+
+Result<Date> consultation_deadline(const Calendar& cal, const Consultation& k) {
+  return cal.add_workdays(k.sent_on, kConsultationDays);
+}
+
 std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k, const Date& today) {
   if (k.replied_on) return k.replied_on;
-  auto lapse = cal.add_workdays(k.sent_on, kConsultationDays);
+  auto lapse = consultation_deadline(cal, k);
   if (lapse && *lapse < today) return *lapse;
   return std::nullopt;
 }
@@ -105,7 +119,7 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
     if (settings.fee_pauses_clock) {
       Date end = s.fee_paid_on ? *s.fee_paid_on : asof;
       if (!s.fee_paid_on) {
-        if (auto lapse = cal.add_workdays(*s.fee_notice_on, kFeeDays); lapse && *lapse < end)
+        if (auto lapse = fee_deadline(cal, s); lapse && *lapse < end)
           end = *lapse;
         else
           pause_open = open;

@@ -51,6 +51,13 @@ struct ClockView {
 ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
                         const ClockSettings& settings = {});
 
+// The last day of a period the law gives: the applicant's correction period (Art 30; the case
+// must have a correction request), the fee payment period (国办函〔2020〕109号; a fee notice), a
+// consultation's period (Art 32, 34). Guards, the clock and the letters all use these.
+Result<Date> correction_deadline(const Calendar& cal, const CaseState& s);
+Result<Date> fee_deadline(const Calendar& cal, const CaseState& s);
+Result<Date> consultation_deadline(const Calendar& cal, const Consultation& k);
+
 // The end of a consultation's pause: its reply date, or its lapse date once 15 working days
 // have passed without a reply (Art 32, 34), or nullopt while it is still open as of `today`.
 std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k, const Date& today);

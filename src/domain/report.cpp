@@ -154,6 +154,17 @@ AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases, const 
   return r;
 }
 
+std::vector<std::pair<std::string, long long>> outcome_groups(const AnnualReport& r) {
+  auto sum = [&](const std::string& group) {  // "3.3" covers 3.3.1 … 3.3.8; "3.6" also the 2019 row
+    long long s = 0;
+    for (auto& [k, row] : r.table3)
+      if (k == group || k.starts_with(group + ".")) s += row[kColumns - 1];
+    return s;
+  };
+  return {{"予以公开", sum("3.1")}, {"部分公开", sum("3.2")}, {"不予公开", sum("3.3")},
+          {"无法提供", sum("3.4")}, {"不予处理", sum("3.5")}, {"其他处理", sum("3.6")}};
+}
+
 NarrativeFacts narrative_facts(int year, const std::vector<CaseFacts>& cases) {
   NarrativeFacts n;
   for (auto& c : cases) {
@@ -195,12 +206,6 @@ std::string narrative(const std::string& agency_name, const AnnualReport& r, con
     auto it = r.table3.find(key);
     return it == r.table3.end() ? 0LL : it->second[kColumns - 1];
   };
-  auto group = [&](const std::string& prefix) {
-    long long s = 0;
-    for (auto& [k, row] : r.table3)
-      if (k.starts_with(prefix)) s += row[kColumns - 1];
-    return s;
-  };
   std::string p = y + "，" + agency_name + "共收到政府信息公开申请" + std::to_string(n.received) + "件";
   if (total("2")) p += "，上年结转" + std::to_string(total("2")) + "件";
   p += "；办结" + std::to_string(total("3.7")) + "件";
@@ -223,15 +228,9 @@ std::string narrative(const std::string& agency_name, const AnnualReport& r, con
     p += "。";
   }
   // outcomes
-  struct Part {
-    std::string label;
-    long long n;
-  };
-  std::vector<Part> parts = {{"予以公开", total("3.1")},   {"部分公开", total("3.2")}, {"不予公开", group("3.3.")},
-                             {"无法提供", group("3.4.")}, {"不予处理", group("3.5.")}, {"其他处理", group("3.6")}};
   std::string outs;
-  for (auto& part : parts)
-    if (part.n) outs += (outs.empty() ? "" : "；") + std::string("“") + part.label + "”" + std::to_string(part.n) + "件";
+  for (auto& [label, n] : outcome_groups(r))
+    if (n) outs += (outs.empty() ? "" : "；") + std::string("“") + label + "”" + std::to_string(n) + "件";
   if (!outs.empty()) p += "办理结果中，" + outs + "。";
   if (total("4")) p += "结转下年度继续办理" + std::to_string(total("4")) + "件。";
   // reconsideration and litigation

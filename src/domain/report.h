@@ -75,6 +75,10 @@ int applicant_column(std::string_view type);
 
 AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases, const std::vector<RemedyFacts>& remedies);
 
+// The six result groups of table 3 with their totals (三（一）…（六）): 予以公开, 部分公开,
+// 不予公开, 无法提供, 不予处理, 其他处理 — for the narrative and the outcome chart.
+std::vector<std::pair<std::string, long long>> outcome_groups(const AnnualReport& r);
+
 // Which table-3 rows a case counts in for `year` (for drill-down: the cases behind a cell).
 std::vector<std::string> rows_of(int year, std::string_view format, const CaseFacts& c);
 // Which table-4 cell a remedy counts in for `year`: {kind, "upheld|corrected|other|pending"}, or

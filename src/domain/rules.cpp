@@ -44,14 +44,14 @@ Status check_guard(std::string_view g, const Calendar& cal, const Case& c, const
                    const ClockSettings& settings) {
   const CaseState& s = c.derived;
   if (g == "correction_period_over") {
-    auto end = cal.add_workdays(*s.correction_requested_on, s.correction_days);
+    auto end = correction_deadline(cal, s);
     if (!end) return end.error();
     if (ev.on <= *end)
       return not_allowed("补正期限至 " + format_date(*end) + " 届满，届满前不能认定逾期未补正");
     return {};
   }
   if (g == "fee_period_over") {
-    auto end = cal.add_workdays(*s.fee_notice_on, kFeeDays);
+    auto end = fee_deadline(cal, s);
     if (!end) return end.error();
     if (ev.on <= *end)
       return not_allowed("缴费期限至 " + format_date(*end) + " 届满，届满前不能认定逾期未缴费");
@@ -75,7 +75,7 @@ Status check_guard(std::string_view g, const Calendar& cal, const Case& c, const
     for (auto& k : s.consultations)
       if (!consultation_end(cal, k, ev.on))
         return not_allowed("征求" + k.name + "意见尚未答复且未满15个工作日（至 " +
-                           date_text(cal.add_workdays(k.sent_on, kConsultationDays)) +
+                           date_text(consultation_deadline(cal, k)) +
                            "），不能作出答复决定");
     return {};
   }

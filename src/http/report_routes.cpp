@@ -136,17 +136,6 @@ std::string bars_svg(const std::vector<std::pair<std::string, long long>>& bars,
   return svg;
 }
 
-std::vector<std::pair<std::string, long long>> outcome_bars(const AnnualReport& r) {
-  auto sum = [&](const std::string& prefix) {
-    long long s = 0;
-    for (auto& [k, row] : r.table3)
-      if (k == prefix || (k.starts_with(prefix + ".") && prefix.size() > 1)) s += row[kColumns - 1];
-    return s;
-  };
-  return {{"予以公开", sum("3.1")}, {"部分公开", sum("3.2")}, {"不予公开", sum("3.3")},
-          {"无法提供", sum("3.4")}, {"不予处理", sum("3.5")}, {"其他处理", sum("3.6")}};
-}
-
 }  // namespace
 
 void add_report_routes(Router& r, Services& s) {
@@ -274,7 +263,7 @@ void add_report_routes(Router& r, Services& s) {
     for (auto& f : v->report.check_failures) failures.push_back(Data(f));
     d.set("check_failures", failures);
     d.set("narrative", v->narrative);
-    d.set("outcome_chart", bars_svg(outcome_bars(v->report), std::to_string(v->report.year) + "年办理结果（件）"));
+    d.set("outcome_chart", bars_svg(outcome_groups(v->report), std::to_string(v->report.year) + "年办理结果（件）"));
     std::vector<std::pair<std::string, long long>> months;
     for (int m = 0; m < 12; ++m) months.emplace_back(std::to_string(m + 1) + "月", v->intake_by_month[static_cast<size_t>(m)]);
     d.set("intake_chart", bars_svg(months, std::to_string(v->report.year) + "年每月收到申请（件）"));
