@@ -5,11 +5,8 @@
 # Usage: audit_test.sh PATH_TO_OGI
 set -uo pipefail
 OGI=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { echo "ok - $1"; pass=$((pass+1)); }
-notok() { echo "not ok - $1"; echo "#   $2"; fail=$((fail+1)); }
+. "$(dirname "$0")/../lib/tap.sh"
+tap_start audit_test
 db="$T/a.db"
 "$OGI" init --db "$db" >/dev/null
 "$OGI" agency add --db "$db" --code A1 --name 测试机关 >/dev/null
@@ -33,5 +30,4 @@ cp "$db" "$T/t2.db"
 sqlite3 "$T/t2.db" "drop trigger audit_log_no_delete; delete from audit_log where id=2"
 out=$("$OGI" audit verify --db "$T/t2.db" 2>&1); rc=$?
 [[ $rc -ne 0 && $out == *"entry 3"* ]] && ok "a removed entry is found at the next one ($out)" || notok "removed entry" "rc=$rc $out"
-echo "$pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+tap_finish

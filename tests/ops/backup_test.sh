@@ -6,12 +6,10 @@
 # Usage: backup_test.sh PATH_TO_OGI
 set -uo pipefail
 OGI=$1
-T=$(mktemp -d)
+. "$(dirname "$0")/../lib/tap.sh"
+tap_start backup_test
 server=""
-trap '[[ -n $server ]] && kill $server 2>/dev/null; rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { echo "ok - $1"; pass=$((pass+1)); }
-notok() { echo "not ok - $1"; echo "#   $2"; fail=$((fail+1)); }
+tap_on_exit() { [[ -n $server ]] && kill $server 2>/dev/null; true; }
 
 db="$T/live.db"
 "$OGI" init --db "$db" >/dev/null
@@ -71,5 +69,4 @@ sqlite3 "$db" "$q" >"$T/r.txt"
 cmp -s "$T/r.txt" "$T/b.txt" && ok "the restored database equals the backup" || notok "restored = backup" "differs"
 rc=0; out=$(OGI_TODAY=2024-03-02 "$OGI" case show --db "$db" --user reg --case 1 2>&1) || rc=$?
 [[ $rc -eq 0 && $out == *'"number"'* ]] && ok "the program opens the restored database" || notok "open restored" "rc=$rc $out"
-echo "$pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+tap_finish

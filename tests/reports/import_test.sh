@@ -5,13 +5,9 @@
 # Usage: import_test.sh PATH_TO_OGI
 set -uo pipefail
 OGI=$1
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/../lib/tap.sh"
+tap_start import_test
 export OGI_TODAY=2026-11-28
-pass=0; fail=0
-ok() { echo "ok - $1"; pass=$((pass+1)); }
-notok() { echo "not ok - $1"; echo "#   $2"; fail=$((fail+1)); }
-check() { local name=$1; shift; if "$@" >/dev/null 2>&1; then ok "$name"; else notok "$name" "command failed: $*"; fi; }
 
 fresh() { rm -f "$T/$1"*; "$OGI" init --db "$T/$1" >/dev/null && "$OGI" agency add --db "$T/$1" --code A1 --name 测试机关 >/dev/null; }
 
@@ -93,5 +89,4 @@ printf '收到日期,申请人,提交方式,申请内容,颜色\n2021-01-05,张�
 err=$("$OGI" import cases "$T/hdr.csv" --db "$T/b.db" --agency A1 2>&1); rc=$?
 [[ $rc -eq 2 && $err == *"未知的列“颜色”"* && $err == *"缺少必需的列 type"* ]] && ok "unknown and missing columns are named" || notok "header problems" "rc=$rc $err"
 
-echo "$pass passed, $fail failed"
-[[ $fail -eq 0 ]]
+tap_finish

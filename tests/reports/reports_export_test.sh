@@ -35,24 +35,8 @@ unset OGI_TODAY
 export OGI_DATA_DIR=$SRC/workflow
 export OGI_TEMPLATES_DIR=$SRC/templates/letters
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/ogi_reports_test.XXXXXX")
-pass=0
-fail=0
-finished=0
-# Should the script stop early (set -e or -u tripping), still close with the summary and fail.
-trap 'rm -rf "$T"; if [ "$finished" = 0 ]; then echo "not ok - the test script stopped early"; echo "$pass passed, $((fail + 1)) failed"; exit 1; fi' EXIT
-
-ok() {
-  pass=$((pass + 1))
-  printf 'ok - %s\n' "$1"
-}
-notok() {
-  fail=$((fail + 1))
-  printf 'not ok - %s\n' "$1"
-  shift
-  local l
-  for l in "$@"; do printf '#   %s\n' "$l"; done
-}
+. "$SRC/tests/lib/tap.sh"
+tap_start reports_test
 show() { head -n "${2:-20}" "$1" | sed 's/^/#     /'; }
 
 # ogi ARGS... : the program, retried while it is being relinked (missing, or "Text file busy").
@@ -159,10 +143,4 @@ for entry in "${years[@]}"; do
   fi
 done
 
-finished=1
-if [ "$fail" -eq 0 ]; then
-  echo "$pass passed"
-  exit 0
-fi
-echo "$pass passed, $fail failed"
-exit 1
+tap_finish
