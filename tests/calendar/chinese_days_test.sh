@@ -23,32 +23,10 @@ EXPECTED_DAYS=6209 # 2010-01-01 .. 2026-12-31 inclusive
 
 unset OGI_TODAY OGI_DATA_DIR
 
-pass=0
-fail=0
-finished=0
-ok() {
-  pass=$((pass + 1))
-  printf 'ok - %s\n' "$1"
-}
-notok() {
-  fail=$((fail + 1))
-  printf 'not ok - %s\n' "$1"
-  shift
-  local l
-  for l in "$@"; do printf '#   %s\n' "$l"; done
-}
-summary() {
-  finished=1
-  echo "$pass passed, $fail failed"
-  [ "$fail" -eq 0 ]
-  exit $?
-}
-
-T=$(mktemp -d "${TMPDIR:-/tmp}/ogi_chinese_days.XXXXXX") || {
-  notok "create a temporary directory"
-  summary
-}
-trap 'rm -rf "$T"; if [ "$finished" = 0 ]; then echo "not ok - the test script stopped early"; echo "$pass passed, $((fail + 1)) failed"; exit 1; fi' EXIT
+. "$SRC/tests/lib/tap.sh"
+tap_start chinese_days
+# stop here with the summary (a missing prerequisite)
+summary() { tap_finish; }
 
 if [ -x "$OGI" ]; then ok "ogi is executable ($OGI)"; else
   notok "ogi is executable ($OGI)"

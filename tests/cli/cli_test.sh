@@ -30,24 +30,8 @@ done
 # Hermetic: no inherited "today" or data directory.
 unset OGI_TODAY OGI_DATA_DIR
 
-T=$(mktemp -d "${TMPDIR:-/tmp}/ogi_cli_test.XXXXXX") || exit 1
-pass=0
-fail=0
-finished=0
-# Should the script stop early (a bug in it, or set -u tripping on odd output), still close with
-# the summary line and fail.
-trap 'rm -rf "$T"; if [ "$finished" = 0 ]; then echo "not ok - the test script stopped early"; echo "$pass passed, $((fail + 1)) failed"; exit 1; fi' EXIT
-ok() {
-  pass=$((pass + 1))
-  printf 'ok - %s\n' "$1"
-}
-notok() {
-  fail=$((fail + 1))
-  printf 'not ok - %s\n' "$1"
-  shift
-  local l
-  for l in "$@"; do printf '#   %s\n' "$l"; done
-}
+. "$SRC/tests/lib/tap.sh"
+tap_start cli_test
 
 # run CMD... : stdout -> $T/out, stderr -> $T/err, exit code -> $rc (stdin is the caller's).
 rc=0
@@ -689,6 +673,4 @@ run "$OGI" calendar import "$T/2027_incomplete.ics" --db "$IDB2" --notice "$NOTI
 expect_fail "calendar import of an .ics year without 国庆 -> exit 2" 2 '国庆'
 expect_eq "  ... calendar_years stays empty" "0" "$(q "$IDB2" 'select count(*) from calendar_years')"
 
-finished=1
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_finish
