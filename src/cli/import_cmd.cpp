@@ -1,7 +1,8 @@
 // ogi import cases FILE — a register an office kept in a spreadsheet (CSV or XLSX; the column
-// layout is in docs/import.md). Every row is validated (the registration rules, then the history
-// through the real workflow engine); only when every row is good is anything written, all in one
-// transaction. Bad rows are reported together, each with its line.
+// layout is in docs/import.md). This file reads the spreadsheet; every row is validated by the
+// registration rules and given its history by app/legacy_import (through the workflow engine);
+// only when every row is good is anything written, all in one transaction. Bad rows are
+// reported together, each with its line.
 #include <Poco/StreamCopier.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
@@ -10,8 +11,8 @@
 #include <iostream>
 #include <sstream>
 
-#include "api/case_json.h"
 #include "app/case_service.h"
+#include "app/legacy_import.h"
 #include "app/registration.h"
 #include "cli/commands.h"
 #include "cli/env.h"
@@ -315,10 +316,6 @@ int cmd_import(int argc, char** argv) {
       continue;
     }
     if (!outcome.empty()) {
-      if (!find_outcome(outcome)) {
-        bad("outcome: 未知的答复类型“" + outcome + "”");
-        continue;
-      }
       auto done = cell_date(concluded_text, "concluded_on");
       if (!done) {
         bad(done.error().message);
@@ -328,42 +325,13 @@ int cmd_import(int argc, char** argv) {
         bad("concluded_on: 办结日期应在收到日期与今天之间：" + format_date(*done));
         continue;
       }
-      std::vector<std::pair<std::string, Date>> steps;
       const std::string method = get("delivery_method").empty() ? "post" : code_of(delivery_methods(), get("delivery_method"));
-      if (outcome == "withdrawn") {
-        steps = {{R"({"event":"withdraw"})", *done}};
-      } else if (outcome == "no_correction") {
-        steps = {{R"({"event":"request_correction","items":["（历史台账导入）"]})", c.received_on},
-                 {R"({"event":"correction_lapsed"})", *done}};
-      } else if (outcome == "fee_unpaid") {
-        steps = {{R"({"event":"fee_notice","method":"per_application","amount":100})", c.received_on},
-                 {R"({"event":"fee_lapsed"})", *done}};
-      } else {
-        if (outcome == "still_unclear")
-          steps = {{R"({"event":"request_correction","items":["（历史台账导入）"]})", c.received_on},
-                   {R"({"event":"correction_received"})", c.received_on}};
-        steps.push_back({R"({"event":"decide","outcome":")" + outcome + R"("})", *done});
-        steps.push_back({R"({"event":"approve"})", *done});
-        steps.push_back({R"({"event":"deliver","method":")" + method + R"("})", *done});
+      auto history = legacy_history(ctx, std::move(c), outcome, *done, method, actor);
+      if (!history) {
+        bad(history.error().message);
+        continue;
       }
-      bool ok = true;
-      for (auto& [json, on] : steps) {
-        auto ev = parse_event(json);
-        if (!ev) {
-          bad(ev.error().message);
-          ok = false;
-          break;
-        }
-        ev->on = on;
-        auto next = apply_event(ctx, c, *ev, actor);
-        if (!next) {
-          bad(next.error().message);
-          ok = false;
-          break;
-        }
-        c = std::move(*next);
-      }
-      if (!ok) continue;
+      c = std::move(*history);
     }
     projections.push_back(project_case(*wf, c, compute_clock(*cal, c, clock.today(), ctx.settings)));
     cases.push_back(std::move(c));

@@ -1,0 +1,37 @@
+#include "app/legacy_import.h"
+
+#include <vector>
+
+#include "domain/codes.h"
+
+namespace ogi {
+
+Result<Case> legacy_history(const Context& ctx, Case c, const std::string& outcome, const Date& concluded,
+                            const std::string& method, const Actor& actor) {
+  if (outcome.empty()) return c;
+  if (!find_outcome(outcome)) return make_error(Code::invalid, "outcome: 未知的答复类型“" + outcome + "”", "outcome");
+  const Fields noted_items{{"items", std::vector<std::string>{"（历史台账导入）"}}};
+  std::vector<EventRequest> steps;
+  if (outcome == "withdrawn") {
+    steps = {{"withdraw", concluded, {}}};
+  } else if (outcome == "no_correction") {  // the notice on receipt; the lapse once the period is over
+    steps = {{"request_correction", c.received_on, noted_items}, {"correction_lapsed", concluded, {}}};
+  } else if (outcome == "fee_unpaid") {
+    steps = {{"fee_notice", c.received_on, {{"method", std::string("per_application")}, {"amount", 100LL}}},
+             {"fee_lapsed", concluded, {}}};
+  } else {  // a reply: decided, signed and delivered on the conclusion date
+    if (outcome == "still_unclear")
+      steps = {{"request_correction", c.received_on, noted_items}, {"correction_received", c.received_on, {}}};
+    steps.push_back({"decide", concluded, {{"outcome", outcome}}});
+    steps.push_back({"approve", concluded, {}});
+    steps.push_back({"deliver", concluded, {{"method", method}}});
+  }
+  for (auto& ev : steps) {
+    auto next = apply_event(ctx, c, ev, actor);
+    if (!next) return next.error();
+    c = std::move(*next);
+  }
+  return c;
+}
+
+}  // namespace ogi
