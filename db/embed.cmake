@@ -1,6 +1,9 @@
-# Turns db/NNN_name.sql files into a C++ table {version, name, sql} (build step of CMakeLists).
+# Turns db/NNN_name.sql (or db/postgresql/NNN_name.sql) files into a C++ table {version, name, sql} (build step of CMakeLists).
 separate_arguments(FILES)
-set(body "// Generated from db/*.sql by db/embed.cmake. Do not edit.\n#include \"store/migrations.h\"\nnamespace ogi {\nconst std::vector<Migration>& migrations() {\n  static const std::vector<Migration> m = {\n")
+if(NOT FUNC)
+  set(FUNC migrations)
+endif()
+set(body "// Generated from db/*.sql by db/embed.cmake. Do not edit.\n#include \"store/migrations.h\"\nnamespace ogi {\nconst std::vector<Migration>& ${FUNC}() {\n  static const std::vector<Migration> m = {\n")
 foreach(f IN LISTS FILES)
   get_filename_component(name ${f} NAME_WE)
   string(REGEX MATCH "^[0-9]+" ver ${name})

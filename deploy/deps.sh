@@ -6,13 +6,19 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config
   libpoco-dev libboost-dev libboost-date-time-dev libboost-system-dev
-  libsqlite3-dev sqlite3 libssl-dev doctest-dev libkainjow-mustache-dev libxlsxwriter-dev
+  libsqlite3-dev sqlite3 libpq-dev libssl-dev doctest-dev libkainjow-mustache-dev libxlsxwriter-dev
   nodejs npm
 )
+# The PostgreSQL runs of the store and API suites start a throwaway server on loopback
+# (deploy/pg-test-server.sh); the package brings the server, pg_trgm and psql.
+if [[ "${OGI_WITH_POSTGRES:-0}" == 1 ]]; then PKGS+=(postgresql); fi
 if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium chromium-l10n fonts-noto-cjk); fi
 # Letter tests convert every DOCX to PDF with LibreOffice and read it back with pdftotext.
 if [[ "${OGI_WITH_OFFICE:-0}" == 1 ]]; then PKGS+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk); fi
 if [[ "${OGI_WITH_BENCH:-0}" == 1 ]]; then PKGS+=(wrk bc); fi
+# Sanitizer and fuzzing builds (deploy/sanitize.sh, deploy/fuzz.sh): clang with its ASan, UBSan
+# and libFuzzer runtimes; llvm brings llvm-symbolizer for readable reports.
+if [[ "${OGI_WITH_CLANG:-0}" == 1 ]]; then PKGS+=(clang libclang-rt-14-dev llvm); fi
 
 missing=()
 for p in "${PKGS[@]}"; do

@@ -88,7 +88,10 @@ class QueryStore {
   virtual Result<Attachment> add_attachment(const Attachment& a) = 0;
   virtual std::vector<Attachment> attachments(long long case_id) = 0;
   virtual Result<Attachment> attachment(long long id) = 0;
-  virtual std::vector<AuditRow> audit_rows(int limit, long long before_id) = 0;
+  // The newest entries before `before_id` (0: from the newest). With `agencies` (an auditor's
+  // visible agencies), only what their people did and what was done to their cases; nullptr: all.
+  virtual std::vector<AuditRow> audit_rows(int limit, long long before_id,
+                                           const std::vector<std::string>* agencies = nullptr) = 0;
   virtual Status record_audit(const std::string& at, const std::string& actor, const std::string& action,
                               const std::string& target, const std::string& detail) = 0;
   virtual bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,

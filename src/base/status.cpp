@@ -23,6 +23,7 @@ constexpr Row kRows[] = {
     {Code::out_of_calendar, "out_of_calendar", 422, 3},
     {Code::throttled, "throttled", 429, 1},
     {Code::too_large, "too_large", 413, 2},
+    {Code::timeout, "timeout", 408, 1},
     {Code::bad_method, "method_not_allowed", 405, 2},
     {Code::internal, "internal", 500, 1},
 };

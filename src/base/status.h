@@ -22,6 +22,7 @@ enum class Code {
   out_of_calendar,  // a date the official calendar does not cover
   throttled,        // too many attempts (login)
   too_large,        // request body over the limit
+  timeout,          // the request did not arrive in full within the deadline
   bad_method,       // the path exists, not for this HTTP method
   internal,         // anything else (a bug or an I/O failure)
 };

@@ -4,7 +4,7 @@
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "domain/codes.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -14,7 +14,7 @@ int cmd_init(int argc, char** argv) {
   // Refuse to start with broken data files before touching the database.
   auto wf = load_workflow();
   if (!wf) return fail(wf.error());
-  auto store = SqliteStore::open(a.get("db"), true);
+  auto store = SqlStore::open(a.get("db"), true);
   if (!store) return fail(store.error());
   int before = (*store)->schema_version();
   auto v = (*store)->migrate();
@@ -53,7 +53,7 @@ int cmd_agency(int argc, char** argv) {
   ag.contact = a.get("contact");
   ag.reconsideration_body = a.get("reconsideration-body");
   ag.court = a.get("court");
-  auto store = SqliteStore::open(a.get("db"), false);
+  auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;
   auto id = (*store)->add_agency(ag, clock.now_timestamp());
@@ -85,7 +85,7 @@ int cmd_user(int argc, char** argv) {
   auto ready = prepare_new_user(u, password);
   if (!ready) return fail(ready.error());
   u = *ready;
-  auto store = SqliteStore::open(a.get("db"), false);
+  auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;
   auto id = (*store)->add_user(u, clock.now_timestamp());

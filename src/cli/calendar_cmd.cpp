@@ -6,7 +6,7 @@
 #include "app/case_service.h"
 #include "cli/commands.h"
 #include "cli/env.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -43,7 +43,7 @@ int import(const Args& a) {
   const std::string file = a.pos[1];
   auto text = read_file(file);
   if (!text) return fail(text.error());
-  auto store = SqliteStore::open(a.get("db"), false);
+  auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   auto current = load_year_files(store->get());
   if (!current) return fail(current.error());
@@ -71,9 +71,9 @@ int cmd_calendar(int argc, char** argv) {
   if (a.pos.empty()) return usage("usage: ogi calendar workday|due|import|show ...");
   const std::string sub = a.pos[0];
   if (sub == "import") return import(a);
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqlStore> store;
   if (a.has("db")) {
-    auto s = SqliteStore::open(a.get("db"), false);
+    auto s = SqlStore::open(a.get("db"), false);
     if (!s) return fail(s.error());
     store = std::move(*s);
   }

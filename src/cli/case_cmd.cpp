@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "domain/codes.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -27,7 +27,7 @@ std::string read_body(const Args& a, size_t index) {
 }
 
 struct Env {
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqlStore> store;
   Workflow wf;
   Calendar cal;
   SystemClock clock;
@@ -36,7 +36,7 @@ struct Env {
 };
 
 Result<std::unique_ptr<Env>> open_env(const std::string& db) {
-  auto store = SqliteStore::open(db, false);
+  auto store = SqlStore::open(db, false);
   if (!store) return store.error();
   auto wf = load_workflow();
   if (!wf) return wf.error();
@@ -109,7 +109,7 @@ int cmd_demo(int argc, char** argv) {
   const std::string db = a.get("db");
   bool fresh = !std::filesystem::exists(db);
   {
-    auto store = SqliteStore::open(db, true);
+    auto store = SqlStore::open(db, true);
     if (!store) return fail(store.error());
     if (auto v = (*store)->migrate(); !v) return fail(v.error());
     if (fresh || (*store)->count("agencies") == 0) {

@@ -16,5 +16,6 @@ int cmd_import(int argc, char** argv);     // ogi import cases FILE
 int cmd_backup(int argc, char** argv);     // ogi backup --db PATH --out FILE
 int cmd_restore(int argc, char** argv);    // ogi restore --from FILE --db PATH
 int cmd_audit(int argc, char** argv);      // ogi audit verify --db PATH
+int cmd_migrate_to(int argc, char** argv); // ogi migrate-to --from FILE --to postgresql://...
 int cmd_generate(int argc, char** argv);   // ogi demo generate --db PATH --cases N      // ogi serve --db PATH --listen HOST:PORT
 }  // namespace ogi

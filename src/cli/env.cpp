@@ -9,7 +9,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace fs = std::filesystem;
 
@@ -104,7 +104,7 @@ Result<Workflow> load_workflow(const std::string& path) {
   return parse_workflow(*text, p);
 }
 
-Result<std::vector<YearData>> load_year_files(SqliteStore* store) {
+Result<std::vector<YearData>> load_year_files(SqlStore* store) {
   std::map<int, YearData> years;
   std::string dir = data_dir() + "/calendar";
   std::vector<std::string> problems;
@@ -146,7 +146,7 @@ Result<std::vector<YearData>> load_year_files(SqliteStore* store) {
   return out;
 }
 
-Result<Calendar> load_calendar(SqliteStore* store) {
+Result<Calendar> load_calendar(SqlStore* store) {
   auto years = load_year_files(store);
   if (!years) return years.error();
   return Calendar::build(*years);

@@ -15,7 +15,7 @@
 #include "workflow/definition.h"
 
 namespace ogi {
-class SqliteStore;
+class SqlStore;
 
 struct Args {
   std::vector<std::string> pos;                 // positional words after the command
@@ -44,8 +44,8 @@ Result<std::string> read_file(const std::string& path);
 
 Result<Workflow> load_workflow(const std::string& path = "");
 // Shipped years from data_dir()/calendar, overridden by years imported into `store` (if any).
-Result<Calendar> load_calendar(SqliteStore* store = nullptr);
-Result<std::vector<YearData>> load_year_files(SqliteStore* store);
+Result<Calendar> load_calendar(SqlStore* store = nullptr);
+Result<std::vector<YearData>> load_year_files(SqlStore* store);
 
 namespace letters {
 class TemplateSet;
@@ -55,7 +55,7 @@ std::string letter_templates_dir();
 Result<std::unique_ptr<letters::TemplateSet>> load_letter_templates(const std::string& dir = "");
 
 // The nightly job: DIR/ogi-STAMP.db, keeping the newest `keep` (backup_cmd.cpp).
-Status nightly_backup(SqliteStore& store, const std::string& dir, int keep, const std::string& stamp);
+Status nightly_backup(SqlStore& store, const std::string& dir, int keep, const std::string& stamp);
 
 // Prints "ogi: message" to stderr and returns the exit code for e.
 int fail(const Error& e);

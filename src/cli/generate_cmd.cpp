@@ -10,7 +10,7 @@
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "domain/codes.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -23,7 +23,7 @@ int cmd_generate(int argc, char** argv) {
   int from_year = std::stoi(a.get("from-year", "2021"));
   int years = std::stoi(a.get("years", "5"));
   std::mt19937_64 rng(std::stoull(a.get("seed", "1")));
-  auto store = SqliteStore::open(a.get("db"), true);
+  auto store = SqlStore::open(a.get("db"), true);
   if (!store) return fail(store.error());
   if (auto v = (*store)->migrate(); !v) return fail(v.error());
   auto wf = load_workflow();

@@ -17,7 +17,7 @@
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "domain/codes.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "workflow/engine.h"
 
 namespace ogi {
@@ -231,7 +231,7 @@ int cmd_import(int argc, char** argv) {
   Result<Table> table = bytes->starts_with("PK") ? parse_xlsx(*bytes) : Result<Table>(parse_csv(*bytes));
   if (!table) return fail(table.error());
   if (table->empty()) return fail(make_error(Code::invalid, "the file is empty"));
-  auto store = SqliteStore::open(a.get("db"), false);
+  auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   auto agency = (*store)->agency(a.get("agency"));
   if (!agency) return fail(agency.error());

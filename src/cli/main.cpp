@@ -21,6 +21,7 @@ const char* kHelp =
     "  ogi import cases FILE.csv|.xlsx --db PATH --agency C   a register kept in a spreadsheet (all or nothing)\n"
     "  ogi backup --db PATH --out FILE        a consistent copy, also while the server runs\n"
     "  ogi restore --from FILE --db PATH [--force]   put a backup back (server stopped)\n"
+    "  ogi migrate-to --from FILE --to postgresql://USER@HOST/DB   move to PostgreSQL (counts verified)\n"
     "  ogi audit verify --db PATH             check the audit trail's hash chain (names the first broken entry)\n"
     "  ogi templates check [DIR]              check the letter templates (syntax, fields, partials)\n"
     "  ogi templates render NAME [--date D] [--format text|markup|html|docx] [--out FILE]\n"
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
     if (cmd == "import") return ogi::cmd_import(argc, argv);
     if (cmd == "backup") return ogi::cmd_backup(argc, argv);
     if (cmd == "restore") return ogi::cmd_restore(argc, argv);
+    if (cmd == "migrate-to") return ogi::cmd_migrate_to(argc, argv);
     if (cmd == "audit") return ogi::cmd_audit(argc, argv);
   } catch (const std::exception& e) {
     std::cerr << "ogi: internal error: " << e.what() << "\n";

@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "reports/formats.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -26,7 +26,7 @@ int cmd_report(int argc, char** argv) {
   if (year <= 0) return fail(make_error(Code::invalid, "--year must be a year, e.g. 2024"));
   const std::string format = a.get("format", "json");
   if (format != "json" && format != "csv" && format != "html" && format != "xlsx" && format != "docx") return usage(help);
-  auto store = SqliteStore::open(a.get("db"), false);
+  auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   auto cal = load_calendar(store->get());
   if (!cal) return fail(cal.error());

@@ -25,7 +25,7 @@
 #include "http/views.h"
 #include "jobs/notifiers.h"
 #include "jobs/scheduler.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -61,7 +61,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
       std::cerr << "ogi: serve needs --db PATH (or ogi.db in --config)\n";
       return 2;
     }
-    auto store = SqliteStore::open(db, false);
+    auto store = SqlStore::open(db, false);
     if (!store) return fail(store.error());
     auto wf = load_workflow();
     if (!wf) return fail(wf.error());
@@ -87,6 +87,12 @@ class ServeApp final : public Poco::Util::ServerApplication {
     services.views = &*views;
     services.letters = &letters;
     services.reports = &reports;
+    const bool pg = (*store)->engine() == detail::Engine::postgresql;
+    if (pg && !cfg.has("ogi.attachments")) {
+      // Several servers share one PostgreSQL database: they must share one attachments folder too.
+      std::cerr << "ogi: with a PostgreSQL database, give the shared attachments folder (--attachments DIR or ogi.attachments)\n";
+      return 2;
+    }
     services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
     services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
     http::Router router = http::build_routes(services);
@@ -108,7 +114,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     params->setKeepAliveTimeout(Poco::Timespan(5, 0));
     params->setTimeout(Poco::Timespan(cfg.getInt("ogi.request_timeout_seconds", 30), 0));
     Poco::ThreadPool pool(2, cfg.getInt("ogi.threads", 64) + 4);
-    Poco::Net::HTTPServer server(http::make_factory(router, services), pool, socket, params);
+    http::HttpServer server(router, services, pool, socket, params);
     server.start();
 
     // Reminders go to whichever channels are configured.
@@ -152,7 +158,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     // The nightly backup (ogi.backup.hour, default 02:00 China Standard Time) into ogi.backup.dir
     // (default DB.backups), keeping the newest ogi.backup.keep (default 14); off with ogi.backup.keep=0.
     std::unique_ptr<jobs::Scheduler> backups;
-    if (const int keep = cfg.getInt("ogi.backup.keep", 14); keep > 0) {
+    // On PostgreSQL backups are the database server's (pg_dump, base backups): docs/operations.md.
+    if (const int keep = cfg.getInt("ogi.backup.keep", 14); keep > 0 && !pg) {
       const std::string dir = cfg.getString("ogi.backup.dir", db + ".backups");
       std::chrono::seconds bevery(86400), bfirst(0);
       if (cfg.has("ogi.backup-seconds")) {
@@ -162,7 +169,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
         long long at = cfg.getInt("ogi.backup.hour", 2) * 3600LL, into_day = now % 86400;
         bfirst = std::chrono::seconds(into_day < at ? at - into_day : 86400 - into_day + at);
       }
-      SqliteStore* st = store->get();
+      SqlStore* st = store->get();
       backups = std::make_unique<jobs::Scheduler>(bfirst, bevery, [st, dir, keep, &clock] {
         std::string stamp = clock.now_timestamp();  // 2026-11-28T09:48:29Z → 20261128-094829
         stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':' || c == 'Z'; }),
@@ -181,7 +188,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     }
     waitForTerminationRequest();
     std::cout << "ogi: stopping (finishing requests in flight)" << std::endl;
-    server.stopAll(false);  // stop accepting; running requests complete
+    server.stop();  // stop accepting; running requests complete
     pool.joinAll();
     return EXIT_OK;
   }

@@ -432,10 +432,9 @@ void add_api_routes(Router& r, Services& s) {
     if (!id) return Response::error(id.error());
     auto v = s.case_service.show(req.user(), *id);
     if (!v) return Response::error(v.error());
-    if (!has_role(req.user(), {"registrar", "handler", "approver", "office"}))
-      return Response::error(make_error(Code::forbidden, "您的角色不能上传附件"));
-    auto stored = store_attachment(s, req, *id, url_decode(req.raw->get("X-Filename", req.q("name"))),
-                                   req.raw->getContentType(), req.body);
+    // The header is percent-encoded by the client; the query parameter is already decoded.
+    const std::string name = req.raw->has("X-Filename") ? url_decode(req.raw->get("X-Filename")) : req.q("name");
+    auto stored = store_attachment(s, req, *id, name, req.raw->getContentType(), req.body);
     if (!stored) return Response::error(stored.error());
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("id", static_cast<Poco::Int64>(stored->id));
@@ -555,7 +554,9 @@ void add_api_routes(Router& r, Services& s) {
     } catch (...) {
     }
     Array a;
-    for (auto& x : s.queries.audit_rows(200, before)) {
+    // An administrator sees the whole trail; an auditor what concerns their agencies.
+    const bool all = has_role(req.user(), {"admin"});
+    for (auto& x : s.queries.audit_rows(200, before, all ? nullptr : &req.user().agencies_visible)) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("id", static_cast<Poco::Int64>(x.id));
       o.set("at", x.at);

@@ -21,6 +21,36 @@ namespace {
 
 bool is_api(const std::string& path) { return path.rfind("/api/", 0) == 0; }
 
+// A NUL anywhere in the request's text (path, query, form or JSON body): refused at the door,
+// the same on both database engines (PostgreSQL cannot store it; a client may stop reading at it).
+bool has_nul(const Request& req) {
+  if (req.path.find('\0') != std::string::npos) return true;
+  for (auto& [k, v] : req.query)
+    if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos) return true;
+  const std::string type = req.raw->getContentType();
+  if (type.find("application/x-www-form-urlencoded") != std::string::npos) {
+    for (auto& [k, v] : parse_pairs(req.body))
+      if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos) return true;
+  } else if (type.find("json") != std::string::npos) {
+    // JSON can only carry a NUL as the escape \u0000 (inside a string; escapes come in pairs).
+    const std::string& b = req.body;
+    for (size_t i = 0; i < b.size(); ++i) {
+      if (b[i] == '\0') return true;
+      if (b[i] != '\\') continue;
+      if (i + 5 < b.size() && b[i + 1] == 'u' && b.compare(i + 2, 4, "0000") == 0) return true;
+      ++i;  // the escaped character
+    }
+  }
+  return false;
+}
+
+bool header_safe(const std::string& v) { return v.find_first_of(std::string("\r\n\0", 3)) == std::string::npos; }
+
+Poco::Net::StreamSocket* socket_of(Poco::Net::HTTPServerRequest& raw) {
+  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&raw);
+  return impl ? &impl->socket() : nullptr;
+}
+
 std::string form_field(const std::string& body, const std::string& key) {
   auto f = parse_query(body);
   auto it = f.find(key);
@@ -49,6 +79,14 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
                              : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
     }
+    // Never a header that could split the response (a CR or LF in a redirect target, say).
+    for (auto& [k, v] : res.headers)
+      if (!header_safe(v)) {
+        std::cerr << "ogi: refused an unsafe " << k << " header on " << req.method << " " << req.path << "\n";
+        res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
+                               : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
+        break;
+      }
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
     out.setContentType(res.content_type);
     out.set("X-Content-Type-Options", "nosniff");
@@ -67,11 +105,14 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     if (!has_cache) out.set("Cache-Control", "no-store");
     out.setContentLength(static_cast<std::streamsize>(res.body.size()));
     if (close_) out.setKeepAlive(false);  // an unread body is on the wire: close after answering
-    if (req.method == "HEAD")
-      out.send();
-    else
-      out.send() << res.body;
-    if (close_) linger(raw);
+    std::ostream& os = out.send();
+    if (req.method != "HEAD") os << res.body;
+    if (close_) {
+      os.flush();  // the client reads the answer now, while the rest of its body is drained
+      linger(raw);
+    } else if (s_.deadlines) {
+      if (auto* sock = socket_of(raw)) s_.deadlines->arm(*sock);  // the next request on this connection
+    }
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (log_requests())
       std::clog << "http " << req.method << " " << req.path << " " << res.status << " " << static_cast<int>(ms)
@@ -84,34 +125,52 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     return on;
   }
 
-  // Reads the body (at most `limit` bytes). False when it is larger: the rest is not read, and
-  // the connection must then be closed (Poco would otherwise parse the leftover as a request).
-  static bool read_body(Request& req, size_t limit) {
+  enum class Body { ok, too_large, incomplete };
+  // Reads the body (at most `limit` bytes). Too large: the rest is not read, and the connection
+  // must then be closed (Poco would otherwise parse the leftover as a request). Incomplete: the
+  // client stopped (or was cut off) before the end it announced.
+  static Body read_body(Request& req, size_t limit) {
     auto& raw = *req.raw;
-    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit)) return false;
+    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit)) return Body::too_large;
     if (req.method == "GET" || req.method == "HEAD") {
-      if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return true;
+      if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return Body::ok;
     }
     auto& in = raw.stream();
     std::string buf(64 * 1024, '\0');
     while (in) {
       in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
       req.body.append(buf.data(), static_cast<size_t>(in.gcount()));
-      if (req.body.size() > limit) return false;
+      if (req.body.size() > limit) return Body::too_large;
     }
-    return true;
+    if (in.bad()) return Body::incomplete;  // a read failed: timeout, reset, or the deadline
+    if (raw.hasContentLength() && static_cast<Poco::Int64>(req.body.size()) < raw.getContentLength64())
+      return Body::incomplete;
+    return Body::ok;
   }
 
   Response handle(Request& req) {
     bool known = false;
     const Route* route = router_.match(req.method, req.path, req.params, known);
     // The body is always consumed before answering, so a keep-alive connection stays in step.
-    if (!read_body(req, route ? route->max_body : kDefaultLimit)) {
+    const Body body = read_body(req, route ? route->max_body : kDefaultLimit);
+    if (body == Body::too_large) {
       // Answer at once and close; after the answer, keep reading (discarding) for a moment so a
       // client still sending its body reads the 413 rather than a connection reset.
       req.body.clear();
       close_ = true;
       return too_large(req, route ? route->max_body : kDefaultLimit);
+    }
+    if (body == Body::incomplete) {  // nothing is done with half a request
+      req.body.clear();
+      close_ = true;
+      auto e = make_error(Code::timeout, "请求未在时限内完整送达，未作处理");
+      return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 408);
+    }
+    if (s_.deadlines)
+      if (auto* sock = socket_of(*req.raw)) s_.deadlines->disarm(*sock);  // received in time
+    if (has_nul(req)) {
+      auto e = make_error(Code::malformed, "请求中含有空字符（NUL），未作处理");
+      return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 400);
     }
     if (!route) {
       if (known) return Response::error(make_error(Code::bad_method, "该地址不支持 " + req.method + " 请求"));
@@ -185,6 +244,8 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
   Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
     return new Dispatcher(router_, s_);
   }
+  // Tells every open connection to close after its current request (as HTTPServer::stopAll).
+  void stop_connections() { serverStopped(this, false); }
 
  private:
   const Router& router_;
@@ -194,6 +255,11 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 }  // namespace
 
 Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s) { return new Factory(router, s); }
+
+void HttpServer::stop() {
+  server_->stop();
+  if (auto* f = dynamic_cast<Factory*>(factory_.get())) f->stop_connections();
+}
 
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
            const std::string& detail) {

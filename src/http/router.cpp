@@ -89,6 +89,14 @@ std::string html_escape(const std::string& s) {
   return o;
 }
 
+bool local_path(const std::string& s) {
+  if (s.empty() || s[0] != '/' || s.size() > 2000) return false;
+  if (s.size() > 1 && (s[1] == '/' || s[1] == '\\')) return false;
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f || c == '\\') return false;
+  return true;
+}
+
 std::string url_decode(const std::string& s) {
   std::string o;
   for (size_t i = 0; i < s.size(); ++i) {

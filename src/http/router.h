@@ -72,6 +72,9 @@ class Router {
 
 std::string html_escape(const std::string& s);
 std::string url_decode(const std::string& s);
+// A path on this site that is safe to redirect to: starts with one '/', and has no backslash,
+// control character or second leading slash (browsers read "/\\host" and "/\t/host" as another site).
+bool local_path(const std::string& s);
 // Percent-encodes everything but unreserved ASCII (RFC 3986).
 std::string url_encode(const std::string& s);
 std::map<std::string, std::string> parse_query(const std::string& qs);

@@ -3,8 +3,18 @@
 // errors, security headers, access log without personal data) and the route tables.
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/ThreadPool.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <map>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <shared_mutex>
 #include <string>
 
@@ -17,6 +27,27 @@
 #include "http/views.h"
 
 namespace ogi::http {
+
+// A deadline for each request's head and body together: Poco's timeout applies to each read, so
+// a client sending one byte at a time would hold a thread for ever (slowloris). A watchdog
+// thread shuts down the connection of any request not fully received in time.
+class Deadlines {
+ public:
+  explicit Deadlines(std::chrono::milliseconds limit);
+  ~Deadlines();
+  void arm(const Poco::Net::StreamSocket& s);     // the next request must arrive within the limit
+  void disarm(const Poco::Net::StreamSocket& s);  // received: the handler may take its time
+  std::chrono::milliseconds limit() const { return limit_; }
+
+ private:
+  void watch();
+  std::chrono::milliseconds limit_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::map<Poco::Net::SocketImpl*, std::pair<Poco::Net::StreamSocket, std::chrono::steady_clock::time_point>> armed_;
+  std::thread thread_;
+};
 
 struct Services {
   CaseStore& cases;
@@ -36,6 +67,7 @@ struct Services {
   bool secure_cookies = false;  // behind TLS
   size_t max_upload = 20 << 20;
   std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
+  Deadlines* deadlines = nullptr;   // set by HttpServer
 };
 
 // Shared by the UI route files: the data every page has (user, CSRF token, navigation), the
@@ -55,6 +87,22 @@ void add_report_routes(Router& r, Services& s);  // API and pages (report_routes
 
 // Creates the request handler factory serving `router` (owned by the caller).
 Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s);
+
+// The server: Poco's HTTP connections, each request under the deadline (`params` timeout).
+class HttpServer {
+ public:
+  HttpServer(const Router& router, Services& s, Poco::ThreadPool& pool, const Poco::Net::ServerSocket& socket,
+             Poco::Net::HTTPServerParams::Ptr params);
+  ~HttpServer();
+  void start();
+  // No new connections; requests in flight are answered, then their connections close.
+  void stop();
+
+ private:
+  Deadlines deadlines_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+  std::unique_ptr<Poco::Net::TCPServer> server_;
+};
 
 // Checks an uploaded file (name, type, not empty), stores it once per SHA-256 and records it.
 Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id, std::string name,

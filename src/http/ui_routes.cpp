@@ -327,7 +327,7 @@ void add_ui_routes(Router& r, Services& s) {
     }
     (void)s.queries.record_audit(s.clock.now_timestamp(), login->user.username, "login", "", "ip=" + req.ip);
     std::string next = f["next"];
-    if (next.empty() || next[0] != '/' || next.rfind("//", 0) == 0) next = "/";  // no open redirects
+    if (!local_path(next)) next = "/";  // no open redirects, no header injection
     auto res = Response::redirect(next);
     res.headers.emplace_back("Set-Cookie", "ogi_session=" + login->token + "; Path=/; HttpOnly; SameSite=Strict" +
                                                (s.secure_cookies ? "; Secure" : ""));
@@ -1038,7 +1038,8 @@ void add_ui_routes(Router& r, Services& s) {
     if (!has_role(req.user(), "admin") && !has_role(req.user(), "auditor")) return Response::redirect("/");
     Data d = base(req, "审计记录");
     Data rows = list_of();
-    for (auto& a : s.queries.audit_rows(300, 0)) {
+    const bool all = has_role(req.user(), "admin");
+    for (auto& a : s.queries.audit_rows(300, 0, all ? nullptr : &req.user().agencies_visible)) {
       Data x;
       x.set("at", a.at);
       x.set("actor", a.actor);

@@ -9,6 +9,8 @@ struct Migration {
   std::string name;
   std::string sql;
 };
-// In ascending version order.
+// In ascending version order: db/NNN_*.sql (SQLite) and db/postgresql/NNN_*.sql (the same
+// versions in PostgreSQL's dialect).
 const std::vector<Migration>& migrations();
+const std::vector<Migration>& pg_migrations();
 }  // namespace ogi

@@ -1,62 +1,32 @@
-// Bulk loading through the SQLite C API with statements prepared once (perf-notes: Poco::Data
-// re-prepares every statement). Used for demo data at scale and for imports; all or nothing.
-#include <sqlite3.h>
-
-#include <Poco/Data/SQLite/Utility.h>
-
+// Bulk loading with statements prepared once (perf-notes: Poco::Data re-prepares every
+// statement). Used for demo data at scale and for imports; all or nothing.
 #include <map>
 
 #include "store/fields_json.h"
-#include "store/sqlite_detail.h"
+#include "store/sql_detail.h"
 
 namespace ogi {
 
-namespace {
+using detail::Engine;
 
-struct Stmt {
-  sqlite3_stmt* s = nullptr;
-  Stmt(sqlite3* db, const char* sql) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
-  }
-  ~Stmt() { sqlite3_finalize(s); }
-  Stmt& text(int i, const std::string& v) {
-    sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
-  }
-  Stmt& opt_date(int i, const std::optional<Date>& d) {
-    if (d) return text(i, format_date(*d));
-    sqlite3_bind_null(s, i);
-    return *this;
-  }
-  Stmt& num(int i, long long v) {
-    sqlite3_bind_int64(s, i, v);
-    return *this;
-  }
-  void run(sqlite3* db) {
-    if (sqlite3_step(s) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
-    sqlite3_reset(s);
-  }
-};
-
-}  // namespace
-
-Status SqliteStore::bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& proj,
+Status SqlStore::bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& proj,
                                 bool allocate_numbers) {
   return write_status([&] {
-    sqlite3* db = Poco::Data::SQLite::Utility::dbHandle(*db_);
     std::map<std::string, long long> agency_ids;
     const std::vector<Agency> agencies_ = agencies();
     for (auto& a : agencies_) agency_ids[a.code] = a.id;
-    Stmt app(db, "INSERT INTO applicants(agency_id,type,name,id_type,id_number,credit_code,phone,address,email) VALUES(?,?,?,?,?,?,?,?,?)");
-    Stmt cs(db,
-            "INSERT INTO cases(agency_id,year,seq,number,applicant_id,applicant_type,channel,received_on,content,form,delivery,"
-            "state,stage,outcome,start_on,due_on,due_provisional,concluded_on,on_time,created_at,updated_at,version) "
-            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    Stmt ev(db, "INSERT INTO case_events(case_id,seq,event,on_date,fields,username,at) VALUES(?,?,?,?,?,?,?)");
-    Stmt fts(db, "INSERT INTO case_search(rowid,name,content) VALUES(?,?,?)");
-    Stmt counter(db,
-                 "INSERT INTO number_counters(agency_id,kind,year,last) VALUES(?, 'case', ?, ?) "
-                 "ON CONFLICT(agency_id,kind,year) DO UPDATE SET last=max(last, excluded.last)");
+    auto app = q_.once("INSERT INTO applicants(agency_id,type,name,id_type,id_number,credit_code,phone,address,email) "
+                       "VALUES(?,?,?,?,?,?,?,?,?) RETURNING id");
+    auto cs = q_.once(
+        "INSERT INTO cases(agency_id,year,seq,number,applicant_id,applicant_type,channel,received_on,content,form,delivery,"
+        "state,stage,outcome,start_on,due_on,due_provisional,concluded_on,on_time,created_at,updated_at,version) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+    auto ev = q_.once("INSERT INTO case_events(case_id,seq,event,on_date,fields,username,at) VALUES(?,?,?,?,?,?,?)");
+    auto fts = q_.once("INSERT INTO case_search(rowid,name,content) VALUES(?,?,?)");
+    auto counter = q_.once(
+        std::string("INSERT INTO number_counters(agency_id,kind,year,last) VALUES(?, 'case', ?, ?) "
+                    "ON CONFLICT(agency_id,kind,year) DO UPDATE SET last=") +
+        (q_.engine() == Engine::sqlite ? "max(last, excluded.last)" : "GREATEST(number_counters.last, excluded.last)"));
     std::map<std::pair<long long, int>, long long> max_seq;
     for (size_t i = 0; i < cases.size(); ++i) {
       const Case& c = cases[i];
@@ -68,8 +38,8 @@ Status SqliteStore::bulk_insert(const std::vector<Case>& cases, const std::vecto
       long long aid = it->second;
       const Applicant& a = c.applicant;
       app.num(1, aid).text(2, a.type).text(3, a.name).text(4, a.id_type).text(5, a.id_number).text(6, a.credit_code)
-          .text(7, a.phone).text(8, a.address).text(9, a.email).run(db);
-      long long applicant_id = sqlite3_last_insert_rowid(db);
+          .text(7, a.phone).text(8, a.address).text(9, a.email);
+      const long long applicant_id = app.exec_id();
       int year = c.received_on.year();
       long long seq = 0;
       std::string number = c.number;
@@ -99,19 +69,23 @@ Status SqliteStore::bulk_insert(const std::vector<Case>& cases, const std::vecto
       std::string at = c.events.empty() ? "" : c.events.front().at;
       cs.num(1, aid).num(2, year).num(3, seq).text(4, number).num(5, applicant_id).text(6, a.type).text(7, c.channel)
           .text(8, format_date(c.received_on)).text(9, c.content).text(10, c.form).text(11, c.delivery).text(12, p.state)
-          .text(13, p.stage).text(14, p.outcome).opt_date(15, p.start_on).opt_date(16, p.due_on).num(17, p.provisional)
-          .opt_date(18, p.concluded_on);
-      if (p.on_time) cs.num(19, *p.on_time ? 1 : 0);
-      else sqlite3_bind_null(cs.s, 19);
-      cs.text(20, at).text(21, at).num(22, static_cast<long long>(c.events.size())).run(db);
-      long long case_id = sqlite3_last_insert_rowid(db);
+          .text(13, p.stage).text(14, p.outcome).date(15, p.start_on).date(16, p.due_on).num(17, p.provisional)
+          .date(18, p.concluded_on).opt(19, p.on_time).text(20, at).text(21, at)
+          .num(22, static_cast<long long>(c.events.size()));
+      const long long case_id = cs.exec_id();
       int n = 0;
-      for (auto& e : c.events)
+      for (auto& e : c.events) {
         ev.num(1, case_id).num(2, ++n).text(3, e.event).text(4, format_date(e.on)).text(5, fields_to_json(e.fields))
-            .text(6, e.by).text(7, e.at).run(db);
-      fts.num(1, case_id).text(2, a.name).text(3, c.content).run(db);
+            .text(6, e.by).text(7, e.at);
+        ev.exec();
+      }
+      fts.num(1, case_id).text(2, a.name).text(3, c.content);
+      fts.exec();
     }
-    for (auto& [k, seq] : max_seq) counter.num(1, k.first).num(2, k.second).num(3, seq).run(db);
+    for (auto& [k, seq] : max_seq) {
+      counter.num(1, k.first).num(2, k.second).num(3, seq);
+      counter.exec();
+    }
     step("bulk_inserted");
   });
 }

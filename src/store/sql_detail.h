@@ -1,33 +1,12 @@
 #pragma once
-// Shared by the SqliteStore translation units only: Poco::Data conversions and the write
-// transaction wrapper. Not part of any public interface.
-
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Nullable.h>
+// Shared by the SqlStore translation units only: small conversions and the write transaction
+// wrapper. Not part of any public interface.
 
 #include <sstream>
 
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 
 namespace ogi::detail {
-
-using namespace Poco::Data::Keywords;
-using Poco::Data::RecordSet;
-using Poco::Data::Statement;
-
-using NStr = Poco::Nullable<std::string>;
-
-inline NStr ndate(const std::optional<Date>& d) { return d ? NStr(format_date(*d)) : NStr(); }
-inline std::optional<Date> odate(const Poco::Dynamic::Var& v) {
-  if (v.isEmpty()) return std::nullopt;
-  auto d = parse_date(v.convert<std::string>());
-  if (!d) return std::nullopt;
-  return *d;
-}
-inline std::string str(const Poco::Dynamic::Var& v) { return v.isEmpty() ? std::string() : v.convert<std::string>(); }
-inline long long num(const Poco::Dynamic::Var& v) { return v.isEmpty() ? 0 : v.convert<Poco::Int64>(); }
 
 inline std::vector<std::string> split_roles(const std::string& s) {
   std::vector<std::string> out;
@@ -51,15 +30,15 @@ inline std::string render_number(std::string pattern, int year, long long seq) {
   return pattern;
 }
 
-
-inline Poco::Int64 I(long long v) { return static_cast<Poco::Int64>(v); }
+// The current time as stored in created_at / updated_at / applied_at columns (UTC).
+std::string utc_now();
 
 }  // namespace ogi::detail
 
 namespace ogi {
 
 template <class F>
-auto SqliteStore::write(F&& body) -> decltype(body()) {
+auto SqlStore::write(F&& body) -> decltype(body()) {
   using R = decltype(body());
   std::optional<R> result;
   WriteJob job;
@@ -79,7 +58,7 @@ auto SqliteStore::write(F&& body) -> decltype(body()) {
 }
 
 template <class F>
-Status SqliteStore::write_status(F&& body) {
+Status SqlStore::write_status(F&& body) {
   auto r = write([&]() -> Result<int> {
     body();
     return 1;

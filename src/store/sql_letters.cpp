@@ -1,6 +1,6 @@
 // Issued letters and template versions (db/004_letters.sql).
-#include "store/sqlite_detail.h"
-#include "store/sqlite_store.h"
+#include "store/sql_detail.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -32,7 +32,7 @@ LetterRecord letter_row(const detail::Query& q) {
 }
 }  // namespace
 
-Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, long long case_id, long long event_id,
+Result<std::vector<long long>> SqlStore::issue_letters(long long agency_id, long long case_id, long long event_id,
                                                           const std::vector<LetterDraft>& drafts,
                                                           const std::string& case_number) {
   std::vector<long long> ids;
@@ -41,7 +41,7 @@ Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, l
     long long seq = 0;
     {
       auto q = q_("INSERT INTO number_counters(agency_id, kind, year, last) VALUES(?, ?, ?, 1) "
-                  "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = last + 1 RETURNING last");
+                  "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = number_counters.last + 1 RETURNING last");
       q.num(1, agency_id).text(2, "letter:" + d.kind).num(3, year);
       if (q.row()) seq = q.num(0);
       q.run();
@@ -53,7 +53,7 @@ Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, l
     step("letter_rendered");
     auto q = q_("INSERT INTO letters(case_id, event_id, kind, template, template_version, year, seq, number, title, "
                 "issued_on, markup, docx, html, sha256, supersedes, reason, issued_by, issued_at, addressee) "
-                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
     q.num(1, case_id).text(3, d.kind).text(4, d.template_name).num(5, d.template_version).num(6, year).num(7, seq)
         .text(8, number).text(9, d.title).text(10, format_date(d.date)).text(11, rendered->markup)
         .blob(12, rendered->docx).text(13, rendered->html).text(14, rendered->sha256).text(16, d.reason)
@@ -62,8 +62,8 @@ Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, l
     else q.null(2);
     if (d.supersedes) q.num(15, d.supersedes);
     else q.null(15);
+    if (q.row()) ids.push_back(q.num(0));
     q.run();
-    ids.push_back(sqlite3_last_insert_rowid(q_.db()));
     step("letter_inserted");
   }
   return ids;
@@ -71,7 +71,7 @@ Result<std::vector<long long>> SqliteStore::issue_letters(long long agency_id, l
 
 // Letter lists and metadata are short indexed reads on the main connection, like load_case: the
 // read connection's lock can be held by a long search, and the case page must not wait for it.
-std::vector<LetterRecord> SqliteStore::letters(long long case_id) {
+std::vector<LetterRecord> SqlStore::letters(long long case_id) {
   static const std::string sql = std::string(kLetterColumns) + "WHERE l.case_id=? ORDER BY l.id";
   std::lock_guard lock(mu_);
   auto q = q_(sql.c_str());
@@ -81,7 +81,7 @@ std::vector<LetterRecord> SqliteStore::letters(long long case_id) {
   return out;
 }
 
-Result<LetterRecord> SqliteStore::letter(long long id) {
+Result<LetterRecord> SqlStore::letter(long long id) {
   static const std::string sql = std::string(kLetterColumns) + "WHERE l.id=?";
   std::lock_guard lock(mu_);
   auto q = q_(sql.c_str());
@@ -90,7 +90,7 @@ Result<LetterRecord> SqliteStore::letter(long long id) {
   return letter_row(q);
 }
 
-Result<std::string> SqliteStore::letter_bytes(long long id, const std::string& format) {
+Result<std::string> SqlStore::letter_bytes(long long id, const std::string& format) {
   std::lock_guard lock(rmu_);
   auto q = rq_("SELECT docx, html, markup FROM letters WHERE id=?");
   q.num(1, id);
@@ -101,7 +101,7 @@ Result<std::string> SqliteStore::letter_bytes(long long id, const std::string& f
   return make_error(Code::invalid, "format: 只支持 docx、html", "format");
 }
 
-Result<LetterRecord> SqliteStore::reissue(const LetterDraft& draft) {
+Result<LetterRecord> SqlStore::reissue(const LetterDraft& draft) {
   auto id = write([&]() -> Result<long long> {
     auto q = q_("SELECT l.case_id, coalesce(l.event_id,0), c.agency_id, "
                 "(SELECT count(*) FROM letters n WHERE n.supersedes=l.id), c.number FROM letters l "
@@ -120,7 +120,7 @@ Result<LetterRecord> SqliteStore::reissue(const LetterDraft& draft) {
   return letter(*id);
 }
 
-std::vector<TemplateVersion> SqliteStore::template_versions(const std::string& name) {
+std::vector<TemplateVersion> SqlStore::template_versions(const std::string& name) {
   std::lock_guard lock(rmu_);
   auto q = rq_("SELECT name, version, body, author, created_at, note FROM letter_templates WHERE name=? "
                "ORDER BY version DESC");
@@ -130,7 +130,7 @@ std::vector<TemplateVersion> SqliteStore::template_versions(const std::string& n
   return out;
 }
 
-std::vector<TemplateVersion> SqliteStore::latest_templates() {
+std::vector<TemplateVersion> SqlStore::latest_templates() {
   std::lock_guard lock(rmu_);
   auto q = rq_("SELECT t.name, t.version, t.body, t.author, t.created_at, t.note FROM letter_templates t "
                "WHERE t.version = (SELECT max(version) FROM letter_templates u WHERE u.name=t.name) ORDER BY t.name");
@@ -139,7 +139,7 @@ std::vector<TemplateVersion> SqliteStore::latest_templates() {
   return out;
 }
 
-Result<int> SqliteStore::save_template(const std::string& name, const std::string& body, const std::string& by,
+Result<int> SqlStore::save_template(const std::string& name, const std::string& body, const std::string& by,
                                        const std::string& at, const std::string& note) {
   return write([&]() -> Result<int> {
     auto q = q_("INSERT INTO letter_templates(name, version, body, author, created_at, note) "

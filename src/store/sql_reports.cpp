@@ -2,8 +2,8 @@
 #include <map>
 #include <memory>
 
-#include "store/sqlite_detail.h"
-#include "store/sqlite_store.h"
+#include "store/sql_detail.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -19,7 +19,7 @@ std::string agency_ids(detail::StatementCache& q_, const std::vector<std::string
 }
 }  // namespace
 
-std::vector<CaseFacts> SqliteStore::case_facts(const std::vector<std::string>& agencies, const Date& from,
+std::vector<CaseFacts> SqlStore::case_facts(const std::vector<std::string>& agencies, const Date& from,
                                                const Date& to, bool with_handler) {
   std::lock_guard lock(rmu_);
   std::vector<CaseFacts> out;
@@ -33,7 +33,7 @@ std::vector<CaseFacts> SqliteStore::case_facts(const std::vector<std::string>& a
       (with_handler ? ", c.start_on, (SELECT e.username FROM case_events e WHERE e.case_id=c.id AND e.event='decide' "
                       "ORDER BY e.seq DESC LIMIT 1)"
                     : "") +
-      " FROM cases c INDEXED BY cases_report WHERE c.agency_id IN (" + ids + ") AND c.received_on <= ?1 AND ";
+      " FROM cases c " + std::string(rq_.engine() == detail::Engine::sqlite ? "INDEXED BY cases_report " : "") + "WHERE c.agency_id IN (" + ids + ") AND c.received_on <= ?1 AND ";
   const std::string sql = cols + "c.concluded_on IS NULL UNION ALL " + cols + "c.concluded_on >= ?2";
   std::map<long long, std::string> codes;
   for (auto& code : agencies) {
@@ -41,12 +41,8 @@ std::vector<CaseFacts> SqliteStore::case_facts(const std::vector<std::string>& a
     q.text(1, code);
     if (q.row()) codes[q.num(0)] = code;
   }
-  sqlite3* db = rq_.db();
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> finalise(st, sqlite3_finalize);  // after q resets it
   {
-  detail::Query q(db, st);
+  auto q = rq_.once(sql);
   q.text(1, format_date(to)).text(2, format_date(from));
   while (q.row()) {
     CaseFacts f;
@@ -68,7 +64,7 @@ std::vector<CaseFacts> SqliteStore::case_facts(const std::vector<std::string>& a
   return out;
 }
 
-std::vector<RemedyFacts> SqliteStore::remedy_facts(const std::vector<std::string>& agencies, const Date& from,
+std::vector<RemedyFacts> SqlStore::remedy_facts(const std::vector<std::string>& agencies, const Date& from,
                                                    const Date& to) {
   std::lock_guard lock(rmu_);
   std::vector<RemedyFacts> out;
@@ -78,12 +74,8 @@ std::vector<RemedyFacts> SqliteStore::remedy_facts(const std::vector<std::string
       "SELECT r.id, r.case_id, a.code, r.kind, r.filed_on, r.decided_on, r.result FROM remedies r "
       "JOIN cases c ON c.id=r.case_id JOIN agencies a ON a.id=c.agency_id WHERE c.agency_id IN (" + ids +
       ") AND r.filed_on <= ? AND (r.decided_on IS NULL OR r.decided_on >= ?)";
-  sqlite3* db = rq_.db();
-  sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) != SQLITE_OK) throw std::runtime_error(sqlite3_errmsg(db));
-  std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> finalise(st, sqlite3_finalize);
   {
-  detail::Query q(db, st);
+  auto q = rq_.once(sql);
   q.text(1, format_date(to)).text(2, format_date(from));
   while (q.row()) {
     RemedyFacts r;
@@ -100,7 +92,7 @@ std::vector<RemedyFacts> SqliteStore::remedy_facts(const std::vector<std::string
   return out;
 }
 
-std::vector<PeriodLock> SqliteStore::period_locks(const std::vector<std::string>& agencies) {
+std::vector<PeriodLock> SqlStore::period_locks(const std::vector<std::string>& agencies) {
   std::lock_guard lock(rmu_);
   std::vector<PeriodLock> out;
   for (auto& code : agencies) {
@@ -112,7 +104,7 @@ std::vector<PeriodLock> SqliteStore::period_locks(const std::vector<std::string>
   return out;
 }
 
-Status SqliteStore::set_period_lock(const std::string& agency, int year, bool lock, const std::string& by,
+Status SqlStore::set_period_lock(const std::string& agency, int year, bool lock, const std::string& by,
                                     const std::string& at, const std::string& reason) {
   auto r = write([&]() -> Result<int> {
     auto a = q_("SELECT id FROM agencies WHERE code=?");

@@ -1,41 +1,36 @@
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "app/auth.h"
 #include "domain/letters.h"
 
-#include <Poco/Data/RecordSet.h>
-#include <Poco/Data/SQLite/Connector.h>
-#include <Poco/Data/SQLite/Utility.h>
-#include <Poco/Data/Session.h>
-#include <Poco/Data/Statement.h>
-#include <Poco/Nullable.h>
-#include <sqlite3.h>
+#include <Poco/DateTime.h>
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/Exception.h>
 
+#include <filesystem>
 #include <sstream>
 
 #include "store/fields_json.h"
 #include "store/migrations.h"
-#include "store/sqlite_detail.h"
+#include "store/sql_detail.h"
 
-using namespace Poco::Data::Keywords;
-using Poco::Data::RecordSet;
-using Poco::Data::Statement;
 using namespace ogi::detail;
 
 namespace ogi {
 
+namespace detail {
+std::string utc_now() { return Poco::DateTimeFormatter::format(Poco::DateTime(), "%Y-%m-%dT%H:%M:%SZ"); }
+}  // namespace detail
+
 namespace {
-
-struct Disable {
-  // perf-notes trap 2: SQLite's memory statistics mutex serialises Poco::Data's re-prepares.
-  Disable() {
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    Poco::Data::SQLite::Connector::registerConnector();
-  }
-};
-
+// The transaction of a batch of writes. PostgreSQL: the advisory lock serialises writers across
+// every server on the database (as BEGIN IMMEDIATE does for SQLite), so counters, audit chain
+// and case versions see one writer at a time.
+const char* begin_sql(Engine e) {
+  return e == Engine::sqlite ? "BEGIN IMMEDIATE" : "BEGIN; SELECT pg_advisory_xact_lock(4627001)";
+}
 }  // namespace
 
-SqliteStore::~SqliteStore() {
+SqlStore::~SqlStore() {
   {
     std::lock_guard l(qmu_);
     stopping_ = true;
@@ -46,7 +41,7 @@ SqliteStore::~SqliteStore() {
   rq_.clear();
   rdb_.reset();
   try {
-    *db_ << "PRAGMA wal_checkpoint(TRUNCATE)", now;  // leave a small WAL behind
+    if (db_ && db_->engine() == Engine::sqlite) db_->exec("PRAGMA wal_checkpoint(TRUNCATE)");  // leave a small WAL behind
   } catch (...) {
   }
 }
@@ -55,7 +50,7 @@ SqliteStore::~SqliteStore() {
 // Group commit (perf-notes trap 3): write jobs queue up while a transaction commits; the next
 // transaction runs all of them, each inside its own SAVEPOINT so one failure undoes only its own
 // work. Every job is acknowledged only after the COMMIT that contains it is durable.
-void SqliteStore::commit_loop() {
+void SqlStore::commit_loop() {
   for (;;) {
     std::vector<WriteJob*> batch;
     {
@@ -69,149 +64,129 @@ void SqliteStore::commit_loop() {
     }
     std::lock_guard lock(mu_);
     try {
-      *db_ << "BEGIN IMMEDIATE", now;
-    } catch (const Poco::Exception& e) {
+      db_->exec(begin_sql(db_->engine()));
+    } catch (const std::exception& e) {
+      try {
+        db_->exec("ROLLBACK");
+      } catch (...) {
+      }
       for (auto* j : batch) {
-        j->on_error(make_error(Code::internal, "database is busy or unavailable: " + e.displayText()));
+        j->on_error(make_error(Code::internal, std::string("database is busy or unavailable: ") + e.what()));
         j->done.set_value();
       }
       continue;
     }
     for (auto* j : batch) {
       try {
-        *db_ << "SAVEPOINT job", now;
+        db_->exec("SAVEPOINT job");
         bool ok = j->body();
-        if (!ok) *db_ << "ROLLBACK TO job", now;
-        *db_ << "RELEASE job", now;
+        if (!ok) db_->exec("ROLLBACK TO job");
+        db_->exec("RELEASE job");
       } catch (const std::exception& e) {
         try {
-          *db_ << "ROLLBACK TO job", now;
-          *db_ << "RELEASE job", now;
+          db_->exec("ROLLBACK TO job");
+          db_->exec("RELEASE job");
         } catch (...) {
         }
         j->on_error(write_error(e));
       }
     }
     try {
-      *db_ << "COMMIT", now;
+      db_->exec("COMMIT");
     } catch (const std::exception& e) {
       try {
-        *db_ << "ROLLBACK", now;
+        db_->exec("ROLLBACK");
       } catch (...) {
       }
       for (auto* j : batch) j->on_error(make_error(Code::internal, "database commit failed, nothing was saved"));
     }
     for (auto* j : batch) j->done.set_value();
-    // Checkpoint while no write waits (it then completes, and the next commit restarts the
-    // log); under sustained load, once the log is large, checkpoint anyway.
     bool idle;
     {
       std::lock_guard l(qmu_);
       idle = queue_.empty();
     }
-    if ((idle && wal_pages_ > 500) || wal_pages_ > 65536) {
-      int log = 0, done = 0;
-      sqlite3_wal_checkpoint_v2(Poco::Data::SQLite::Utility::dbHandle(*db_), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
-      if (log == done) wal_pages_ = 0;
-    }
+    db_->after_commit(idle);
   }
 }
 
-Error SqliteStore::write_error(const std::exception& e) {
+Error SqlStore::write_error(const std::exception& e) {
   const auto* pe = dynamic_cast<const Poco::Exception*>(&e);
   std::string what = pe ? pe->displayText() : e.what();
+  // SQLite names the columns, PostgreSQL the constraint (cases_agency_id_year_seq_key, ...).
   if (what.find("UNIQUE constraint failed: cases.") != std::string::npos ||
-      what.find("UNIQUE constraint failed: case_events.") != std::string::npos)
+      what.find("UNIQUE constraint failed: case_events.") != std::string::npos ||
+      what.find("unique constraint \"cases_") != std::string::npos ||
+      what.find("unique constraint \"case_events_") != std::string::npos)
     return make_error(Code::conflict, "案件已被他人同时修改，请刷新后重试");
   return make_error(Code::internal, "database write failed, nothing was saved: " + what);
 }
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, bool create) {
-  static Disable once;
-  std::unique_ptr<SqliteStore> s(new SqliteStore());
-  try {
-    if (!create) {
-      sqlite3* probe = nullptr;
-      int rc = sqlite3_open_v2(path.c_str(), &probe, SQLITE_OPEN_READONLY, nullptr);
-      sqlite3_close(probe);
-      if (rc != SQLITE_OK) return make_error(Code::not_found, "no database at " + path + " (run `ogi init --db " + path + "` first)");
-    }
-    s->db_ = std::make_unique<Poco::Data::Session>("SQLite", path);
-    *s->db_ << "PRAGMA busy_timeout=10000", now;
-    *s->db_ << "PRAGMA journal_mode=WAL", now;
-    *s->db_ << "PRAGMA synchronous=FULL", now;  // an acknowledged event is a legal record
-    *s->db_ << "PRAGMA foreign_keys=ON", now;
-    s->q_.attach(Poco::Data::SQLite::Utility::dbHandle(*s->db_));
-    s->rdb_ = std::make_unique<Poco::Data::Session>("SQLite", path);
-    *s->rdb_ << "PRAGMA busy_timeout=10000", now;
-    *s->rdb_ << "PRAGMA query_only=1", now;
-    s->rq_.attach(Poco::Data::SQLite::Utility::dbHandle(*s->rdb_));
-  } catch (const Poco::Exception& e) {
-    return make_error(Code::internal, "cannot open database " + path + ": " + e.displayText());
+Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& db, bool create) {
+  std::unique_ptr<SqlStore> s(new SqlStore());
+  const bool pg = is_postgresql_url(db);
+  // Never echo a URL's password in a message.
+  std::string shown = db;
+  if (pg) {
+    auto at = shown.find('@'), colon = shown.find(':', shown.find("//") + 2);
+    if (at != std::string::npos && colon != std::string::npos && colon < at) shown.replace(colon + 1, at - colon - 1, "***");
   }
-  // Checkpoints are the committer's, when it is idle (see commit_loop): the hook replaces
-  // SQLite's automatic checkpoint inside COMMIT, whose pause was the p99 of registrations.
-  sqlite3_wal_hook(
-      Poco::Data::SQLite::Utility::dbHandle(*s->db_),
-      [](void* self, sqlite3*, const char*, int pages) {
-        static_cast<SqliteStore*>(self)->wal_pages_ = pages;
-        return SQLITE_OK;
-      },
-      s.get());
+  try {
+    if (!pg && !create) {
+      std::error_code ec;
+      if (!std::filesystem::exists(db, ec))
+        return make_error(Code::not_found, "no database at " + db + " (run `ogi init --db " + db + "` first)");
+    }
+    s->db_ = pg ? open_postgresql(db, false) : open_sqlite(db, false);
+    s->q_.attach(s->db_.get());
+    s->rdb_ = pg ? open_postgresql(db, true) : open_sqlite(db, true);
+    s->rq_.attach(s->rdb_.get());
+  } catch (const std::exception& e) {
+    const auto* pe = dynamic_cast<const Poco::Exception*>(&e);
+    return make_error(Code::internal, "cannot open database " + shown + ": " + (pe ? pe->displayText() : e.what()));
+  }
   s->committer_ = std::thread([p = s.get()] { p->commit_loop(); });
   int have = s->schema_version();
-  int known = migrations().empty() ? 0 : migrations().back().version;
+  int known = s->migration_set().empty() ? 0 : s->migration_set().back().version;
   if (have > known)
-    return make_error(Code::conflict, "database " + path + " has schema version " + std::to_string(have) +
+    return make_error(Code::conflict, "database " + shown + " has schema version " + std::to_string(have) +
                                           ", newer than this program knows (" + std::to_string(known) +
                                           "): use a newer ogi");
   if (!create && have < known)
-    return make_error(Code::conflict, "database " + path + " has schema version " + std::to_string(have) +
-                                          "; run `ogi init --db " + path + "` to migrate to " + std::to_string(known));
+    return make_error(Code::conflict, "database " + shown + " has schema version " + std::to_string(have) +
+                                          "; run `ogi init --db " + shown + "` to migrate to " + std::to_string(known));
   return s;
 }
 
-int SqliteStore::schema_version() {
-  std::lock_guard lock(mu_);
-  int n = 0;
-  *db_ << "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'", into(n), now;
-  if (!n) return 0;
-  int v = 0;
-  *db_ << "SELECT coalesce(max(version),0) FROM schema_migrations", into(v), now;
-  return v;
+const std::vector<Migration>& SqlStore::migration_set() const {
+  return db_->engine() == Engine::sqlite ? migrations() : pg_migrations();
 }
 
-Result<int> SqliteStore::migrate() {
+int SqlStore::schema_version() {
+  std::lock_guard lock(mu_);
+  auto t = q_(db_->engine() == Engine::sqlite
+                  ? "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='schema_migrations'"
+                  : "SELECT count(*) FROM information_schema.tables WHERE table_schema=current_schema() AND "
+                    "table_name='schema_migrations'");
+  if (!t.row() || !t.num(0)) return 0;
+  t.run();
+  auto v = q_("SELECT coalesce(max(version),0) FROM schema_migrations");
+  return v.row() ? static_cast<int>(v.num(0)) : 0;
+}
+
+Result<int> SqlStore::migrate() {
   {
     std::lock_guard lock(mu_);
-    *db_ << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
-          "applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))",
-        now;
+    db_->exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
+              "applied_at TEXT NOT NULL)");
   }
   int have = schema_version();  // the write jobs below run on the committer thread: no lock held here
-  for (const Migration& m : migrations()) {
+  for (const Migration& m : migration_set()) {
     if (m.version <= have) continue;
     auto r = write([&]() -> Result<int> {
-      // Poco::Data runs one statement per call: split the file on ';' at line ends, keeping
-      // trigger bodies (BEGIN ... END;) whole.
-      std::string stmt;
-      std::istringstream in(m.sql);
-      bool in_trigger = false;
-      for (std::string line; std::getline(in, line);) {
-        auto t = line.substr(0, line.find("--"));
-        if (t.find_first_not_of(" \t\r") == std::string::npos) continue;
-        stmt += line + "\n";
-        if (t.find("CREATE TRIGGER") != std::string::npos) in_trigger = true;
-        auto last = t.find_last_not_of(" \t\r");
-        bool ends = last != std::string::npos && t[last] == ';';
-        if (ends && (!in_trigger || t.find("END;") != std::string::npos)) {
-          *db_ << stmt, now;
-          stmt.clear();
-          in_trigger = false;
-        }
-      }
-      if (stmt.find_first_not_of(" \t\r\n") != std::string::npos) *db_ << stmt, now;
-      *db_ << "INSERT INTO schema_migrations(version, name) VALUES(?, ?)", bind(m.version), bind(m.name), now;
+      db_->exec(m.sql);  // the whole file: both engines run several statements in one call
+      q_("INSERT INTO schema_migrations(version, name, applied_at) VALUES(?, ?, ?)")
+          .num(1, m.version).text(2, m.name).text(3, utc_now()).run();
       return m.version;
     });
     if (!r) return make_error(Code::internal, "migration " + m.name + " failed: " + r.error().message);
@@ -220,63 +195,72 @@ Result<int> SqliteStore::migrate() {
   return have;
 }
 
-Result<long long> SqliteStore::add_agency(const Agency& a, const std::string& at) {
+Result<long long> SqlStore::add_agency(const Agency& a, const std::string& at) {
   return write([&]() -> Result<long long> {
-    int exists = 0;
-    *db_ << "SELECT count(*) FROM agencies WHERE code=?", bind(a.code), into(exists), now;
-    if (exists) return make_error(Code::conflict, "agency " + a.code + " already exists");
-    Poco::Nullable<Poco::Int64> parent;
+    {
+      auto q = q_("SELECT count(*) FROM agencies WHERE code=?");
+      q.text(1, a.code);
+      if (q.row() && q.num(0)) return make_error(Code::conflict, "agency " + a.code + " already exists");
+    }
+    long long parent = 0;
     if (!a.parent.empty()) {
-      Poco::Int64 pid = 0;
-      *db_ << "SELECT coalesce(max(id),0) FROM agencies WHERE code=?", bind(a.parent), into(pid), now;
-      if (!pid) return make_error(Code::not_found, "no supervising agency " + a.parent);
-      parent = pid;
+      auto q = q_("SELECT coalesce(max(id),0) FROM agencies WHERE code=?");
+      q.text(1, a.parent);
+      if (q.row()) parent = q.num(0);
+      if (!parent) return make_error(Code::not_found, "no supervising agency " + a.parent);
     }
     const std::string letter_pattern = a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
-    *db_ << "INSERT INTO agencies(code, name, parent_id, number_pattern, fee_pauses_clock, created_at, letter_prefix, "
-            "letter_pattern, letterhead, contact, reconsideration_body, court) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
-        bind(a.code), bind(a.name), bind(parent), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(at),
-        bind(a.letter_prefix), bind(letter_pattern), bind(a.letterhead), bind(a.contact), bind(a.reconsideration_body),
-        bind(a.court), now;
-    Poco::Int64 id = 0;
-    id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
-    return static_cast<long long>(id);
+    auto q = q_("INSERT INTO agencies(code, name, parent_id, number_pattern, fee_pauses_clock, created_at, letter_prefix, "
+                "letter_pattern, letterhead, contact, reconsideration_body, court) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) "
+                "RETURNING id");
+    q.text(1, a.code).text(2, a.name).text(4, a.number_pattern).num(5, a.fee_pauses_clock ? 1 : 0).text(6, at)
+        .text(7, a.letter_prefix).text(8, letter_pattern).text(9, a.letterhead).text(10, a.contact)
+        .text(11, a.reconsideration_body).text(12, a.court);
+    if (parent) q.num(3, parent);
+    else q.null(3);
+    long long id = q.row() ? q.num(0) : 0;
+    q.run();
+    return id;
   });
 }
 
-Result<long long> SqliteStore::add_user(const User& u, const std::string& at) {
+Result<long long> SqlStore::add_user(const User& u, const std::string& at) {
   return write([&]() -> Result<long long> {
-    Poco::Int64 aid = 0;
-    *db_ << "SELECT coalesce(max(id),0) FROM agencies WHERE code=?", bind(u.agency), into(aid), now;
+    long long aid = 0;
+    {
+      auto q = q_("SELECT coalesce(max(id),0) FROM agencies WHERE code=?");
+      q.text(1, u.agency);
+      if (q.row()) aid = q.num(0);
+    }
     if (!aid) return make_error(Code::not_found, "no agency " + u.agency);
-    int exists = 0;
-    *db_ << "SELECT count(*) FROM users WHERE username=?", bind(u.username), into(exists), now;
-    if (exists) return make_error(Code::conflict, "user " + u.username + " already exists");
-    *db_ << "INSERT INTO users(agency_id, username, display_name, roles, password_hash, created_at) VALUES(?,?,?,?,?,?)",
-        bind(aid), bind(u.username), bind(u.display_name), bind(join_roles(u.roles)), bind(u.password_hash), bind(at), now;
-    Poco::Int64 id = 0;
-    id = sqlite3_last_insert_rowid(Poco::Data::SQLite::Utility::dbHandle(*db_));
-    return static_cast<long long>(id);
+    {
+      auto q = q_("SELECT count(*) FROM users WHERE username=?");
+      q.text(1, u.username);
+      if (q.row() && q.num(0)) return make_error(Code::conflict, "user " + u.username + " already exists");
+    }
+    auto q = q_("INSERT INTO users(agency_id, username, display_name, roles, password_hash, created_at) "
+                "VALUES(?,?,?,?,?,?) RETURNING id");
+    q.num(1, aid).text(2, u.username).text(3, u.display_name).text(4, join_roles(u.roles)).text(5, u.password_hash)
+        .text(6, at);
+    long long id = q.row() ? q.num(0) : 0;
+    q.run();
+    return id;
   });
 }
 
-std::vector<Agency> SqliteStore::agencies() {
+std::vector<Agency> SqlStore::agencies() {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << "SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,''), a.letter_prefix, "
-        "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court "
-        "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id ORDER BY a.code",
-      now;
-  RecordSet rs(st);
+  auto q = q_("SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,''), a.letter_prefix, "
+              "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court "
+              "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id ORDER BY a.code");
   std::vector<Agency> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r)
-    out.push_back(Agency{num(rs.value(0, r)), str(rs.value(1, r)), str(rs.value(2, r)), str(rs.value(3, r)),
-                         num(rs.value(4, r)) != 0, str(rs.value(5, r)), str(rs.value(6, r)), str(rs.value(7, r)),
-                         str(rs.value(8, r)), str(rs.value(9, r)), str(rs.value(10, r)), str(rs.value(11, r))});
+  while (q.row())
+    out.push_back(Agency{q.num(0), q.str(1), q.str(2), q.str(3), q.num(4) != 0, q.str(5),
+                         q.str(6), q.str(7), q.str(8), q.str(9), q.str(10), q.str(11)});
   return out;
 }
 
-Result<Agency> SqliteStore::agency(const std::string& code) {
+Result<Agency> SqlStore::agency(const std::string& code) {
   std::lock_guard lock(mu_);
   auto q = q_("SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,''), a.letter_prefix, "
               "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court "
@@ -287,7 +271,7 @@ Result<Agency> SqliteStore::agency(const std::string& code) {
                 q.str(6), q.str(7), q.str(8), q.str(9), q.str(10), q.str(11)};
 }
 
-Result<User> SqliteStore::user(const std::string& username) {
+Result<User> SqlStore::user(const std::string& username) {
   std::lock_guard lock(mu_);
   User u;
   long long agency_id = 0;
@@ -300,19 +284,19 @@ Result<User> SqliteStore::user(const std::string& username) {
     agency_id = q.num(6);
   }
   // Own agency and every agency below it (supervising offices).
-  auto sub = q_("WITH RECURSIVE below(id) AS (SELECT ? UNION SELECT a.id FROM agencies a JOIN below b ON a.parent_id=b.id) "
+  auto sub = q_("WITH RECURSIVE below(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT a.id FROM agencies a JOIN below b ON a.parent_id=b.id) "
                 "SELECT code FROM agencies WHERE id IN (SELECT id FROM below) ORDER BY code");
   sub.num(1, agency_id);
   while (sub.row()) u.agencies_visible.push_back(sub.str(0));
   return u;
 }
 
-Result<Case> SqliteStore::load_case(long long id) {
+Result<Case> SqlStore::load_case(long long id) {
   std::lock_guard lock(mu_);
   return load_unlocked(id);
 }
 
-Result<Case> SqliteStore::load_unlocked(long long id) {
+Result<Case> SqlStore::load_unlocked(long long id) {
   Case c;
   {
     auto q = q_("SELECT c.id, a.code, c.number, c.channel, c.received_on, c.content, c.form, c.delivery, c.version, "
@@ -348,17 +332,15 @@ Result<Case> SqliteStore::load_unlocked(long long id) {
   return c;
 }
 
-void SqliteStore::write_case_projection(long long case_id, const CaseProjection& p) {
+void SqlStore::write_case_projection(long long case_id, const CaseProjection& p) {
   auto q = q_("UPDATE cases SET state=?, stage=?, outcome=?, start_on=?, due_on=?, due_provisional=?, concluded_on=?, "
-              "on_time=?, updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?");
+              "on_time=?, updated_at=? WHERE id=?");
   q.text(1, p.state).text(2, p.stage).text(3, p.outcome).date(4, p.start_on).date(5, p.due_on).num(6, p.provisional)
-      .date(7, p.concluded_on).num(9, case_id);
-  if (p.on_time) q.num(8, *p.on_time ? 1 : 0);
-  else q.null(8);
+      .date(7, p.concluded_on).opt(8, p.on_time).text(9, utc_now()).num(10, case_id);
   q.run();
 }
 
-void SqliteStore::write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id) {
+void SqlStore::write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id) {
   write_case_projection(case_id, p);
   q_("DELETE FROM consultations WHERE case_id=?").num(1, case_id).run();
   for (auto& k : c.derived.consultations)
@@ -373,7 +355,7 @@ void SqliteStore::write_projection(long long case_id, const Case& c, const CaseP
   step("projection_written");
 }
 
-Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters,
+Result<Case> SqlStore::create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters,
                                       const AuditNote* audit) {
   return write([&]() -> Result<Case> {
     auto ag = agency(c.agency);
@@ -383,32 +365,35 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, co
     long long seq = 0;
     {
       auto q = q_("INSERT INTO number_counters(agency_id, kind, year, last) VALUES(?, 'case', ?, 1) "
-                  "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = last + 1 RETURNING last");
+                  "ON CONFLICT(agency_id, kind, year) DO UPDATE SET last = number_counters.last + 1 RETURNING last");
       q.num(1, ag->id).num(2, year);
       if (q.row()) seq = q.num(0);
       q.run();
     }
     const Applicant& a = c.applicant;
-    q_("INSERT INTO applicants(agency_id, type, name, id_type, id_number, credit_code, phone, address, email) "
-       "VALUES(?,?,?,?,?,?,?,?,?)")
-        .num(1, ag->id).text(2, a.type).text(3, a.name).text(4, a.id_type).text(5, a.id_number).text(6, a.credit_code)
-        .text(7, a.phone).text(8, a.address).text(9, a.email).run();
-    long long applicant_id = sqlite3_last_insert_rowid(q_.db());
+    long long applicant_id = 0;
+    {
+      auto q = q_("INSERT INTO applicants(agency_id, type, name, id_type, id_number, credit_code, phone, address, email) "
+                  "VALUES(?,?,?,?,?,?,?,?,?) RETURNING id");
+      q.num(1, ag->id).text(2, a.type).text(3, a.name).text(4, a.id_type).text(5, a.id_number).text(6, a.credit_code)
+          .text(7, a.phone).text(8, a.address).text(9, a.email);
+      if (q.row()) applicant_id = q.num(0);
+      q.run();
+    }
     std::string number = render_number(ag->number_pattern, year, seq);
     const std::string at = c.events.front().at;
+    long long case_id = 0;
     {  // the projection goes in with the row: no second write of the same row and its indexes
       auto q = q_("INSERT INTO cases(agency_id, year, seq, number, applicant_id, applicant_type, channel, received_on, "
                   "content, form, delivery, state, stage, created_at, updated_at, outcome, start_on, due_on, "
-                  "due_provisional, concluded_on, on_time) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                  "due_provisional, concluded_on, on_time) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
       q.num(1, ag->id).num(2, year).num(3, seq).text(4, number).num(5, applicant_id).text(6, a.type).text(7, c.channel)
           .text(8, format_date(c.received_on)).text(9, c.content).text(10, c.form).text(11, c.delivery).text(12, p.state)
           .text(13, p.stage).text(14, at).text(15, at).text(16, p.outcome).date(17, p.start_on).date(18, p.due_on)
-          .num(19, p.provisional).date(20, p.concluded_on);
-      if (p.on_time) q.num(21, *p.on_time ? 1 : 0);
-      else q.null(21);
+          .num(19, p.provisional).date(20, p.concluded_on).opt(21, p.on_time);
+      if (q.row()) case_id = q.num(0);
       q.run();
     }
-    long long case_id = sqlite3_last_insert_rowid(q_.db());
     q_("INSERT INTO case_search(rowid, name, content) VALUES(?,?,?)").num(1, case_id).text(2, a.name).text(3, c.content).run();
     step("case_inserted");
     Case out = c;
@@ -431,7 +416,7 @@ Result<Case> SqliteStore::create_case(const Case& c, const CaseProjection& p, co
   });
 }
 
-Status SqliteStore::check_period_lock(long long agency_id, int year) {
+Status SqlStore::check_period_lock(long long agency_id, int year) {
   auto q = q_("SELECT locked_at FROM period_locks WHERE agency_id=? AND year=?");
   q.num(1, agency_id).num(2, year);
   if (q.row()) {
@@ -443,15 +428,17 @@ Status SqliteStore::check_period_lock(long long agency_id, int year) {
   return {};
 }
 
-long long SqliteStore::insert_event(long long case_id, int seq, const CaseEvent& e) {
-  q_("INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
-     "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?)")
-      .num(1, case_id).num(2, seq).text(3, e.event).text(4, format_date(e.on)).text(5, fields_to_json(e.fields))
-      .text(6, e.by).text(7, e.by).text(8, e.at).run();
-  return sqlite3_last_insert_rowid(q_.db());
+long long SqlStore::insert_event(long long case_id, int seq, const CaseEvent& e) {
+  auto q = q_("INSERT INTO case_events(case_id, seq, event, on_date, fields, user_id, username, at) "
+              "VALUES(?,?,?,?,?,(SELECT id FROM users WHERE username=?),?,?) RETURNING id");
+  q.num(1, case_id).num(2, seq).text(3, e.event).text(4, format_date(e.on)).text(5, fields_to_json(e.fields))
+      .text(6, e.by).text(7, e.by).text(8, e.at);
+  long long id = q.row() ? q.num(0) : 0;
+  q.run();
+  return id;
 }
 
-Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, long long expected_version,
+Result<Case> SqlStore::append_event(const Case& c, const CaseProjection& p, long long expected_version,
                                        const std::vector<LetterDraft>& letters, const AuditNote* audit) {
   return write([&]() -> Result<Case> {
     auto up = q_("UPDATE cases SET version=version+1 WHERE id=? AND version=?");
@@ -483,7 +470,7 @@ Result<Case> SqliteStore::append_event(const Case& c, const CaseProjection& p, l
   });
 }
 
-Status SqliteStore::update_projection(long long case_id, const CaseProjection& p) {
+Status SqlStore::update_projection(long long case_id, const CaseProjection& p) {
   {
     // Most refreshes change nothing: compare first, and queue a write only for a change.
     std::lock_guard lock(mu_);
@@ -504,30 +491,35 @@ Status SqliteStore::update_projection(long long case_id, const CaseProjection& p
   });
 }
 
-std::vector<long long> SqliteStore::open_case_ids() {
+std::vector<long long> SqlStore::open_case_ids() {
   std::lock_guard lock(mu_);
-  std::vector<Poco::Int64> ids;
-  *db_ << "SELECT id FROM cases WHERE concluded_on IS NULL ORDER BY id", into(ids), now;
-  return {ids.begin(), ids.end()};
+  std::vector<long long> ids;
+  auto q = q_("SELECT id FROM cases WHERE concluded_on IS NULL ORDER BY id");
+  while (q.row()) ids.push_back(q.num(0));
+  return ids;
 }
 
-std::vector<std::pair<int, std::string>> SqliteStore::calendar_years() {
+std::vector<std::pair<int, std::string>> SqlStore::calendar_years() {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << "SELECT year, source FROM calendar_years ORDER BY year", now;
-  RecordSet rs(st);
+  auto q = q_("SELECT year, source FROM calendar_years ORDER BY year");
   std::vector<std::pair<int, std::string>> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r) out.emplace_back(static_cast<int>(num(rs.value(0, r))), str(rs.value(1, r)));
+  while (q.row()) out.emplace_back(static_cast<int>(q.num(0)), q.str(1));
   return out;
 }
 
-Status SqliteStore::save_calendar_year(int year, const std::string& notice, const std::string& source,
+Status SqlStore::save_calendar_year(int year, const std::string& notice, const std::string& source,
                                        const std::string& by, const std::string& at) {
   auto r = write([&]() -> Result<int> {
-    int had = 0;
-    *db_ << "SELECT count(*) FROM calendar_years WHERE year=?", bind(year), into(had), now;
-    *db_ << "INSERT OR REPLACE INTO calendar_years(year, notice, source, imported_at, imported_by) VALUES(?,?,?,?,?)",
-        bind(year), bind(notice), bind(source), bind(at), bind(by), now;
+    long long had = 0;
+    {
+      auto q = q_("SELECT count(*) FROM calendar_years WHERE year=?");
+      q.num(1, year);
+      if (q.row()) had = q.num(0);
+    }
+    q_("INSERT INTO calendar_years(year, notice, source, imported_at, imported_by) VALUES(?,?,?,?,?) "
+       "ON CONFLICT(year) DO UPDATE SET notice=excluded.notice, source=excluded.source, imported_at=excluded.imported_at, "
+       "imported_by=excluded.imported_by")
+        .num(1, year).text(2, notice).text(3, source).text(4, at).text(5, by).run();
     append_audit(at, by, had ? "calendar.replace" : "calendar.add", std::to_string(year), notice);
     return 1;
   });
@@ -535,7 +527,7 @@ Status SqliteStore::save_calendar_year(int year, const std::string& notice, cons
   return {};
 }
 
-Status SqliteStore::audit(const std::string& at, const std::string& actor, const std::string& action,
+Status SqlStore::audit(const std::string& at, const std::string& actor, const std::string& action,
                           const std::string& target, const std::string& detail) {
   return write_status([&] { append_audit(at, actor, action, target, detail); });
 }
@@ -546,7 +538,7 @@ static std::string audit_hash(const std::string& prev, const std::string& at, co
   return sha256_hex(prev + sep + at + sep + actor + sep + action + sep + target + sep + detail);
 }
 
-void SqliteStore::append_audit(const std::string& at, const std::string& actor, const std::string& action,
+void SqlStore::append_audit(const std::string& at, const std::string& actor, const std::string& action,
                                const std::string& target, const std::string& detail) {
   std::string prev;
   {
@@ -559,7 +551,7 @@ void SqliteStore::append_audit(const std::string& at, const std::string& actor, 
       .text(7, audit_hash(prev, at, actor, action, target, detail)).run();
 }
 
-Result<AuditCheck> SqliteStore::verify_audit() {
+Result<AuditCheck> SqlStore::verify_audit() {
   std::lock_guard lock(rmu_);
   AuditCheck c;
   auto q = rq_("SELECT id, at, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY id");
@@ -591,15 +583,14 @@ Result<AuditCheck> SqliteStore::verify_audit() {
   return c;
 }
 
-long long SqliteStore::count(const std::string& table) {
+long long SqlStore::count(const std::string& table) {
   std::lock_guard lock(mu_);
   static const char* kTables[] = {"cases", "case_events", "applicants", "consultations", "remedies",
                                   "number_counters", "audit_log", "users", "agencies", "calendar_years"};
   for (auto* t : kTables)
     if (table == t) {
-      Poco::Int64 n = 0;
-      *db_ << ("SELECT count(*) FROM " + table), into(n), now;  // table name from the fixed list above
-      return n;
+      auto q = q_.once("SELECT count(*) FROM " + table);  // table name from the fixed list above
+      return q.row() ? q.num(0) : 0;
     }
   return -1;
 }

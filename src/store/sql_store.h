@@ -1,10 +1,13 @@
 #pragma once
-// The SQLite store (Poco::Data). One connection per store object, guarded by a mutex. Writes go
-// through one committer thread with group commit: concurrent writes share a BEGIN IMMEDIATE ...
-// COMMIT, each in its own savepoint (perf-notes trap 3); a write returns once it is durable.
+// The store, on SQLite (the embedded default) or PostgreSQL (scale-out), both through Poco::Data
+// sessions (store/db.h). One writing connection per store object, guarded by a mutex, and one
+// for long reads. Writes go through one committer thread with group commit: concurrent writes
+// share one transaction, each in its own savepoint (perf-notes trap 3); a write returns once it
+// is durable. Write transactions are serialised across processes too (SQLite: BEGIN IMMEDIATE;
+// PostgreSQL: a transaction-scoped advisory lock), so several `ogi serve` on one PostgreSQL
+// database number cases, letters and audit entries exactly as one does.
 // Optimistic concurrency: a case row carries a version, and an event is appended only if the
-// version is unchanged since the case was read; across processes the same check holds because
-// the version test and the write happen inside one IMMEDIATE transaction.
+// version is unchanged since the case was read.
 
 #include <condition_variable>
 #include <deque>
@@ -19,11 +22,8 @@
 #include "app/ports.h"
 #include "app/report_ports.h"
 #include "app/web_ports.h"
-#include "store/prepared.h"
-
-namespace Poco::Data {
-class Session;
-}
+#include "store/db.h"
+#include "store/migrations.h"
 
 namespace ogi {
 
@@ -33,15 +33,18 @@ struct AuditCheck {
   std::string why;
 };
 
-class SqliteStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore,
+class SqlStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore,
                           public LetterStore, public ReportStore {
  public:
-  ~SqliteStore() override;
-  // Opens (creating the file if `create`). Refuses a database whose schema is newer than this
-  // program; unless `create`, also refuses one that is older (run `ogi init` to migrate).
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, bool create);
+  ~SqlStore() override;
+  // Opens a SQLite file (created if `create`) or a postgresql:// URL (the database must exist).
+  // Refuses a database whose schema is newer than this program; unless `create`, also refuses
+  // one that is older (run `ogi init` to migrate).
+  static Result<std::unique_ptr<SqlStore>> open(const std::string& db, bool create);
+  detail::Engine engine() const { return db_->engine(); }
 
   int schema_version();
+  const std::vector<Migration>& migration_set() const;  // this engine's
   // Applies the pending migrations, each in its own transaction. Returns the resulting version.
   Result<int> migrate();
 
@@ -96,7 +99,8 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Result<Attachment> add_attachment(const Attachment& a) override;
   std::vector<Attachment> attachments(long long case_id) override;
   Result<Attachment> attachment(long long id) override;
-  std::vector<AuditRow> audit_rows(int limit, long long before_id) override;
+  std::vector<AuditRow> audit_rows(int limit, long long before_id,
+                                   const std::vector<std::string>* agencies = nullptr) override;
   Status record_audit(const std::string& at, const std::string& actor, const std::string& action,
                       const std::string& target, const std::string& detail) override;
   bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
@@ -104,7 +108,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) override;
   Status mark_alert_notified(long long id) override;
 
-  // LetterStore (sqlite_letters.cpp)
+  // LetterStore (sql_letters.cpp)
   std::vector<LetterRecord> letters(long long case_id) override;
   Result<LetterRecord> letter(long long id) override;
   Result<std::string> letter_bytes(long long id, const std::string& format) override;
@@ -114,7 +118,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Result<int> save_template(const std::string& name, const std::string& body, const std::string& by,
                             const std::string& at, const std::string& note) override;
 
-  // ReportStore (sqlite_reports.cpp)
+  // ReportStore (sql_reports.cpp)
   std::vector<CaseFacts> case_facts(const std::vector<std::string>& agencies, const Date& from, const Date& to,
                                     bool with_handler = false) override;
   std::vector<RemedyFacts> remedy_facts(const std::vector<std::string>& agencies, const Date& from,
@@ -130,6 +134,12 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections,
                      bool allocate_numbers = false);
 
+  // Copies every record of `from` (a SQLite database) into this store, which must be empty
+  // (freshly migrated), in one transaction, ids kept; then compares the row counts of every
+  // table. `progress` is told each table and its count. (ogi migrate-to; src/store/migrate_to.cpp)
+  Result<std::vector<std::pair<std::string, long long>>> copy_from(
+      SqlStore& from, const std::function<void(const std::string&, long long)>& progress);
+
   // Recomputes the audit trail's hash chain; names the first broken entry.
   Result<AuditCheck> verify_audit();
 
@@ -142,7 +152,7 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   void set_fault_hook(std::function<void(std::string_view)> hook) { fault_ = std::move(hook); }
 
  private:
-  SqliteStore() = default;
+  SqlStore() = default;
   template <class F>
   auto write(F&& body) -> decltype(body());
   template <class F>
@@ -171,11 +181,11 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   void commit_loop();
   static Error write_error(const std::exception& e);
 
-  std::unique_ptr<Poco::Data::Session> db_;
+  std::unique_ptr<detail::Conn> db_;
   detail::StatementCache q_;  // hot-path statements on db_'s connection (finalised before it closes)
   // A second connection for long reads (lists, searches, audit): WAL lets it read while db_
   // writes, so a slow search never holds the write path.
-  std::unique_ptr<Poco::Data::Session> rdb_;
+  std::unique_ptr<detail::Conn> rdb_;
   detail::StatementCache rq_;
   std::mutex rmu_;
   std::recursive_mutex mu_;
@@ -184,7 +194,6 @@ class SqliteStore final : public CaseStore, public SessionStore, public QuerySto
   std::deque<WriteJob*> queue_;
   bool stopping_ = false;
   std::thread committer_;
-  int wal_pages_ = 0;  // pages in the write-ahead log after the last commit (committer thread only)
   std::function<void(std::string_view)> fault_;
 };
 

@@ -1,10 +1,11 @@
-// SqliteStore: sessions, lists and search, attachments, administration, audit, alerts.
+// SqlStore: sessions, lists and search, attachments, administration, audit, alerts.
 #include <algorithm>
 #include <cstring>
+#include <set>
 
 #include "base/text.h"
 #include "domain/letters.h"
-#include "store/sqlite_detail.h"
+#include "store/sql_detail.h"
 
 namespace ogi {
 
@@ -20,77 +21,72 @@ std::string in_list(size_t n) {
 
 // ---- administration ----
 
-std::vector<User> SqliteStore::users() {
+std::vector<User> SqlStore::users() {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << "SELECT u.id, u.username, u.display_name, a.code, u.roles, u.active FROM users u JOIN agencies a ON "
-        "a.id=u.agency_id ORDER BY a.code, u.username",
-      now;
-  RecordSet rs(st);
+  auto q = q_("SELECT u.id, u.username, u.display_name, a.code, u.roles, u.active FROM users u JOIN agencies a ON "
+              "a.id=u.agency_id ORDER BY a.code, u.username");
   std::vector<User> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r) {
-    User u{num(rs.value(0, r)), str(rs.value(1, r)), str(rs.value(2, r)), str(rs.value(3, r)),
-           split_roles(str(rs.value(4, r))), "", {}};
-    if (!num(rs.value(5, r))) u.display_name += "（已停用）";
+  while (q.row()) {
+    User u{q.num(0), q.str(1), q.str(2), q.str(3), split_roles(q.str(4)), "", {}};
+    if (!q.num(5)) u.display_name += "（已停用）";
     out.push_back(u);
   }
   return out;
 }
 
-Status SqliteStore::update_user(const std::string& username, const std::vector<std::string>& roles, bool active,
+Status SqlStore::update_user(const std::string& username, const std::vector<std::string>& roles, bool active,
                                 const std::string& hash) {
   auto r = write([&]() -> Result<int> {
-    Statement st(*db_);
-    st << "UPDATE users SET roles=?, active=? WHERE username=?", bind(join_roles(roles)), bind(active ? 1 : 0),
-        bind(username);
-    if (st.execute() == 0) return make_error(Code::not_found, "没有用户 " + username);
-    if (!hash.empty()) *db_ << "UPDATE users SET password_hash=? WHERE username=?", bind(hash), bind(username), now;
+    {
+      auto q = q_("UPDATE users SET roles=?, active=? WHERE username=?");
+      q.text(1, join_roles(roles)).num(2, active ? 1 : 0).text(3, username).run();
+      if (q.changes() == 0) return make_error(Code::not_found, "没有用户 " + username);
+    }
+    if (!hash.empty()) q_("UPDATE users SET password_hash=? WHERE username=?").text(1, hash).text(2, username).run();
     if (!active || !hash.empty())
-      *db_ << "DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=?)", bind(username), now;
+      q_("DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=?)").text(1, username).run();
     return 1;
   });
   if (!r) return r.error();
   return {};
 }
 
-Status SqliteStore::update_agency(const Agency& a, const std::string& body, const std::string& court) {
+Status SqlStore::update_agency(const Agency& a, const std::string& body, const std::string& court) {
   auto r = write([&]() -> Result<int> {
-    Statement st(*db_);
-    st << "UPDATE agencies SET name=?, number_pattern=?, fee_pauses_clock=?, reconsideration_body=?, court=?, "
-          "letter_prefix=?, letter_pattern=?, letterhead=?, contact=? WHERE code=?",
-        bind(a.name), bind(a.number_pattern), bind(a.fee_pauses_clock ? 1 : 0), bind(body), bind(court),
-        bind(a.letter_prefix), bind(a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern),
-        bind(a.letterhead), bind(a.contact), bind(a.code);
-    if (st.execute() == 0) return make_error(Code::not_found, "没有机关 " + a.code);
+    auto q = q_("UPDATE agencies SET name=?, number_pattern=?, fee_pauses_clock=?, reconsideration_body=?, court=?, "
+                "letter_prefix=?, letter_pattern=?, letterhead=?, contact=? WHERE code=?");
+    q.text(1, a.name).text(2, a.number_pattern).num(3, a.fee_pauses_clock ? 1 : 0).text(4, body).text(5, court)
+        .text(6, a.letter_prefix).text(7, a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern)
+        .text(8, a.letterhead).text(9, a.contact).text(10, a.code).run();
+    if (q.changes() == 0) return make_error(Code::not_found, "没有机关 " + a.code);
     return 1;
   });
   if (!r) return r.error();
   return {};
 }
 
-std::pair<std::string, std::string> SqliteStore::agency_remedy_bodies(const std::string& code) {
+std::pair<std::string, std::string> SqlStore::agency_remedy_bodies(const std::string& code) {
   std::lock_guard lock(mu_);
   std::string body, court;
-  Statement st(*db_);
-  st << "SELECT reconsideration_body, court FROM agencies WHERE code=?", bind(code), now;
-  RecordSet rs(st);
-  if (rs.rowCount()) {
-    body = str(rs.value(0, 0));
-    court = str(rs.value(1, 0));
+  auto q = q_("SELECT reconsideration_body, court FROM agencies WHERE code=?");
+  q.text(1, code);
+  if (q.row()) {
+    body = q.str(0);
+    court = q.str(1);
   }
   return {body, court};
 }
 
 // ---- sessions ----
 
-Status SqliteStore::create_session(const SessionRecord& s, const std::string& ip) {
+Status SqlStore::create_session(const SessionRecord& s, const std::string& ip) {
   return write_status([&] {
-    *db_ << "INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, ip) VALUES(?,?,?,?,?,?)",
-        bind(s.token_hash), bind(I(s.user_id)), bind(s.csrf), bind(I(s.created_at)), bind(I(s.expires_at)), bind(ip), now;
+    q_("INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, ip) VALUES(?,?,?,?,?,?)")
+        .text(1, s.token_hash).num(2, s.user_id).text(3, s.csrf).num(4, s.created_at).num(5, s.expires_at).text(6, ip).run();
   });
 }
 
-Result<SessionRecord> SqliteStore::find_session(const std::string& token_hash) {
+Result<SessionRecord> SqlStore::find_session(const std::string& token_hash) {
   std::lock_guard lock(mu_);
   auto q = q_("SELECT s.token_hash, s.user_id, u.username, s.csrf, s.created_at, s.expires_at FROM sessions s JOIN users u "
               "ON u.id=s.user_id WHERE s.token_hash=? AND u.active=1");
@@ -99,36 +95,44 @@ Result<SessionRecord> SqliteStore::find_session(const std::string& token_hash) {
   return SessionRecord{q.str(0), q.num(1), q.str(2), q.str(3), q.num(4), q.num(5)};
 }
 
-Status SqliteStore::extend_session(const std::string& token_hash, long long expires_at) {
+Status SqlStore::extend_session(const std::string& token_hash, long long expires_at) {
   return write_status(
-      [&] { *db_ << "UPDATE sessions SET expires_at=? WHERE token_hash=?", bind(I(expires_at)), bind(token_hash), now; });
+      [&] { q_("UPDATE sessions SET expires_at=? WHERE token_hash=?").num(1, expires_at).text(2, token_hash).run(); });
 }
 
-Status SqliteStore::delete_session(const std::string& token_hash) {
-  return write_status([&] { *db_ << "DELETE FROM sessions WHERE token_hash=?", bind(token_hash), now; });
+Status SqlStore::delete_session(const std::string& token_hash) {
+  return write_status([&] { q_("DELETE FROM sessions WHERE token_hash=?").text(1, token_hash).run(); });
 }
 
-Status SqliteStore::delete_user_sessions(long long user_id) {
-  return write_status([&] { *db_ << "DELETE FROM sessions WHERE user_id=?", bind(I(user_id)), now; });
+Status SqlStore::delete_user_sessions(long long user_id) {
+  return write_status([&] { q_("DELETE FROM sessions WHERE user_id=?").num(1, user_id).run(); });
 }
 
-int SqliteStore::failures_since(const std::string& username, const std::string& ip, long long since) {
+int SqlStore::failures_since(const std::string& username, const std::string& ip, long long since) {
   std::lock_guard lock(mu_);
-  int n = 0, m = 0;
-  *db_ << "SELECT count(*) FROM login_failures WHERE username=? AND at>=?", bind(username), bind(I(since)), into(n), now;
-  *db_ << "SELECT count(*) FROM login_failures WHERE ip=? AND at>=?", bind(ip), bind(I(since)), into(m), now;
-  return std::max(n, m / 4);  // an address is allowed more tries than one account
+  long long n = 0, m = 0;
+  {
+    auto q = q_("SELECT count(*) FROM login_failures WHERE username=? AND at>=?");
+    q.text(1, username).num(2, since);
+    if (q.row()) n = q.num(0);
+  }
+  {
+    auto q = q_("SELECT count(*) FROM login_failures WHERE ip=? AND at>=?");
+    q.text(1, ip).num(2, since);
+    if (q.row()) m = q.num(0);
+  }
+  return static_cast<int>(std::max(n, m / 4));  // an address is allowed more tries than one account
 }
 
-Status SqliteStore::record_failure(const std::string& username, const std::string& ip, long long at) {
+Status SqlStore::record_failure(const std::string& username, const std::string& ip, long long at) {
   return write_status([&] {
-    *db_ << "INSERT INTO login_failures(username, ip, at) VALUES(?,?,?)", bind(username), bind(ip), bind(I(at)), now;
-    *db_ << "DELETE FROM login_failures WHERE at < ?", bind(I(at - 86400)), now;
+    q_("INSERT INTO login_failures(username, ip, at) VALUES(?,?,?)").text(1, username).text(2, ip).num(3, at).run();
+    q_("DELETE FROM login_failures WHERE at < ?").num(1, at - 86400).run();
   });
 }
 
-Status SqliteStore::clear_failures(const std::string& username) {
-  return write_status([&] { *db_ << "DELETE FROM login_failures WHERE username=?", bind(username), now; });
+Status SqlStore::clear_failures(const std::string& username) {
+  return write_status([&] { q_("DELETE FROM login_failures WHERE username=?").text(1, username).run(); });
 }
 
 // ---- lists ----
@@ -139,37 +143,65 @@ constexpr const char* kRowSelect =
     "c.stage, c.outcome, c.content, c.received_on, c.due_on, c.concluded_on, c.due_provisional, c.on_time "
     "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id ";
 
-std::vector<CaseRow> rows_of(RecordSet& rs) {
+std::vector<CaseRow> rows_of(Query& q) {
   std::vector<CaseRow> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r) {
+  while (q.row()) {
     CaseRow x;
-    x.id = num(rs.value(0, r));
-    x.number = str(rs.value(1, r));
-    x.agency = str(rs.value(2, r));
-    x.applicant_type = str(rs.value(3, r));
-    x.applicant_name = str(rs.value(4, r));
-    x.id_number = str(rs.value(5, r));
-    x.credit_code = str(rs.value(6, r));
-    x.phone = str(rs.value(7, r));
-    x.channel = str(rs.value(8, r));
-    x.state = str(rs.value(9, r));
-    x.stage = str(rs.value(10, r));
-    x.outcome = str(rs.value(11, r));
-    x.content = str(rs.value(12, r));
-    x.received_on = *odate(rs.value(13, r));
-    x.due_on = odate(rs.value(14, r));
-    x.concluded_on = odate(rs.value(15, r));
-    x.provisional = num(rs.value(16, r)) != 0;
-    if (!rs.value(17, r).isEmpty()) x.on_time = num(rs.value(17, r)) != 0;
+    x.id = q.num(0);
+    x.number = q.str(1);
+    x.agency = q.str(2);
+    x.applicant_type = q.str(3);
+    x.applicant_name = q.str(4);
+    x.id_number = q.str(5);
+    x.credit_code = q.str(6);
+    x.phone = q.str(7);
+    x.channel = q.str(8);
+    x.state = q.str(9);
+    x.stage = q.str(10);
+    x.outcome = q.str(11);
+    x.content = q.str(12);
+    if (auto d = q.date(13)) x.received_on = *d;
+    x.due_on = q.date(14);
+    x.concluded_on = q.date(15);
+    x.provisional = q.num(16) != 0;
+    x.on_time = q.flag(17);
     out.push_back(std::move(x));
   }
   return out;
+}
+
+// Full-text condition on case ids. SQLite: the FTS5 trigram table; PostgreSQL: substring match
+// on the same two columns (a pg_trgm GIN index answers it). Each term is one bound parameter.
+std::string search_condition(Engine e, const std::vector<std::string>& terms, std::vector<std::string>& params) {
+  if (e == Engine::sqlite) {
+    std::string q;
+    for (auto& t : terms) {
+      std::string quoted = "\"";
+      for (char ch : t) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      q += (q.empty() ? "" : " OR ") + quoted + "\"";
+    }
+    params.push_back(q);
+    return "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)";
+  }
+  std::string cond;
+  for (auto& t : terms) {
+    std::string like = "%";
+    for (char ch : t) {
+      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+      like += ch;
+    }
+    like += "%";
+    cond += std::string(cond.empty() ? "" : " OR ") + "s.content ILIKE ? OR s.name ILIKE ?";
+    params.push_back(like);
+    params.push_back(like);
+  }
+  return "c.id IN (SELECT s.rowid FROM case_search s WHERE " + cond + ")";
 }
 }  // namespace
 
 constexpr long long kCountCap = 1001;  // "1000+" beyond this
 
-std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFilter& f) {
+std::pair<std::vector<CaseRow>, long long> SqlStore::list_cases(const CaseFilter& f) {
   std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
   if (f.agencies.empty()) return {};
   // Every condition is a fixed SQL fragment with bound parameters; values never enter the SQL text.
@@ -207,10 +239,7 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
   const bool fts = utf8_chars(f.q).size() >= 3;  // the trigram index answers from three characters
   if (!f.q.empty()) {
     if (fts) {
-      where += " AND c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)";
-      std::string quoted = "\"";
-      for (char ch : f.q) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      params.push_back(quoted + "\"");
+      where += " AND " + search_condition(rq_.engine(), {f.q}, params);
     } else {
       // One or two characters: a name prefix (indexed) or the exact case number.
       where += " AND c.id IN (SELECT x.id FROM cases x WHERE x.applicant_id IN (SELECT id FROM applicants WHERE name >= ? "
@@ -220,24 +249,19 @@ std::pair<std::vector<CaseRow>, long long> SqliteStore::list_cases(const CaseFil
   }
   // The total is counted up to a cap: an exact count of a broad search over a million cases
   // would cost more than the page itself.
-  Poco::Int64 total = 0;
+  long long total = 0;
   {
-    Statement st(*rdb_);
-    st << "SELECT count(*) FROM (SELECT 1 FROM cases c " + where + " LIMIT " + std::to_string(kCountCap) + ")";
-    for (auto& p : params) st, use(p);
-    st, into(total);
-    st.execute();
+    auto q = rq_.once("SELECT count(*) FROM (SELECT 1 FROM cases c " + where + " LIMIT " + std::to_string(kCountCap) + ") t");
+    for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
+    if (q.row()) total = q.num(0);
   }
   int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
-  Statement st(*rdb_);
   const char* order = f.by_due ? " ORDER BY c.due_on IS NULL, c.due_on, c.id" : " ORDER BY c.received_on DESC, c.id DESC";
   if (!f.by_due && fts) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
-  st << std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) +
-            " OFFSET " + std::to_string((page - 1) * per);
-  for (auto& p : params) st, use(p);
-  st.execute();
-  RecordSet rs(st);
-  return {rows_of(rs), total};
+  auto q = rq_.once(std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
+                    std::to_string((page - 1) * per));
+  for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
+  return {rows_of(q), total};
 }
 
 
@@ -268,7 +292,7 @@ std::vector<std::string> trigrams(std::string text) {
 }
 }  // namespace
 
-std::vector<CaseRow> SqliteStore::possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
+std::vector<CaseRow> SqlStore::possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
                                                       const std::string& identity, const std::string& content,
                                                       const Date& since) {
   std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
@@ -278,17 +302,15 @@ std::vector<CaseRow> SqliteStore::possible_duplicates(const std::vector<std::str
     std::vector<std::string> all(agencies.begin(), agencies.end());
     all.insert(all.end(), params.begin(), params.end());
     all.push_back(format_date(since));
-    Statement st(*rdb_);
-    st << std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " + in_list(agencies.size()) + ") AND (" + cond +
-              ") AND c.received_on>=? " + order + " LIMIT " + std::to_string(limit);
-    for (auto& p : all) st, use(p);
     try {
-      st.execute();
-    } catch (const Poco::Exception&) {
+      auto q = rq_.once(std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+                        in_list(agencies.size()) + ") AND (" + cond + ") AND c.received_on>=? " + order + " LIMIT " +
+                        std::to_string(limit));
+      for (size_t i = 0; i < all.size(); ++i) q.text(static_cast<int>(i + 1), all[i]);
+      return rows_of(q);
+    } catch (const DbError&) {
       return std::vector<CaseRow>{};  // a search the tokenizer cannot parse: no suggestion
     }
-    RecordSet rs(st);
-    return rows_of(rs);
   };
   // The same applicant: identity number, credit code or exact name.
   std::string cond;
@@ -306,10 +328,11 @@ std::vector<CaseRow> SqliteStore::possible_duplicates(const std::vector<std::str
   // distinctive trigrams (or all of them, for a short text).
   auto grams = trigrams(content);
   if (!grams.empty()) {
-    std::string q;
+    std::vector<std::string> terms, params;
     for (auto& g : grams)
-      if (g.find('"') == std::string::npos) q += (q.empty() ? "\"" : " OR \"") + g + "\"";
-    auto candidates = run("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)", {q}, "ORDER BY c.received_on DESC", 200);
+      if (g.find('"') == std::string::npos) terms.push_back(g);
+    std::string cond = search_condition(rq_.engine(), terms, params);
+    auto candidates = run(cond, params, "ORDER BY c.received_on DESC", 200);
     size_t need = std::min<size_t>(2, grams.size());
     for (auto& r : candidates) {
       size_t shared = 0;
@@ -322,21 +345,18 @@ std::vector<CaseRow> SqliteStore::possible_duplicates(const std::vector<std::str
   return out;
 }
 
-std::vector<long long> SqliteStore::open_case_ids_of(const std::vector<std::string>& agencies) {
+std::vector<long long> SqlStore::open_case_ids_of(const std::vector<std::string>& agencies) {
   std::lock_guard lock(mu_);
   if (agencies.empty()) return {};
-  Statement st(*db_);
-  std::vector<std::string> params(agencies.begin(), agencies.end());
-  st << "SELECT c.id FROM cases c WHERE c.concluded_on IS NULL AND c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
-            in_list(agencies.size()) + ") ORDER BY c.due_on IS NULL, c.due_on, c.id";
-  for (auto& p : params) st, use(p);
-  std::vector<Poco::Int64> ids;
-  st, into(ids);
-  st.execute();
-  return {ids.begin(), ids.end()};
+  auto q = q_.once("SELECT c.id FROM cases c WHERE c.concluded_on IS NULL AND c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+                   in_list(agencies.size()) + ") ORDER BY c.due_on IS NULL, c.due_on, c.id");
+  for (size_t i = 0; i < agencies.size(); ++i) q.text(static_cast<int>(i + 1), agencies[i]);
+  std::vector<long long> ids;
+  while (q.row()) ids.push_back(q.num(0));
+  return ids;
 }
 
-std::vector<std::pair<long long, std::optional<Date>>> SqliteStore::open_due_dates(const std::vector<std::string>& agencies) {
+std::vector<std::pair<long long, std::optional<Date>>> SqlStore::open_due_dates(const std::vector<std::string>& agencies) {
   std::lock_guard lock(mu_);
   std::vector<std::pair<long long, std::optional<Date>>> out;
   for (auto& code : agencies) {
@@ -353,31 +373,28 @@ std::vector<std::pair<long long, std::optional<Date>>> SqliteStore::open_due_dat
   return out;
 }
 
-std::vector<std::pair<std::string, long long>> SqliteStore::count_by_state(const std::vector<std::string>& agencies) {
+std::vector<std::pair<std::string, long long>> SqlStore::count_by_state(const std::vector<std::string>& agencies) {
   std::lock_guard lock(mu_);
   if (agencies.empty()) return {};
-  Statement st(*db_);
-  std::vector<std::string> params(agencies.begin(), agencies.end());
-  st << "SELECT c.state, count(*) FROM cases c WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
-            in_list(agencies.size()) + ") GROUP BY c.state";
-  for (auto& p : params) st, use(p);
-  st.execute();
-  RecordSet rs(st);
+  auto q = q_.once("SELECT c.state, count(*) FROM cases c WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+                   in_list(agencies.size()) + ") GROUP BY c.state");
+  for (size_t i = 0; i < agencies.size(); ++i) q.text(static_cast<int>(i + 1), agencies[i]);
   std::vector<std::pair<std::string, long long>> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r) out.emplace_back(str(rs.value(0, r)), num(rs.value(1, r)));
+  while (q.row()) out.emplace_back(q.str(0), q.num(1));
   return out;
 }
 
 // ---- attachments ----
 
-Result<Attachment> SqliteStore::add_attachment(const Attachment& a) {
+Result<Attachment> SqlStore::add_attachment(const Attachment& a) {
   auto id = write([&]() -> Result<long long> {
-    *db_ << "INSERT INTO attachments(case_id, sha256, name, mime, size, uploaded_by, uploaded_at) VALUES(?,?,?,?,?,?,?)",
-        bind(I(a.case_id)), bind(a.sha256), bind(a.name), bind(a.mime), bind(I(a.size)), bind(a.uploaded_by),
-        bind(a.uploaded_at), now;
-    Poco::Int64 id = 0;
-    *db_ << "SELECT last_insert_rowid()", into(id), now;
-    return static_cast<long long>(id);
+    auto q = q_("INSERT INTO attachments(case_id, sha256, name, mime, size, uploaded_by, uploaded_at) "
+                "VALUES(?,?,?,?,?,?,?) RETURNING id");
+    q.num(1, a.case_id).text(2, a.sha256).text(3, a.name).text(4, a.mime).num(5, a.size).text(6, a.uploaded_by)
+        .text(7, a.uploaded_at);
+    long long id = q.row() ? q.num(0) : 0;
+    q.run();
+    return id;
   });
   if (!id) return id.error();
   Attachment out = a;
@@ -386,87 +403,107 @@ Result<Attachment> SqliteStore::add_attachment(const Attachment& a) {
 }
 
 namespace {
-std::vector<Attachment> attachments_of(RecordSet& rs) {
+std::vector<Attachment> attachments_of(Query& q) {
   std::vector<Attachment> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r)
-    out.push_back(Attachment{num(rs.value(0, r)), num(rs.value(1, r)), num(rs.value(2, r)), str(rs.value(3, r)),
-                             str(rs.value(4, r)), str(rs.value(5, r)), str(rs.value(6, r)), str(rs.value(7, r))});
+  while (q.row())
+    out.push_back(Attachment{q.num(0), q.num(1), q.num(2), q.str(3), q.str(4), q.str(5), q.str(6), q.str(7)});
   return out;
 }
-constexpr const char* kAttachmentSelect =
-    "SELECT id, case_id, size, sha256, name, mime, uploaded_by, uploaded_at FROM attachments ";
 }  // namespace
 
-std::vector<Attachment> SqliteStore::attachments(long long case_id) {
+std::vector<Attachment> SqlStore::attachments(long long case_id) {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << std::string(kAttachmentSelect) + "WHERE case_id=? ORDER BY id", bind(I(case_id)), now;
-  RecordSet rs(st);
-  return attachments_of(rs);
+  auto q = q_("SELECT id, case_id, size, sha256, name, mime, uploaded_by, uploaded_at FROM attachments "
+              "WHERE case_id=? ORDER BY id");
+  q.num(1, case_id);
+  return attachments_of(q);
 }
 
-Result<Attachment> SqliteStore::attachment(long long id) {
+Result<Attachment> SqlStore::attachment(long long id) {
   std::lock_guard lock(mu_);
-  Statement st(*db_);
-  st << std::string(kAttachmentSelect) + "WHERE id=?", bind(I(id)), now;
-  RecordSet rs(st);
-  auto v = attachments_of(rs);
+  auto q = q_("SELECT id, case_id, size, sha256, name, mime, uploaded_by, uploaded_at FROM attachments WHERE id=?");
+  q.num(1, id);
+  auto v = attachments_of(q);
   if (v.empty()) return make_error(Code::not_found, "没有该附件");
   return v.front();
 }
 
 // ---- audit and alerts ----
 
-std::vector<AuditRow> SqliteStore::audit_rows(int limit, long long before_id) {
+std::vector<AuditRow> SqlStore::audit_rows(int limit, long long before_id, const std::vector<std::string>* agencies) {
   std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
-  Statement st(*rdb_);
-  st << "SELECT id, at, actor, action, target, detail FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?",
-      bind(I(before_id > 0 ? before_id : (1LL << 62))), bind(std::clamp(limit, 1, 1000)), now;
-  RecordSet rs(st);
+  limit = std::clamp(limit, 1, 1000);
   std::vector<AuditRow> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r)
-    out.push_back(AuditRow{num(rs.value(0, r)), str(rs.value(1, r)), str(rs.value(2, r)), str(rs.value(3, r)),
-                           str(rs.value(4, r)), str(rs.value(5, r))});
-  return out;
+  // Whose entries an auditor may read: those of the people of their agencies, and those about
+  // their agencies' cases (registrations, events, attachments: the target is the case id).
+  std::set<std::string> people;
+  if (agencies) {
+    for (auto& code : *agencies) {
+      auto q = rq_("SELECT u.username FROM users u JOIN agencies a ON a.id=u.agency_id WHERE a.code=?");
+      q.text(1, code);
+      while (q.row()) people.insert(q.str(0));
+    }
+  }
+  auto case_visible = [&](const std::string& target) {
+    if (target.empty() || target.size() > 18 || target.find_first_not_of("0123456789") != std::string::npos) return false;
+    auto q = rq_("SELECT a.code FROM cases c JOIN agencies a ON a.id=c.agency_id WHERE c.id=?");
+    q.num(1, std::stoll(target));
+    return q.row() && std::find(agencies->begin(), agencies->end(), q.str(0)) != agencies->end();
+  };
+  long long before = before_id > 0 ? before_id : (1LL << 62);
+  for (;;) {  // in pages, newest first, until `limit` rows pass the filter
+    auto q = rq_("SELECT id, at, actor, action, target, detail FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?");
+    q.num(1, before).num(2, 500);
+    int seen = 0;
+    std::vector<AuditRow> page;
+    while (q.row()) {
+      ++seen;
+      page.push_back(AuditRow{q.num(0), q.str(1), q.str(2), q.str(3), q.str(4), q.str(5)});
+    }
+    for (auto& r : page) {
+      before = r.id;
+      const bool about_case = r.action.rfind("case.", 0) == 0 || r.action.rfind("attachment.", 0) == 0;
+      if (!agencies || people.count(r.actor) || (about_case && case_visible(r.target))) out.push_back(std::move(r));
+      if (static_cast<int>(out.size()) == limit) return out;
+    }
+    if (seen < 500) return out;
+  }
 }
 
-Status SqliteStore::record_audit(const std::string& at, const std::string& actor, const std::string& action,
+Status SqlStore::record_audit(const std::string& at, const std::string& actor, const std::string& action,
                                  const std::string& target, const std::string& detail) {
   return audit(at, actor, action, target, detail);
 }
 
-bool SqliteStore::raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
+bool SqlStore::raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
                               const std::string& raised_on, const std::string& message) {
   auto r = write([&]() -> Result<int> {
-    Statement st(*db_);
-    st << "INSERT OR IGNORE INTO alerts(case_id, kind, due_on, raised_on, message) VALUES(?,?,?,?,?)", bind(I(case_id)),
-        bind(kind), bind(due_on), bind(raised_on), bind(message);
-    return static_cast<int>(st.execute());
+    auto q = q_("INSERT INTO alerts(case_id, kind, due_on, raised_on, message) VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING");
+    q.num(1, case_id).text(2, kind).text(3, due_on).text(4, raised_on).text(5, message).run();
+    return static_cast<int>(q.changes());
   });
   return r.ok() && *r > 0;
 }
 
-std::vector<AlertRow> SqliteStore::alerts(const std::vector<std::string>& agencies, bool unnotified_only) {
+std::vector<AlertRow> SqlStore::alerts(const std::vector<std::string>& agencies, bool unnotified_only) {
   std::lock_guard lock(mu_);
   if (agencies.empty()) return {};
-  Statement st(*db_);
-  std::vector<std::string> params(agencies.begin(), agencies.end());
-  // CROSS JOIN keeps alerts (few) as the outer loop rather than every case of the agency.
-  st << "SELECT l.id, l.case_id, l.kind, l.due_on, l.raised_on, l.message, c.number, l.notified FROM alerts l CROSS JOIN "
-        "cases c ON c.id=l.case_id WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
-            in_list(agencies.size()) + ")" + (unnotified_only ? " AND l.notified=0" : "") + " ORDER BY l.id DESC LIMIT 200";
-  for (auto& p : params) st, use(p);
-  st.execute();
-  RecordSet rs(st);
+  // SQLite's CROSS JOIN keeps alerts (few) as the outer loop rather than every case of the agency.
+  auto q = q_.once(std::string("SELECT l.id, l.case_id, l.kind, l.due_on, l.raised_on, l.message, c.number, l.notified "
+                               "FROM alerts l ") +
+                   (q_.engine() == Engine::sqlite ? "CROSS JOIN" : "JOIN") +
+                   " cases c ON c.id=l.case_id WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+                   in_list(agencies.size()) + ")" + (unnotified_only ? " AND l.notified=0" : "") +
+                   " ORDER BY l.id DESC LIMIT 200");
+  for (size_t i = 0; i < agencies.size(); ++i) q.text(static_cast<int>(i + 1), agencies[i]);
   std::vector<AlertRow> out;
-  for (size_t r = 0; r < rs.rowCount(); ++r)
-    out.push_back(AlertRow{num(rs.value(0, r)), num(rs.value(1, r)), str(rs.value(2, r)), str(rs.value(3, r)),
-                           str(rs.value(4, r)), str(rs.value(5, r)), str(rs.value(6, r)), num(rs.value(7, r)) != 0});
+  while (q.row())
+    out.push_back(AlertRow{q.num(0), q.num(1), q.str(2), q.str(3), q.str(4), q.str(5), q.str(6), q.num(7) != 0});
   return out;
 }
 
-Status SqliteStore::mark_alert_notified(long long id) {
-  return write_status([&] { *db_ << "UPDATE alerts SET notified=1 WHERE id=?", bind(I(id)), now; });
+Status SqlStore::mark_alert_notified(long long id) {
+  return write_status([&] { q_("UPDATE alerts SET notified=1 WHERE id=?").num(1, id).run(); });
 }
 
 }  // namespace ogi

@@ -5,8 +5,9 @@
 #include <filesystem>
 
 #include "store/migrations.h"
-#include "store/sqlite_detail.h"
-#include "store/sqlite_store.h"
+#include "store/sql_detail.h"
+#include <sqlite3.h>
+#include "store/sql_store.h"
 
 namespace ogi {
 
@@ -44,7 +45,9 @@ int user_version(sqlite3* db) {
 }
 }  // namespace
 
-Status SqliteStore::backup_to(const std::string& out) {
+Status SqlStore::backup_to(const std::string& out) {
+  if (engine() != detail::Engine::sqlite)
+    return make_error(Code::invalid, "backup: on PostgreSQL use pg_dump or the server's own backups (docs/operations.md)");
   const std::string tmp = out + ".part";
   std::error_code ec;
   fs::remove(tmp, ec);
@@ -56,7 +59,7 @@ Status SqliteStore::backup_to(const std::string& out) {
   Status s;
   {
     std::lock_guard lock(rmu_);  // the read connection: writers are not held up
-    s = copy_pages(Poco::Data::SQLite::Utility::dbHandle(*rdb_), dest);
+    s = copy_pages(Poco::Data::SQLite::Utility::dbHandle(rdb_->session()), dest);
   }
   if (s) {
     auto check = integrity(dest);
@@ -73,6 +76,7 @@ Status SqliteStore::backup_to(const std::string& out) {
 }
 
 Status restore_database(const std::string& backup, const std::string& db) {
+  if (detail::is_postgresql_url(db)) return make_error(Code::invalid, "restore: only into a SQLite file; on PostgreSQL use pg_restore");
   if (!fs::exists(backup)) return make_error(Code::not_found, "no backup at " + backup);
   sqlite3* src = nullptr;
   if (sqlite3_open_v2(backup.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {

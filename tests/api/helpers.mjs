@@ -6,6 +6,8 @@
 // `after` hook. Files therefore run in parallel without sharing state.
 //
 // Environment: OGI_BIN (the ogi binary), OGI_SOURCE_DIR (repo root), OGI_SHARED_DIR (../shared);
+// OGI_TEST_PG (an admin URL, e.g. postgresql://postgres@127.0.0.1:54329/postgres): every server
+// then gets a fresh PostgreSQL database instead of a SQLite file (deploy/pg-test-server.sh);
 // defaults $OGI_SOURCE_DIR/build/ogi, /work/main, $OGI_SOURCE_DIR/../shared. OGI_KEEP_TMP=1 keeps the temp
 // folders (database, attachments) for inspection. Needs node >= 20 and the sqlite3 CLI.
 //
@@ -16,7 +18,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -76,10 +78,44 @@ export async function ogi(args, { input, env } = {}) {
   }
 }
 
-// Counts rows with the sqlite3 CLI: {table: n}.
+export const PG_ADMIN = process.env.OGI_TEST_PG || '';
+const isUrl = (db) => /^postgres(ql)?:\/\//.test(db);
+
+// Runs SQL with psql on a PostgreSQL URL: rows as `a|b` lines, like the sqlite3 CLI. A script
+// starting with `.mode json` gives a JSON array of its one query's rows, as sqlite3 does.
+function psql(url, sql) {
+  let script = sql;
+  if (script.startsWith('.mode json\n')) {
+    const q = script.slice('.mode json\n'.length).trim().replace(/;$/, '');
+    script = `SELECT coalesce(json_agg(t), '[]') FROM (${q}) t;`;
+  }
+  return execFileSync('psql', ['-X', '-q', '-At', '-F', '|', '-v', 'ON_ERROR_STOP=1', url], { input: script, encoding: 'utf8' });
+}
+
+// A fresh, empty PostgreSQL database (its URL) for one server, or null on SQLite runs.
+export function freshPgDatabase() {
+  if (!PG_ADMIN) return null;
+  const name = `ogi_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  psql(PG_ADMIN, `CREATE DATABASE ${name};`);
+  const u = new URL(PG_ADMIN);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export function dropPgDatabase(url) {
+  if (!url || !isUrl(url) || !PG_ADMIN) return;
+  const name = url.replace(/^.*\//, '').replace(/\?.*$/, '');
+  try {
+    psql(PG_ADMIN, `DROP DATABASE IF EXISTS ${name} WITH (FORCE);`);
+  } catch {
+    /* best effort */
+  }
+}
+
+// Counts rows with the sqlite3 CLI (psql on PostgreSQL): {table: n}.
 export function countRows(db, tables = CASE_TABLES) {
   const sql = tables.map((t) => `SELECT '${t}', count(*) FROM ${t};`).join('\n');
-  const out = execFileSync('sqlite3', ['-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8' });
+  const out = isUrl(db) ? psql(db, sql) : execFileSync('sqlite3', ['-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8' });
   const r = {};
   for (const line of out.trim().split('\n')) {
     const [t, n] = line.split('|');
@@ -89,6 +125,7 @@ export function countRows(db, tables = CASE_TABLES) {
 }
 
 export function sqlite(db, sql) {
+  if (isUrl(db)) return psql(db, sql);
   return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db], { input: sql, encoding: 'utf8' });
 }
 
@@ -108,10 +145,13 @@ async function toResult(res) {
 }
 
 export class Server {
-  constructor({ agencies = DEFAULT_AGENCIES, users = [], env = {} } = {}) {
+  // `config`: optional serve properties ({'ogi.request_timeout_seconds': 2, ...}), written to a
+  // file in the temp folder and passed with --config (none by default).
+  constructor({ agencies = DEFAULT_AGENCIES, users = [], env = {}, config = null } = {}) {
     this.agencies = agencies;
     this.users = users;
     this.env = env;
+    this.config = config;
     this.log = '';
     this.tokens = new Map();
   }
@@ -124,7 +164,7 @@ export class Server {
 
   async start() {
     this.dir = mkdtempSync(path.join(tmpdir(), 'ogi-api-'));
-    this.db = path.join(this.dir, 'ogi.db');
+    this.db = freshPgDatabase() || path.join(this.dir, 'ogi.db');
     this.portFile = path.join(this.dir, 'port');
     await ogi(['init', '--db', this.db]);
     for (const a of this.agencies) {
@@ -160,7 +200,14 @@ export class Server {
 
   async spawnOnce() {
     rmSync(this.portFile, { force: true });
-    const child = spawn(OGI_BIN, ['serve', '--db', this.db, '--listen', '127.0.0.1:0', '--port-file', this.portFile], {
+    const args = ['serve', '--db', this.db, '--listen', '127.0.0.1:0', '--port-file', this.portFile];
+    if (isUrl(this.db)) args.push('--attachments', `${this.dir}/ogi.db.attachments`);
+    if (this.config) {
+      const file = path.join(this.dir, 'serve.properties');
+      writeFileSync(file, Object.entries(this.config).map(([k, v]) => `${k} = ${v}\n`).join(''));
+      args.push('--config', file);
+    }
+    const child = spawn(OGI_BIN, args, {
       env: { ...process.env, OGI_TODAY: TODAY, ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -206,7 +253,10 @@ export class Server {
       await this.exited;
       clearTimeout(t);
     }
-    if (this.dir && !process.env.OGI_KEEP_TMP) rmSync(this.dir, { recursive: true, force: true });
+    if (this.dir && !process.env.OGI_KEEP_TMP) {
+      rmSync(this.dir, { recursive: true, force: true });
+      dropPgDatabase(this.db);
+    }
   }
 
   // One request: opts {headers, body (string/Buffer/object → JSON), token, fresh}. Redirects are

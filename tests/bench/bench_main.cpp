@@ -11,7 +11,7 @@
 #include "app/password.h"
 #include "letters/template_set.h"
 #include "domain/clock.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "case_builder.h"
 
 using namespace ogi;
@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
     char tmpl[] = "/tmp/ogi-bench-XXXXXX";
     std::filesystem::path dir = mkdtemp(tmpl);
     std::string path = (dir / "bench.db").string();
-    auto opened = SqliteStore::open(path, true);
+    auto opened = SqlStore::open(path, true);
     auto store = std::move(opened.value());
     (void)store->migrate();
     (void)store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t");

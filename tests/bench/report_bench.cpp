@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "app/reports.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "test_data.h"
 
 using namespace ogi;
@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const int year = argc > 2 ? std::atoi(argv[2]) : 2024;
-  auto opened = SqliteStore::open(argv[1], false);
+  auto opened = SqlStore::open(argv[1], false);
   if (!opened) {
     std::fprintf(stderr, "%s\n", opened.error().message.c_str());
     return 1;

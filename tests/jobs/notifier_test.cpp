@@ -23,7 +23,7 @@
 #include "app/password.h"
 #include "jobs/notifiers.h"
 #include "jobs/scheduler.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "test_data.h"
 
 using namespace ogi;
@@ -138,7 +138,7 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
   char tmpl[] = "/tmp/ogi-sweep-XXXXXX";
   std::filesystem::path dir = mkdtemp(tmpl);
   {
-    auto opened = SqliteStore::open((dir / "t.db").string(), true);
+    auto opened = SqlStore::open((dir / "t.db").string(), true);
     REQUIRE(opened.ok());
     auto& store = *opened;
     REQUIRE(store->migrate().ok());

@@ -2,6 +2,7 @@
 // markup and value escaping, the DOCX package, and issuing through the store — numbers allocated
 // in the event's transaction (no gap after a failure, none reused under concurrent approvals),
 // issued letters frozen against template changes and against UPDATE/DELETE.
+#include <sqlite3.h>
 #include <doctest/doctest.h>
 
 #include <Poco/Zip/ZipArchive.h>
@@ -22,7 +23,7 @@
 #include "letters/docx.h"
 #include "letters/markup.h"
 #include "letters/template_set.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "test_data.h"
 
 using namespace ogi;
@@ -170,7 +171,7 @@ namespace {
 
 struct LetterFixture {
   fs::path dir;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqlStore> store;
   std::unique_ptr<letters::TemplateSet> templates;
   FixedClock clock{D("2024-06-28")};
   std::unique_ptr<LetterService> letters;
@@ -179,7 +180,7 @@ struct LetterFixture {
   LetterFixture() {
     char tmpl[] = "/tmp/ogi-letters-XXXXXX";
     dir = mkdtemp(tmpl);
-    auto s = SqliteStore::open((dir / "ogi.db").string(), true);
+    auto s = SqlStore::open((dir / "ogi.db").string(), true);
     REQUIRE(s.ok());
     store = std::move(*s);
     REQUIRE(store->migrate().ok());

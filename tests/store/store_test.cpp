@@ -1,6 +1,8 @@
 // Store and application service against a real SQLite file: migrations, numbering, atomic
 // events under injected faults, conflicts between two connections, and the shared scenarios
 // replayed end to end (registration body and events exactly as the files give them).
+// With OGI_TEST_PG set to an admin URL (deploy/pg-test-server.sh), the same tests run against a
+// real PostgreSQL server instead, each on a fresh database (CTest: store_tests_pg).
 #include <doctest/doctest.h>
 
 #include <Poco/JSON/Array.h>
@@ -15,7 +17,7 @@
 #include "app/password.h"
 #include "app/reports.h"
 #include "store/migrations.h"
-#include "store/sqlite_store.h"
+#include "store/sql_store.h"
 #include "test_data.h"
 
 using namespace ogi;
@@ -24,25 +26,48 @@ namespace fs = std::filesystem;
 
 namespace {
 
+const char* pg_admin() {
+  const char* v = std::getenv("OGI_TEST_PG");
+  return v && *v ? v : nullptr;
+}
+
+// Runs SQL with the engine's command-line client; its exit status.
+int run_sql(const std::string& db, const std::string& sql) {
+  std::string cmd = pg_admin() ? "psql -X -q -v ON_ERROR_STOP=1 '" + db + "' -c \"" + sql + "\" >/dev/null 2>&1"
+                               : "sqlite3 " + db + " \"" + sql + "\" 2>/dev/null";
+  return std::system(cmd.c_str());
+}
+
 struct TempDb {
   fs::path dir;
   std::string path;
+  std::string pg_name;
   TempDb() {
     char tmpl[] = "/tmp/ogi-store-XXXXXX";
     dir = mkdtemp(tmpl);
     path = (dir / "ogi.db").string();
+    if (const char* admin = pg_admin()) {
+      pg_name = "ogi_st_" + dir.filename().string().substr(10);
+      for (auto& ch : pg_name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      REQUIRE(run_sql(admin, "CREATE DATABASE " + pg_name) == 0);
+      std::string base = admin;
+      path = base.substr(0, base.rfind('/') + 1) + pg_name;
+    }
   }
-  ~TempDb() { fs::remove_all(dir); }
+  ~TempDb() {
+    fs::remove_all(dir);
+    if (!pg_name.empty()) run_sql(pg_admin(), "DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE)");
+  }
 };
 
 struct Fixture {
   TempDb db;
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<SqlStore> store;
   FixedClock clock{D("2026-11-28")};
   std::unique_ptr<CaseService> svc;
   User user;
   Fixture(const std::string& pattern = "测试依申〔{year}〕第{seq}号") {
-    auto s = SqliteStore::open(db.path, true);
+    auto s = SqlStore::open(db.path, true);
     REQUIRE(s.ok());
     store = std::move(*s);
     REQUIRE(store->migrate().ok());
@@ -91,12 +116,11 @@ TEST_CASE("migrations are idempotent and a newer database is refused") {
   CHECK(latest >= 2);
   CHECK(f.store->schema_version() == latest);
   CHECK(*f.store->migrate() == latest);
-  auto again = SqliteStore::open(f.db.path, false);
+  auto again = SqlStore::open(f.db.path, false);
   REQUIRE(again.ok());
   // Pretend a newer program migrated it.
-  std::string cmd = "sqlite3 " + f.db.path + " \"INSERT INTO schema_migrations(version,name) VALUES(99,'future')\"";
-  REQUIRE(std::system(cmd.c_str()) == 0);
-  auto newer = SqliteStore::open(f.db.path, false);
+  REQUIRE(run_sql(f.db.path, "INSERT INTO schema_migrations(version,name,applied_at) VALUES(99,'future','x')") == 0);
+  auto newer = SqlStore::open(f.db.path, false);
   REQUIRE_FALSE(newer.ok());
   CHECK(newer.error().message.find("newer") != std::string::npos);
 }
@@ -180,7 +204,7 @@ TEST_CASE("an event and its projection commit together or not at all") {
 TEST_CASE("concurrent edits of one case: the second writer gets a conflict") {
   Fixture f;
   auto c = f.reg("2024-03-01");
-  auto other = SqliteStore::open(f.db.path, false);
+  auto other = SqlStore::open(f.db.path, false);
   REQUIRE(other.ok());
   CaseService svc2(**other, test::workflow(), test::calendar(), f.clock);
   // Both read version 1, then both write.
@@ -210,10 +234,8 @@ TEST_CASE("concurrent edits of one case: the second writer gets a conflict") {
 TEST_CASE("the event log is append-only in the database itself") {
   Fixture f;
   f.reg("2024-03-01");
-  std::string cmd = "sqlite3 " + f.db.path + " \"UPDATE case_events SET on_date='2020-01-01'\" 2>/dev/null";
-  CHECK(std::system(cmd.c_str()) != 0);
-  cmd = "sqlite3 " + f.db.path + " \"DELETE FROM case_events\" 2>/dev/null";
-  CHECK(std::system(cmd.c_str()) != 0);
+  CHECK(run_sql(f.db.path, "UPDATE case_events SET on_date='2020-01-01'") != 0);
+  CHECK(run_sql(f.db.path, "DELETE FROM case_events") != 0);
   CHECK(f.store->count("case_events") == 1);
 }
 
