@@ -1,6 +1,9 @@
 // `ogi serve`: a Poco ServerApplication wiring the store, the services, the HTTP server and the
 // background jobs. Configuration: a properties file (--config) with command-line overrides.
 // SIGTERM/SIGINT: stop accepting, finish the requests in flight, stop the jobs, exit 0.
+#include <Poco/AutoPtr.h>
+#include <Poco/FileChannel.h>
+#include <Poco/Message.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
@@ -14,6 +17,7 @@
 #include <iostream>
 
 #include "app/auth.h"
+#include "base/log.h"
 #include "app/case_service.h"
 #include "app/letters.h"
 #include "app/reports.h"
@@ -61,6 +65,18 @@ class ServeApp final : public Poco::Util::ServerApplication {
       std::cerr << "ogi: serve needs --db PATH (or ogi.db in --config)\n";
       return 2;
     }
+    // The log: JSON lines to a rotating file (ogi.log.file; rotated at ogi.log.rotate, default
+    // 10 M; the newest ogi.log.keep, default 10, kept), or to standard error.
+    Poco::AutoPtr<Poco::FileChannel> log_file;
+    if (cfg.has("ogi.log.file")) {
+      log_file = new Poco::FileChannel(cfg.getString("ogi.log.file"));
+      log_file->setProperty("rotation", cfg.getString("ogi.log.rotate", "10 M"));
+      log_file->setProperty("archive", "number");
+      log_file->setProperty("purgeCount", cfg.getString("ogi.log.keep", "10"));
+      log_file->setProperty("flush", "true");
+      log_file->open();
+      log::set_sink([ch = log_file](const std::string& line) mutable { ch->log(Poco::Message("ogi", line, Poco::Message::PRIO_INFORMATION)); });
+    }
     auto store = SqlStore::open(db, false);
     if (!store) return fail(store.error());
     auto wf = load_workflow();
@@ -95,6 +111,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     }
     services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
     services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
+    services.access_log = cfg.getBool("ogi.log.access", std::getenv("OGI_ACCESS_LOG") != nullptr);
     http::Router router = http::build_routes(services);
 
     std::string listen = cfg.getString("ogi.listen", "127.0.0.1:8080");
@@ -130,7 +147,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
         Status last;
         for (auto* n : to)
           if (Status r = n->send(s, b); !r) {
-            std::cerr << "ogi: " << r.error().message << "\n";
+            log::error("notify.failed", {{"message", r.error().message}});
             last = r;
           }
         return last;
@@ -152,7 +169,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     jobs::Scheduler sweep(first, every, [&] {
       std::shared_lock lock(services.calendar_lock);
       auto n = dash.sweep(fanout.to.empty() ? nullptr : &fanout);
-      if (!n) std::cerr << "ogi: deadline sweep failed: " << n.error().message << "\n";
+      if (!n) log::error("sweep.failed", {{"message", n.error().message}});
     });
 
     // The nightly backup (ogi.backup.hour, default 02:00 China Standard Time) into ogi.backup.dir
@@ -175,12 +192,15 @@ class ServeApp final : public Poco::Util::ServerApplication {
         stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':' || c == 'Z'; }),
                     stamp.end());
         std::replace(stamp.begin(), stamp.end(), 'T', '-');
-        if (Status s = nightly_backup(*st, dir, keep, stamp); !s) std::cerr << "ogi: nightly backup failed: " << s.error().message << "\n";
+        if (Status s = nightly_backup(*st, dir, keep, stamp); !s) log::error("backup.failed", {{"message", s.error().message}});
+        else log::info("backup.done", {{"dir", dir}});
       });
     }
 
     int port = socket.address().port();
-    std::cout << "ogi: serving on http://" << listen.substr(0, colon) << ":" << port << "/ (database " << db << ")"
+    log::info("serve.start", {{"listen", listen.substr(0, colon) + ":" + std::to_string(port)}, {"db", detail::shown_db(db)},
+                              {"engine", pg ? "postgresql" : "sqlite"}});
+    std::cout << "ogi: serving on http://" << listen.substr(0, colon) << ":" << port << "/ (database " << detail::shown_db(db) << ")"
               << std::endl;
     if (cfg.has("ogi.port-file")) {
       std::ofstream pf(cfg.getString("ogi.port-file"));
@@ -188,6 +208,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     }
     waitForTerminationRequest();
     std::cout << "ogi: stopping (finishing requests in flight)" << std::endl;
+    log::info("serve.stop");
     server.stop();  // stop accepting; running requests complete
     pool.joinAll();
     return EXIT_OK;

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "base/log.h"
 #include "http/server.h"
 
 namespace ogi::http {
@@ -75,14 +76,14 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       res = handle(req);
     } catch (const std::exception& e) {
       // Never echo the exception text (it may hold request data); log its type only.
-      std::cerr << "ogi: internal error on " << req.method << " " << req.path << ": " << typeid(e).name() << "\n";
+      log::error("http.exception", {{"method", req.method}, {"route", route_}, {"type", typeid(e).name()}});
       res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
                              : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
     }
     // Never a header that could split the response (a CR or LF in a redirect target, say).
     for (auto& [k, v] : res.headers)
       if (!header_safe(v)) {
-        std::cerr << "ogi: refused an unsafe " << k << " header on " << req.method << " " << req.path << "\n";
+        log::error("http.unsafe_header", {{"method", req.method}, {"route", route_}, {"header", k}});
         res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
                                : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
         break;
@@ -114,17 +115,15 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       if (auto* sock = socket_of(raw)) s_.deadlines->arm(*sock);  // the next request on this connection
     }
     auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    if (log_requests())
-      std::clog << "http " << req.method << " " << req.path << " " << res.status << " " << static_cast<int>(ms)
-                << "ms user=" << (req.auth ? std::to_string(req.auth->user.id) : "-") << "\n";
+    if (s_.access_log)
+      log::info("http", {{"method", req.method},
+                         {"route", route_},
+                         {"status", std::to_string(res.status)},
+                         {"ms", std::to_string(static_cast<int>(ms))},
+                         {"user", req.auth ? std::to_string(req.auth->user.id) : "-"}});
   }
 
  private:
-  static bool log_requests() {
-    static const bool on = std::getenv("OGI_ACCESS_LOG") != nullptr;
-    return on;
-  }
-
   enum class Body { ok, too_large, incomplete };
   // Reads the body (at most `limit` bytes). Too large: the rest is not read, and the connection
   // must then be closed (Poco would otherwise parse the leftover as a request). Incomplete: the
@@ -151,6 +150,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   Response handle(Request& req) {
     bool known = false;
     const Route* route = router_.match(req.method, req.path, req.params, known);
+    route_ = route ? route->pattern : "(no route)";
     // The body is always consumed before answering, so a keep-alive connection stays in step.
     const Body body = read_body(req, route ? route->max_body : kDefaultLimit);
     if (body == Body::too_large) {
@@ -236,6 +236,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   const Router& router_;
   Services& s_;
   bool close_ = false;
+  std::string route_ = "-";  // the matched route's pattern, for the log
 };
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {

@@ -46,7 +46,7 @@ Response Response::redirect(const std::string& to) {
 Response Response::error(const Error& e) { return json(error_json(e), http_status(e.code)); }
 
 void Router::add(const std::string& method, const std::string& pattern, Access access, Handler h, size_t max_body) {
-  routes_.push_back(Route{method, split_path(pattern), access, max_body, std::move(h)});
+  routes_.push_back(Route{method, split_path(pattern), access, max_body, std::move(h), pattern});
 }
 
 const Route* Router::match(const std::string& method, const std::string& path,

@@ -55,6 +55,7 @@ struct Route {
   Access access;
   size_t max_body;
   Handler handler;
+  std::string pattern;  // as registered: what the log names (never the path asked for)
 };
 
 class Router {

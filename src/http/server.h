@@ -68,6 +68,7 @@ struct Services {
   size_t max_upload = 20 << 20;
   std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
   Deadlines* deadlines = nullptr;   // set by HttpServer
+  bool access_log = false;          // one log line per request (route pattern, status, time, user id)
 };
 
 // Shared by the UI route files: the data every page has (user, CSRF token, navigation), the

@@ -1,5 +1,9 @@
 #include "jobs/scheduler.h"
 
+#include <typeinfo>
+
+#include "base/log.h"
+
 #include <iostream>
 
 namespace ogi::jobs {
@@ -23,7 +27,7 @@ void Scheduler::arm(std::chrono::seconds after) {
     try {
       job_();
     } catch (const std::exception& e) {
-      std::cerr << "ogi: background job failed: " << e.what() << "\n";
+      log::error("job.failed", {{"type", typeid(e).name()}});
     }
     arm(interval_);
   });

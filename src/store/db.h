@@ -68,6 +68,13 @@ std::unique_ptr<Conn> open_postgresql(const std::string& url, bool read_only);
 inline bool is_postgresql_url(const std::string& db) {
   return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
 }
+// The database as it may be shown or logged: a URL's password becomes ***.
+inline std::string shown_db(std::string db) {
+  if (!is_postgresql_url(db)) return db;
+  const auto start = db.find("//") + 2, at = db.find('@', start), colon = db.find(':', start);
+  if (at != std::string::npos && colon != std::string::npos && colon < at) db.replace(colon + 1, at - colon - 1, "***");
+  return db;
+}
 
 // A statement in use: binds, steps, reads; resets the statement when it goes out of scope.
 class Query {

@@ -125,12 +125,7 @@ Error SqlStore::write_error(const std::exception& e) {
 Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& db, bool create) {
   std::unique_ptr<SqlStore> s(new SqlStore());
   const bool pg = is_postgresql_url(db);
-  // Never echo a URL's password in a message.
-  std::string shown = db;
-  if (pg) {
-    auto at = shown.find('@'), colon = shown.find(':', shown.find("//") + 2);
-    if (at != std::string::npos && colon != std::string::npos && colon < at) shown.replace(colon + 1, at - colon - 1, "***");
-  }
+  const std::string shown = shown_db(db);  // never a URL's password in a message
   try {
     if (!pg && !create) {
       std::error_code ec;

@@ -204,7 +204,8 @@ export class Server {
     if (isUrl(this.db)) args.push('--attachments', `${this.dir}/ogi.db.attachments`);
     if (this.config) {
       const file = path.join(this.dir, 'serve.properties');
-      writeFileSync(file, Object.entries(this.config).map(([k, v]) => `${k} = ${v}\n`).join(''));
+      // `${dir}` in a value stands for this server's temp folder.
+      writeFileSync(file, Object.entries(this.config).map(([k, v]) => `${k} = ${String(v).replaceAll('${dir}', this.dir)}\n`).join(''));
       args.push('--config', file);
     }
     const child = spawn(OGI_BIN, args, {
