@@ -166,11 +166,14 @@ class ServeApp final : public Poco::Util::ServerApplication {
       long long into_day = now % 86400;
       first = std::chrono::seconds(into_day < at ? at - into_day : 86400 - into_day + at);
     }
-    jobs::Scheduler sweep(first, every, [&] {
-      std::shared_lock lock(services.calendar_lock);
-      auto n = dash.sweep(fanout.to.empty() ? nullptr : &fanout);
-      if (!n) log::error("sweep.failed", {{"message", n.error().message}});
-    });
+    // With several servers on one PostgreSQL database, one of them runs it (ogi.sweep.enabled).
+    std::unique_ptr<jobs::Scheduler> sweep;
+    if (cfg.getBool("ogi.sweep.enabled", true))
+      sweep = std::make_unique<jobs::Scheduler>(first, every, [&] {
+        std::shared_lock lock(services.calendar_lock);
+        auto n = dash.sweep(fanout.to.empty() ? nullptr : &fanout);
+        if (!n) log::error("sweep.failed", {{"message", n.error().message}});
+      });
 
     // The nightly backup (ogi.backup.hour, default 02:00 China Standard Time) into ogi.backup.dir
     // (default DB.backups), keeping the newest ogi.backup.keep (default 14); off with ogi.backup.keep=0.
