@@ -5,8 +5,11 @@
 # Exit 0 only if all pass. CI (.ci/run) calls this on a fresh clone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-OGI_WITH_BROWSER=1 OGI_WITH_OFFICE=1 OGI_WITH_POSTGRES=1 ./deploy/deps.sh
+OGI_WITH_BROWSER=1 OGI_WITH_OFFICE=1 OGI_WITH_POSTGRES=1 OGI_WITH_CLANG=1 ./deploy/deps.sh
 ./deploy/build.sh
 (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
-cd build
-ctest --output-on-failure --timeout 900
+(cd build && ctest --output-on-failure --timeout 900)
+# Issue 6: the whole suite again under ASan/UBSan (build-asan/, about 11 min on 2 cores), then
+# each libFuzzer target for 15 s on its corpus (build-fuzz/, about 2.5 min).
+./deploy/sanitize.sh
+FUZZ_SECONDS=15 ./deploy/fuzz.sh

@@ -24,6 +24,7 @@ check store    'api/|cli/|letters/|http/' "other adapters"
 check api      'store/|cli/|letters/|http/' "other adapters"
 check letters  'sqlite3|store/|api/|cli/|http/|reports/' "the store or other adapters"
 check reports  'sqlite3|store/|api/|cli/|http/' "the store or other adapters (it may use letters' DOCX package)"
+check log      'Poco/|sqlite3|calendar/|domain/|workflow/|app/|store/|api/|cli/|letters/|http/|reports/|jobs/' "anything but the standard library"
 # The check itself must be able to fail: a planted include is caught.
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/src/domain"; echo '#include <Poco/Net/HTTPServer.h>' > "$tmp/src/domain/x.h"

@@ -35,7 +35,7 @@ Result<CalendarImportResult> import_calendar_year(AdminStore& admin, const std::
   out.year = years.front();
   YearData& y = out.year;
   if (!in.notice.empty()) y.notice = in.notice;
-  if (y.notice.empty())
+  if (y.notice.find_first_not_of(" \t\r\n") == std::string::npos)  // blank: missing too
     return make_error(Code::invalid, "the notice number of year " + std::to_string(y.year) +
                                          " is missing: give it with --notice (e.g. 国办发明电〔2025〕7号)", "notice");
   std::string missing;

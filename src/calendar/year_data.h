@@ -33,7 +33,9 @@ Result<YearData> parse_year_file(std::string_view text, const std::string& sourc
 // weekends, at least one holiday, notice present). Returns every problem, one per line.
 std::vector<std::string> validate_year(const YearData& y);
 
-// Writes a year back in the .cal format (for storing imported years).
+// Writes a year back in the .cal format (for storing imported years). Names and the notice
+// are written as a .cal line can hold them: blanks and line breaks as one space, '#' as '＃',
+// no name as "-".
 std::string format_year_file(const YearData& y);
 
 // Parses an iCalendar feed (VEVENT with DTSTART;VALUE=DATE and optional DTEND, SUMMARY with

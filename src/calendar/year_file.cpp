@@ -8,6 +8,9 @@ namespace ogi {
 
 namespace {
 
+// The years a date may have (parse_date): a year outside them can list no valid day.
+constexpr int kFirstYear = 1900, kLastYear = 2199;
+
 std::vector<std::string> split_ws(std::string_view line) {
   std::vector<std::string> out;
   size_t i = 0;
@@ -18,6 +21,20 @@ std::vector<std::string> split_ws(std::string_view line) {
     if (j > i) out.emplace_back(line.substr(i, j - i));
     i = j;
   }
+  return out;
+}
+
+// A name or notice number as one .cal line holds it: '#' would start a comment, so it is
+// written full width (＃); line breaks and runs of blanks become one space.
+std::string cal_text(const std::string& text) {
+  std::string s;
+  for (char c : text) {
+    if (c == '#') s += "\xEF\xBC\x83";  // ＃
+    else if (c == '\r' || c == '\n') s += ' ';
+    else s += c;
+  }
+  std::string out;
+  for (auto& w : split_ws(s)) out += (out.empty() ? "" : " ") + w;
   return out;
 }
 
@@ -61,8 +78,11 @@ Result<YearData> parse_year_file(std::string_view text, const std::string& sourc
                  !std::all_of(parts[1].begin(), parts[1].end(), ::isdigit)) {
         problem(lineno, "expected 'year YYYY'");
         y.year = -1;
+      } else if (int year = std::stoi(parts[1]); year < kFirstYear || year > kLastYear) {
+        problem(lineno, "year " + parts[1] + " is outside " + std::to_string(kFirstYear) + "–" + std::to_string(kLastYear));
+        y.year = -1;
       } else {
-        y.year = std::stoi(parts[1]);
+        y.year = year;
       }
     } else if (kw == "notice") {
       if (parts.size() < 2) problem(lineno, "'notice' needs the notice number");
@@ -118,6 +138,9 @@ Result<YearData> parse_year_file(std::string_view text, const std::string& sourc
 
 std::vector<std::string> validate_year(const YearData& y) {
   std::vector<std::string> problems;
+  if (y.year < kFirstYear || y.year > kLastYear)  // no date of such a year is valid (parse_date)
+    return {y.source + ": year " + std::to_string(y.year) + " is outside " + std::to_string(kFirstYear) + "–" +
+            std::to_string(kLastYear)};
   auto at = [&](const CalendarEntry& e) {
     return y.source + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
   };
@@ -151,13 +174,14 @@ std::vector<std::string> validate_year(const YearData& y) {
 
 std::string format_year_file(const YearData& y) {
   std::ostringstream o;
-  o << "year " << y.year << "\nnotice " << y.notice << "\n";
+  o << "year " << y.year << "\nnotice " << cal_text(y.notice) << "\n";
   auto entries = y.entries;
   std::sort(entries.begin(), entries.end(),
             [](auto& a, auto& b) { return a.date < b.date; });
-  for (auto& e : entries)
-    o << (e.workday ? "workday " : "holiday ") << format_date(e.date) << " "
-      << (e.name.empty() ? "-" : e.name) << "\n";
+  for (auto& e : entries) {
+    const std::string name = cal_text(e.name);
+    o << (e.workday ? "workday " : "holiday ") << format_date(e.date) << " " << (name.empty() ? "-" : name) << "\n";
+  }
   return o.str();
 }
 

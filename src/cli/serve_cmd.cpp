@@ -17,7 +17,7 @@
 #include <iostream>
 
 #include "app/auth.h"
-#include "base/log.h"
+#include "log/log.h"
 #include "app/case_service.h"
 #include "app/letters.h"
 #include "app/reports.h"

@@ -13,7 +13,7 @@
 #include <iostream>
 #include <mutex>
 
-#include "base/log.h"
+#include "log/log.h"
 #include "http/server.h"
 
 namespace ogi::http {

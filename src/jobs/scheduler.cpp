@@ -2,7 +2,7 @@
 
 #include <typeinfo>
 
-#include "base/log.h"
+#include "log/log.h"
 
 #include <iostream>
 

@@ -80,7 +80,7 @@ mu::data to_data(const LetterFields& f, const std::map<std::string, std::string>
     else group(k.substr(0, dot)).set(k.substr(dot + 1), list);
   }
   for (auto& [g, d] : groups) root.set(g, d);
-  for (auto& [name, body] : partials) root.set(name, mu::partial([body] { return body; }));
+  for (auto& [name, body] : partials) root.set(name, mu::partial([text = body] { return text; }));
   return root;
 }
 
@@ -95,18 +95,23 @@ struct TemplateSet::Parsed {
 namespace {
 // Writes each {{> _name}} out as the partial's text (partials hold no partials: the checker
 // refuses that), so a letter template is parsed once instead of its partials on every render.
+// Tags are read as Mustache reads them, each from "{{" to the first "}}": a partial tag inside
+// a comment ({{! … {{> _x}} … }}) is part of the comment and stays as written.
 std::string expand_partials(const std::string& body, const std::map<std::string, std::string>& partials) {
   std::string out;
   size_t pos = 0;
   for (;;) {
-    size_t open = body.find("{{>", pos);
+    size_t open = body.find("{{", pos);
     if (open == std::string::npos) break;
-    size_t close = body.find("}}", open);
+    size_t close = body.find("}}", open + 2);
     if (close == std::string::npos) break;
-    std::string name = trim(body.substr(open + 3, close - open - 3));
     out += body.substr(pos, open - pos);
-    auto it = partials.find(name);
-    if (it != partials.end()) out += it->second;
+    if (body.compare(open, 3, "{{>") == 0) {
+      auto it = partials.find(trim(body.substr(open + 3, close - open - 3)));
+      if (it != partials.end()) out += it->second;
+    } else {
+      out += body.substr(open, close + 2 - open);
+    }
     pos = close + 2;
   }
   return out + body.substr(pos);

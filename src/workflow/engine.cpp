@@ -17,7 +17,8 @@ namespace {
 
 Status check_fields(const EventSpec& spec, const Fields& fields) {
   for (auto& [name, value] : fields) {
-    auto it = std::find_if(spec.fields.begin(), spec.fields.end(), [&](auto& f) { return f.name == name; });
+    const std::string& key = name;  // clang 14 cannot capture a structured binding
+    auto it = std::find_if(spec.fields.begin(), spec.fields.end(), [&](auto& f) { return f.name == key; });
     if (it == spec.fields.end())
       return make_error(Code::invalid, name + ": 事件“" + spec.label + "”没有这一字段", name);
   }

@@ -286,7 +286,9 @@ TEST_CASE("scenario years replay without a rejected event, and each concluded ca
     Fixture f;
     auto views = replay(f, std::string(OGI_SHARED_DIR) + "/scenarios/" + file);
     CHECK(views.size() > 0);
-    for (auto& [ref, v] : views) {
+    for (auto& entry : views) {  // no structured binding: clang 14 cannot capture one (doctest)
+      auto& ref = entry.first;
+      auto& v = entry.second;
       if (v.c.derived.concluded_on) CHECK_MESSAGE(!v.c.derived.outcome.empty(), ref);
     }
     CHECK(f.store->count("cases") == static_cast<long long>(views.size()));
@@ -305,7 +307,9 @@ TEST_CASE("scenario years reproduce their expected annual tables exactly") {
     auto expect = root->getObject("expect");
     ReportService reports(*f.store, *f.store, *f.store, test::calendar(), f.clock);
     int years = 0;
-    for (auto& [year_text, value] : *expect) {
+    for (auto& entry : *expect) {  // no structured binding: clang 14 cannot capture one (doctest)
+      auto& year_text = entry.first;
+      auto& value = entry.second;
       CAPTURE(year_text);
       auto want = value.extract<Poco::JSON::Object::Ptr>();
       auto v = reports.annual(f.user, std::stoi(year_text), "A1");
@@ -315,14 +319,18 @@ TEST_CASE("scenario years reproduce their expected annual tables exactly") {
       CHECK(v->report.check_holds);
       auto t3 = want->getObject("table3");
       CHECK(t3->size() == v->report.table3.size());
-      for (auto& [key, arr] : *t3) {
+      for (auto& row : *t3) {  // no structured binding: clang 14 cannot capture one (doctest)
+        auto& key = row.first;
+        auto& arr = row.second;
         CAPTURE(key);
         auto a = arr.extract<Poco::JSON::Array::Ptr>();
         REQUIRE(v->report.table3.count(key));
         for (size_t i = 0; i < kColumns; ++i) CHECK(v->report.table3.at(key)[i] == a->getElement<long long>(static_cast<unsigned>(i)));
       }
       auto t4 = want->getObject("table4");
-      for (auto& [kind, obj] : *t4) {
+      for (auto& cell : *t4) {  // no structured binding: clang 14 cannot capture one (doctest)
+        auto& kind = cell.first;
+        auto& obj = cell.second;
         CAPTURE(kind);
         auto o = obj.extract<Poco::JSON::Object::Ptr>();
         const RemedyCounts& rc = v->report.table4.at(kind);

@@ -1,10 +1,10 @@
-// The log line format and the masking of personal numbers (src/base/log.cpp).
+// The log line format and the masking of personal numbers (src/log/log.cpp).
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
 
-#include "base/log.h"
+#include "log/log.h"
 
 using namespace ogi;
 
