@@ -3,6 +3,7 @@
 // registration rules and given its history by app/legacy_import (through the workflow engine);
 // only when every row is good is anything written, all in one transaction. Bad rows are
 // reported together, each with its line.
+#include <charconv>
 #include <Poco/StreamCopier.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
@@ -73,12 +74,23 @@ std::string xml_text(std::string_view s) {
     else if (ent == "quot") out += '"';
     else if (ent == "apos") out += '\'';
     else if (!ent.empty() && ent[0] == '#') {
-      unsigned long cp = ent.size() > 1 && ent[1] == 'x' ? std::stoul(std::string(ent.substr(2)), nullptr, 16)
-                                                         : std::stoul(std::string(ent.substr(1)));
-      if (cp < 0x80) out += static_cast<char>(cp);
-      else if (cp < 0x800) out += static_cast<char>(0xC0 | (cp >> 6)), out += static_cast<char>(0x80 | (cp & 0x3F));
-      else out += static_cast<char>(0xE0 | (cp >> 12)), out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
-                 out += static_cast<char>(0x80 | (cp & 0x3F));
+      // A character reference; one that is not a number or not a character is dropped.
+      const bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
+      std::string_view digits = ent.substr(hex ? 2 : 1);
+      unsigned long cp = 0;
+      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+      if (ec != std::errc() || end != digits.data() + digits.size() || cp == 0 || cp > 0x10FFFF) {
+      } else if (cp < 0x80) {
+        out += static_cast<char>(cp);
+      } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6)), out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12)), out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+            out += static_cast<char>(0x80 | (cp & 0x3F));
+      } else {
+        out += static_cast<char>(0xF0 | (cp >> 18)), out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), out += static_cast<char>(0x80 | (cp & 0x3F));
+      }
     }
     i = semi;
   }
@@ -135,10 +147,13 @@ Result<Table> parse_xlsx(const std::string& bytes) {
       size_t tag_end = row.find('>', c);
       std::string_view tag = row.substr(c, tag_end - c);
       // column letters → index
+      // column letters → index (A..XFD: at most three letters; anything else: the cell is skipped)
       size_t r = tag.find("r=\"");
-      size_t col = 0;
-      for (size_t k = r + 3; k < tag.size() && std::isalpha(static_cast<unsigned char>(tag[k])); ++k)
-        col = col * 26 + static_cast<size_t>(tag[k] - 'A' + 1);
+      size_t col = 0, letters = 0;
+      for (size_t k = r == std::string_view::npos ? tag.size() : r + 3;
+           k < tag.size() && std::isalpha(static_cast<unsigned char>(tag[k])); ++k, ++letters)
+        col = col * 26 + static_cast<size_t>(std::toupper(static_cast<unsigned char>(tag[k])) - 'A' + 1);
+      if (letters > 3) col = 0;
       std::string value;
       if (tag.back() != '/') {
         size_t close = row.find("</c>", tag_end);
@@ -146,8 +161,9 @@ Result<Table> parse_xlsx(const std::string& bytes) {
         size_t v = inner.find("<v>");
         std::string raw = v == std::string_view::npos ? "" : xml_text(inner.substr(v + 3, inner.find("</v>") - v - 3));
         if (tag.find("t=\"s\"") != std::string_view::npos && !raw.empty()) {
-          size_t idx = std::stoul(raw);
-          value = idx < shared.size() ? shared[idx] : "";
+          size_t idx = 0;
+          auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), idx);
+          value = ec == std::errc() && end == raw.data() + raw.size() && idx < shared.size() ? shared[idx] : "";
         } else if (tag.find("t=\"inlineStr\"") != std::string_view::npos) {
           value = runs(inner);
         } else {
@@ -177,8 +193,10 @@ std::string trim(std::string s) {
 Result<Date> cell_date(const std::string& v, const std::string& field) {
   if (!v.empty() && v.find_first_not_of("0123456789.") == std::string::npos && v.find('-') == std::string::npos &&
       v.size() <= 8) {
-    const long serial = std::stol(v);
-    if (serial > 20000 && serial < 80000) return Date(1899, 12, 30) + boost::gregorian::days(serial);
+    long serial = 0;  // the whole days of an Excel serial ("45352" or "45352.5")
+    auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), serial);
+    if (ec == std::errc() && end != v.data() && serial > 20000 && serial < 80000)
+      return Date(1899, 12, 30) + boost::gregorian::days(serial);
   }
   int y = 0, m = 0, d = 0;
   if (std::sscanf(v.c_str(), "%d/%d/%d", &y, &m, &d) == 3 || std::sscanf(v.c_str(), "%d.%d.%d", &y, &m, &d) == 3) {

@@ -84,6 +84,12 @@ grep -qF "第3行" <<<"$err" && notok "a good line is not reported" "$err" || ok
 n=$(sqlite3 "$T/b.db" "select count(*) from cases")
 [[ $n == 0 ]] && ok "nothing imported when any row is bad" || notok "nothing imported" "got $n cases"
 
+# a date cell that only looks numeric ("." once made the number parser throw: "internal error")
+printf '收到日期,申请人类型,申请人,提交方式,申请内容\n.,自然人,张三,邮寄,申请公开第1号文件\n45352.,自然人,李四,邮寄,申请公开第2号文件\n' >"$T/dot.csv"
+err=$("$OGI" import cases "$T/dot.csv" --db "$T/b.db" --agency A1 2>&1); rc=$?
+[[ $rc -eq 2 && $err == *"第2行：received_on"* && $err != *"internal"* && $err != *"第3行"* ]] &&
+  ok "a date cell of '.' names its line; an Excel serial with a trailing dot is a date" || notok "date cell '.'" "rc=$rc $err"
+
 # header problems
 printf '收到日期,申请人,提交方式,申请内容,颜色\n2021-01-05,张三,邮寄,x\n' >"$T/hdr.csv"
 err=$("$OGI" import cases "$T/hdr.csv" --db "$T/b.db" --agency A1 2>&1); rc=$?
