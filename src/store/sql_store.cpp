@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <sstream>
 
+#include "log/log.h"
 #include "store/fields_json.h"
 #include "store/migrations.h"
 #include "store/sql_detail.h"
@@ -98,7 +99,8 @@ void SqlStore::commit_loop() {
         db_->exec("ROLLBACK");
       } catch (...) {
       }
-      for (auto* j : batch) j->on_error(make_error(Code::internal, "database commit failed, nothing was saved"));
+      log::error("store.commit_failed", {{"what", e.what()}});
+      for (auto* j : batch) j->on_error(make_error(Code::internal, "数据库提交失败，未保存任何内容"));
     }
     for (auto* j : batch) j->done.set_value();
     bool idle;
@@ -119,7 +121,9 @@ Error SqlStore::write_error(const std::exception& e) {
       what.find("unique constraint \"cases_") != std::string::npos ||
       what.find("unique constraint \"case_events_") != std::string::npos)
     return make_error(Code::conflict, "案件已被他人同时修改，请刷新后重试");
-  return make_error(Code::internal, "database write failed, nothing was saved: " + what);
+  // The engine's text may quote the row's values: it goes to the (masked) log, not to the client.
+  log::error("store.write_failed", {{"what", what}});
+  return make_error(Code::internal, "数据库写入失败，未保存任何内容（详情见服务器日志）");
 }
 
 Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& db, bool create) {
