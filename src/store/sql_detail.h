@@ -30,6 +30,18 @@ inline std::string render_number(std::string pattern, int year, long long seq) {
   return pattern;
 }
 
+// The ids of these agency codes as a comma-separated list of integers, read from the table
+// (never from the request), for an `IN (...)` the per-agency indexes can serve.
+inline std::string agency_ids(StatementCache& q_, const std::vector<std::string>& agencies) {
+  std::string ids;
+  for (auto& code : agencies) {
+    auto q = q_("SELECT id FROM agencies WHERE code=?");
+    q.text(1, code);
+    if (q.row()) ids += (ids.empty() ? "" : ",") + std::to_string(q.num(0));
+  }
+  return ids;
+}
+
 // The current time as stored in created_at / updated_at / applied_at columns (UTC).
 std::string utc_now();
 

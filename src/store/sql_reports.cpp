@@ -7,17 +7,7 @@
 
 namespace ogi {
 
-namespace {
-std::string agency_ids(detail::StatementCache& q_, const std::vector<std::string>& agencies) {
-  std::string ids;
-  for (auto& code : agencies) {
-    auto q = q_("SELECT id FROM agencies WHERE code=?");
-    q.text(1, code);
-    if (q.row()) ids += (ids.empty() ? "" : ",") + std::to_string(q.num(0));
-  }
-  return ids;
-}
-}  // namespace
+using detail::agency_ids;
 
 std::vector<CaseFacts> SqlStore::case_facts(const std::vector<std::string>& agencies, const Date& from,
                                                const Date& to, bool with_handler) {

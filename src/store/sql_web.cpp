@@ -207,12 +207,7 @@ std::pair<std::vector<CaseRow>, long long> SqlStore::list_cases(const CaseFilter
   // Every condition is a fixed SQL fragment with bound parameters; values never enter the SQL text.
   // Agency filter on the cases' own column as integer ids (read from the table, never from the
   // request), so the per-agency indexes serve both the filter and the order.
-  std::string ids;
-  for (auto& code : f.agencies) {
-    auto q = rq_("SELECT id FROM agencies WHERE code=?");
-    q.text(1, code);
-    if (q.row()) ids += (ids.empty() ? "" : ",") + std::to_string(q.num(0));
-  }
+  const std::string ids = agency_ids(rq_, f.agencies);
   if (ids.empty()) return {};
   std::string where = ids.find(',') == std::string::npos ? "WHERE c.agency_id=" + ids : "WHERE c.agency_id IN (" + ids + ")";
   std::vector<std::string> params;
