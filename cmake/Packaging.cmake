@@ -34,7 +34,7 @@ get_filename_component(OGI_TOP_DIR ${CMAKE_CURRENT_LIST_DIR}/.. ABSOLUTE)
 install(TARGETS ogi RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${OGI_TOP_DIR}/workflow/lifecycle.wf DESTINATION ${OGI_INSTALL_DATADIR}/workflow)
 install(DIRECTORY ${OGI_TOP_DIR}/workflow/calendar/ DESTINATION ${OGI_INSTALL_DATADIR}/workflow/calendar
-        FILES_MATCHING PATTERN "*.cal")
+        FILES_MATCHING PATTERN "*.cal" PATTERN "festivals.tsv")
 install(DIRECTORY ${OGI_TOP_DIR}/templates/letters ${OGI_TOP_DIR}/templates/ui
         DESTINATION ${OGI_INSTALL_DATADIR}/templates)
 install(FILES ${OGI_DEPLOY_DIR}/ogi.properties DESTINATION /etc/${OGI_PACKAGE_NAME})

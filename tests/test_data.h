@@ -2,6 +2,7 @@
 // Loads the shipped workflow and calendar for tests (files under the source tree).
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -23,6 +24,20 @@ inline const Calendar& calendar() {
     for (auto& e : std::filesystem::directory_iterator(std::string(OGI_SOURCE_DIR) + "/workflow/calendar"))
       if (e.path().extension() == ".cal") years.push_back(*parse_year_file(slurp(e.path()), e.path().string()));
     auto c = Calendar::build(years);
+    if (!c) throw std::runtime_error(c.error().message);
+    return *c;
+  }();
+  return cal;
+}
+
+// The shipped calendar with its provisional years (workflow/calendar/festivals.tsv), as the
+// program loads it.
+inline const Calendar& calendar_with_provisional() {
+  static const Calendar cal = [] {
+    auto table = parse_festival_table(slurp(std::string(OGI_SOURCE_DIR) + "/workflow/calendar/festivals.tsv"),
+                                      "festivals.tsv");
+    if (!table) throw std::runtime_error(table.error().message);
+    auto c = Calendar::build(calendar().years(), *table);
     if (!c) throw std::runtime_error(c.error().message);
     return *c;
   }();

@@ -166,6 +166,7 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
     x.set("kind", d.kind);
     x.set("label", d.label);
     x.set("due_on", nullable_date(d.due_on));
+    x.set("provisional", d.provisional);
     x.set("running", d.running);
     x.set("lapsed", d.lapsed);
     subs.add(x);

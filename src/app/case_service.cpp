@@ -135,9 +135,9 @@ Result<CaseView> CaseService::show(const User& actor, long long case_id) {
   return view(*c, *agency);
 }
 
-Result<int> CaseService::refresh_open_cases() {
+Result<int> CaseService::refresh_open_cases(bool only_without_due) {
   int n = 0;
-  for (long long id : store_.open_case_ids()) {
+  for (long long id : only_without_due ? store_.open_case_ids_without_due() : store_.open_case_ids()) {
     auto c = store_.load_case(id);
     if (!c) return c.error();
     auto agency = store_.agency(c->agency);

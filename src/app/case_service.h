@@ -32,8 +32,10 @@ class CaseService {
   Result<CaseView> record_event(const User& actor, long long case_id, const EventRequest& req,
                                 long long expected_version = 0, const std::string& via = "");
   Result<CaseView> show(const User& actor, long long case_id);
-  // Recomputes the stored projection of every open case (after a calendar change).
-  Result<int> refresh_open_cases();
+  // Recomputes the stored projection of every open case (after a calendar change), or only of
+  // those stored without a due date (at start-up: cases registered before their year had a
+  // calendar get theirs).
+  Result<int> refresh_open_cases(bool only_without_due = false);
 
   CaseView view(const Case& c, const Agency& a) const;
 

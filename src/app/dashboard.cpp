@@ -36,6 +36,22 @@ Result<Dashboard> DashboardService::for_user(const User& u) {
 Result<int> DashboardService::sweep(Notifier* notifier) {
   const Date today = clock_.today();
   int raised = 0;
+  // From 1 November while next year's notice is missing: one reminder a week to the administrators.
+  if (auto year = missing_notice_year(cal_, today); year && notifier) {
+    const Date monday = today - boost::gregorian::days((today.day_of_week().as_number() + 6) % 7);
+    const std::string key = std::to_string(*year) + "/" + format_date(monday);
+    if (queries_.claim_reminder("calendar_notice", key, clock_.now_timestamp())) {
+      const std::string y = std::to_string(*year);
+      Status sent = notifier->send(
+          "【政府信息公开】请导入" + y + "年节假日安排",
+          "系统尚未导入《国务院办公厅关于" + y + "年部分节假日安排的通知》。" + y +
+              "年的到期日目前按《全国年节及纪念日放假办法》规定的法定节假日暂定推算（不含调休），"
+              "可能与正式安排相差数日。通知发布后，请系统管理员在“节假日日历”页粘贴通知全文导入，"
+              "在办案件的到期日将自动重新计算。");
+      if (!sent) (void)queries_.release_reminder("calendar_notice", key);
+      else ++raised;
+    }
+  }
   // Provisional due dates move while a pause is open: refresh every open case's projection.
   if (auto r = svc_.refresh_open_cases(); !r) return r.error();
   for (long long id : cases_.open_case_ids()) {

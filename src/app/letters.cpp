@@ -83,6 +83,8 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   f.put("case.form", std::string(label_of(forms(), c.form)));
   f.put("case.delivery", std::string(label_of(delivery_wanted(), c.delivery)));
   f.put("case.due_on", opt_date(due_on));
+  // The date rests on a year whose holiday notice is not imported yet (calendar/provisional.h).
+  f.flag("case.due_provisional", due_on && cal_.provisional(*due_on));
   f.put("applicant.name", c.applicant.name);
   f.put("applicant.type", std::string(label_of(applicant_types(), c.applicant.type)));
   f.put("applicant.address", c.applicant.address);

@@ -64,6 +64,8 @@ class CaseStore {
                                     const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) = 0;
   virtual Status update_projection(long long case_id, const CaseProjection& p) = 0;
   virtual std::vector<long long> open_case_ids() = 0;
+  // Open cases stored without a due date (written before the calendar reached their dates).
+  virtual std::vector<long long> open_case_ids_without_due() { return open_case_ids(); }
 };
 
 }  // namespace ogi

@@ -98,6 +98,9 @@ class QueryStore {
                            const std::string& raised_on, const std::string& message) = 0;  // false if known
   virtual std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) = 0;
   virtual Status mark_alert_notified(long long id) = 0;
+  // A reminder not about one case, once per (kind, key): true when this call claimed it.
+  virtual bool claim_reminder(const std::string& kind, const std::string& key, const std::string& at) = 0;
+  virtual Status release_reminder(const std::string& kind, const std::string& key) = 0;  // the send failed
 };
 
 // Administration (users, agencies, imported calendar years).
@@ -113,8 +116,11 @@ class AdminStore {
   virtual Status update_agency(const Agency& a, const std::string& reconsideration_body, const std::string& court) = 0;
   virtual std::pair<std::string, std::string> agency_remedy_bodies(const std::string& code) = 0;
   virtual std::vector<std::pair<int, std::string>> calendar_years() = 0;
+  // Saves the year, the recomputed clock fields of open cases and the audit entry (`detail`) in
+  // one write transaction.
   virtual Status save_calendar_year(int year, const std::string& notice, const std::string& source,
-                                    const std::string& by, const std::string& at) = 0;
+                                    const std::string& by, const std::string& at, const std::string& detail,
+                                    const std::vector<std::pair<long long, CaseProjection>>& projections) = 0;
 };
 
 }  // namespace ogi

@@ -23,6 +23,9 @@ struct YearData {
   std::string notice;  // e.g. 国办发明电〔2023〕7号
   std::vector<CalendarEntry> entries;
   std::string source;  // file name or "import", for error messages
+  // Built by the statutory rule (calendar/provisional.h) because no notice is imported yet:
+  // every answer resting on it is marked provisional. Never saved.
+  bool provisional = false;
 };
 
 // Parses the project's .cal format. Every problem is reported with source:line; all problems

@@ -144,7 +144,7 @@ std::vector<std::string> validate_year(const YearData& y) {
   auto at = [&](const CalendarEntry& e) {
     return y.source + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
   };
-  if (y.notice.empty()) problems.push_back(y.source + ": no 'notice' line (the notice number)");
+  if (y.notice.empty() && !y.provisional) problems.push_back(y.source + ": no 'notice' line (the notice number)");
   Date lo = Date(y.year, 1, 1) - boost::gregorian::days(7);
   Date hi = Date(y.year, 12, 31) + boost::gregorian::days(7);
   std::map<Date, const CalendarEntry*> seen;

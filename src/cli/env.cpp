@@ -146,10 +146,19 @@ Result<std::vector<YearData>> load_year_files(SqlStore* store) {
   return out;
 }
 
+Result<std::vector<FestivalDates>> load_festival_table() {
+  const std::string path = data_dir() + "/calendar/festivals.tsv";
+  auto text = read_file(path);
+  if (!text) return text.error();
+  return parse_festival_table(*text, path);
+}
+
 Result<Calendar> load_calendar(SqlStore* store) {
   auto years = load_year_files(store);
   if (!years) return years.error();
-  return Calendar::build(*years);
+  auto table = load_festival_table();
+  if (!table) return table.error();
+  return Calendar::build(*years, *table);
 }
 
 int fail(const Error& e) {

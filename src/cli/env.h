@@ -46,6 +46,8 @@ Result<Workflow> load_workflow(const std::string& path = "");
 // Shipped years from data_dir()/calendar, overridden by years imported into `store` (if any).
 Result<Calendar> load_calendar(SqlStore* store = nullptr);
 Result<std::vector<YearData>> load_year_files(SqlStore* store);
+// data_dir()/calendar/festivals.tsv: the lunar and solar-term dates of the provisional years.
+Result<std::vector<FestivalDates>> load_festival_table();
 
 namespace letters {
 class TemplateSet;

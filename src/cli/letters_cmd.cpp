@@ -23,6 +23,13 @@ int cmd_templates(int argc, char** argv) {
   auto set = load_letter_templates(dir);
   if (!set) return fail(set.error());
   if (sub == "check") {
+    // Beyond what loading checked (syntax, fields, partials): possibly absent fields printed
+    // without handling their absence.
+    std::vector<std::string> problems;
+    for (auto& t : (*set)->current())
+      for (auto& p : letters::lint_template(t.name, t.body)) problems.push_back(p);
+    for (auto& p : problems) std::cerr << "ogi: " << p << "\n";
+    if (!problems.empty()) return 2;
     std::cout << "ok: " << (*set)->current().size() << " templates\n";
     return 0;
   }

@@ -93,6 +93,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
     LetterService letters(**templates, **store, **store, *wf, calendar, clock);
     if (Status st = letters.install_saved_templates(); !st) return fail(st.error());
     cases.set_letters(&letters);
+    // Open cases stored without a due date (an older version left those past its calendar's
+    // end blank) get theirs now.
+    if (auto n = cases.refresh_open_cases(true); !n) return fail(n.error());
     ReportService reports(**store, **store, **store, calendar, clock);
     AuthSettings as;
     as.lifetime_minutes = cfg.getInt("ogi.session.minutes", 60);

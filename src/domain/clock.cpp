@@ -16,8 +16,11 @@ struct Interval {
 };
 
 std::string out_of_calendar_note(const Calendar& cal, const Date& d) {
-  return "官方节假日日历尚未覆盖 " + std::to_string(d.year()) + " 年（已载入 " +
-         cal.coverage_text() + " 年），到期日暂无法计算；管理员导入该年日历后自动更新";
+  if (d.year() < cal.first_year())
+    return std::to_string(d.year()) + " 年没有工作日日历（日历自 " + std::to_string(cal.first_year()) +
+           " 年起），到期日无法计算";
+  return "日期 " + format_date(d) + " 超出工作日日历的范围（至 " + std::to_string(cal.last_year()) +
+         " 年），到期日无法计算";
 }
 
 // Merges and sorts intervals, then finds the target ordinal after shifting past every paused
@@ -81,7 +84,10 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   auto sub = [&](std::string kind, std::string label, const Date& from, int days, bool running,
                  long long ref = 0) {
     SubDeadline d{std::move(kind), std::move(label), std::nullopt, running, false, ref};
-    if (auto r = cal.add_workdays(from, days)) d.due_on = *r;
+    if (auto r = cal.add_workdays(from, days)) {
+      d.due_on = *r;
+      d.provisional = cal.provisional(*r);
+    }
     d.lapsed = running && d.due_on && today > *d.due_on;
     v.sub_deadlines.push_back(d);
   };
@@ -158,13 +164,14 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   v.paused_days = shift_past(all, base, target);
   auto due = cal.by_ordinal(target);
   if (!due) {
-    v.due_note = "到期日超出已载入的官方节假日日历（" + cal.coverage_text() +
-                 " 年），暂无法计算；管理员导入下一年日历后自动更新";
+    v.due_note = "到期日超出工作日日历的范围（至 " + std::to_string(cal.last_year()) + " 年），无法计算";
     v.explanation = v.due_note;
     return v;
   }
   v.due_on = *due;
-  v.provisional = pause_open;
+  v.pause_open = pause_open;
+  v.calendar_provisional = cal.provisional(*due);
+  v.provisional = v.pause_open || v.calendar_provisional;
 
   // The due date in words.
   std::string e = (s.correction_received_on ? "收到补正材料 " : "收到申请 ") + format_date(start) +
@@ -176,9 +183,13 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
     e += "（重叠部分只计一次，合计暂停 " + std::to_string(v.paused_days) + " 个工作日）";
   if (s.extended_on) e += "；延期 " + std::to_string(kExtensionDays) + " 个工作日";
   e += " → " + format_date(*due);
-  if (v.provisional) {
-    v.due_note = "暂定：征求意见或缴费期间尚未结束，到期日将随之顺延";
-    e += "（暂定）";
+  std::vector<std::string> why;
+  if (v.pause_open) why.push_back("征求意见或缴费期间尚未结束，到期日将随之顺延");
+  if (v.calendar_provisional)
+    why.push_back(std::to_string(due->year()) + "年节假日安排公布前按法定节假日推算");
+  if (!why.empty()) {
+    v.due_note = "暂定：" + why[0] + (why.size() > 1 ? "；" + why[1] : "");
+    e += "（" + v.due_note + "）";
   }
   v.explanation = e;
 

@@ -31,13 +31,16 @@ struct SubDeadline {
   std::optional<Date> due_on;  // nullopt when outside the calendar
   bool running = false;        // still open as of today
   bool lapsed = false;         // running and today is past due_on
+  bool provisional = false;    // due_on rests on a provisional calendar year
   long long ref = 0;           // consultation id, when kind == consultation
 };
 
 struct ClockView {
   std::optional<Date> start_on;  // receipt, or correction received
   std::optional<Date> due_on;    // nullopt: see due_note
-  bool provisional = false;      // a pause is still open
+  bool provisional = false;      // due_on may still move: a pause is open or the year is provisional
+  bool pause_open = false;       // a consultation or the fee period is still running
+  bool calendar_provisional = false;  // due_on lies in a year without an imported notice
   std::string due_note;          // why due_on is null or provisional
   std::string explanation;       // the due date in words
   int period_days = kReplyDays;  // 20, or 40 once extended

@@ -1,5 +1,7 @@
 #include "domain/letters.h"
 
+#include <map>
+
 #include "domain/codes.h"
 
 namespace ogi {
@@ -65,12 +67,35 @@ std::string template_kind(std::string_view name) {
   return std::string(name);
 }
 
+const std::set<std::string>& letter_optional_fields() {
+  static const std::set<std::string> kOptional = {
+      "case.due_on",        "case.form",          "case.delivery",     "agency.contact",   "applicant.address",
+      "extension.old_due",  "extension.new_due",  "correction.deadline", "consultation.deadline", "fee.pay_by",
+      "lapse.notice_on",    "lapse.deadline",     "delivery.tracking", "third_party.replied_on", "reply.reasons"};
+  return kOptional;
+}
+
+std::string letter_field_label(std::string_view field) {
+  static const std::map<std::string, std::string, std::less<>> kLabels = {
+      {"case.due_on", "答复期限截止日"},        {"case.form", "信息提供形式"},
+      {"case.delivery", "获取信息方式"},        {"agency.contact", "机关联系方式"},
+      {"applicant.address", "申请人通信地址"},  {"extension.old_due", "原答复期限截止日"},
+      {"extension.new_due", "延长后的答复期限截止日"}, {"correction.deadline", "补正期限截止日"},
+      {"consultation.deadline", "征求意见期限截止日"}, {"fee.pay_by", "缴费期限截止日"},
+      {"lapse.notice_on", "告知日期"},          {"lapse.deadline", "期限截止日"},
+      {"delivery.tracking", "邮件号码"},        {"third_party.replied_on", "第三方答复日期"},
+      {"reply.reasons", "答复理由"},            {"case.number", "申请编号"},
+      {"letter.number", "文号"},                {"applicant.name", "申请人姓名或名称"}};
+  auto it = kLabels.find(field);
+  return it == kLabels.end() ? std::string(field) : it->second;
+}
+
 FieldDictionary letter_field_dictionary(std::string_view kind) {
   FieldDictionary d;
   d.values = {"agency.name",        "agency.letterhead",    "agency.contact",      "agency.reconsideration_body",
               "agency.court",       "letter.number",        "letter.date",         "letter.title",
               "case.number",        "case.received_on",     "case.channel",        "case.channel_phrase", "case.content",
-              "case.form",          "case.delivery",        "case.due_on",         "applicant.name",
+              "case.form",          "case.delivery",        "case.due_on",         "case.due_provisional", "applicant.name",
               "applicant.type",     "applicant.address",    "applicant.is_org",    "remedy.reconsideration_first",
               "remedy.either"};
   auto add = [&](std::initializer_list<const char*> names) { d.values.insert(names.begin(), names.end()); };

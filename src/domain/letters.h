@@ -50,4 +50,13 @@ struct FieldDictionary {
 };
 FieldDictionary letter_field_dictionary(std::string_view kind);
 
+// Fields that may have no value when a letter is issued (a date the calendar cannot give, an
+// optional contact, a tracking number not recorded): a template must use each inside a section
+// on it ({{#f}}…{{/f}}) or say what to print without it ({{^f}}…{{/f}}). `ogi templates check`
+// reports the templates that do not; issuing a letter whose template prints an absent field is
+// refused.
+const std::set<std::string>& letter_optional_fields();
+// The Chinese name of a field, for messages ("答复期限截止日").
+std::string letter_field_label(std::string_view field);
+
 }  // namespace ogi

@@ -68,6 +68,7 @@ Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const
   if (auto* st = wf.state(r.state)) o.set("state_label", st->label);
   o.set("outcome", r.outcome.empty() ? Var() : Var(r.outcome));
   o.set("due_on", r.due_on ? Var(format_date(*r.due_on)) : Var());
+  o.set("due_provisional", r.provisional);
   o.set("concluded_on", r.concluded_on ? Var(format_date(*r.concluded_on)) : Var());
   bool open = !r.concluded_on;
   o.set("overdue", open && r.due_on && today > *r.due_on);
@@ -629,43 +630,7 @@ void add_api_routes(Router& r, Services& s) {
   });
 
   // ---- calendar and lifecycle ----
-  r.add("GET", "/api/v1/calendar/{year}", Access::api, [&s](Request& req) {
-    int year = 0;
-    try {
-      year = std::stoi(req.params.at("year"));
-    } catch (...) {
-    }
-    const YearData* y = s.calendar.year(year);
-    if (!y) return Response::error(make_error(Code::not_found, "日历中没有 " + req.params.at("year") + " 年"));
-    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("year", year);
-    o.set("notice", y->notice);
-    Array days;
-    for (auto& e : y->entries) {
-      Object d(Poco::JSON_PRESERVE_KEY_ORDER);
-      d.set("date", format_date(e.date));
-      d.set("workday", e.workday);
-      d.set("name", e.name);
-      days.add(d);
-    }
-    o.set("days", days);
-    return Response::json(stringify(o));
-  });
-  r.add("POST", "/api/v1/calendar", Access::api, [&s, admin_only](Request& req) {
-    if (!admin_only(req)) return Response::error(make_error(Code::forbidden, "只有系统管理员可以导入日历"));
-    std::vector<YearData> current = s.calendar.years();
-    auto r = import_calendar_year(s.admin, current, {req.body, "upload", req.q("year"), req.q("notice")},
-                                  req.user().username, s.clock.now_timestamp());
-    if (!r) return Response::error(r.error());
-    s.calendar = r->calendar;
-    auto n = s.case_service.refresh_open_cases();
-    audit(s, req, "calendar.import", std::to_string(r->year.year), r->year.notice);
-    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("year", r->year.year);
-    o.set("replaced", r->replaced);
-    o.set("open_cases_recomputed", n ? *n : 0);
-    return Response::json(stringify(o));
-  }, 2 << 20);
+  // calendar: calendar_routes.cpp
   r.add("GET", "/api/v1/workflow.dot", Access::api, [&s](Request&) {
     Response res;
     res.content_type = "text/vnd.graphviz; charset=utf-8";

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "app/users.h"
 #include "log/log.h"
 #include "http/server.h"
 
@@ -213,7 +214,20 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       return route->handler(req);
     }
     std::shared_lock lock(s_.calendar_lock);
+    set_banner(req);
     return route->handler(req);
+  }
+
+  // From 1 November while next year's notice is missing, administrators and the 公开办 see a
+  // banner on every page (under the calendar lock: the calendar may be replaced).
+  void set_banner(Request& req) {
+    if (!req.auth || !has_role(req.user(), {"admin", "office"})) return;
+    auto year = missing_notice_year(s_.calendar, s_.clock.today());
+    if (!year) return;
+    const std::string y = std::to_string(*year);
+    req.banner = y + "年节假日安排尚未导入：" + y + "年的到期日按法定节假日暂定推算，可能与正式安排相差数日。" +
+                 (has_role(req.user(), {"admin"}) ? "国务院办公厅通知发布后，请在“节假日日历”页粘贴导入。"
+                                                  : "国务院办公厅通知发布后，请联系系统管理员导入。");
   }
 
   Response too_large(const Request& req, size_t limit) {
@@ -273,6 +287,7 @@ Router build_routes(Services& s) {
   add_api_routes(r, s);
   add_ui_routes(r, s);
   add_report_routes(r, s);
+  add_calendar_routes(r, s);
   return r;
 }
 

@@ -24,6 +24,7 @@ struct Request {
   std::optional<Authenticated> auth;          // set when a valid session was presented
   bool via_cookie = false;                    // browser session (CSRF applies)
   std::string token;                          // the presented token (for logout)
+  std::string banner;                         // a warning every page shows (calendar notice missing)
 
   std::string q(const std::string& k, const std::string& def = "") const;
   const User& user() const { return auth->user; }

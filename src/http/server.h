@@ -85,6 +85,7 @@ Router build_routes(Services& s);
 void add_api_routes(Router& r, Services& s);
 void add_ui_routes(Router& r, Services& s);
 void add_report_routes(Router& r, Services& s);  // API and pages (report_routes.cpp)
+void add_calendar_routes(Router& r, Services& s);  // API and page (calendar_routes.cpp)
 
 // Creates the request handler factory serving `router` (owned by the caller).
 Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s);

@@ -75,6 +75,7 @@ Data base(const Request& req, const std::string& title) {
     d.set("is_admin", flag(has_role(u, "admin")));
     d.set("sees_audit", flag(has_role(u, "admin") || has_role(u, "auditor")));
     d.set("reads_reports", flag(ReportService::may_read(u)));
+    if (!req.banner.empty()) d.set("banner", req.banner);
   }
   return d;
 }
@@ -134,6 +135,9 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
   d.set("due_on", v.clock.due_on ? format_date(*v.clock.due_on) : "—");
   put(d, "due_note", v.clock.due_note);
   d.set("provisional", flag(v.clock.provisional));
+  // "2027-01-04（暂定：2027年节假日安排公布前按法定节假日推算）"
+  if (v.clock.due_on && v.clock.provisional) put(d, "due_mark", v.clock.due_note);
+  if (v.clock.due_on) d.set("due_known", flag(true));
   put(d, "days", days_text(v.clock));
   d.set("overdue", flag(v.clock.overdue));
   d.set("explanation", v.clock.explanation);
@@ -156,6 +160,7 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
     Data x;
     x.set("label", s.label);
     x.set("due_on", s.due_on ? format_date(*s.due_on) : "—");
+    x.set("provisional", flag(s.provisional));
     x.set("lapsed", flag(s.lapsed));
     subs.push_back(x);
   }
@@ -680,7 +685,7 @@ void add_ui_routes(Router& r, Services& s) {
       o.set("state", st ? st->label : x.state);
       auto* oc = find_outcome(x.outcome);
       o.set("outcome", oc ? std::string(oc->label) : "");
-      o.set("due_on", x.due_on ? format_date(*x.due_on) : "—");
+      o.set("due_on", x.due_on ? format_date(*x.due_on) + (x.provisional ? "（暂定）" : "") : "—");
       o.set("overdue", flag(!x.concluded_on && x.due_on && f.today > *x.due_on));
       items.push_back(o);
     }
@@ -871,79 +876,7 @@ void add_ui_routes(Router& r, Services& s) {
     audit(s, req, "agency.update", a.code);
     return Response::redirect("/admin/agencies");
   });
-  r.add("GET", "/admin/calendar", Access::page, [&s, &views](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
-    Data d = base(req, "节假日日历");
-    int year = s.clock.today().year();
-    try {
-      if (!req.q("year").empty()) year = std::stoi(req.q("year"));
-    } catch (...) {
-    }
-    year = std::clamp(year, s.calendar.first_year(), s.calendar.last_year());
-    d.set("year", std::to_string(year));
-    if (auto* y = s.calendar.year(year)) d.set("notice", y->notice);
-    Data years = list_of();
-    for (auto& y : s.calendar.years()) {
-      Data o;
-      o.set("code", std::to_string(y.year));
-      o.set("label", std::to_string(y.year));
-      o.set("selected", flag(y.year == year));
-      years.push_back(o);
-    }
-    d.set("years", years);
-    Data months = list_of();
-    for (int m = 1; m <= 12; ++m) {
-      Data mm;
-      mm.set("month", std::to_string(m) + "月");
-      Data weeks = list_of();
-      Date first(year, m, 1);
-      int lead = (first.day_of_week().as_number() + 6) % 7;  // Monday first
-      Data week = list_of();
-      for (int i = 0; i < lead; ++i) week.push_back(Data());
-      for (Date day = first; day.month() == m; day += boost::gregorian::days(1)) {
-        Data cell;
-        cell.set("day", std::to_string(day.day()));
-        bool work = *s.calendar.is_workday(day);
-        auto name = s.calendar.day_name(day);
-        cell.set("cls", work ? (is_weekday(day) ? "work" : "makeup") : (is_weekday(day) ? "holiday" : "weekend"));
-        cell.set("title", name ? *name : "");
-        week.push_back(cell);
-        if (week.list_value().size() == 7) {
-          Data w;
-          w.set("days", week);
-          weeks.push_back(w);
-          week = list_of();
-        }
-      }
-      if (!week.list_value().empty()) {
-        Data w;
-        w.set("days", week);
-        weeks.push_back(w);
-      }
-      mm.set("weeks", weeks);
-      months.push_back(mm);
-    }
-    d.set("months", months);
-    if (auto e = req.q("error"); !e.empty()) d.set("error", e);
-    if (auto ok = req.q("ok"); !ok.empty()) d.set("ok", ok);
-    return Response::html(views.page("admin_calendar", d));
-  });
-  r.add("POST", "/admin/calendar", Access::page, [&s](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
-    auto f = form_of(req);
-    auto enc = [](const std::string& m) { return url_encode(m); };
-    // The dispatcher holds the calendar lock exclusively for this route.
-    auto r = import_calendar_year(s.admin, s.calendar.years(), {f["text"], "上传的日历", f["year"], f["notice"]},
-                                  req.user().username, s.clock.now_timestamp());
-    if (!r) return Response::redirect("/admin/calendar?error=" + enc(r.error().message));
-    s.calendar = r->calendar;
-    auto n = s.case_service.refresh_open_cases();
-    audit(s, req, "calendar.import", std::to_string(r->year.year), r->year.notice);
-    return Response::redirect("/admin/calendar?year=" + std::to_string(r->year.year) + "&ok=" +
-                              enc("已" + std::string(r->replaced ? "替换" : "导入") + " " + std::to_string(r->year.year) +
-                                  " 年日历，" + std::to_string(n ? *n : 0) + " 件在办案件的到期日已重新计算"));
-  }, 2 << 20);
-  // ---- letter templates ----
+  // ---- calendar: calendar_routes.cpp ----
   r.add("GET", "/admin/templates", Access::page, [&s, &views](Request& req) {
     if (!has_role(req.user(), "admin")) return Response::redirect("/");
     Data d = base(req, "文书模板");

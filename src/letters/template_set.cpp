@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include "app/auth.h"
@@ -115,6 +116,76 @@ std::string expand_partials(const std::string& body, const std::map<std::string,
     pos = close + 2;
   }
   return out + body.substr(pos);
+}
+}  // namespace
+
+std::vector<FieldUse> unguarded_fields(const std::string& body) {
+  struct Open {
+    std::string name;
+    bool inverted;
+  };
+  std::vector<Open> stack;
+  std::set<std::string> inverted_anywhere;
+  std::vector<FieldUse> uses;
+  for (int pass = 0; pass < 2; ++pass) {
+    size_t pos = 0;
+    int line = 1;
+    size_t counted = 0;
+    while (true) {
+      size_t open = body.find("{{", pos);
+      if (open == std::string::npos) break;
+      const bool triple = body.compare(open, 3, "{{{") == 0;
+      size_t close = body.find(triple ? "}}}" : "}}", open + (triple ? 3 : 2));
+      if (close == std::string::npos) break;
+      for (; counted < open; ++counted)
+        if (body[counted] == '\n') ++line;
+      std::string tag = trim(body.substr(open + (triple ? 3 : 2), close - open - (triple ? 3 : 2)));
+      pos = close + (triple ? 3 : 2);
+      if (tag.empty()) continue;
+      char sigil = triple ? '&' : tag[0];
+      if (std::string("#^/!>&=").find(sigil) != std::string::npos && !triple) tag = trim(tag.substr(1));
+      else if (!triple) sigil = ' ';
+      if (sigil == '!' || sigil == '>' || sigil == '=') continue;
+      if (sigil == '#' || sigil == '^') {
+        if (sigil == '^') inverted_anywhere.insert(tag);
+        stack.push_back({tag, sigil == '^'});
+      } else if (sigil == '/') {
+        if (!stack.empty()) stack.pop_back();
+      } else if (pass == 1) {
+        bool guarded = inverted_anywhere.count(tag) > 0 || tag == ".";
+        static const std::set<std::string> lists = letter_field_dictionary("").lists;
+        for (auto& o : stack) guarded |= (o.name == tag && !o.inverted) || lists.count(o.name) > 0;
+        if (!guarded) uses.push_back({tag, line});
+      }
+    }
+    stack.clear();
+  }
+  return uses;
+}
+
+std::vector<std::string> lint_template(const std::string& name, const std::string& body) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (auto& u : unguarded_fields(body))
+    if (letter_optional_fields().count(u.field) && seen.insert(u.field).second)
+      out.push_back(name + ".mustache 第" + std::to_string(u.line) + "行：字段 " + u.field + "（" +
+                    letter_field_label(u.field) + "）可能没有值，须写在 {{#" + u.field + "}}…{{/" + u.field +
+                    "}} 中，或用 {{^" + u.field + "}}…{{/" + u.field + "}} 写明没有值时的文字");
+  return out;
+}
+
+namespace {
+// A letter is issued only when every field its template prints has a value (fields printed
+// inside a section on themselves, or with an inverted section for their absence, are handled).
+Status require_fields(const std::string& name, const std::vector<FieldUse>& needs, const LetterFields& f) {
+  for (auto& u : needs) {
+    if (f.values.count(u.field) || f.flags.count(u.field) || f.lists.count(u.field)) continue;
+    return make_error(Code::invalid, "文书未出具：模板“" + name + "”第" + std::to_string(u.line) + "行使用的“" +
+                                         letter_field_label(u.field) + "”（" + u.field +
+                                         "）没有值。请补全案件信息，或由系统管理员在模板中写明没有该值时的文字。",
+                      u.field);
+  }
+  return {};
 }
 }  // namespace
 
@@ -253,7 +324,11 @@ void TemplateSet::parse_all_unlocked() {
   for (auto& [n, e] : t_)
     if (n.starts_with("_")) partials[n] = e.body;
   for (auto& [n, e] : t_)
-    if (!n.starts_with("_")) e.parsed = std::make_shared<Parsed>(expand_partials(e.body, partials));
+    if (!n.starts_with("_")) {
+      const std::string expanded = expand_partials(e.body, partials);
+      e.parsed = std::make_shared<Parsed>(expanded);
+      e.needs = unguarded_fields(expanded);
+    }
 }
 
 Result<std::string> TemplateSet::render_parsed(const std::shared_ptr<Parsed>& p, const LetterFields& f) const {
@@ -299,14 +374,20 @@ Result<std::string> TemplateSet::render_markup(const std::string& name, const Le
   }
   if (override_name.empty()) {
     std::shared_ptr<Parsed> parsed;
+    std::vector<FieldUse> needs;
     {
       std::shared_lock lock(mu_);
       parsed = t_.at(name).parsed;
+      needs = t_.at(name).needs;
     }
-    if (parsed) return render_parsed(parsed, f);
+    if (parsed) {
+      if (Status s = require_fields(name, needs, f); !s) return s.error();
+      return render_parsed(parsed, f);
+    }
   }
   if (override_name == name) body = override_body;
   else if (override_name.starts_with("_")) partials[override_name] = override_body;
+  if (Status s = require_fields(name, unguarded_fields(expand_partials(body, partials)), f); !s) return s.error();
   mu::mustache m(body);
   m.set_custom_escape(escape_value);
   if (!m.is_valid()) return make_error(Code::invalid, name + ".mustache：" + m.error_message());

@@ -6,10 +6,18 @@
 #include <memory>
 #include <shared_mutex>
 #include <string>
+#include <vector>
 
 #include "app/letter_ports.h"
 
 namespace ogi::letters {
+
+// The fields a template prints ({{f}}) outside a section on that field, in a template that has no
+// inverted section {{^f}} for it either: the letter needs a value for each.
+struct FieldUse {
+  std::string field;
+  int line = 0;
+};
 
 class TemplateSet final : public LetterRenderer {
  public:
@@ -45,6 +53,7 @@ class TemplateSet final : public LetterRenderer {
     std::string body;
     int version = 0;
     std::shared_ptr<Parsed> parsed;  // letter templates only (not partials)
+    std::vector<FieldUse> needs;     // fields it prints unguarded (partials written in)
   };
   Status check_unlocked(const std::string& name, const std::string& body) const;
   void parse_all_unlocked();
@@ -57,5 +66,12 @@ class TemplateSet final : public LetterRenderer {
 // Checks one template body against the field dictionary of its kind and the known partials.
 // Returns an error "NAME.mustache 第N行：…" for the first problem.
 Status check_template(const std::string& name, const std::string& body, const std::vector<std::string>& partials);
+
+// See FieldUse.
+std::vector<FieldUse> unguarded_fields(const std::string& body);
+
+// Problems `ogi templates check` reports beyond check_template: a possibly absent field
+// (letter_optional_fields) printed without handling its absence. One "NAME.mustache 第N行：…" each.
+std::vector<std::string> lint_template(const std::string& name, const std::string& body);
 
 }  // namespace ogi::letters

@@ -498,6 +498,14 @@ std::vector<long long> SqlStore::open_case_ids() {
   return ids;
 }
 
+std::vector<long long> SqlStore::open_case_ids_without_due() {
+  std::lock_guard lock(mu_);
+  std::vector<long long> ids;
+  auto q = q_("SELECT id FROM cases WHERE concluded_on IS NULL AND due_on IS NULL ORDER BY id");
+  while (q.row()) ids.push_back(q.num(0));
+  return ids;
+}
+
 std::vector<std::pair<int, std::string>> SqlStore::calendar_years() {
   std::lock_guard lock(mu_);
   auto q = q_("SELECT year, source FROM calendar_years ORDER BY year");
@@ -507,7 +515,8 @@ std::vector<std::pair<int, std::string>> SqlStore::calendar_years() {
 }
 
 Status SqlStore::save_calendar_year(int year, const std::string& notice, const std::string& source,
-                                       const std::string& by, const std::string& at) {
+                                    const std::string& by, const std::string& at, const std::string& detail,
+                                    const std::vector<std::pair<long long, CaseProjection>>& projections) {
   auto r = write([&]() -> Result<int> {
     long long had = 0;
     {
@@ -519,7 +528,14 @@ Status SqlStore::save_calendar_year(int year, const std::string& notice, const s
        "ON CONFLICT(year) DO UPDATE SET notice=excluded.notice, source=excluded.source, imported_at=excluded.imported_at, "
        "imported_by=excluded.imported_by")
         .num(1, year).text(2, notice).text(3, source).text(4, at).text(5, by).run();
-    append_audit(at, by, had ? "calendar.replace" : "calendar.add", std::to_string(year), notice);
+    for (auto& [case_id, p] : projections) {
+      auto u = q_("UPDATE cases SET due_on=?, due_provisional=?, on_time=?, start_on=? WHERE id=?");
+      u.date(1, p.due_on).num(2, p.provisional).date(4, p.start_on).num(5, case_id);
+      if (p.on_time) u.num(3, *p.on_time ? 1 : 0);
+      else u.null(3);
+      u.run();
+    }
+    append_audit(at, by, had ? "calendar.replace" : "calendar.add", std::to_string(year), detail.empty() ? notice : detail);
     return 1;
   });
   if (!r) return r.error();

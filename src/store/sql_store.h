@@ -55,7 +55,8 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   // Imported calendar years: (year, .cal text).
   std::vector<std::pair<int, std::string>> calendar_years() override;
   Status save_calendar_year(int year, const std::string& notice, const std::string& source,
-                            const std::string& by, const std::string& at) override;
+                            const std::string& by, const std::string& at, const std::string& detail,
+                            const std::vector<std::pair<long long, CaseProjection>>& projections) override;
   Status audit(const std::string& at, const std::string& actor, const std::string& action,
                const std::string& target, const std::string& detail);
   long long count(const std::string& table);
@@ -70,6 +71,7 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
                             const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) override;
   Status update_projection(long long case_id, const CaseProjection& p) override;
   std::vector<long long> open_case_ids() override;
+  std::vector<long long> open_case_ids_without_due() override;
 
   // Administration.
   std::vector<User> users() override;
@@ -107,6 +109,8 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
                    const std::string& raised_on, const std::string& message) override;
   std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) override;
   Status mark_alert_notified(long long id) override;
+  bool claim_reminder(const std::string& kind, const std::string& key, const std::string& at) override;
+  Status release_reminder(const std::string& kind, const std::string& key) override;
 
   // LetterStore (sql_letters.cpp)
   std::vector<LetterRecord> letters(long long case_id) override;

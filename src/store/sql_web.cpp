@@ -501,4 +501,17 @@ Status SqlStore::mark_alert_notified(long long id) {
   return write_status([&] { q_("UPDATE alerts SET notified=1 WHERE id=?").num(1, id).run(); });
 }
 
+bool SqlStore::claim_reminder(const std::string& kind, const std::string& key, const std::string& at) {
+  auto r = write([&]() -> Result<int> {
+    auto q = q_("INSERT INTO reminders(kind, key, sent_at) VALUES(?,?,?) ON CONFLICT DO NOTHING");
+    q.text(1, kind).text(2, key).text(3, at).run();
+    return static_cast<int>(q.changes());
+  });
+  return r.ok() && *r > 0;
+}
+
+Status SqlStore::release_reminder(const std::string& kind, const std::string& key) {
+  return write_status([&] { q_("DELETE FROM reminders WHERE kind=? AND key=?").text(1, kind).text(2, key).run(); });
+}
+
 }  // namespace ogi

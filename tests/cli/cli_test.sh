@@ -148,20 +148,38 @@ run "$OGI" calendar workday - <"$T/in"
 expect_eq "calendar workday - (batch of 48): 48 answers, each yes/no" "0 48" \
   "$rc $(grep -Ec '^(yes|no)$' "$T/out")"
 
-printf '2024-03-01\n2031-01-01\n' >"$T/in"
+# Batch: a line that cannot be answered gets "error: ..." in its place, the batch goes on, and
+# the exit code at the end says the worst (3 outside the calendar, 2 bad input).
+printf '2024-03-01\n2009-06-01\n2024-03-02\n' >"$T/in"
 run "$OGI" calendar workday - <"$T/in"
-expect_fail "calendar workday - with a date outside the calendar -> exit 3" 3 '2031-01-01'
-printf '2024-03-01\nnot-a-date\n' >"$T/in"
+expect_fail "calendar workday - with a date before 2010 -> exit 3 at the end" 3 '2009-06-01'
+expect_eq "  ... every line answered in order, the bad one as 'error: ...'" "yes|error|no" \
+  "$(sed 's/^error: .*/error/' "$T/out" | paste -sd'|')"
+printf '2024-03-01\nnot-a-date\n2024-03-02\n' >"$T/in"
 run "$OGI" calendar workday - <"$T/in"
-expect_fail "calendar workday - with a bad line -> exit 2" 2 'not-a-date'
+expect_fail "calendar workday - with a bad line -> exit 2 at the end" 2 'not-a-date'
+expect_eq "  ... three answers, the second 'error: ' naming the input" "3 1" \
+  "$(wc -l <"$T/out" | tr -d ' ') $(grep -c '^error: .*not-a-date' "$T/out")"
+printf '2026-12-28 10\n2009-01-01 3\n2024-03-01 x\n2026-12-01 20\n' >"$T/in"
+run "$OGI" calendar due - <"$T/in"
+expect_eq "calendar due - : provisional answers, errors in place, exit 3" "3|2027-01-12 provisional|error|error|2026-12-29" \
+  "$rc|$(sed 's/^error: .*/error/' "$T/out" | paste -sd'|')"
 
-# Outside the known calendar.
+# Years after the last notice are provisional: computed and marked (domain.md §3).
 run "$OGI" calendar workday 2031-01-01
-expect_fail "calendar workday 2031-01-01 -> exit 3 naming the date" 3 '2031-01-01'
+expect_ok "calendar workday 2031-01-01 -> no provisional (元旦)" "no provisional"
+run "$OGI" calendar workday 2031-01-02
+expect_ok "calendar workday 2031-01-02 -> yes provisional" "yes provisional"
+run "$OGI" calendar due 2031-01-01 5
+expect_ok "calendar due 2031-01-01 5 -> 2031-01-08 provisional" "2031-01-08 provisional"
+run "$OGI" calendar due 2026-12-30 1
+expect_ok "calendar due 2026-12-30 1 -> 2026-12-31 (official)" "2026-12-31"
+# Outside the calendar: before 2010, and past the festival table.
 run "$OGI" calendar workday 2009-12-31
 expect_fail "calendar workday 2009-12-31 (before the calendar) -> exit 3 naming the date" 3 '2009-12-31'
-run "$OGI" calendar due 2031-01-01 5
-expect_fail "calendar due 2031-01-01 5 -> exit 3 naming the date" 3 '2031-01-01'
+last=$(grep -E '^[0-9]{4}' "$SRC/workflow/calendar/festivals.tsv" | tail -1 | cut -f1)
+run "$OGI" calendar workday "$((last + 1))-01-02"
+expect_fail "calendar workday $((last + 1))-01-02 (past the festival table) -> exit 3" 3 "$((last + 1))"
 
 # Bad input and bad usage.
 for bad in 2024-02-30 2024-2-1 garbage 2023-02-29 2024-13-01; do
@@ -552,32 +570,34 @@ CDB=$T/cal.db
 "$OGI" user add --db "$CDB" --agency SZF --name alice --roles registrar,handler --password-stdin <<<"$PW" >/dev/null 2>&1
 
 run "$OGI" calendar workday 2027-01-04 --db "$CDB"
-expect_fail "before the import: calendar workday 2027-01-04 --db -> exit 3" 3 '2027'
+expect_ok "before the import: calendar workday 2027-01-04 --db -> yes provisional" "yes provisional"
 
 sed 's/"received_on": "2024-03-01"/"received_on": "2026-12-20"/' "$T/reg.json" >"$T/reg2026.json"
 OGI_TODAY=2026-12-28 run "$OGI" case register --db "$CDB" --user alice - <"$T/reg2026.json"
 cp "$T/out" "$T/case2026.json"
 CASE3=$(jget "$T/case2026.json" id)
-expect_eq "register a case received 2026-12-20 (OGI_TODAY=2026-12-28) -> exit 0, JSON due_on null" "0 null" \
-  "$rc $(jget "$T/case2026.json" due_on)"
+expect_eq "register a case received 2026-12-20 (OGI_TODAY=2026-12-28) -> exit 0, due_on 2027-01-18 provisional" \
+  "0 2027-01-18 true" "$rc $(jget "$T/case2026.json" due_on) $(jget "$T/case2026.json" due_provisional)"
 note=$(jget "$T/case2026.json" due_note)
 case $note in
-  '' | null | '<missing>' | '<not json>') notok "  ... JSON due_note says why due_on is null" "got: '$note'" ;;
-  *) ok "  ... JSON due_note says why due_on is null" ;;
+  *暂定*2027*) ok "  ... JSON due_note says the date is provisional and why" ;;
+  *) notok "  ... JSON due_note says the date is provisional and why" "got: '$note'" ;;
 esac
-expect_eq "  ... cases.due_on is NULL before 2027 is known" "NULL" \
-  "$(q "$CDB" "select coalesce(due_on,'NULL') from cases where id=$CASE3")"
+expect_eq "  ... the stored due date is there, marked provisional" "2027-01-18 1" \
+  "$(q "$CDB" "select coalesce(due_on,'NULL')||' '||due_provisional from cases where id=$CASE3")"
 
 OGI_TODAY=2026-12-28 run "$OGI" calendar import "$T/2027_incomplete.cal" --db "$CDB"
 expect_fail "calendar import of a year without 国庆 -> exit 2 naming the missing festival" 2 '国庆'
-expect_eq "  ... calendar_years stays empty, the case's due_on stays NULL" "0 NULL" \
-  "$(q "$CDB" 'select count(*) from calendar_years') $(q "$CDB" "select coalesce(due_on,'NULL') from cases where id=$CASE3")"
+expect_eq "  ... calendar_years stays empty, the case keeps its provisional due date" "0 2027-01-18 1" \
+  "$(q "$CDB" 'select count(*) from calendar_years') $(q "$CDB" "select coalesce(due_on,'NULL')||' '||due_provisional from cases where id=$CASE3")"
 
 OGI_TODAY=2026-12-28 run "$OGI" calendar import "$T/2027.cal" --db "$CDB"
 expect_eq "calendar import 2027.cal -> exit 0, calendar_years holds 2027 with its notice" "0 2027|$NOTICE" \
   "$rc $(q "$CDB" "select year||'|'||notice from calendar_years")"
-expect_eq "  ... the open case received 2026-12-20 now has due_on 2027-01-18" "2027-01-18" \
-  "$(q "$CDB" "select coalesce(due_on,'NULL') from cases where id=$CASE3")"
+expect_eq "  ... the open case received 2026-12-20 keeps due_on 2027-01-18, no longer provisional" "2027-01-18 0" \
+  "$(q "$CDB" "select coalesce(due_on,'NULL')||' '||due_provisional from cases where id=$CASE3")"
+expect_eq "  ... the import says what it recomputed and moved" "1" \
+  "$(grep -c 'due dates of 1 open cases recomputed, 0 moved' "$T/out")"
 
 run "$OGI" calendar workday - --db "$CDB" <"$T/days2027"
 if [ "$rc" -eq 0 ] && cmp -s "$T/out" "$T/want2027"; then
@@ -613,15 +633,17 @@ done <<'EOF'
 2027-01-29 6 2027-02-15 skips_the_Spring_Festival_week
 2027-09-24 3 2027-09-28 counts_the_make-up_Sunday_2027-09-26
 EOF
-run "$OGI" calendar workday 2027-01-04
-expect_fail "without --db: calendar workday 2027-01-04 -> exit 3" 3 '2027'
+run "$OGI" calendar workday 2027-01-31
+expect_ok "without --db: calendar workday 2027-01-31 -> no provisional (the imported make-up day is in the database only)" "no provisional"
 run "$OGI" calendar due 2026-12-28 10
-expect_fail "without --db: calendar due 2026-12-28 10 -> exit 3" 3
+expect_ok "without --db: calendar due 2026-12-28 10 -> 2027-01-12 provisional" "2027-01-12 provisional"
 run "$OGI" calendar workday 2026-12-31 --db "$CDB"
 expect_ok "calendar workday 2026-12-31 --db still answers from the shipped 2026" "yes"
 
 OGI_TODAY=2026-12-28 run "$OGI" calendar import "$T/2027.cal" --db "$CDB"
-expect_eq "importing 2027.cal again replaces the year (exit 0, still one row)" "0 1" \
+expect_fail "importing 2027.cal a second time -> exit 2 (already imported), nothing changes" 2 '已经导入'
+OGI_TODAY=2026-12-28 run "$OGI" calendar import "$T/2027.cal" --db "$CDB" --replace
+expect_eq "  ... with --replace it replaces the year (exit 0, still one row)" "0 1" \
   "$rc $(q "$CDB" 'select count(*) from calendar_years')"
 
 # The same year as iCalendar.
@@ -653,7 +675,7 @@ make_ics without >"$T/2027_incomplete.ics"
 IDB=$T/ics.db
 "$OGI" init --db "$IDB" >/dev/null 2>&1
 run "$OGI" calendar import "$T/2027.ics" --db "$IDB"
-expect_fail "calendar import 2027.ics without --notice -> exit 2 (no notice number)" 2 'notice'
+expect_fail "calendar import 2027.ics without --notice -> exit 2 (no notice number)" 2 '文号'
 expect_eq "  ... calendar_years stays empty" "0" "$(q "$IDB" 'select count(*) from calendar_years')"
 run "$OGI" calendar import "$T/2027.ics" --db "$IDB" --notice "$NOTICE"
 expect_eq "calendar import 2027.ics --notice -> exit 0, calendar_years holds 2027 with the notice" "0 2027|$NOTICE" \

@@ -177,7 +177,8 @@ struct LetterFixture {
   std::unique_ptr<LetterService> letters;
   std::unique_ptr<CaseService> svc;
   User user;
-  LetterFixture() {
+  explicit LetterFixture(const Calendar& cal = test::calendar(), Date today = D("2024-06-28")) {
+    clock.set(today);
     char tmpl[] = "/tmp/ogi-letters-XXXXXX";
     dir = mkdtemp(tmpl);
     auto s = SqlStore::open((dir / "ogi.db").string(), true);
@@ -193,8 +194,8 @@ struct LetterFixture {
     auto t = letters::TemplateSet::load(kDir);
     REQUIRE(t.ok());
     templates = std::move(*t);
-    letters = std::make_unique<LetterService>(*templates, *store, *store, test::workflow(), test::calendar(), clock);
-    svc = std::make_unique<CaseService>(*store, test::workflow(), test::calendar(), clock);
+    letters = std::make_unique<LetterService>(*templates, *store, *store, test::workflow(), cal, clock);
+    svc = std::make_unique<CaseService>(*store, test::workflow(), cal, clock);
     svc->set_letters(letters.get());
   }
   ~LetterFixture() {
@@ -202,15 +203,25 @@ struct LetterFixture {
     fs::remove_all(dir);
   }
   long long reg(const std::string& received = "2024-06-03") {
+    auto v = try_reg(received);
+    REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : v.error().message));
+    return v->c.id;
+  }
+  Result<CaseView> try_reg(const std::string& received) {
     RegistrationRequest r;
     r.applicant.type = "natural_person";
     r.applicant.name = "张三";
     r.channel = "post";
     r.received_on = received;
     r.content = "申请公开某文件";
-    auto v = svc->register_case(user, r);
-    REQUIRE_MESSAGE(v.ok(), (v.ok() ? "" : v.error().message));
-    return v->c.id;
+    return svc->register_case(user, r);
+  }
+  std::string receipt_html(long long id) {
+    auto l = of_kind(id, "receipt");
+    REQUIRE(l.size() == 1);
+    auto html = store->letter_bytes(l[0].id, "markup");
+    REQUIRE(html.ok());
+    return *html;
   }
   Result<CaseView> event(long long id, const std::string& json) {
     auto req = parse_event(json);
@@ -395,6 +406,10 @@ TEST_CASE("a letter finished inside the transaction equals one rendered in one g
   f.put("applicant.name", "张三");
   f.put("letter.number", std::string(kNumberPlaceholder));
   f.put("case.number", std::string(kCaseNumberPlaceholder));
+  // Every field the receipt prints must have a value (a letter with a hole is refused).
+  for (const char* k : {"agency.name", "agency.letterhead", "letter.date", "letter.title", "case.received_on",
+                        "case.channel_phrase", "case.content"})
+    f.put(k, std::string("（") + k + "）");
   auto p = shipped().prepare("receipt", f, "申请接收回执", D("2024-03-01"));
   REQUIRE(p.ok());
   RenderedLetter fin = shipped().finish(*p, "测府办依申收〔2024〕7号", "测依申〔2024〕第7号");
@@ -408,4 +423,68 @@ TEST_CASE("a letter finished inside the transaction equals one rendered in one g
   CHECK(fin.docx == direct->docx);
   CHECK(fin.sha256 == direct->sha256);
   CHECK(fin.markup.find("测依申〔2024〕第7号") != std::string::npos);
+}
+
+// ---- the calendar's edge (issue 12): no letter with a hole ----
+
+TEST_CASE("the receipt's deadline sentence reads correctly: official, provisional, or no date") {
+  SUBCASE("official year: the date") {
+    LetterFixture f;
+    const std::string want = "答复期限截至" + chinese_date(*test::calendar().add_workdays(D("2024-06-03"), 20)) + "。";
+    const std::string text = f.receipt_html(f.reg("2024-06-03"));
+    CHECK(text.find(want) != std::string::npos);
+    CHECK(text.find("推算") == std::string::npos);
+  }
+  SUBCASE("provisional year: the date with the clause") {
+    const Calendar& cal = test::calendar_with_provisional();
+    LetterFixture f(cal, D("2026-12-21"));
+    auto due = cal.add_workdays(D("2026-12-18"), 20);
+    REQUIRE(due.ok());
+    REQUIRE(cal.provisional(*due));
+    const std::string text = f.receipt_html(f.reg("2026-12-18"));
+    CHECK(text.find("答复期限截至" + chinese_date(*due) + "（该日期系在国务院办公厅公布当年节假日安排前按法定节假日推算") !=
+          std::string::npos);
+    CHECK(text.find("截至。") == std::string::npos);
+  }
+  SUBCASE("no date can be computed: a sentence without one") {
+    LetterFixture f(test::calendar(), D("2026-12-28"));  // the calendar ends with 2026
+    const std::string text = f.receipt_html(f.reg("2026-12-20"));
+    CHECK(text.find("20个工作日内作出答复。需要延长答复期限的") != std::string::npos);
+    CHECK(text.find("截至") == std::string::npos);
+  }
+}
+
+TEST_CASE("a template that prints an absent field issues nothing and names the field") {
+  LetterFixture f(test::calendar(), D("2026-12-28"));
+  auto body = f.templates->shipped_body("receipt");
+  REQUIRE(body.ok());
+  std::string broken = *body;
+  const std::string guarded = broken.substr(broken.find("{{#case.due_on}}"));
+  broken.replace(broken.find("{{#case.due_on}}"), guarded.find("{{/case.due_on}}") + 16, "，答复期限截至{{case.due_on}}");
+  REQUIRE(f.templates->install("receipt", broken, 2).ok());
+  const auto cases = f.store->count("cases"), letters = f.store->count("letters");
+  auto r = f.try_reg("2026-12-20");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("答复期限截止日") != std::string::npos);
+  CHECK(r.error().message.find("文书未出具") != std::string::npos);
+  CHECK(f.store->count("cases") == cases);
+  CHECK(f.store->count("letters") == letters);
+  // The same template issues when the field has a value.
+  CHECK(f.try_reg("2026-06-01").ok());
+}
+
+TEST_CASE("templates check: a possibly absent field must be handled; the shipped templates are") {
+  for (auto& t : shipped().current()) CHECK_MESSAGE(letters::lint_template(t.name, t.body).empty(), t.name);
+  struct Row {
+    const char* body;
+    bool clean;
+  };
+  for (auto [body, clean] : {Row{"截至{{case.due_on}}。", false}, Row{"{{#case.due_on}}截至{{case.due_on}}{{/case.due_on}}", true},
+                             Row{"截至{{case.due_on}}{{^case.due_on}}（另行告知）{{/case.due_on}}", true},
+                             Row{"{{#applicant.is_org}}{{case.due_on}}{{/applicant.is_org}}", false},
+                             Row{"{{case.number}}", true}}) {
+    auto problems = letters::lint_template("receipt", body);
+    CHECK_MESSAGE(problems.empty() == clean, body);
+    if (!clean) CHECK(problems.at(0).find("receipt.mustache 第1行") == 0);
+  }
 }

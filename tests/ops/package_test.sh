@@ -113,7 +113,7 @@ n_data=0
 while IFS= read -r rel; do
   n_data=$((n_data + 1))
   has "/usr/share/ogi/$rel" || missing+=("$rel")
-done < <(cd "$SRC" && find workflow/calendar -name '*.cal'; cd "$SRC" && find templates/letters templates/ui -type f)
+done < <(cd "$SRC" && find workflow/calendar -name '*.cal' -o -name festivals.tsv; cd "$SRC" && find templates/letters templates/ui -type f)
 [[ ${#missing[@]} == 0 && $n_data -gt 40 ]] && ok "every calendar year and letter/page template and static file ($n_data) under /usr/share/ogi" ||
   notok "data files under /usr/share/ogi" "missing: ${missing[*]:0:5} ($n_data checked)"
 tops=$(grep -v '^$' "$T/files" | grep -v '^/$' | cut -d/ -f2 | sort -u | tr '\n' ' ')
