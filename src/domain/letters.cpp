@@ -71,7 +71,8 @@ const std::set<std::string>& letter_optional_fields() {
   static const std::set<std::string> kOptional = {
       "case.due_on",        "case.form",          "case.delivery",     "agency.contact",   "applicant.address",
       "extension.old_due",  "extension.new_due",  "correction.deadline", "consultation.deadline", "fee.pay_by",
-      "lapse.notice_on",    "lapse.deadline",     "delivery.tracking", "third_party.replied_on", "reply.reasons"};
+      "lapse.notice_on",    "lapse.deadline",     "delivery.tracking", "third_party.replied_on", "reply.reasons",
+      "fee.pages"};
   return kOptional;
 }
 

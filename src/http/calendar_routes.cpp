@@ -86,7 +86,8 @@ Data month_grid(const Calendar& cal, int year) {
       cell.set("day", std::to_string(day.day()));
       bool work = *cal.is_workday(day);
       auto name = cal.day_name(day);
-      cell.set("cls", work ? (is_weekday(day) ? "work" : "makeup") : (is_weekday(day) ? "holiday" : "weekend"));
+      // A festival day on a weekend is shown as a holiday too (the weekend colour is for ordinary ones).
+      cell.set("cls", work ? (is_weekday(day) ? "work" : "makeup") : (is_weekday(day) || name ? "holiday" : "weekend"));
       cell.set("title", name ? *name : "");
       week.push_back(cell);
       if (week.list_value().size() == 7) flush();
@@ -99,7 +100,7 @@ Data month_grid(const Calendar& cal, int year) {
 }
 
 // The calendar page for `year`, with what the POST left (preview, result, error, typed values).
-Response calendar_page(Services& s, const Request& req, int year, Data extra) {
+Response calendar_page(Services& s, const Request& req, int year, Data extra, int status = 200) {
   Data d = page_base(req, "节假日日历");
   year = std::clamp(year, s.calendar.first_year(), s.calendar.last_year());
   d.set("year", std::to_string(year));
@@ -127,7 +128,7 @@ Response calendar_page(Services& s, const Request& req, int year, Data extra) {
   for (const char* k : {"error", "ok", "preview", "moved", "has_moved", "form_text", "form_year", "form_notice", "form_replace",
                         "preview_year", "preview_notice", "preview_days", "preview_note"})
     if (extra.get(k)) d.set(k, *extra.get(k));
-  return Response::html(s.views->page("admin_calendar", d));
+  return Response::html(s.views->page("admin_calendar", d), status);
 }
 
 }  // namespace
@@ -155,7 +156,7 @@ void add_calendar_routes(Router& r, Services& s) {
       auto p = prepare_calendar_year(s.calendar, in);
       if (!p) {
         extra.set("error", page_message(p.error()));
-        return calendar_page(s, req, shown, extra);
+        return calendar_page(s, req, shown, extra, 422);
       }
       extra.set("preview", flag(true));
       extra.set("preview_year", std::to_string(p->year.year));
@@ -168,7 +169,7 @@ void add_calendar_routes(Router& r, Services& s) {
     auto r = import_calendar_year(s.admin, s.cases, s.workflow, s.calendar, s.clock, in, req.user().username);
     if (!r) {
       extra.set("error", page_message(r.error()));
-      return calendar_page(s, req, shown, extra);
+      return calendar_page(s, req, shown, extra, 422);
     }
     s.calendar = r->calendar;
     Data result;

@@ -27,7 +27,9 @@ import path from 'node:path';
 export const SOURCE_DIR = process.env.OGI_SOURCE_DIR || '/work/main';
 export const OGI_BIN = process.env.OGI_BIN || path.join(SOURCE_DIR, 'build', 'ogi');
 export const SHARED_DIR = process.env.OGI_SHARED_DIR || path.join(SOURCE_DIR, '..', 'shared');
-export const TODAY = '2026-11-27';
+// "Today" of every server and command these tests start: pinned, never the wall clock. CI runs the
+// suite a second time with OGI_TEST_TODAY after the last official calendar year (deploy/test.sh).
+export const TODAY = process.env.OGI_TEST_TODAY || '2026-11-27';
 
 export const PASSWORD = 'pass-word-123';
 

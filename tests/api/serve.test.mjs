@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ogi, OGI_BIN, PASSWORD } from './helpers.mjs';
+import { ogi, OGI_BIN, PASSWORD, TODAY } from './helpers.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,7 +55,7 @@ test('config file, sweep with webhook reminder, SIGTERM stops cleanly', async ()
       '',
     ].join('\n'));
     const child = spawn(OGI_BIN, ['serve', '--config', config, '--listen', '127.0.0.1:0', '--port-file', portFile],
-      { env: { ...process.env, OGI_TODAY: '2026-11-27' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      { env: { ...process.env, OGI_TODAY: TODAY }, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     child.stdout.on('data', (d) => (log += d));
     child.stderr.on('data', (d) => (log += d));

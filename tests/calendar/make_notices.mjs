@@ -81,7 +81,10 @@ function readCal(year) {
   const cal = { year: 0, notice: '', festivals: [] };
   const byName = new Map();
   const festival = (name) => {
-    if (!byName.has(name)) byName.set(name, { name, off: [], work: [] }), cal.festivals.push(byName.get(name));
+    if (!byName.has(name)) {
+      byName.set(name, { name, off: [], work: [] });
+      cal.festivals.push(byName.get(name));
+    }
     return byName.get(name);
   };
   const file = path.join(CAL_DIR, `${year}.cal`);
@@ -122,8 +125,9 @@ function item(f, year, st) {
   const span = (a, b) => {
     if (a === b) return off(a);
     const [s, e] = [parts(a), parts(b)];
-    const end =
-      e.y !== s.y && !st.otherYearBare ? date(b, true) : e.m !== s.m || e.y !== s.y ? `${e.m}月${e.d}日` : `${e.d}日`;
+    let end = `${e.d}日`;
+    if (e.y !== s.y && !st.otherYearBare) end = date(b, true);
+    else if (e.m !== s.m || e.y !== s.y) end = `${e.m}月${e.d}日`;
     return off(a) + '至' + end + marker(b, true, st.markOff);
   };
   const runs = [];
@@ -152,8 +156,10 @@ function item(f, year, st) {
     else if (st.restDay && ends) text = `${date(a)}放假，${monday(b)}`;
     else if (a === b) text = `${off(a)}${st.oneDay}`;
   }
-  if (!text && runs.length)
-    text = `${runs.map(([a, b]) => span(a, b)).join('、')}${f.work.length ? '放假调休' : '放假'}，共${f.off.length}天`;
+  if (!text && runs.length) {
+    const spans = runs.map(([a, b]) => span(a, b)).join('、');
+    text = `${spans}${f.work.length ? '放假调休' : '放假'}，共${f.off.length}天`;
+  }
   const work = f.work.map((n) => date(n) + marker(n, false, true)).join('、');
   return `${f.name}：${[text, work && work + '上班'].filter(Boolean).join('。')}。`;
 }

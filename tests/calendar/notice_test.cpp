@@ -154,6 +154,19 @@ TEST_CASE("the variants of the published notices (table)") {
   }
 }
 
+TEST_CASE("the 2014 items, worded as published (放假1天, 补休, 与周末连休), give 2014.cal") {
+  auto r = parse_notice(notice(
+      "一、元旦：1月1日放假1天。\n"
+      "二、春节：1月31日至2月6日放假调休，共7天。1月26日（星期日）、2月8日（星期六）上班。\n"
+      "三、清明节：4月5日放假，4月7日（星期一）补休。\n"
+      "四、劳动节：5月1日至3日放假调休，共3天。5月4日（星期日）上班。\n"
+      "五、端午节：6月2日放假，与周末连休。\n六、中秋节：9月8日放假，与周末连休。\n"
+      "七、国庆节：10月1日至7日放假调休，共7天。9月28日（星期日）、10月11日（星期六）上班。\n",
+      2014));
+  REQUIRE_MESSAGE(r.ok(), message(r));
+  CHECK(days_of(*r) == days_of(cal_year(2014)));
+}
+
 TEST_CASE("the notice number, in whatever brackets the text uses") {
   for (const char* line : {"国办发明电〔2025〕7号", "国办发明电[2025]7号",
                            "（国办发明电(2025)7号）", "国办发明电 ［2025］ 7 号"}) {

@@ -27,8 +27,10 @@ for tool in sqlite3 node; do
   fi
 done
 
-# Hermetic: no inherited "today" or data directory.
-unset OGI_TODAY OGI_DATA_DIR
+# Hermetic: no inherited data directory; "today" pinned (OGI_TEST_TODAY, default below), never the
+# wall clock.
+unset OGI_DATA_DIR
+export OGI_TODAY=${OGI_TEST_TODAY:-2026-11-27}
 
 . "$SRC/tests/lib/tap.sh"
 tap_start cli_test

@@ -35,10 +35,12 @@ export const h = {
   stopped: false,     // a failed step makes the later ones skip (each story is one sequence)
 };
 
+// "Today" of the server and of every command: pinned, never the wall clock (OGI_TEST_TODAY; CI runs
+// the suite a second time with a date after the last official calendar year).
+export const TODAY = process.env.OGI_TEST_TODAY || '2026-11-27';
+
 function childEnv() {
-  const env = { ...process.env };
-  delete env.OGI_TODAY;  // everything happens on the real today
-  return env;
+  return { ...process.env, OGI_TODAY: h.today || TODAY };
 }
 
 // The program may be rebuilt under us: wait briefly for it to reappear.
@@ -95,7 +97,9 @@ async function startServer() {
 
 // A fresh database with one agency and the given users (role -> { name, password, roles? }),
 // the server on it, and the browser. `shotPrefix` names this file's screenshots.
-export async function start({ agency, users, shotPrefix = '' }) {
+// `today`: this file's own pinned day instead of TODAY.
+export async function start({ agency, users, shotPrefix = '', today = null }) {
+  h.today = today;
   await waitForBinary();
   h.users = users;
   h.shotPrefix = shotPrefix;

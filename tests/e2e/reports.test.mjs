@@ -15,7 +15,7 @@
 // (harness.mjs); screenshots: tests/artifacts/e2e/reports-NN-name.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { h, start, stop, actor, look, submit, act, stateOf, step, assertNoProblems, download, ogi } from './harness.mjs';
+import { h, start, stop, actor, look, submit, act, stateOf, step, assertNoProblems, download, ogi, TODAY } from './harness.mjs';
 
 const PARENT = { code: 'A1', name: '示例市人民政府办公室', pattern: '示府办依申〔{year}〕第{seq}号' };
 const CHILD = { code: 'B1', name: '示例市自然资源局', pattern: '示自然资依申〔{year}〕第{seq}号' };
@@ -25,7 +25,7 @@ const USERS = {  // all of the supervising office A1: they see B1's cases too
   approver: { name: 'qianfa', password: 'approver-pass-1' },
   office: { name: 'gongkaiban', password: 'office-pass-1' },
 };
-const Y = new Date().getFullYear() - 2;  // the report year: not the picker's default (last year)
+const Y = Number(TODAY.slice(0, 4)) - 2;  // the report year: not the picker's default (last year)
 const d = (md, year = Y) => `${year}-${md}`;
 const LOCK_REASON = `${Y}年度报告已于${Y + 1}年1月发布`;
 const UNLOCK_REASON = '补录遗漏的答复决定';

@@ -24,7 +24,8 @@ GOLDEN=$SRC/tests/letters/golden
 TPL=$SRC/templates/letters
 
 # Hermetic: the templates, workflow and calendar of SOURCE_DIR, no inherited "today".
-unset OGI_TODAY
+# "Today" pinned (OGI_TEST_TODAY, default below): never the wall clock.
+export OGI_TODAY=${OGI_TEST_TODAY:-2026-11-27}
 export OGI_DATA_DIR=$SRC/workflow
 export OGI_TEMPLATES_DIR=$TPL
 

@@ -4,6 +4,8 @@
 # (the triggers dropped by hand).
 # Usage: audit_test.sh PATH_TO_OGI
 set -uo pipefail
+# "Today" pinned (OGI_TEST_TODAY, default below): never the wall clock.
+export OGI_TODAY=${OGI_TEST_TODAY:-2026-11-27}
 OGI=$1
 . "$(dirname "$0")/../lib/tap.sh"
 tap_start audit_test

@@ -5,6 +5,8 @@
 # nightly job writes and rotates copies.
 # Usage: backup_test.sh PATH_TO_OGI
 set -uo pipefail
+# "Today" pinned (OGI_TEST_TODAY, default below): never the wall clock.
+export OGI_TODAY=${OGI_TEST_TODAY:-2026-11-27}
 OGI=$1
 . "$(dirname "$0")/../lib/tap.sh"
 tap_start backup_test

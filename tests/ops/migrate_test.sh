@@ -7,6 +7,8 @@
 # Usage: migrate_test.sh PATH_TO_OGI ADMIN_URL (a PostgreSQL server: deploy/pg-test-server.sh)
 set -uo pipefail
 OGI=$1
+# "Today" pinned (OGI_TEST_TODAY, default below): never the wall clock.
+export OGI_TODAY=${OGI_TEST_TODAY:-2026-11-27}
 ADMIN=$2
 . "$(dirname "$0")/../lib/tap.sh"
 tap_start migrate_test
@@ -46,7 +48,7 @@ same_events=$(diff <(sqlite3 "$src" "select id||'|'||case_id||'|'||seq||'|'||eve
                    <(psql -X -At "$url" -c "select id||'|'||case_id||'|'||seq||'|'||event||'|'||on_date||'|'||fields from case_events order by id") && echo yes)
 [[ $same_events == yes ]] && ok "the event log is identical" || notok "event log differs"
 
-year=$(date +%Y)
+year=${OGI_TODAY:0:4}
 for y in 2024 "$year"; do
   for ag in SZF G01; do
     r1=$("$OGI" report annual --db "$src" --year "$y" --agency "$ag" --format csv 2>&1)
@@ -64,7 +66,7 @@ out=$("$OGI" migrate-to --from "$src" --to "$url" 2>&1); rc=$?
 # Work goes on in PostgreSQL: the next case takes the next id and the agency-year's next number.
 max_id=$(psql -X -At "$url" -c "select max(id) from cases")
 last=$(psql -X -At "$url" -c "select last from number_counters n join agencies a on a.id=n.agency_id where a.code='SZF' and kind='case' and year=$year")
-printf '{"agency":"SZF","applicant":{"type":"natural_person","name":"迁移后"},"channel":"post","received_on":"%s","content":"迁移后的第一件申请"}' "$(date +%Y-%m-%d)" >"$T/reg.json"
+printf '{"agency":"SZF","applicant":{"type":"natural_person","name":"迁移后"},"channel":"post","received_on":"%s","content":"迁移后的第一件申请"}' "$OGI_TODAY" >"$T/reg.json"
 out=$("$OGI" case register --db "$url" --user dengji "$T/reg.json" 2>&1); rc=$?
 new_id=$(psql -X -At "$url" -c "select max(id) from cases")
 new_last=$(psql -X -At "$url" -c "select last from number_counters n join agencies a on a.id=n.agency_id where a.code='SZF' and kind='case' and year=$year")

@@ -25,6 +25,8 @@
 # when ogi-desk, the `ogi` user or its directories already exist, parts 3 and 4 are skipped.
 # Usage: package_test.sh BUILD_DIR    (OGI_BUILD_LOCK=FILE runs cpack under `flock FILE`)
 set -uo pipefail
+# "Today" pinned (OGI_TEST_TODAY, default below): never the wall clock.
+export OGI_TODAY=${OGI_TEST_TODAY:-2026-11-27}
 export LC_ALL=C.UTF-8
 BUILD=$(cd "${1:?usage: package_test.sh BUILD_DIR}" && pwd)
 SRC=$(cd "$(dirname "$0")/../.." && pwd)

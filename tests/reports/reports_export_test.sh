@@ -31,7 +31,8 @@ HERE=$SRC/tests/reports
 SCENARIOS=(seed002-shishi-2020.json demo-2023-2024.json)
 
 # Hermetic: the workflow and templates of SOURCE_DIR, no inherited "today".
-unset OGI_TODAY
+# "Today" pinned (OGI_TEST_TODAY, default below): never the wall clock.
+export OGI_TODAY=${OGI_TEST_TODAY:-2026-11-27}
 export OGI_DATA_DIR=$SRC/workflow
 export OGI_TEMPLATES_DIR=$SRC/templates/letters
 
