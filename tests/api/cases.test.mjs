@@ -2,7 +2,7 @@
 // table names; the case JSON of contract.md after each step.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertError, registration } from './helpers.mjs';
+import { useServer, assertError, registration, TODAY, addDays } from './helpers.mjs';
 
 const srv = useServer({
   users: [
@@ -336,9 +336,9 @@ test('a fresh case accepts request_correction, consult, extend, fee_notice, deci
 });
 
 test('event "on" defaults to today', async () => {
-  const c = await register('reg', registration({ received_on: '2026-11-20', applicant: { name: '冯二' } }));
+  const c = await register('reg', registration({ received_on: addDays(TODAY, -7), applicant: { name: '冯二' } }));
   const r = await srv.api('reg', 'POST', `/api/v1/cases/${c.id}/events`, { event: 'withdraw' });
   assert.equal(r.status, 200, r.text);
-  assert.equal(r.body.history.at(-1).on, '2026-11-27');
-  assert.equal(r.body.concluded_on, '2026-11-27');
+  assert.equal(r.body.history.at(-1).on, TODAY);
+  assert.equal(r.body.concluded_on, TODAY);
 });

@@ -2,7 +2,7 @@
 // table checked with the sqlite3 CLI before and after each rejected request).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertError, registration, RawConnection, requestHead } from './helpers.mjs';
+import { useServer, assertError, registration, RawConnection, requestHead, TODAY, addDays } from './helpers.mjs';
 
 const srv = useServer({
   users: [
@@ -67,11 +67,11 @@ test('422: bad credit code names the field (the valid one passes)', async () => 
 });
 
 test('422: received_on in the future or not a date', async () => {
-  await postCase(registration({ received_on: '2026-11-28' }), { status: 422, code: 'invalid', field: 'received_on' });
-  await postCase(registration({ received_on: '2027-01-01' }), { status: 422, code: 'invalid', field: 'received_on' });
+  await postCase(registration({ received_on: addDays(TODAY, 1) }), { status: 422, code: 'invalid', field: 'received_on' });
+  await postCase(registration({ received_on: addDays(TODAY, 40) }), { status: 422, code: 'invalid', field: 'received_on' });
   await postCase(registration({ received_on: '2024-02-30' }), { status: 422, code: 'invalid', field: 'received_on' });
   // Today itself is fine.
-  const ok = await srv.api('allr', 'POST', '/api/v1/cases', registration({ received_on: '2026-11-27' }));
+  const ok = await srv.api('allr', 'POST', '/api/v1/cases', registration({ received_on: TODAY }));
   assert.equal(ok.status, 201, ok.text);
 });
 
@@ -105,7 +105,7 @@ test('422: event dated before the previous event, or in the future', async () =>
   await postEvent({ event: 'consultation_replied', on: '2024-05-08', consultation: c.body.consultations[0].id, opinion: 'agree' },
     { status: 422, code: 'invalid', field: 'on' }, 'allr', id);
   // In the future.
-  await postEvent({ event: 'withdraw', on: '2026-11-28' }, { status: 422, code: 'invalid', field: 'on' }, 'allr', id);
+  await postEvent({ event: 'withdraw', on: addDays(TODAY, 1) }, { status: 422, code: 'invalid', field: 'on' }, 'allr', id);
   // Not a date.
   await postEvent({ event: 'withdraw', on: '2024-05-32' }, { status: 422, code: 'invalid', field: 'on' }, 'allr', id);
 });

@@ -30,6 +30,12 @@ export const SHARED_DIR = process.env.OGI_SHARED_DIR || path.join(SOURCE_DIR, '.
 // "Today" of every server and command these tests start: pinned, never the wall clock. CI runs the
 // suite a second time with OGI_TEST_TODAY after the last official calendar year (deploy/test.sh).
 export const TODAY = process.env.OGI_TEST_TODAY || '2026-11-27';
+// TODAY moved by n calendar days (YYYY-MM-DD).
+export function addDays(iso, n) {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
 
 export const PASSWORD = 'pass-word-123';
 

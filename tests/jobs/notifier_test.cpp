@@ -174,6 +174,48 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
   std::filesystem::remove_all(dir);
 }
 
+TEST_CASE("from 1 November without next year's notice: one reminder a week to the administrators, retried after a failure") {
+  char tmpl[] = "/tmp/ogi-remind-XXXXXX";
+  std::filesystem::path dir = mkdtemp(tmpl);
+  {
+    auto opened = SqlStore::open((dir / "t.db").string(), true);
+    REQUIRE(opened.ok());
+    auto& store = *opened;
+    REQUIRE(store->migrate().ok());
+    const Calendar& cal = test::calendar_with_provisional();  // official through 2026
+    FixedClock clock(test::D("2026-10-30"));
+    CaseService svc(*store, test::workflow(), cal, clock);
+    DashboardService dash(*store, *store, svc, cal, clock);
+    WebhookSink sink;
+    jobs::WebhookNotifier hook(sink.url());
+    auto sent = [&] {
+      std::lock_guard l(sink.mu);
+      return sink.bodies.size();
+    };
+    CHECK(*dash.sweep(&hook) == 0);  // October: nothing missing yet
+    CHECK(sent() == 0);
+    clock.set(test::D("2026-11-02"));  // a Monday
+    CHECK(*dash.sweep(&hook) == 1);
+    REQUIRE(sent() == 1);
+    {
+      std::lock_guard l(sink.mu);
+      CHECK(sink.bodies[0].find("请导入2027年节假日安排") != std::string::npos);
+    }
+    for (const char* day : {"2026-11-03", "2026-11-06", "2026-11-08"}) {  // the same week: no second one
+      clock.set(test::D(day));
+      CHECK(*dash.sweep(&hook) == 0);
+    }
+    CHECK(sent() == 1);
+    // The next week, the send fails: the reminder is not marked sent, and goes out at the next sweep.
+    clock.set(test::D("2026-11-09"));
+    jobs::WebhookNotifier down("http://127.0.0.1:1/none");
+    CHECK(*dash.sweep(&down) == 0);
+    CHECK(*dash.sweep(&hook) == 1);
+    CHECK(sent() == 2);
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_CASE("scheduler runs the job first after the delay, then every interval, and stops cleanly") {
   std::atomic<int> runs{0};
   {

@@ -493,6 +493,9 @@ break_one() {
   fi
 }
 break_one "an unknown field" reply_disclosed.mustache '{{reply.form}}' '{{reply.form}}' '{{reply.nosuch}}'
+# issue 12: a possibly absent field printed without handling its absence (no letter with a hole)
+break_one "the receipt's due date printed unguarded" receipt.mustache '{{#case.due_on}}' '{{#case.due_on}}，答复期限截至{{case.due_on}}' '，答复期限截至{{case.due_on}}{{#case.due_on}}'
+break_one "a correction deadline printed unguarded" correction_notice.mustache '{{#correction.deadline}}' '{{#correction.deadline}}（截至{{correction.deadline}}）{{/correction.deadline}}' '（截至{{correction.deadline}}）'
 break_one "a field of another kind (fee.amount in a reply)" reply_disclosed.mustache '{{reply.form}}' '{{reply.form}}' '{{fee.amount}}'
 # the unclosed section is reported at its opening tag
 rm -rf "$CHK" && cp -r "$TPL" "$CHK"
