@@ -7,3 +7,7 @@ CREATE TABLE reminders (
   sent_at TEXT NOT NULL,
   PRIMARY KEY (kind, key)
 );
+
+-- Login attempts are counted per address too (throttling that slows an attacker's address, not
+-- every user's).
+CREATE INDEX login_failures_ip ON login_failures(ip, at);

@@ -5,7 +5,10 @@
 #include "base/text.h"
 #include <openssl/rand.h>
 
+#include <algorithm>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "app/password.h"
 
@@ -33,16 +36,28 @@ std::string sha256_hex(const std::string& data) {
 }
 
 Result<LoginResult> AuthService::login(const std::string& username, const std::string& password,
-                                       const std::string& ip) {
+                                       const std::string& ip, LoginAttempt* attempt) {
+  LoginAttempt local;
+  LoginAttempt& a = attempt ? *attempt : local;
   const long long now = clock_.now_seconds();
-  if (sessions_.failures_since(username, ip, now - s_.window_minutes * 60LL) >= s_.max_failures)
-    return make_error(Code::throttled, "登录失败次数过多，请 " + std::to_string(s_.window_minutes) + " 分钟后再试");
+  // Counted before the password is checked: concurrent guesses cannot slip past the count.
+  auto counts = sessions_.record_attempt(username, ip, now, now - s_.window_minutes * 60LL, s_.max_failures * 4);
+  if (!counts) return counts.error();
+  a.account_failures = counts->first;
+  a.address_failures = counts->second;
+  if (a.address_failures >= s_.max_failures * 4) {
+    a.throttled = true;
+    return make_error(Code::throttled, "该地址登录失败次数过多，请 " + std::to_string(s_.window_minutes) + " 分钟后再试");
+  }
+  if (a.account_failures >= s_.max_failures) {
+    // The account is under attack: slow every attempt on it down, but let the right password in.
+    int k = std::min(a.account_failures - s_.max_failures, 5);
+    a.delayed_seconds = std::min(1 << k, s_.max_delay_seconds);
+    std::this_thread::sleep_for(std::chrono::seconds(a.delayed_seconds));
+  }
   auto user = users_.user(username);
   bool ok = verify_password(password, user ? user->password_hash : dummy_hash()) && user.ok();
-  if (!ok) {
-    (void)sessions_.record_failure(username, ip, now);
-    return make_error(Code::unauthenticated, "用户名或密码错误");
-  }
+  if (!ok) return make_error(Code::unauthenticated, "用户名或密码错误");
   (void)sessions_.clear_failures(username);
   LoginResult r;
   r.token = random_token();

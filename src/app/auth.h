@@ -14,8 +14,21 @@ namespace ogi {
 struct AuthSettings {
   int lifetime_minutes = 60;  // idle timeout
   int max_hours = 12;         // absolute limit
-  int max_failures = 5;       // per account (or 4x that per address) ...
-  int window_minutes = 15;    // ... within this window locks logins for the rest of it
+  // Throttling (issue 18): after `max_failures` failures of an account within the window, each
+  // further attempt on it waits (1, 2, 4 … up to `max_delay_seconds` s) before its password is
+  // checked, and a right password still gets in; an address with 4x that many failures is
+  // refused for the rest of the window (that address only).
+  int max_failures = 5;
+  int window_minutes = 15;
+  int max_delay_seconds = 8;
+};
+
+// What a login attempt counted (for the audit: refused attempts are aggregated, not one row each).
+struct LoginAttempt {
+  int account_failures = 0;  // failures of the account in the window before this attempt
+  int address_failures = 0;  // failures from the address in the window before this attempt
+  bool throttled = false;    // refused without checking the password
+  int delayed_seconds = 0;
 };
 
 struct LoginResult {
@@ -35,7 +48,8 @@ class AuthService {
       : sessions_(sessions), users_(users), clock_(clock), s_(s) {}
 
   // unauthenticated on a bad name or password (same message for both); throttled when locked.
-  Result<LoginResult> login(const std::string& username, const std::string& password, const std::string& ip);
+  Result<LoginResult> login(const std::string& username, const std::string& password, const std::string& ip,
+                            LoginAttempt* attempt = nullptr);
   Result<Authenticated> authenticate(const std::string& token);
   Status logout(const std::string& token);
   const AuthSettings& settings() const { return s_; }

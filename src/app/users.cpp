@@ -24,6 +24,30 @@ Status check_user_change(const std::vector<std::string>& wanted, const std::stri
   return {};
 }
 
+Status check_role_change(const User& actor, const std::string& target, const std::vector<std::string>& before,
+                         const std::vector<std::string>& after, bool active) {
+  if (actor.username != target) return {};
+  auto has = [](const std::vector<std::string>& v, const std::string& r) {
+    return std::find(v.begin(), v.end(), r) != v.end();
+  };
+  if (!active || !has(after, "admin"))
+    return make_error(Code::forbidden, "不能停用自己或去掉自己的管理员角色");
+  for (const char* r : {"registrar", "handler", "approver", "office", "auditor"})
+    if (has(after, r) && !has(before, r))
+      return make_error(Code::forbidden, std::string("不能给自己增加可查看案件内容的角色（") + std::string(label_of(roles(), r)) +
+                                             "），须由另一名系统管理员办理");
+  return {};
+}
+
+std::string role_change_text(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+  auto text = [](const std::vector<std::string>& v) {
+    std::string s;
+    for (auto& r : v) s += (s.empty() ? "" : "、") + std::string(label_of(roles(), r));
+    return s.empty() ? std::string("（无）") : s;
+  };
+  return "角色：" + text(before) + " → " + text(after);
+}
+
 Result<User> prepare_new_user(User u, const std::string& password) {
   if (u.username.empty() || u.username.size() > 64)
     return make_error(Code::invalid, "username: 用户名应为1至64个字符", "username");

@@ -21,4 +21,12 @@ Result<User> prepare_new_user(User u, const std::string& password);
 // Validates a change of roles and, when given, of the password (empty: unchanged).
 Status check_user_change(const std::vector<std::string>& roles, const std::string& password);
 
+// Whether `actor` may change `target` from `before` to `after` roles: an administrator may not
+// deactivate or demote themself, nor grant themself a role that reads case content (personal
+// data) — another administrator must (issue 18, finding 6).
+Status check_role_change(const User& actor, const std::string& target, const std::vector<std::string>& before,
+                         const std::vector<std::string>& after, bool active);
+// "登记员、承办人 → 登记员、承办人、审计员" for the audit trail.
+std::string role_change_text(const std::vector<std::string>& before, const std::vector<std::string>& after);
+
 }  // namespace ogi

@@ -29,8 +29,12 @@ class SessionStore {
   virtual Status extend_session(const std::string& token_hash, long long expires_at) = 0;
   virtual Status delete_session(const std::string& token_hash) = 0;
   virtual Status delete_user_sessions(long long user_id) = 0;
-  virtual int failures_since(const std::string& username, const std::string& ip, long long since) = 0;
-  virtual Status record_failure(const std::string& username, const std::string& ip, long long at) = 0;
+  // Counts a login attempt before its password is checked, atomically: writes it as a failure and
+  // returns the failures recorded since `since` before it, for the account and for the address.
+  // A successful login then clears the account's failures. An address already at
+  // `address_limit` is refused without writing anything (no row per refused request).
+  virtual Result<std::pair<int, int>> record_attempt(const std::string& username, const std::string& ip, long long at,
+                                                     long long since, int address_limit) = 0;
   virtual Status clear_failures(const std::string& username) = 0;
 };
 

@@ -18,6 +18,14 @@ inline std::vector<std::string> utf8_chars(std::string_view s) {
   return out;
 }
 
+// The longest prefix of `s` of at most `max_bytes` bytes that ends on a character boundary.
+inline std::string utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return std::string(s);
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // s[n] continues a character
+  return std::string(s.substr(0, n));
+}
+
 // Lower-case hex of raw bytes.
 inline std::string to_hex(const unsigned char* p, size_t n) {
   static const char* d = "0123456789abcdef";

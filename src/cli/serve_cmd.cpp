@@ -5,6 +5,7 @@
 #include <Poco/FileChannel.h>
 #include <Poco/Message.h>
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -50,6 +51,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     opt("attachments", "DIR", "folder for attachments");
     opt("sweep-seconds", "N", "interval of the deadline sweep (default 86400)");
     opt("port-file", "FILE", "write the bound port here once listening");
+    opt("trusted-proxy", "ADDR[,ADDR...]", "reverse proxies whose X-Forwarded-For gives the client address");
     options.addOption(Option("config", "", "configuration file (properties)")
                           .required(false)
                           .argument("FILE")
@@ -115,6 +117,25 @@ class ServeApp final : public Poco::Util::ServerApplication {
     services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
     services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
     services.access_log = cfg.getBool("ogi.log.access", std::getenv("OGI_ACCESS_LOG") != nullptr);
+    {
+      std::string list = cfg.getString("ogi.trusted-proxy", cfg.getString("ogi.trusted_proxies", ""));
+      std::string cur;
+      for (char c : list + ",") {
+        if (c == ',' || c == ' ') {
+          if (!cur.empty()) {
+            Poco::Net::IPAddress ip;
+            if (!Poco::Net::IPAddress::tryParse(cur, ip)) {
+              std::cerr << "ogi: --trusted-proxy: not an IP address: " << cur << "\n";
+              return 2;
+            }
+            services.trusted_proxies.push_back(ip.toString());
+          }
+          cur.clear();
+        } else {
+          cur += c;
+        }
+      }
+    }
     http::Router router = http::build_routes(services);
 
     std::string listen = cfg.getString("ogi.listen", "127.0.0.1:8080");

@@ -31,8 +31,8 @@ struct SubDeadline {
   std::optional<Date> due_on;  // nullopt when outside the calendar
   bool running = false;        // still open as of today
   bool lapsed = false;         // running and today is past due_on
-  bool provisional = false;    // due_on rests on a provisional calendar year
   long long ref = 0;           // consultation id, when kind == consultation
+  bool provisional = false;    // due_on rests on a provisional calendar year
 };
 
 struct ClockView {

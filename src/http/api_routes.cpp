@@ -104,9 +104,10 @@ Result<CaseFilter> filter_of(const Request& req, const Date& today) {
   f.today = today;
   try {
     f.page = std::stoi(req.q("page", "1"));
+    if (f.page < 1 || f.page > 1000000) throw std::out_of_range("page");
     f.per_page = std::stoi(req.q("per_page", "50"));
   } catch (...) {
-    return make_error(Code::invalid, "page: 页码应为整数", "page");
+    return make_error(Code::invalid, "page: 页码应为 1 至 1000000 之间的整数", "page");
   }
   return f;
 }
@@ -178,9 +179,10 @@ void add_api_routes(Router& r, Services& s) {
     } catch (...) {
       return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象 {\"username\",\"password\"}"));
     }
-    auto login = s.auth.login(username, password, req.ip);
+    LoginAttempt attempt;
+    auto login = s.auth.login(username, password, req.ip, &attempt);
     if (!login) {
-      (void)s.queries.record_audit(s.clock.now_timestamp(), username.substr(0, 64), "login.failed", "", "ip=" + req.ip);
+      audit_login_failure(s, req, username, attempt);
       return Response::error(login.error());
     }
     (void)s.queries.record_audit(s.clock.now_timestamp(), login->user.username, "login", "", "ip=" + req.ip);
@@ -258,7 +260,9 @@ void add_api_routes(Router& r, Services& s) {
                (x.due_on ? format_date(*x.due_on) : "") + "," + (x.concluded_on ? format_date(*x.concluded_on) : "") +
                "\r\n";
       }
-      if (static_cast<long long>(f->page) * f->per_page >= total || rows.empty()) break;
+      // Every row: the list's total is counted only up to a cap, so page until a short page.
+      (void)total;
+      if (static_cast<long long>(rows.size()) < f->per_page) break;
     }
     audit(s, req, "case.export", "", "csv");
     Response res;

@@ -9,11 +9,15 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <Poco/URI.h>
 
+#include <Poco/Net/IPAddress.h>
+
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <mutex>
 
 #include "app/users.h"
+#include "base/text.h"
 #include "log/log.h"
 #include "http/server.h"
 
@@ -46,6 +50,35 @@ bool has_nul(const Request& req) {
   return false;
 }
 
+}  // namespace
+
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](const std::string& a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+  if (!is_trusted(peer) || forwarded_for.empty()) return peer;
+  std::vector<std::string> hops;
+  std::string cur;
+  for (char c : forwarded_for + ",") {
+    if (c == ',') {
+      while (!cur.empty() && (cur.back() == ' ' || cur.back() == '\t')) cur.pop_back();
+      size_t b = cur.find_first_not_of(" \t");
+      hops.push_back(b == std::string::npos ? "" : cur.substr(b));
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
+    if (is_trusted(*it)) continue;
+    Poco::Net::IPAddress ip;
+    if (!Poco::Net::IPAddress::tryParse(*it, ip)) return peer;  // garbage: the proxy itself
+    return ip.toString();
+  }
+  return peer;
+}
+
+namespace {
+
 bool header_safe(const std::string& v) { return v.find_first_of(std::string("\r\n\0", 3)) == std::string::npos; }
 
 Poco::Net::StreamSocket* socket_of(Poco::Net::HTTPServerRequest& raw) {
@@ -68,13 +101,22 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     Request req;
     req.raw = &raw;
     req.method = raw.getMethod();
-    req.ip = raw.clientAddress().host().toString();
+    req.ip = client_address(raw.clientAddress().host().toString(), raw.get("X-Forwarded-For", ""), s_.trusted_proxies);
     Response res;
+    bool uri_ok = false;
     try {
       Poco::URI uri(raw.getURI());
       req.path = uri.getPath();
       req.query = parse_query(uri.getRawQuery());
-      res = handle(req);
+      uri_ok = true;
+    } catch (const std::exception&) {
+      // A request line that does not parse: 400, and the connection closes without reading a
+      // body that could itself be a request (desync).
+      close_ = true;
+      res = Response::error(make_error(Code::malformed, "请求地址格式错误"));
+    }
+    try {
+      if (uri_ok) res = handle(req);
     } catch (const std::exception& e) {
       // Never echo the exception text (it may hold request data); log its type only.
       log::error("http.exception", {{"method", req.method}, {"route", route_}, {"type", typeid(e).name()}});
@@ -132,9 +174,9 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   static Body read_body(Request& req, size_t limit) {
     auto& raw = *req.raw;
     if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit)) return Body::too_large;
-    if (req.method == "GET" || req.method == "HEAD") {
-      if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return Body::ok;
-    }
+    // No Content-Length and not chunked: no body (a POST without one is an empty body, not a
+    // wait for the connection to end).
+    if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return Body::ok;
     auto& in = raw.stream();
     std::string buf(64 * 1024, '\0');
     while (in) {
@@ -274,6 +316,15 @@ Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Service
 void HttpServer::stop() {
   server_->stop();
   if (auto* f = dynamic_cast<Factory*>(factory_.get())) f->stop_connections();
+}
+
+void audit_login_failure(Services& s, const Request& req, const std::string& username, const LoginAttempt& a) {
+  if (a.throttled) return;
+  const int n = a.address_failures + 1, limit = s.auth.settings().max_failures;
+  if (n != 1 && n != limit && n != 4 * limit) return;
+  (void)s.queries.record_audit(s.clock.now_timestamp(), utf8_prefix(username, 64), "login.failed", "",
+                               "ip=" + req.ip + " 该地址" + std::to_string(s.auth.settings().window_minutes) +
+                                   "分钟内第" + std::to_string(n) + "次登录失败");
 }
 
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,

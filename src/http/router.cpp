@@ -60,7 +60,7 @@ const Route* Router::match(const std::string& method, const std::string& path,
     for (size_t i = 0; i < parts.size() && ok; ++i) {
       const std::string& want = r.parts[i];
       if (want.size() > 2 && want.front() == '{' && want.back() == '}')
-        p[want.substr(1, want.size() - 2)] = url_decode(parts[i]);
+        p[want.substr(1, want.size() - 2)] = parts[i];  // the path is decoded once, by the dispatcher
       else
         ok = want == parts[i];
     }

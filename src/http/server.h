@@ -69,7 +69,13 @@ struct Services {
   std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
   Deadlines* deadlines = nullptr;   // set by HttpServer
   bool access_log = false;          // one log line per request (route pattern, status, time, user id)
+  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed (--trusted-proxy)
 };
+
+// The client's address: the peer's, or, when the peer is a trusted proxy, the last entry of
+// X-Forwarded-For that is not itself a trusted proxy (a forged header from anyone else is ignored).
+std::string client_address(const std::string& peer, const std::string& forwarded_for,
+                           const std::vector<std::string>& trusted);
 
 // Shared by the UI route files: the data every page has (user, CSRF token, navigation), the
 // submitted form, and an error as the UI words it.
@@ -109,6 +115,11 @@ class HttpServer {
 // Checks an uploaded file (name, type, not empty), stores it once per SHA-256 and records it.
 Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id, std::string name,
                                     const std::string& mime, const std::string& bytes);
+
+// A failed login in the audit trail, aggregated: the first failure from an address in the window,
+// then the one reaching the account limit and the one reaching the address limit; refused
+// (throttled) attempts write nothing. The name is cut on a character boundary.
+void audit_login_failure(Services& s, const Request& req, const std::string& username, const LoginAttempt& a);
 
 // Audit helper: who (username), what, target, from where.
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,

@@ -321,9 +321,10 @@ void add_ui_routes(Router& r, Services& s) {
   });
   r.add("POST", "/login", Access::open, [&s, &views](Request& req) {
     auto f = form_of(req);
-    auto login = s.auth.login(f["username"], f["password"], req.ip);
+    LoginAttempt attempt;
+    auto login = s.auth.login(f["username"], f["password"], req.ip, &attempt);
     if (!login) {
-      (void)s.queries.record_audit(s.clock.now_timestamp(), f["username"].substr(0, 64), "login.failed", "", "ip=" + req.ip);
+      audit_login_failure(s, req, f["username"], attempt);
       Data d = base(req, "登录");
       d.set("error", login.error().message);
       put(d, "username", f["username"]);
@@ -824,11 +825,21 @@ void add_ui_routes(Router& r, Services& s) {
     const std::string user = req.params["username"];
     if (Status ok = check_user_change(roles_wanted, password); !ok)
       return Response::redirect("/admin/users?error=" + url_encode(ui_message(ok.error())));
-    if (user == req.user().username && (!active || std::find(roles_wanted.begin(), roles_wanted.end(), "admin") == roles_wanted.end()))
-      return Response::redirect("/admin/users?error=" + url_encode("不能停用自己或去掉自己的管理员角色"));
+    std::vector<std::string> roles_before;
+    bool was_active = true;
+    for (auto& u : s.admin.users())
+      if (u.username == user) {
+        roles_before = u.roles;
+        was_active = u.display_name.find("（已停用）") == std::string::npos;
+      }
+    if (Status ok = check_role_change(req.user(), user, roles_before, roles_wanted, active); !ok)
+      return Response::redirect("/admin/users?error=" + url_encode(ui_message(ok.error())));
     if (Status st = s.admin.update_user(user, roles_wanted, active, password.empty() ? "" : hash_password(password)); !st)
       return Response::redirect("/admin/users?error=" + url_encode(ui_message(st.error())));
-    audit(s, req, "user.update", user, password.empty() ? "" : "password reset");
+    std::string detail = role_change_text(roles_before, roles_wanted);
+    if (was_active != active) detail += active ? "；启用" : "；停用";
+    if (!password.empty()) detail += "；重设密码";
+    audit(s, req, "user.update", user, detail);
     return Response::redirect("/admin/users");
   });
   r.add("GET", "/admin/agencies", Access::page, [&s, &views](Request& req) {

@@ -86,8 +86,8 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   Status extend_session(const std::string& token_hash, long long expires_at) override;
   Status delete_session(const std::string& token_hash) override;
   Status delete_user_sessions(long long user_id) override;
-  int failures_since(const std::string& username, const std::string& ip, long long since) override;
-  Status record_failure(const std::string& username, const std::string& ip, long long at) override;
+  Result<std::pair<int, int>> record_attempt(const std::string& username, const std::string& ip, long long at,
+                                             long long since, int address_limit) override;
   Status clear_failures(const std::string& username) override;
 
   // QueryStore

@@ -108,26 +108,26 @@ Status SqlStore::delete_user_sessions(long long user_id) {
   return write_status([&] { q_("DELETE FROM sessions WHERE user_id=?").num(1, user_id).run(); });
 }
 
-int SqlStore::failures_since(const std::string& username, const std::string& ip, long long since) {
-  std::lock_guard lock(mu_);
-  long long n = 0, m = 0;
-  {
-    auto q = q_("SELECT count(*) FROM login_failures WHERE username=? AND at>=?");
-    q.text(1, username).num(2, since);
-    if (q.row()) n = q.num(0);
-  }
-  {
-    auto q = q_("SELECT count(*) FROM login_failures WHERE ip=? AND at>=?");
-    q.text(1, ip).num(2, since);
-    if (q.row()) m = q.num(0);
-  }
-  return static_cast<int>(std::max(n, m / 4));  // an address is allowed more tries than one account
-}
-
-Status SqlStore::record_failure(const std::string& username, const std::string& ip, long long at) {
-  return write_status([&] {
-    q_("INSERT INTO login_failures(username, ip, at) VALUES(?,?,?)").text(1, username).text(2, ip).num(3, at).run();
-    q_("DELETE FROM login_failures WHERE at < ?").num(1, at - 86400).run();
+Result<std::pair<int, int>> SqlStore::record_attempt(const std::string& username, const std::string& ip, long long at,
+                                                     long long since, int address_limit) {
+  // In the write transaction: concurrent attempts are counted one after another, none unseen.
+  return write([&]() -> Result<std::pair<int, int>> {
+    long long n = 0, m = 0;
+    {
+      auto q = q_("SELECT count(*) FROM login_failures WHERE username=? AND at>=?");
+      q.text(1, username).num(2, since);
+      if (q.row()) n = q.num(0);
+    }
+    {
+      auto q = q_("SELECT count(*) FROM login_failures WHERE ip=? AND at>=?");
+      q.text(1, ip).num(2, since);
+      if (q.row()) m = q.num(0);
+    }
+    if (m < address_limit) {
+      q_("INSERT INTO login_failures(username, ip, at) VALUES(?,?,?)").text(1, username).text(2, ip).num(3, at).run();
+      q_("DELETE FROM login_failures WHERE at < ?").num(1, at - 86400).run();
+    }
+    return std::pair<int, int>{static_cast<int>(n), static_cast<int>(m)};
   });
 }
 
@@ -254,7 +254,7 @@ std::pair<std::vector<CaseRow>, long long> SqlStore::list_cases(const CaseFilter
   const char* order = f.by_due ? " ORDER BY c.due_on IS NULL, c.due_on, c.id" : " ORDER BY c.received_on DESC, c.id DESC";
   if (!f.by_due && fts) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
   auto q = rq_.once(std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
-                    std::to_string((page - 1) * per));
+                    std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow
   for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
   return {rows_of(q), total};
 }

@@ -34,6 +34,7 @@ const srv = useServer({
     { name: 'allA', roles: ALL_CASE_ROLES },
     { name: 'reg', roles: ['registrar'] },
     { name: 'adm', roles: ['admin'] },
+    { name: 'adm2', roles: ['admin'] },
     { name: 'aud', roles: ['auditor'] },
     { name: 'allB', agency: 'B2', roles: ALL_CASE_ROLES },
     { name: 'leaver', roles: ['handler'] },
@@ -42,6 +43,7 @@ const srv = useServer({
 });
 const thr = useServer({
   users: ['victim', 'bystander', 'resetme', 'formuser', 'other'].map((name) => ({ name, roles: ['handler'] })),
+  config: { 'ogi.trusted-proxy': '127.0.0.40' },  // the reverse proxy (deploy/nginx) for the client-address tests
 });
 const TIMEOUT_S = 2;
 const lim = useServer({
@@ -821,6 +823,68 @@ describe('security', { concurrency: 3 }, () => {
     // 5. Oversized requests
     // =====================================================================================
 
+    describe('an administrator sees no case content (issue 18, finding 6)', () => {
+      test('no self-grant of a case-reading role; role changes audited old → new', async () => {
+        const adm = await browserLogin(srv, 'adm');
+        for (const role of ['auditor', 'office', 'handler']) {
+          const r = await srv.request('POST', '/admin/users/adm', {
+            body: new URLSearchParams([['role', 'admin'], ['role', role], ['active', '1'], ['_csrf', adm.csrf]]).toString(),
+            headers: formHeaders(adm.cookie), fresh: true });
+          assert.equal(r.status, 303);
+          assert.match(decodeURIComponent(r.headers.get('location') || ''), /error=.*不能给自己增加可查看案件内容的角色/);
+          assert.equal(sqlite(srv.db, "SELECT roles FROM users WHERE username='adm';").trim(), 'admin');
+        }
+        const adm2 = await browserLogin(srv, 'adm2');
+        const r = await srv.request('POST', '/admin/users/guessme', {
+          body: new URLSearchParams([['role', 'handler'], ['role', 'auditor'], ['active', '1'], ['_csrf', adm2.csrf]]).toString(),
+          headers: formHeaders(adm2.cookie), fresh: true });
+        assert.equal(r.status, 303);
+        assert.ok(!(r.headers.get('location') || '').includes('error'), r.headers.get('location'));
+        const row = sqlite(srv.db, "SELECT actor||'|'||detail FROM audit_log WHERE action='user.update' AND target='guessme' ORDER BY id DESC LIMIT 1;").trim();
+        assert.equal(row, 'adm2|角色：承办人 → 承办人、监督员 ip=127.0.0.1');
+      });
+    });
+
+    describe('request framing (issue 18, finding 5 and 3)', () => {
+      test('a request line that does not parse gets 400 and the connection closes: a body that is itself a request is never answered', async () => {
+        const inner = requestHead('GET', '/healthz', {});
+        const c = await new RawConnection(srv.port).open();
+        try {
+          await c.write(Buffer.concat([requestHead('POST', '/%zz', { 'Content-Length': inner.length }), inner]));
+          const r = await c.readResponse(5000);
+          assert.ok(r, 'an answer');
+          assert.equal(r.status, 400);
+          assert.ok(await c.waitClosed(3000), 'the connection closes after the 400');
+          assert.ok(!c.buf.toString('latin1').includes('HTTP/1.1'), 'no second response (the body was not read as a request)');
+        } finally {
+          c.destroy();
+        }
+      });
+
+      test('path parameters are decoded exactly once', async () => {
+        const token = await srv.token('allA');
+        const once = await srv.request('GET', `/api/v1/cases/%${(caseA.id + '').charCodeAt(0).toString(16)}${String(caseA.id).slice(1)}`, { token });
+        assert.equal(once.status, 200, 'an escaped digit is the digit');
+        const twice = await srv.request('GET', `/api/v1/cases/%25${(caseA.id + '').charCodeAt(0).toString(16)}${String(caseA.id).slice(1)}`, { token });
+        assert.notEqual(twice.status, 200, '%25 is a percent sign, not an escape to decode again');
+        assert.ok(twice.status < 500, twice.text);
+      });
+
+      test('a POST without Content-Length is an empty body, answered at once', async () => {
+        const c = await new RawConnection(srv.port).open();
+        try {
+          const t0 = Date.now();
+          await c.write(requestHead('POST', '/api/v1/session', { 'Content-Type': 'application/json' }));
+          const r = await c.readResponse(5000);
+          assert.ok(r, 'an answer without waiting for the connection to end');
+          assert.equal(r.status, 400);
+          assert.ok(Date.now() - t0 < 5000);
+        } finally {
+          c.destroy();
+        }
+      });
+    });
+
     describe('oversized requests are cut off', () => {
       const IMMEDIATE_MS = 500; // the head tells the size: the answer must not wait for anything else
 
@@ -944,27 +1008,51 @@ describe('security', { concurrency: 3 }, () => {
       const fail = (u, ip) => apiLogin(thr, u, 'wrong-password', ip);
       const failures = (where) => Number(sqlite(thr.db, `SELECT count(*) FROM login_failures WHERE ${where};`).trim());
 
-      test('an account locked by 5 failures is locked from every address, with the same answer for right and wrong passwords', async () => {
+      test('an account attacked with 5 failures is not locked for its owner: the right password passes after a delay', async () => {
         for (let i = 0; i < 5; i++) assertError(await fail('victim', '127.0.0.2'), 401, 'unauthenticated');
+        // a sixth wrong guess is slowed down (1 s), then refused as usual
+        let t0 = Date.now();
+        assertError(await fail('victim', '127.0.0.4'), 401, 'unauthenticated');
+        assert.ok(Date.now() - t0 >= 1000, 'the guess after five failures waits');
+        // the owner, from anywhere, gets in after the (longer) delay
+        t0 = Date.now();
         const right = await apiLogin(thr, 'victim', PASSWORD, '127.0.0.3');
-        assertError(right, 429, 'throttled');
-        const wrong = await apiLogin(thr, 'victim', 'wrong-password', '127.0.0.4');
-        assertError(wrong, 429, 'throttled');
-        assert.equal(right.body.error.message, wrong.body.error.message, 'a locked account must not tell right from wrong passwords');
-        assertError(await apiLogin(thr, 'victim', PASSWORD), 429, 'throttled');
-        // the attempts while locked are not counted (the lock does not grow)
-        assert.equal(failures("username='victim'"), 5);
+        assert.equal(right.status, 200, right.text);
+        assert.ok(Date.now() - t0 >= 2000, 'the seventh attempt waits 2 s');
+        assert.equal(failures("username='victim'"), 0, 'a successful login clears the account\'s failures');
         // another account from the same address is fine (5 failures are far below the address limit)
         assert.equal((await apiLogin(thr, 'bystander', PASSWORD, '127.0.0.2')).status, 200);
       });
 
-      test('the lock lasts the 15-minute window and ends with it', async () => {
-        sqlite(thr.db, "UPDATE login_failures SET at = at - 880 WHERE username='victim';");
-        assertError(await apiLogin(thr, 'victim', PASSWORD, '127.0.0.3'), 429, 'throttled');
-        sqlite(thr.db, "UPDATE login_failures SET at = at - 30 WHERE username='victim';"); // 910 s ago
-        const r = await apiLogin(thr, 'victim', PASSWORD, '127.0.0.3');
-        assert.equal(r.status, 200, r.text);
-        assert.equal(failures("username='victim'"), 0, 'a successful login clears the account\'s failures');
+      test('concurrent guesses are counted one by one before any password is checked', async () => {
+        const ip = '127.0.0.30';
+        const t0 = Date.now();
+        const rs = await Promise.all(Array.from({ length: 60 }, () => (async () => {
+          const r = await fail('swarm', ip);
+          return { status: r.status, ms: Date.now() - t0 };
+        })()));
+        // The address limit (20) is reached exactly: 20 attempts counted, the other 40 refused unchecked.
+        assert.equal(failures(`ip='${ip}'`), 20);
+        assert.equal(rs.filter((r) => r.status === 401).length, 20);
+        assert.equal(rs.filter((r) => r.status === 429).length, 40);
+        // Of the 20, only the first 5 were checked at once; the 15 after the account limit waited.
+        assert.ok(rs.filter((r) => r.status === 401 && r.ms >= 1000).length >= 15, JSON.stringify(rs));
+      });
+
+      test('refused attempts do not flood the audit trail; a long name is cut on a character boundary', async () => {
+        const ip = '127.0.0.31';
+        const before = Number(sqlite(thr.db, "SELECT count(*) FROM audit_log WHERE action='login.failed';").trim());
+        const long = '张'.repeat(30);  // 90 bytes
+        for (let i = 0; i < 20; i++) await fail(`${long}${i % 4}`, ip);
+        for (let i = 0; i < 30; i++) assertError(await fail('flood', ip), 429, 'throttled');
+        const rows = sqlite(thr.db, `SELECT actor||'|'||detail FROM audit_log WHERE action='login.failed' AND id > 0 ORDER BY id;`)
+          .trim().split('\n').slice(before);
+        // the first failure, the fifth and the twentieth from the address: three rows for fifty attempts
+        assert.equal(rows.length, 3, rows.join('\n'));
+        assert.match(rows[0], /ip=127\.0\.0\.31 该地址15分钟内第1次登录失败/);
+        assert.match(rows[2], /第20次登录失败/);
+        const actor = rows[0].split('|')[0];
+        assert.equal(actor, '张'.repeat(21), 'cut at 63 bytes, whole characters only');
       });
 
       test('per address: 20 failures over several accounts lock every login from that address, not from others', async () => {
@@ -992,15 +1080,37 @@ describe('security', { concurrency: 3 }, () => {
         assert.equal((await apiLogin(thr, 'bystander', PASSWORD, ip)).status, 200);
       });
 
+      test('behind the trusted proxy the client address is the forwarded one; from anyone else the header is ignored', async () => {
+        const viaProxy = (username, password, xff) => rawRequest(thr, 'POST', '/api/v1/session', {
+          body: { username, password }, localAddress: '127.0.0.40', headers: { 'X-Forwarded-For': xff } });
+        // 20 failures from one client behind the proxy limit that client, not everyone behind the proxy
+        for (let i = 0; i < 20; i++) assertError(await viaProxy(`nobody${i % 4}`, 'x', '10.9.8.7, 198.51.100.7'), 401, 'unauthenticated');
+        assert.equal(failures("ip='198.51.100.7'"), 20);
+        assertError(await viaProxy('bystander', PASSWORD, '198.51.100.7'), 429, 'throttled');
+        assert.equal((await viaProxy('bystander', PASSWORD, '198.51.100.8')).status, 200, 'another client behind the proxy logs in');
+        assert.match(sqlite(thr.db, "SELECT detail FROM audit_log WHERE action='login' ORDER BY id DESC LIMIT 1;"), /ip=198\.51\.100\.8/);
+        // a forged header from a peer that is not the proxy counts against the peer itself
+        await rawRequest(thr, 'POST', '/api/v1/session', { body: { username: 'nobody', password: 'x' }, localAddress: '127.0.0.41',
+          headers: { 'X-Forwarded-For': '198.51.100.99' } });
+        assert.equal(failures("ip='198.51.100.99'"), 0);
+        assert.equal(failures("ip='127.0.0.41'"), 1);
+        // garbage in the header: the proxy's own address
+        await viaProxy('nobody', 'x', 'not-an-address');
+        assert.equal(failures("ip='127.0.0.40'"), 1);
+      });
+
       test('the UI login counts failures like the API', async () => {
         const post = (password) => rawRequest(thr, 'POST', '/login', {
           body: new URLSearchParams({ username: 'formuser', password }).toString(), localAddress: '127.0.0.7',
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
         for (let i = 0; i < 5; i++) assert.equal((await post('wrong-password')).status, 401);
+        // the API's next guess on the same account waits: the form's failures counted
+        const t0 = Date.now();
+        assertError(await apiLogin(thr, 'formuser', 'wrong-password', '127.0.0.8'), 401, 'unauthenticated');
+        assert.ok(Date.now() - t0 >= 1000);
         const r = await post(PASSWORD);
-        assert.equal(r.status, 429);
-        assert.ok(!(r.headers['set-cookie'] ?? []).some((c) => c.startsWith('ogi_session=')));
-        assertError(await apiLogin(thr, 'formuser', PASSWORD, '127.0.0.8'), 429, 'throttled');
+        assert.equal(r.status, 303, 'the owner still logs in through the form');
+        assert.ok((r.headers['set-cookie'] ?? []).some((c) => c.startsWith('ogi_session=')));
       });
 
       test('a successful login resets the account count (4 failures, success, 4 failures: still open)', async () => {
