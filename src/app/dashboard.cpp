@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace ogi {
 
@@ -54,6 +55,7 @@ Result<int> DashboardService::sweep(Notifier* notifier) {
   }
   // Provisional due dates move while a pause is open: refresh every open case's projection.
   if (auto r = svc_.refresh_open_cases(); !r) return r.error();
+  std::set<std::string> agencies;
   for (long long id : cases_.open_case_ids()) {
     auto c = cases_.load_case(id);
     if (!c) return c.error();
@@ -61,16 +63,21 @@ Result<int> DashboardService::sweep(Notifier* notifier) {
     User system{0, "system", "system", c->agency, {}, "", {c->agency}};
     auto v = svc_.show(system, id);
     if (!v) return v.error();
+    agencies.insert(c->agency);
     auto raise = [&](const std::string& kind, const Date& due, const std::string& what) {
       std::string msg = v->c.number + "：" + what + "已于 " + format_date(due) + " 届满";
-      if (queries_.raise_alert(id, kind, format_date(due), format_date(today), msg)) {
-        ++raised;
-        if (notifier) (void)notifier->send("【政府信息公开】期限提醒 " + v->c.number, msg);
-      }
+      if (queries_.raise_alert(id, kind, format_date(due), format_date(today), msg)) ++raised;
     };
     for (auto& s : v->clock.sub_deadlines)  // the 7-day notice window is shown, not alerted
       if (s.lapsed && s.due_on && s.kind != "correction_notice") raise(s.kind, *s.due_on, s.label);
     if (v->clock.overdue && v->clock.due_on) raise("reply", *v->clock.due_on, "答复期限");
+  }
+  // Every alert not yet sent goes out now: a failed send is tried again at each sweep until it
+  // succeeds (issue 18, finding 7), and is marked sent only then.
+  if (notifier && !agencies.empty()) {
+    const std::vector<std::string> list(agencies.begin(), agencies.end());
+    for (auto& a : queries_.alerts(list, true))
+      if (notifier->send("【政府信息公开】期限提醒 " + a.number, a.message).ok()) (void)queries_.mark_alert_notified(a.id);
   }
   return raised;
 }

@@ -1,5 +1,6 @@
 #include "app/registration.h"
 
+#include "base/text.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
 
@@ -10,6 +11,24 @@ Error invalid(const std::string& field, const std::string& msg) {
   return make_error(Code::invalid, field + ": " + msg, field);
 }
 bool too_long(const std::string& s, size_t n) { return s.size() > n; }
+
+// A name is printed in letters and lists: no control characters, no bidirectional overrides
+// (which would show it reversed), not blanks only (issue 18, finding 9).
+std::string name_problem(const std::string& s) {
+  bool visible = false;
+  for (auto& ch : utf8_chars(s)) {
+    unsigned char c0 = static_cast<unsigned char>(ch[0]);
+    if (ch.size() == 1 && (c0 < 0x20 || c0 == 0x7F)) return "含有控制字符";
+    // U+200E/200F, U+202A-202E, U+2066-2069 (E2 80 8E/8F, E2 80 AA-AE, E2 81 A6-A9)
+    if (ch.size() == 3 && c0 == 0xE2) {
+      unsigned char c1 = static_cast<unsigned char>(ch[1]), c2 = static_cast<unsigned char>(ch[2]);
+      if ((c1 == 0x80 && (c2 == 0x8E || c2 == 0x8F || (c2 >= 0xAA && c2 <= 0xAE))) || (c1 == 0x81 && c2 >= 0xA6 && c2 <= 0xA9))
+        return "含有改变文字方向的不可见字符";
+    }
+    if (ch != " " && ch != "\t" && ch != "\xE3\x80\x80") visible = true;  // ASCII blanks and U+3000
+  }
+  return visible ? "" : "不能只有空格";
+}
 }  // namespace
 
 Result<RegistrationRequest> validate_registration(RegistrationRequest r, const Date& today) {
@@ -19,6 +38,7 @@ Result<RegistrationRequest> validate_registration(RegistrationRequest r, const D
     return invalid("applicant.type", "未知申请人类型“" + a.type + "”，可选：" + list_codes(applicant_types()));
   if (a.name.empty()) return invalid("applicant.name", "必须填写申请人姓名或名称");
   if (too_long(a.name, 300)) return invalid("applicant.name", "过长");
+  if (auto p = name_problem(a.name); !p.empty()) return invalid("applicant.name", p);
   if (is_organisation(a.type)) {
     if (!a.id_type.empty() || !a.id_number.empty())
       return invalid("applicant.id_number", "法人或其他组织应填写统一社会信用代码（credit_code），而非身份证件");

@@ -25,6 +25,7 @@ constexpr Row kRows[] = {
     {Code::too_large, "too_large", 413, 2},
     {Code::timeout, "timeout", 408, 1},
     {Code::bad_method, "method_not_allowed", 405, 2},
+    {Code::unavailable, "unavailable", 503, 1},
     {Code::internal, "internal", 500, 1},
 };
 const Row& row(Code c) {

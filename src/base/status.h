@@ -24,6 +24,7 @@ enum class Code {
   too_large,        // request body over the limit
   timeout,          // the request did not arrive in full within the deadline
   bad_method,       // the path exists, not for this HTTP method
+  unavailable,      // the database is busy (another process holds its write lock): try again
   internal,         // anything else (a bug or an I/O failure)
 };
 

@@ -190,10 +190,48 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     return Body::ok;
   }
 
+  // A bearer token (API clients) or the session cookie (browsers).
+  void identify(Request& req) {
+    auto& raw = *req.raw;
+    std::string authz = raw.get("Authorization", "");
+    if (authz.rfind("Bearer ", 0) == 0) {
+      req.token = authz.substr(7);
+    } else {
+      Poco::Net::NameValueCollection cookies;
+      raw.getCookies(cookies);
+      if (cookies.has("ogi_session")) {
+        req.token = cookies.get("ogi_session");
+        req.via_cookie = true;
+      }
+    }
+    if (!req.token.empty()) {
+      auto a = s_.auth.authenticate(req.token);
+      if (a) req.auth = *a;
+    }
+  }
+
+  static bool pending_body(const Request& req) {
+    auto& raw = *req.raw;
+    return (raw.hasContentLength() && raw.getContentLength64() > 0) || raw.getChunkedTransferEncoding();
+  }
+
   Response handle(Request& req) {
     bool known = false;
     const Route* route = router_.match(req.method, req.path, req.params, known);
     route_ = route ? route->pattern : "(no route)";
+    // Who is asking, from the headers alone: a request that needs a login and has none is
+    // answered before its body is read (issue 18, finding 3: no memory for anonymous uploads).
+    if (route) identify(req);
+    if (route && route->access != Access::open && !req.auth) {
+      if (has_nul(req)) {
+        auto e = make_error(Code::malformed, "请求中含有空字符（NUL），未作处理");
+        close_ = pending_body(req);
+        return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 400);
+      }
+      close_ = pending_body(req);  // the unread body is on the wire: close after answering
+      if (route->access == Access::page) return Response::redirect("/login?next=" + Poco::URI(req.path).toString());
+      return Response::error(make_error(Code::unauthenticated, req.token.empty() ? "请先登录（缺少 Bearer 令牌）" : "登录已失效，请重新登录"));
+    }
     // The body is always consumed before answering, so a keep-alive connection stays in step.
     const Body body = read_body(req, route ? route->max_body : kDefaultLimit);
     if (body == Body::too_large) {
@@ -221,22 +259,6 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       return Response::html("<!doctype html><meta charset=utf-8><title>未找到</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404);
     }
     auto& raw = *req.raw;
-    // Who is asking: a bearer token (API clients) or the session cookie (browsers).
-    std::string authz = raw.get("Authorization", "");
-    if (authz.rfind("Bearer ", 0) == 0) {
-      req.token = authz.substr(7);
-    } else {
-      Poco::Net::NameValueCollection cookies;
-      raw.getCookies(cookies);
-      if (cookies.has("ogi_session")) {
-        req.token = cookies.get("ogi_session");
-        req.via_cookie = true;
-      }
-    }
-    if (!req.token.empty()) {
-      auto a = s_.auth.authenticate(req.token);
-      if (a) req.auth = *a;
-    }
     if (route->access != Access::open && !req.auth) {
       if (route->access == Access::page) return Response::redirect("/login?next=" + Poco::URI(req.path).toString());
       return Response::error(make_error(Code::unauthenticated, req.token.empty() ? "请先登录（缺少 Bearer 令牌）" : "登录已失效，请重新登录"));

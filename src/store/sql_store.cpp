@@ -48,6 +48,36 @@ SqlStore::~SqlStore() {
 }
 
 
+// Starts the write transaction. On SQLite, another process may hold the write lock: rather than
+// wait inside the engine with the connection's mutex held (every read and session lookup on the
+// connection would wait too), try without waiting and let the mutex go between tries, for up to
+// 10 s (issue 18, finding 4). PostgreSQL's writers queue on an advisory lock and need no such loop.
+void SqlStore::begin_write(std::unique_lock<std::recursive_mutex>& lock) {
+  if (db_->engine() != Engine::sqlite) {
+    db_->exec(begin_sql(db_->engine()));
+    return;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  db_->exec("PRAGMA busy_timeout=0");
+  for (;;) {
+    try {
+      db_->exec(begin_sql(db_->engine()));
+      db_->exec("PRAGMA busy_timeout=10000");
+      return;
+    } catch (const std::exception& e) {
+      const std::string what = e.what();
+      const bool busy = what.find("locked") != std::string::npos || what.find("busy") != std::string::npos;
+      if (!busy || std::chrono::steady_clock::now() >= deadline) {
+        db_->exec("PRAGMA busy_timeout=10000");
+        throw;
+      }
+    }
+    lock.unlock();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    lock.lock();
+  }
+}
+
 // Group commit (perf-notes trap 3): write jobs queue up while a transaction commits; the next
 // transaction runs all of them, each inside its own SAVEPOINT so one failure undoes only its own
 // work. Every job is acknowledged only after the COMMIT that contains it is durable.
@@ -63,16 +93,18 @@ void SqlStore::commit_loop() {
         queue_.pop_front();
       }
     }
-    std::lock_guard lock(mu_);
+    std::unique_lock lock(mu_);
     try {
-      db_->exec(begin_sql(db_->engine()));
+      begin_write(lock);
     } catch (const std::exception& e) {
       try {
         db_->exec("ROLLBACK");
       } catch (...) {
       }
+      // The engine's text goes to the (masked) log; the client gets a plain sentence.
+      log::error("store.begin_failed", {{"what", e.what()}});
       for (auto* j : batch) {
-        j->on_error(make_error(Code::internal, std::string("database is busy or unavailable: ") + e.what()));
+        j->on_error(make_error(Code::unavailable, "数据库正忙，本次操作未保存，请稍后再试"));
         j->done.set_value();
       }
       continue;
@@ -271,11 +303,12 @@ Result<Agency> SqlStore::agency(const std::string& code) {
 }
 
 Result<User> SqlStore::user(const std::string& username) {
-  std::lock_guard lock(mu_);
+  // On the read connection: authenticating a request never waits for the writer.
+  std::lock_guard lock(rmu_);
   User u;
   long long agency_id = 0;
   {
-    auto q = q_("SELECT u.id, u.username, u.display_name, a.code, u.roles, u.password_hash, a.id FROM users u "
+    auto q = rq_("SELECT u.id, u.username, u.display_name, a.code, u.roles, u.password_hash, a.id FROM users u "
                 "JOIN agencies a ON a.id=u.agency_id WHERE u.username=? AND u.active=1");
     q.text(1, username);
     if (!q.row()) return make_error(Code::not_found, "没有用户 " + username);
@@ -283,7 +316,7 @@ Result<User> SqlStore::user(const std::string& username) {
     agency_id = q.num(6);
   }
   // Own agency and every agency below it (supervising offices).
-  auto sub = q_("WITH RECURSIVE below(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT a.id FROM agencies a JOIN below b ON a.parent_id=b.id) "
+  auto sub = rq_("WITH RECURSIVE below(id) AS (SELECT CAST(? AS BIGINT) UNION SELECT a.id FROM agencies a JOIN below b ON a.parent_id=b.id) "
                 "SELECT code FROM agencies WHERE id IN (SELECT id FROM below) ORDER BY code");
   sub.num(1, agency_id);
   while (sub.row()) u.agencies_visible.push_back(sub.str(0));

@@ -13,6 +13,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <chrono>
 #include <thread>
 #include <memory>
 #include <mutex>
@@ -165,6 +166,7 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
     if (fault_) fault_(name);
   }
   Result<Case> load_unlocked(long long id);
+  void begin_write(std::unique_lock<std::recursive_mutex>& lock);
   void write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
   long long insert_event(long long case_id, int seq, const CaseEvent& e);

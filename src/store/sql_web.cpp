@@ -83,12 +83,15 @@ Status SqlStore::create_session(const SessionRecord& s, const std::string& ip) {
   return write_status([&] {
     q_("INSERT INTO sessions(token_hash, user_id, csrf, created_at, expires_at, ip) VALUES(?,?,?,?,?,?)")
         .text(1, s.token_hash).num(2, s.user_id).text(3, s.csrf).num(4, s.created_at).num(5, s.expires_at).text(6, ip).run();
+    // Expired sessions are purged as new ones start (they could never be used again).
+    q_("DELETE FROM sessions WHERE expires_at < ?").num(1, s.created_at).run();
   });
 }
 
 Result<SessionRecord> SqlStore::find_session(const std::string& token_hash) {
-  std::lock_guard lock(mu_);
-  auto q = q_("SELECT s.token_hash, s.user_id, u.username, s.csrf, s.created_at, s.expires_at FROM sessions s JOIN users u "
+  // On the read connection: a request's session never waits for the writer (issue 18, finding 4).
+  std::lock_guard lock(rmu_);
+  auto q = rq_("SELECT s.token_hash, s.user_id, u.username, s.csrf, s.created_at, s.expires_at FROM sessions s JOIN users u "
               "ON u.id=s.user_id WHERE s.token_hash=? AND u.active=1");
   q.text(1, token_hash);
   if (!q.row()) return make_error(Code::unauthenticated, "未登录或登录已失效");

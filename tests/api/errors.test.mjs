@@ -75,6 +75,13 @@ test('422: received_on in the future or not a date', async () => {
   assert.equal(ok.status, 201, ok.text);
 });
 
+test('422: applicant names with control characters, bidirectional overrides or only blanks (issue 18)', async () => {
+  for (const name of ['张\u0007三', '张三\u202E', '\u2066李四', '   ', '\u3000\u3000', 'a\tb\u007F'])
+    await postCase(registration({ applicant: { name } }), { status: 422, code: 'invalid', field: 'applicant.name' });
+  const ok = await srv.api('allr', 'POST', '/api/v1/cases', registration({ applicant: { name: '欧阳 娜娜' } }));
+  assert.equal(ok.status, 201, ok.text);
+});
+
 test('422: unknown channel, applicant type; missing required fields', async () => {
   await postCase(registration({ channel: 'pigeon' }), { status: 422, code: 'invalid', field: 'channel' });
   await postCase(registration({ applicant: { type: 'alien' } }), { status: 422, code: 'invalid', field: 'type' });

@@ -20,6 +20,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readdirSync, existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import {
@@ -279,6 +280,12 @@ describe('security', { concurrency: 3 }, () => {
     // =====================================================================================
 
     describe('sessions expire', () => {
+      test('expired sessions are purged when a new one starts', async () => {
+        const old = await browserLogin(srv, 'reg');
+        setSession(srv, old.token, `expires_at = ${now() - 10}`);
+        await browserLogin(srv, 'reg');
+        assert.equal(sessionRow(srv, old.token), '', 'the expired session row is gone');
+      });
 
       test('idle limit: a session past expires_at → 401 on the API, the login page for the UI; the row is removed', async () => {
         const s = await browserLogin(srv, 'allA');
@@ -845,6 +852,32 @@ describe('security', { concurrency: 3 }, () => {
       });
     });
 
+    describe('a held database lock (issue 18, finding 4)', () => {
+      test('another process in BEGIN IMMEDIATE: sessions and reads answer at once, the write gets 503 in Chinese', async () => {
+        if (/^postgres/.test(srv.db)) return;  // SQLite's file lock; PostgreSQL writers queue on an advisory lock
+        const holder = spawn('sqlite3', [srv.db], { stdio: ['pipe', 'pipe', 'pipe'] });
+        holder.stdin.write('BEGIN IMMEDIATE;\nSELECT \'held\';\n');
+        await new Promise((r) => holder.stdout.once('data', r));
+        try {
+          const token = await srv.token('allA');
+          const write = srv.request('POST', '/api/v1/cases', { body: registration({ received_on: '2024-03-01' }), token });
+          let t0 = Date.now();
+          const me = await srv.request('GET', '/api/v1/me', { token });
+          assert.equal(me.status, 200);
+          const read = await srv.request('GET', `/api/v1/cases/${caseA.id}`, { token });
+          assert.equal(read.status, 200);
+          assert.ok(Date.now() - t0 < 3000, `reads waited ${Date.now() - t0} ms for the writer`);
+          const w = await write;
+          assertError(w, 503, 'unavailable');
+          assert.match(w.body.error.message, /数据库正忙/);
+          assert.ok(!/database|locked|SQLITE/i.test(w.text), 'no engine text');
+        } finally {
+          holder.stdin.end('ROLLBACK;\n');
+          await new Promise((r) => holder.once('exit', r));
+        }
+      });
+    });
+
     describe('request framing (issue 18, finding 5 and 3)', () => {
       test('a request line that does not parse gets 400 and the connection closes: a body that is itself a request is never answered', async () => {
         const inner = requestHead('GET', '/healthz', {});
@@ -868,6 +901,27 @@ describe('security', { concurrency: 3 }, () => {
         const twice = await srv.request('GET', `/api/v1/cases/%25${(caseA.id + '').charCodeAt(0).toString(16)}${String(caseA.id).slice(1)}`, { token });
         assert.notEqual(twice.status, 200, '%25 is a percent sign, not an escape to decode again');
         assert.ok(twice.status < 500, twice.text);
+      });
+
+      test('an anonymous upload is refused from its headers, before its body is read', async () => {
+        const conns = [];
+        try {
+          for (let i = 0; i < 20; i++) {
+            const c = await new RawConnection(srv.port).open();
+            conns.push(c);
+            // 19 MB announced, 1 KB sent: an answer must not wait for (or buffer) the rest
+            await c.write(Buffer.concat([requestHead('POST', '/api/v1/cases/1/attachments?name=a.pdf', {
+              'Content-Type': 'application/pdf', 'Content-Length': 19 << 20 }), Buffer.alloc(1024, 65)]));
+          }
+          for (const c of conns) {
+            const r = await c.readResponse(5000);
+            assert.ok(r, 'answered without the body');
+            assert.equal(r.status, 401);
+            assert.ok(await c.waitClosed(5000), 'and the connection closes');
+          }
+        } finally {
+          for (const c of conns) c.destroy();
+        }
       });
 
       test('a POST without Content-Length is an empty body, answered at once', async () => {

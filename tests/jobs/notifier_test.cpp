@@ -167,6 +167,30 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
       REQUIRE(sink.bodies.size() == 1);
       CHECK(sink.bodies[0].find("申请人补正期限") != std::string::npos);
     }
+    // A reminder whose send fails is sent at a later sweep (and only once it succeeded).
+    auto second = svc.register_case(u, r);  // received 2024-03-01, no correction: due 2024-03-29
+    REQUIRE(second.ok());
+    clock.set(test::D("2024-04-15"));  // its reply period has lapsed: a second alert
+    jobs::WebhookNotifier down("http://127.0.0.1:1/none");
+    CHECK(*dash.sweep(&down) >= 1);
+    {
+      std::lock_guard l(sink.mu);
+      CHECK(sink.bodies.size() == 1);
+    }
+    CHECK(*dash.sweep(&hook) == 0);  // nothing new raised, but the unsent one goes out now
+    {
+      std::lock_guard l(sink.mu);
+      CHECK(sink.bodies.size() >= 2);
+    }
+    const size_t sent = [&] {
+      std::lock_guard l(sink.mu);
+      return sink.bodies.size();
+    }();
+    CHECK(*dash.sweep(&hook) == 0);
+    {
+      std::lock_guard l(sink.mu);
+      CHECK(sink.bodies.size() == sent);  // marked sent: not again
+    }
     auto still = svc.show(u, c->c.id);
     CHECK(still->c.derived.state == "awaiting_correction");  // the sweep never concludes a case
     CHECK(still->c.events.size() == 2);
