@@ -32,6 +32,7 @@ const Table kTables[] = {
     {"letters", "SELECT * FROM letters ORDER BY id", true},
     {"letter_templates", "SELECT * FROM letter_templates ORDER BY id", true},
     {"period_locks", "SELECT * FROM period_locks", false},
+    {"reminders", "SELECT * FROM reminders", false},
 };
 }  // namespace
 

@@ -523,18 +523,15 @@ Status SqlStore::update_projection(long long case_id, const CaseProjection& p) {
   });
 }
 
-std::vector<long long> SqlStore::open_case_ids() {
-  std::lock_guard lock(mu_);
-  std::vector<long long> ids;
-  auto q = q_("SELECT id FROM cases WHERE concluded_on IS NULL ORDER BY id");
-  while (q.row()) ids.push_back(q.num(0));
-  return ids;
-}
+std::vector<long long> SqlStore::open_case_ids() { return open_ids(false); }
 
-std::vector<long long> SqlStore::open_case_ids_without_due() {
+std::vector<long long> SqlStore::open_case_ids_without_due() { return open_ids(true); }
+
+std::vector<long long> SqlStore::open_ids(bool without_due) {
   std::lock_guard lock(mu_);
   std::vector<long long> ids;
-  auto q = q_("SELECT id FROM cases WHERE concluded_on IS NULL AND due_on IS NULL ORDER BY id");
+  auto q = q_(without_due ? "SELECT id FROM cases WHERE concluded_on IS NULL AND due_on IS NULL ORDER BY id"
+                          : "SELECT id FROM cases WHERE concluded_on IS NULL ORDER BY id");
   while (q.row()) ids.push_back(q.num(0));
   return ids;
 }
@@ -634,7 +631,8 @@ Result<AuditCheck> SqlStore::verify_audit() {
 long long SqlStore::count(const std::string& table) {
   std::lock_guard lock(mu_);
   static const char* kTables[] = {"cases", "case_events", "applicants", "consultations", "remedies",
-                                  "number_counters", "audit_log", "users", "agencies", "calendar_years"};
+                                  "number_counters", "audit_log", "users", "agencies", "calendar_years",
+                                  "letters"};
   for (auto* t : kTables)
     if (table == t) {
       auto q = q_.once("SELECT count(*) FROM " + table);  // table name from the fixed list above

@@ -167,6 +167,7 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   }
   Result<Case> load_unlocked(long long id);
   void begin_write(std::unique_lock<std::recursive_mutex>& lock);
+  std::vector<long long> open_ids(bool without_due);
   void write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
   long long insert_event(long long case_id, int seq, const CaseEvent& e);

@@ -4,7 +4,9 @@
 // call, listing the due dates it moved. This file pins its own "today" in late December.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useServer, assertError, registration, sqlite } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { useServer, assertError, registration, sqlite, SOURCE_DIR } from './helpers.mjs';
 
 const DEC = '2026-12-21';
 const srv = useServer({
@@ -18,24 +20,9 @@ const srv = useServer({
   ],
 });
 
-// An invented 2027 arrangement written as the State Council's notices are (not an official text).
-const NOTICE_2027 = `国务院办公厅关于2027年部分节假日安排的通知
-国办发明电〔2026〕99号
-
-各省、自治区、直辖市人民政府，国务院各部委、各直属机构：
-经国务院批准，现将2027年元旦、春节、清明节、劳动节、端午节、中秋节和国庆节放假调休日期的具体安排通知如下。
-
-一、元旦：1月1日（周五）至3日（周日）放假，共3天。
-二、春节：2月5日（农历除夕、周五）至12日（农历正月初七、周五）放假调休，共8天。1月31日（周日）、2月20日（周六）上班。
-三、清明节：4月3日（周六）至5日（周一）放假，共3天。
-四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。
-五、端午节：6月9日（周三）放假，共1天。
-六、中秋节：9月15日（周三）放假，共1天。
-七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
-
-国务院办公厅
-2026年12月1日
-`;
+// An invented 2027 arrangement written as the State Council's notices are (not an official text);
+// the browser test pastes the same file.
+const NOTICE_2027 = readFileSync(path.join(SOURCE_DIR, 'tests/fixtures/notice-2027-invented.txt'), 'utf8');
 
 let plain, extended;
 

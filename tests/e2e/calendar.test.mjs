@@ -9,7 +9,9 @@
 //   cd tests/e2e && node --test calendar.test.mjs
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { h, start, stop, actor, look, submit, step, openTab } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { h, start, stop, actor, look, submit, step, openTab, repo } from './harness.mjs';
 
 const AGENCY = { code: 'A1', name: '示例市人民政府办公室', pattern: '示府办依申〔{year}〕第{seq}号', letterPrefix: '示府办' };
 const USERS = {
@@ -19,18 +21,8 @@ const USERS = {
 };
 const TODAY = '2026-12-21';
 const BANNER = '2027年节假日安排尚未导入';
-// An invented 2027 arrangement written as the notices are (not an official text).
-const NOTICE = `国务院办公厅关于2027年部分节假日安排的通知
-国办发明电〔2026〕99号
-
-一、元旦：1月1日（周五）至3日（周日）放假，共3天。
-二、春节：2月5日（农历除夕、周五）至12日（农历正月初七、周五）放假调休，共8天。1月31日（周日）、2月20日（周六）上班。
-三、清明节：4月3日（周六）至5日（周一）放假，共3天。
-四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。
-五、端午节：6月9日（周三）放假，共1天。
-六、中秋节：9月15日（周三）放假，共1天。
-七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
-`;
+// An invented 2027 arrangement written as the notices are (not an official text), shared with the API test.
+const NOTICE = readFileSync(path.join(repo, 'tests/fixtures/notice-2027-invented.txt'), 'utf8');
 
 before(() => start({ agency: AGENCY, users: USERS, shotPrefix: 'calendar-', today: TODAY }));
 after(stop);

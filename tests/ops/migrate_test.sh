@@ -29,7 +29,7 @@ psql -X -q "$ADMIN" -c "CREATE DATABASE $name" >/dev/null
 out=$("$OGI" migrate-to --from "$src" --to "$url" 2>"$T/err"); rc=$?
 [[ $rc -eq 0 && $out == *"every table's count matches"* ]] && ok "migrate-to: $out" || notok "migrate-to" "rc=$rc $out" "$(cat "$T/err")"
 
-tables="agencies users applicants number_counters cases case_events consultations remedies calendar_years audit_log sessions login_failures attachments alerts letters letter_templates period_locks"
+tables="agencies users applicants number_counters cases case_events consultations remedies calendar_years audit_log sessions login_failures attachments alerts letters letter_templates period_locks reminders"
 diff_tables=()
 for t in $tables; do
   a=$(sqlite3 "$src" "select count(*) from $t"); b=$(psql -X -At "$url" -c "select count(*) from $t")
