@@ -117,6 +117,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
     services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
     services.access_log = cfg.getBool("ogi.log.access", std::getenv("OGI_ACCESS_LOG") != nullptr);
+    services.head_timeout_seconds = cfg.getInt("ogi.header_timeout_seconds", 5);
+    services.connections_per_address = cfg.getInt("ogi.connections_per_address", 32);
     {
       std::string list = cfg.getString("ogi.trusted-proxy", cfg.getString("ogi.trusted_proxies", ""));
       std::string cur;

@@ -98,6 +98,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
 
   void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
     auto t0 = std::chrono::steady_clock::now();
+    if (s_.deadlines)
+      if (auto* sock = socket_of(raw)) s_.deadlines->head_received(*sock);  // the body gets the full limit
     Request req;
     req.raw = &raw;
     req.method = raw.getMethod();

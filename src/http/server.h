@@ -33,15 +33,19 @@ namespace ogi::http {
 // thread shuts down the connection of any request not fully received in time.
 class Deadlines {
  public:
-  explicit Deadlines(std::chrono::milliseconds limit);
+  // `head_limit`: the time a connection has to send a request's head (at most `limit`); once the
+  // head is in, head and body together get `limit` from then (issue 18, finding 3: idle
+  // connections do not hold a worker for the whole request timeout).
+  explicit Deadlines(std::chrono::milliseconds limit, std::chrono::milliseconds head_limit = std::chrono::seconds(5));
   ~Deadlines();
-  void arm(const Poco::Net::StreamSocket& s);     // the next request must arrive within the limit
+  void arm(const Poco::Net::StreamSocket& s);     // the next request's head must arrive within the head limit
+  void head_received(const Poco::Net::StreamSocket& s);  // then its body within the full limit
   void disarm(const Poco::Net::StreamSocket& s);  // received: the handler may take its time
   std::chrono::milliseconds limit() const { return limit_; }
 
  private:
   void watch();
-  std::chrono::milliseconds limit_;
+  std::chrono::milliseconds limit_, head_limit_;
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
@@ -68,6 +72,8 @@ struct Services {
   size_t max_upload = 20 << 20;
   std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
   Deadlines* deadlines = nullptr;   // set by HttpServer
+  int head_timeout_seconds = 5;     // ogi.header_timeout_seconds
+  int connections_per_address = 32; // ogi.connections_per_address (trusted proxies are exempt)
   bool access_log = false;          // one log line per request (route pattern, status, time, user id)
   std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed (--trusted-proxy)
 };

@@ -78,6 +78,29 @@ void SqlStore::begin_write(std::unique_lock<std::recursive_mutex>& lock) {
   }
 }
 
+void SqlStore::finish(WriteJob* j) {
+  if (j->detached) {
+    delete j;
+    return;
+  }
+  j->done.set_value();
+}
+
+void SqlStore::write_detached(std::function<void()> body) {
+  auto* job = new WriteJob;
+  job->detached = true;
+  job->body = [b = std::move(body)]() -> bool {
+    b();
+    return true;
+  };
+  job->on_error = [](Error e) { log::error("store.detached_write_failed", {{"what", e.message}}); };
+  {
+    std::lock_guard l(qmu_);
+    queue_.push_back(job);
+  }
+  qcv_.notify_one();
+}
+
 // Group commit (perf-notes trap 3): write jobs queue up while a transaction commits; the next
 // transaction runs all of them, each inside its own SAVEPOINT so one failure undoes only its own
 // work. Every job is acknowledged only after the COMMIT that contains it is durable.
@@ -105,7 +128,7 @@ void SqlStore::commit_loop() {
       log::error("store.begin_failed", {{"what", e.what()}});
       for (auto* j : batch) {
         j->on_error(make_error(Code::unavailable, "数据库正忙，本次操作未保存，请稍后再试"));
-        j->done.set_value();
+        finish(j);
       }
       continue;
     }
@@ -134,7 +157,7 @@ void SqlStore::commit_loop() {
       log::error("store.commit_failed", {{"what", e.what()}});
       for (auto* j : batch) j->on_error(make_error(Code::internal, "数据库提交失败，未保存任何内容"));
     }
-    for (auto* j : batch) j->done.set_value();
+    for (auto* j : batch) finish(j);
     bool idle;
     {
       std::lock_guard l(qmu_);

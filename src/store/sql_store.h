@@ -184,7 +184,12 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
     std::function<bool()> body;               // runs the work; false: undo it (error result)
     std::function<void(Error)> on_error;      // replaces the result (exception, failed commit)
     std::promise<void> done;
+    bool detached = false;  // nobody waits: the committer deletes it when done
   };
+  // Queues a write nobody waits for (a session's renewed expiry): the request goes on even while
+  // another process holds the database's write lock (issue 18, finding 4). Errors are logged.
+  void write_detached(std::function<void()> body);
+  void finish(WriteJob* j);
   void commit_loop();
   static Error write_error(const std::exception& e);
 

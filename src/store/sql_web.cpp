@@ -99,8 +99,11 @@ Result<SessionRecord> SqlStore::find_session(const std::string& token_hash) {
 }
 
 Status SqlStore::extend_session(const std::string& token_hash, long long expires_at) {
-  return write_status(
-      [&] { q_("UPDATE sessions SET expires_at=? WHERE token_hash=?").num(1, expires_at).text(2, token_hash).run(); });
+  // Not waited for: a request never stalls on its session's renewal.
+  write_detached([this, token_hash, expires_at] {
+    q_("UPDATE sessions SET expires_at=? WHERE token_hash=?").num(1, expires_at).text(2, token_hash).run();
+  });
+  return {};
 }
 
 Status SqlStore::delete_session(const std::string& token_hash) {
