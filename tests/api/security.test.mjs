@@ -490,7 +490,8 @@ describe('security', { concurrency: 3 }, () => {
           const c = await new RawConnection(srv.port).open();
           await c.write(Buffer.concat([requestHead('POST', '/login', {
             'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length, Connection: 'close' }), body]));
-          await c.waitClosed(3000);
+          // generous: under the sanitizers a login (four writes) can take seconds
+          await c.waitClosed(15000);
           c.destroy();
           const raw = c.buf.toString('latin1');
           const head = raw.slice(0, raw.indexOf('\r\n\r\n'));
