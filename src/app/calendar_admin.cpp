@@ -77,6 +77,12 @@ Result<CalendarPreview> prepare_calendar_year(const Calendar& current, const Cal
   }
   if (!missing.empty())
     return make_error(Code::invalid, std::to_string(y.year) + " 年的安排不完整：没有" + missing + "的放假日期");
+  if (y.year > current.last_official_year() + 1)
+    return make_error(Code::invalid, "年份须依次导入：请先导入 " + std::to_string(current.last_official_year() + 1) +
+                                         " 年的安排，再导入 " + std::to_string(y.year) + " 年", "year");
+  if (y.year < current.first_year())
+    return make_error(Code::invalid, std::to_string(y.year) + " 年早于日历的起始年份 " + std::to_string(current.first_year()),
+                      "year");
   std::vector<YearData> merged;
   for (auto& c : current.years()) {
     if (c.year != y.year) {

@@ -90,8 +90,11 @@ test('bad notices change nothing: unreadable line, wrong weekday, a year out of 
   assertError(r, 422, 'invalid', '第11行');
   r = await srv.api('adm', 'POST', '/api/v1/calendar', NOTICE_2027.replace('9月15日（周三）', '9月15日（周四）'), { 'Content-Type': 'text/plain' });
   assertError(r, 422, 'invalid', '周四');
-  r = await srv.api('adm', 'POST', '/api/v1/calendar', NOTICE_2027.replaceAll('2027年', '2029年'), { 'Content-Type': 'text/plain' });
-  assert.equal(r.status, 422, r.text);
+  const year2029 = ['year 2029', 'notice 国办发明电〔2028〕1号', 'holiday 2029-01-01 元旦', 'holiday 2029-02-13 春节',
+    'holiday 2029-04-04 清明节', 'holiday 2029-05-01 劳动节', 'holiday 2029-06-16 端午节', 'holiday 2029-09-22 中秋节',
+    'holiday 2029-10-01 国庆节', ''].join('\n');
+  r = await srv.api('adm', 'POST', '/api/v1/calendar', year2029, { 'Content-Type': 'text/plain' });
+  assertError(r, 422, 'invalid', '请先导入 2027 年的安排');
   r = await srv.api('off', 'POST', '/api/v1/calendar', NOTICE_2027, { 'Content-Type': 'text/plain' });
   assertError(r, 403, 'forbidden');
   assert.equal(sqlite(srv.db, 'select count(*) from calendar_years; select count(*) from audit_log;'), before);
