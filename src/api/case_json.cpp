@@ -150,10 +150,19 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
   o.set("days_left", k.days_left ? Var(*k.days_left) : Var());
   o.set("overdue", k.overdue);
   o.set("extended", s.extended_on.has_value());
+  if (s.correction_requested_on) {
+    Object cor(Poco::JSON_PRESERVE_KEY_ORDER);
+    cor.set("requested_on", format_date(*s.correction_requested_on));
+    cor.set("days", s.correction_days);
+    cor.set("served_on", s.correction_served ? Var(format_date(s.correction_served->on)) : Var());
+    cor.set("received_on", nullable_date(s.correction_received_on));
+    o.set("correction", cor);
+  }
   if (s.fee_notice_on) {
     Object fee(Poco::JSON_PRESERVE_KEY_ORDER);
     fee.set("notice_on", format_date(*s.fee_notice_on));
     fee.set("amount", static_cast<Poco::Int64>(s.fee_amount));
+    fee.set("served_on", s.fee_served ? Var(format_date(s.fee_served->on)) : Var());
     fee.set("paid_on", nullable_date(s.fee_paid_on));
     o.set("fee", fee);
   }
@@ -169,6 +178,8 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
     x.set("provisional", d.provisional);
     x.set("running", d.running);
     x.set("lapsed", d.lapsed);
+    x.set("awaiting_service", d.awaiting_service);
+    x.set("from", nullable_date(d.from));
     subs.add(x);
   }
   o.set("deadlines", subs);
@@ -181,6 +192,7 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
     x.set("sent_on", format_date(q.sent_on));
     x.set("replied_on", nullable_date(q.replied_on));
     x.set("opinion", q.opinion.empty() ? Var() : Var(q.opinion));
+    x.set("served_on", q.served ? Var(format_date(q.served->on)) : Var());
     ks.add(x);
   }
   o.set("consultations", ks);

@@ -15,9 +15,13 @@ Result<Case> legacy_history(const Context& ctx, Case c, const std::string& outco
   if (outcome == "withdrawn") {
     steps = {{"withdraw", concluded, {}}};
   } else if (outcome == "no_correction") {  // the notice on receipt; the lapse once the period is over
-    steps = {{"request_correction", c.received_on, noted_items}, {"correction_lapsed", concluded, {}}};
+    // The ledger records that the period ran out; it was served on the day the notice went out.
+    steps = {{"request_correction", c.received_on, noted_items},
+             {"serve_notice", c.received_on, {{"method", std::string("direct")}}},
+             {"correction_lapsed", concluded, {}}};
   } else if (outcome == "fee_unpaid") {
     steps = {{"fee_notice", c.received_on, {{"method", std::string("per_application")}, {"amount", 100LL}}},
+             {"serve_notice", c.received_on, {{"method", std::string("direct")}}},
              {"fee_lapsed", concluded, {}}};
   } else {  // a reply: decided, signed and delivered on the conclusion date
     if (outcome == "still_unclear")

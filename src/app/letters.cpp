@@ -5,6 +5,7 @@
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/letters.h"
+#include "domain/remedy_body.h"
 #include "workflow/engine.h"
 
 namespace ogi {
@@ -50,6 +51,13 @@ bool discloses(const std::string& outcome) { return outcome == "disclosed" || ou
 
 }  // namespace
 
+BodyChoice agency_reconsideration_body(CaseStore& store, const Agency& a) {
+  std::optional<AgencyFacts> parent;
+  if (!a.parent.empty())
+    if (auto p = store.agency(a.parent)) parent = AgencyFacts{p->kind, p->name};
+  return reconsideration_body({a.kind, a.name}, parent, a.reconsideration_body);
+}
+
 std::string letter_number_pattern(const Agency& a, const std::string& kind, int year) {
   std::string pattern = a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
   const std::string prefix = a.letter_prefix.empty() ? a.name : a.letter_prefix;
@@ -70,8 +78,8 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   f.put("agency.name", a.name);
   f.put("agency.letterhead", a.letterhead.empty() ? a.name : a.letterhead);
   f.put("agency.contact", a.contact);
-  f.put("agency.reconsideration_body",
-        a.reconsideration_body.empty() ? "本机关的上一级主管部门或者本级人民政府" : a.reconsideration_body);
+  // Named only when set or derivable (行政复议法 2023, Arts 24–27); never a guess.
+  f.put("agency.reconsideration_body", agency_reconsideration_body(cases_, a).body);
   f.put("agency.court", a.court.empty() ? "有管辖权的人民法院" : a.court);
   f.put("letter.date", chinese_date(date));
   f.put("letter.title", title_of(kind, letter_template(kind, c, event_index)));
@@ -89,9 +97,14 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   f.put("applicant.type", std::string(label_of(applicant_types(), c.applicant.type)));
   f.put("applicant.address", c.applicant.address);
   f.flag("applicant.is_org", is_organisation(c.applicant.type));
-  const RemedyRule rule = kind == "reply" ? remedy_rule(s.outcome, date) : RemedyRule::either;
-  f.flag("remedy.reconsideration_first", rule == RemedyRule::reconsideration_first);
-  f.flag("remedy.either", rule == RemedyRule::either);
+  // Which remedy notice applies is workflow data (`remedy` lines of workflow/lifecycle.wf).
+  const std::string rule = wf_.remedy_rule(kind, s.outcome, date);
+  f.flag("remedy.reconsideration_first", rule == "reconsideration_first");
+  f.flag("remedy.either", rule != "reconsideration_first");
+  f.put("remedy.document", kind == "reply" ? "答复" : kind == "third_party_notice" ? "决定" : "告知书");
+  f.put("remedy.you", kind == "third_party_notice"       ? "您（单位）"
+                      : is_organisation(c.applicant.type) ? "贵单位"
+                                                          : "您");
 
   if (kind == "correction_notice") {
     int i = 0;
@@ -122,6 +135,9 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   } else if (kind == "lapse_notice") {
     const bool fee = ev && ev->event == "fee_lapsed";
     f.put("lapse.notice_on", opt_date(fee ? s.fee_notice_on : s.correction_requested_on));
+    const std::optional<Service>& sv = fee ? s.fee_served : s.correction_served;
+    if (sv) f.put("lapse.served_on", chinese_date(sv->on));
+    f.put("lapse.service_method", sv ? std::string(label_of(service_method_phrases(), sv->method)) : std::string());
     if (auto end = fee ? fee_deadline(cal_, s) : correction_deadline(cal_, s)) f.put("lapse.deadline", chinese_date(*end));
   } else if (kind == "reply" || kind == "third_party_notice") {
     if (const OutcomeInfo* o = find_outcome(s.outcome)) {
@@ -368,14 +384,16 @@ std::vector<std::pair<std::string, std::pair<Date, Fields>>> sample_path(const s
   if (name == "receipt") return p;
   if (name == "lapse_fee" || name == "fee_notice_only") {
     ev("fee_notice", Date(2024, 3, 6), {{"method", std::string("per_page")}, {"pages", 45LL}});
-    ev("fee_lapsed", Date(2024, 4, 7));
+    if (name == "lapse_fee") ev("serve_notice", Date(2024, 3, 8), {{"method", std::string("post")}});
+    ev("fee_lapsed", Date(2024, 4, 10));
     return p;
   }
   ev("request_correction", Date(2024, 3, 5),
      {{"items", std::vector<std::string>{"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"}}, {"days", 15LL}});
   if (name == "correction_notice") return p;
   if (name == "lapse_correction") {
-    ev("correction_lapsed", Date(2024, 3, 27));
+    ev("serve_notice", Date(2024, 3, 7), {{"method", std::string("post")}});
+    ev("correction_lapsed", Date(2024, 3, 29));
     return p;
   }
   ev("correction_received", Date(2024, 3, 12));

@@ -11,9 +11,14 @@
 #include "app/letter_ports.h"
 #include "app/ports.h"
 #include "domain/clock.h"
+#include "domain/remedy_body.h"
 #include "workflow/definition.h"
 
 namespace ogi {
+
+// The reconsideration body the agency's letters name: the admin's setting, else derived from
+// its kind and its supervising agency, else none (with the warning the admin pages show).
+BodyChoice agency_reconsideration_body(CaseStore& store, const Agency& a);
 
 class LetterService {
  public:

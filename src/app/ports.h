@@ -22,6 +22,7 @@ struct Agency {
   // where the remedy notice sends the applicant.
   std::string letter_prefix, letter_pattern, letterhead, contact;
   std::string reconsideration_body, court;
+  std::string kind;  // agency_kinds(), "" when not set (domain/remedy_body.h)
 };
 
 struct User {

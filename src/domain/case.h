@@ -37,11 +37,18 @@ struct Applicant {
   std::string phone, address, email;
 };
 
+// The recorded service of a notice (domain.md §6 "Served"): the recipient's period runs from it.
+struct Service {
+  Date on;
+  std::string method;  // service_methods()
+};
+
 struct Consultation {
   long long id = 0;  // the id of the `consult` event
   std::string party;  // third_party | agency
   std::string name;
   Date sent_on;
+  std::optional<Service> served;  // the 15 working days run from here
   std::optional<Date> replied_on;
   std::string opinion;  // agree | object | none, once replied
 };
@@ -60,9 +67,11 @@ struct CaseState {
   std::optional<Date> correction_requested_on;
   int correction_days = 15;
   std::vector<std::string> correction_items;
+  std::optional<Service> correction_served;  // the applicant's period runs from here
   std::optional<Date> correction_received_on;
   std::vector<Consultation> consultations;
   std::optional<Date> fee_notice_on, fee_paid_on;
+  std::optional<Service> fee_served;  // the 20 working days to pay run from here
   long long fee_amount = 0;
   std::optional<Date> extended_on;
   std::string outcome;  // set by decide, or by a lapse or withdrawal

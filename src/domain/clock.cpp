@@ -55,16 +55,22 @@ int union_size(std::vector<Interval> v, int base) {
 
 Result<Date> correction_deadline(const Calendar& cal, const CaseState& s) {
   if (!s.correction_requested_on) return make_error(Code::internal, "no correction was requested");
-  return cal.add_workdays(*s.correction_requested_on, s.correction_days);
+  if (!s.correction_served)
+    return make_error(Code::not_allowed, "补正告知书尚未登记送达，补正期限自送达之日起计算，尚未起算");
+  return cal.add_workdays(s.correction_served->on, s.correction_days);
 }
 
 Result<Date> fee_deadline(const Calendar& cal, const CaseState& s) {
   if (!s.fee_notice_on) return make_error(Code::internal, "no fee notice was sent");
-  return cal.add_workdays(*s.fee_notice_on, kFeeDays);
+  if (!s.fee_served)
+    return make_error(Code::not_allowed, "收费通知书尚未登记送达，缴费期限自送达之日起计算，尚未起算");
+  return cal.add_workdays(s.fee_served->on, kFeeDays);
 }
 
 Result<Date> consultation_deadline(const Calendar& cal, const Consultation& k) {
-  return cal.add_workdays(k.sent_on, kConsultationDays);
+  if (!k.served)
+    return make_error(Code::not_allowed, "征求意见书（函）尚未登记送达，征求意见期限自送达之日起计算，尚未起算");
+  return cal.add_workdays(k.served->on, kConsultationDays);
 }
 
 std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k, const Date& today) {
@@ -81,15 +87,23 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   const bool open = !s.concluded_on.has_value();
   const Date asof = open ? today : *s.concluded_on;
 
-  auto sub = [&](std::string kind, std::string label, const Date& from, int days, bool running,
+  // A period from `from` (nullopt: from a service not recorded yet).
+  auto sub = [&](std::string kind, std::string label, std::optional<Date> from, int days, bool running,
                  long long ref = 0) {
     SubDeadline d{std::move(kind), std::move(label), std::nullopt, running, false, ref};
-    if (auto r = cal.add_workdays(from, days)) {
+    d.from = from;
+    d.awaiting_service = !from;
+    if (!from)
+      d.label += "（自送达之日起" + std::to_string(days) + "个工作日，尚未登记送达）";
+    else if (auto r = cal.add_workdays(*from, days)) {
       d.due_on = *r;
       d.provisional = cal.provisional(*r);
     }
     d.lapsed = running && d.due_on && today > *d.due_on;
     v.sub_deadlines.push_back(d);
+  };
+  auto served_on = [](const std::optional<Service>& sv) -> std::optional<Date> {
+    return sv ? std::optional<Date>(sv->on) : std::nullopt;
   };
 
   // Art 30: a correction notice is due within 7 working days of receipt.
@@ -97,7 +111,7 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   sub("correction_notice", "补正告知期限（收到申请后7个工作日内一次性告知）", c.received_on,
       kCorrectionNoticeDays, open && !s.correction_requested_on && s.outcome.empty());
   if (s.correction_requested_on)
-    sub("correction", "申请人补正期限", *s.correction_requested_on, s.correction_days,
+    sub("correction", "申请人补正期限", served_on(s.correction_served), s.correction_days,
         open && awaiting_correction);
 
   // Pauses: consultations (Art 33 para 3) and, by agency setting, the fee period.
@@ -112,7 +126,7 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
     bool running = open && !k.replied_on;
     sub("consultation",
         std::string("征求") + (k.party == "agency" ? "协作机关" : "第三方") + "意见期限（" + k.name + "）",
-        k.sent_on, kConsultationDays, running, k.id);
+        served_on(k.served), kConsultationDays, running, k.id);
     auto end = consultation_end(cal, k, asof);
     if (!end) {
       pause_open = true;
@@ -121,7 +135,7 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
     pauses.push_back({k.sent_on, *end, false});
   }
   if (s.fee_notice_on) {
-    sub("fee", "缴纳信息处理费期限", *s.fee_notice_on, kFeeDays, open && !s.fee_paid_on);
+    sub("fee", "缴纳信息处理费期限", served_on(s.fee_served), kFeeDays, open && !s.fee_paid_on);
     if (settings.fee_pauses_clock) {
       Date end = s.fee_paid_on ? *s.fee_paid_on : asof;
       if (!s.fee_paid_on) {

@@ -33,6 +33,10 @@ struct SubDeadline {
   bool lapsed = false;         // running and today is past due_on
   long long ref = 0;           // consultation id, when kind == consultation
   bool provisional = false;    // due_on rests on a provisional calendar year
+  // The period starts when a notice is served and its service is not recorded yet: no due_on,
+  // nothing lapses (domain.md §6 "Served").
+  bool awaiting_service = false;
+  std::optional<Date> from;    // the day the period starts from (service, receipt), when known
 };
 
 struct ClockView {
@@ -56,13 +60,16 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
 
 // The last day of a period the law gives: the applicant's correction period (Art 30; the case
 // must have a correction request), the fee payment period (国办函〔2020〕109号; a fee notice), a
-// consultation's period (Art 32, 34). Guards, the clock and the letters all use these.
+// consultation's period (Art 32, 34). Each runs from the recorded service of its notice; before
+// service is recorded the answer is a not_allowed error saying so. Guards, the clock and the
+// letters all use these.
 Result<Date> correction_deadline(const Calendar& cal, const CaseState& s);
 Result<Date> fee_deadline(const Calendar& cal, const CaseState& s);
 Result<Date> consultation_deadline(const Calendar& cal, const Consultation& k);
 
 // The end of a consultation's pause: its reply date, or its lapse date once 15 working days
-// have passed without a reply (Art 32, 34), or nullopt while it is still open as of `today`.
+// from service have passed without a reply (Art 32, 34), or nullopt while it is still open as of
+// `today` (always, while its service is not recorded).
 std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k, const Date& today);
 
 }  // namespace ogi

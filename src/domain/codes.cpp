@@ -31,6 +31,27 @@ constexpr CodeLabel kDeliveryWanted[] = {
 constexpr CodeLabel kDeliveryMethods[] = {
     {"post", "邮寄（交邮之日）"}, {"direct", "直接送达（签收之日）"}, {"electronic", "电子送达（发送之日）"},
 };
+// Service of a notice that starts the recipient's period (domain.md §6 "Served"): the date each
+// method counts from (国办公开办函〔2016〕235号).
+constexpr CodeLabel kServiceMethods[] = {
+    {"direct", "当面送达（交付之日）"}, {"post", "邮寄送达（签收之日）"},
+    {"electronic", "电子送达（进入对方系统之日）"},
+};
+// The same, as it reads in a sentence: "（于2024年3月5日）当面送达".
+constexpr CodeLabel kServiceMethodPhrases[] = {
+    {"direct", "当面送达"}, {"post", "邮寄送达"}, {"electronic", "电子送达"},
+};
+constexpr CodeLabel kServedNotices[] = {
+    {"correction_notice", "补正告知书"}, {"fee_notice", "信息处理费收费通知书"},
+    {"consultation_letter", "征求意见书（函）"},
+};
+// What an agency is, for its reconsideration body (行政复议法 2023, Arts 24–27).
+constexpr CodeLabel kAgencyKinds[] = {
+    {"department", "县级以上地方人民政府工作部门"}, {"government", "地方人民政府"},
+    {"dispatched", "人民政府派出机关（街道办事处等）"},
+    {"vertical", "实行垂直领导的机关（海关、金融、外汇管理、税务、国家安全等）"},
+    {"state_council_department", "国务院部门"}, {"other", "其他"},
+};
 constexpr CodeLabel kParties[] = {{"third_party", "第三方"}, {"agency", "协作机关"}};
 constexpr CodeLabel kOpinions[] = {{"agree", "同意公开"}, {"object", "不同意公开"}, {"none", "未提出意见"}};
 constexpr CodeLabel kRemedyKinds[] = {
@@ -76,6 +97,10 @@ std::span<const CodeLabel> forms() { return kForms; }
 std::span<const CodeLabel> delivery_wanted() { return kDeliveryWanted; }
 std::span<const CodeLabel> delivery_methods() { return kDeliveryMethods; }
 std::span<const CodeLabel> parties() { return kParties; }
+std::span<const CodeLabel> agency_kinds() { return kAgencyKinds; }
+std::span<const CodeLabel> service_methods() { return kServiceMethods; }
+std::span<const CodeLabel> served_notices() { return kServedNotices; }
+std::span<const CodeLabel> service_method_phrases() { return kServiceMethodPhrases; }
 std::span<const CodeLabel> opinions() { return kOpinions; }
 std::span<const CodeLabel> remedy_kinds() { return kRemedyKinds; }
 std::span<const CodeLabel> remedy_results() { return kRemedyResults; }
@@ -145,6 +170,7 @@ std::span<const CodeLabel> code_table(std::string_view name) {
       {"roles", roles},                     {"id_types", id_types},
       {"forms", forms},                     {"delivery_wanted", delivery_wanted},
       {"delivery_methods", delivery_methods}, {"parties", parties},
+      {"service_methods", service_methods}, {"agency_kinds", agency_kinds}, {"served_notices", served_notices},
       {"opinions", opinions},               {"remedy_kinds", remedy_kinds},
       {"remedy_results", remedy_results},   {"fee_methods", fee_methods},
       {"decidable_outcomes", decidable_outcomes}, {"letter_kinds", letter_kinds},

@@ -28,6 +28,10 @@ std::span<const CodeLabel> id_types();
 std::span<const CodeLabel> forms();             // paper, electronic, ...
 std::span<const CodeLabel> delivery_wanted();   // how the applicant wants to receive
 std::span<const CodeLabel> delivery_methods();  // how the reply was delivered
+std::span<const CodeLabel> agency_kinds();      // what an agency is (its reconsideration body)
+std::span<const CodeLabel> service_methods();   // how a notice was served (its period starts then)
+std::span<const CodeLabel> served_notices();    // the notices whose service starts a period
+std::span<const CodeLabel> service_method_phrases();  // service_methods() as they read in a letter
 std::span<const CodeLabel> parties();           // consultation parties
 std::span<const CodeLabel> opinions();
 std::span<const CodeLabel> remedy_kinds();

@@ -6,11 +6,6 @@
 
 namespace ogi {
 
-RemedyRule remedy_rule(std::string_view outcome, const Date& letter_date) {
-  const bool refusal = outcome.starts_with("withheld_") || outcome == "partially_disclosed";
-  return refusal && letter_date >= kReconsiderationFirstFrom ? RemedyRule::reconsideration_first : RemedyRule::either;
-}
-
 std::string chinese_date(const Date& d) {
   return std::to_string(static_cast<int>(d.year())) + "年" + std::to_string(static_cast<int>(d.month())) + "月" +
          std::to_string(static_cast<int>(d.day())) + "日";
@@ -69,21 +64,22 @@ std::string template_kind(std::string_view name) {
 
 const std::set<std::string>& letter_optional_fields() {
   static const std::set<std::string> kOptional = {
-      "case.due_on",        "case.form",          "case.delivery",     "agency.contact",   "applicant.address",
+      "agency.reconsideration_body", "case.due_on",        "case.form",          "case.delivery",     "agency.contact",   "applicant.address",
       "extension.old_due",  "extension.new_due",  "correction.deadline", "consultation.deadline", "fee.pay_by",
-      "lapse.notice_on",    "lapse.deadline",     "delivery.tracking", "third_party.replied_on", "reply.reasons",
+      "lapse.notice_on",    "lapse.deadline",     "lapse.served_on",     "delivery.tracking", "third_party.replied_on", "reply.reasons",
       "fee.pages"};
   return kOptional;
 }
 
 std::string letter_field_label(std::string_view field) {
   static const std::map<std::string, std::string, std::less<>> kLabels = {
-      {"case.due_on", "答复期限截止日"},        {"case.form", "信息提供形式"},
+      {"case.due_on", "答复期限截止日"}, {"agency.reconsideration_body", "行政复议机关"},        {"case.form", "信息提供形式"},
       {"case.delivery", "获取信息方式"},        {"agency.contact", "机关联系方式"},
       {"applicant.address", "申请人通信地址"},  {"extension.old_due", "原答复期限截止日"},
       {"extension.new_due", "延长后的答复期限截止日"}, {"correction.deadline", "补正期限截止日"},
       {"consultation.deadline", "征求意见期限截止日"}, {"fee.pay_by", "缴费期限截止日"},
-      {"lapse.notice_on", "告知日期"},          {"lapse.deadline", "期限截止日"},
+      {"lapse.notice_on", "告知日期"},          {"lapse.served_on", "告知书送达日期"},
+      {"lapse.service_method", "告知书送达方式"},          {"lapse.deadline", "期限截止日"},
       {"delivery.tracking", "邮件号码"},        {"third_party.replied_on", "第三方答复日期"},
       {"reply.reasons", "答复理由"},            {"case.number", "申请编号"},
       {"letter.number", "文号"},                {"applicant.name", "申请人姓名或名称"}};
@@ -98,7 +94,7 @@ FieldDictionary letter_field_dictionary(std::string_view kind) {
               "case.number",        "case.received_on",     "case.channel",        "case.channel_phrase", "case.content",
               "case.form",          "case.delivery",        "case.due_on",         "case.due_provisional", "applicant.name",
               "applicant.type",     "applicant.address",    "applicant.is_org",    "remedy.reconsideration_first",
-              "remedy.either"};
+              "remedy.either",      "remedy.document",      "remedy.you"};
   auto add = [&](std::initializer_list<const char*> names) { d.values.insert(names.begin(), names.end()); };
   const bool any = kind.empty();
   if (any || kind == "correction_notice") {
@@ -113,7 +109,7 @@ FieldDictionary letter_field_dictionary(std::string_view kind) {
   if (any || kind == "third_party_notice")
     add({"third_party.name", "third_party.replied_on", "reply.outcome", "reply.reasons", "reply.basis"});
   if (any || kind == "fee_notice") add({"fee.method", "fee.per_page", "fee.pages", "fee.amount", "fee.pay_by"});
-  if (any || kind == "lapse_notice") add({"lapse.notice_on", "lapse.deadline"});
+  if (any || kind == "lapse_notice") add({"lapse.notice_on", "lapse.deadline", "lapse.served_on", "lapse.service_method"});
   if (any || kind == "reply")
     add({"reply.outcome", "reply.basis", "reply.reasons", "reply.form", "reply.delivery", "reply.decided_on"});
   if (any || kind == "delivery_proof")

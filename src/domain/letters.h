@@ -14,14 +14,6 @@
 
 namespace ogi {
 
-// The remedy notice a letter must carry (行政复议法 as revised in 2023, Art 23).
-enum class RemedyRule {
-  either,                // reconsideration within 60 days or litigation within 6 months
-  reconsideration_first  // a refusal to disclose: reconsideration first, from 2024-01-01
-};
-inline const Date kReconsiderationFirstFrom{2024, 1, 1};
-RemedyRule remedy_rule(std::string_view outcome, const Date& letter_date);
-
 // "2024年3月1日".
 std::string chinese_date(const Date& d);
 

@@ -11,13 +11,13 @@ namespace {
 constexpr std::string_view kGuards[] = {
     "correction_period_over", "fee_period_over", "fee_not_noticed", "consultation_open",
     "consultations_settled",  "extension_allowed", "outcome_allowed", "remedy_open",
-    "fee_amount_known",
+    "fee_amount_known", "notice_unserved",
 };
 constexpr std::string_view kActions[] = {
     "request_correction", "correction_received", "add_consultation", "reply_consultation",
     "extend",             "fee_notice",          "fee_paid",         "decide",
     "return_decision",    "approve",             "deliver",          "conclude",
-    "add_remedy",         "decide_remedy",
+    "add_remedy",         "decide_remedy",       "serve_notice",
 };
 
 Status not_allowed(std::string msg) { return make_error(Code::not_allowed, std::move(msg)); }
@@ -37,6 +37,52 @@ std::string date_text(const Result<Date>& d) { return d ? format_date(*d) : "?";
 
 }  // namespace
 
+Result<ServedTarget> served_target(const Case& c, const CaseEvent& ev) {
+  const CaseState& s = c.derived;
+  const std::string* named = field_string(ev.fields, "notice");
+  auto ref = field_int(ev.fields, "consultation");
+  std::string notice = named ? *named : ref ? "consultation_letter" : "";
+  if (notice.empty()) {  // the one notice awaiting its recipient
+    if (s.state == "awaiting_correction") notice = "correction_notice";
+    else if (s.state == "awaiting_fee" && !s.fee_served) notice = "fee_notice";
+    else {
+      int open = 0;
+      for (auto& k : s.consultations)
+        if (!k.replied_on && !k.served) { ++open; ref = k.id; }
+      if (open != 1)
+        return make_error(Code::invalid, "notice: 请选择登记送达的是哪一份告知书或征求意见书（函）", "notice");
+      notice = "consultation_letter";
+    }
+  }
+  ServedTarget t;
+  t.notice = notice;
+  if (notice == "correction_notice") {
+    if (!s.correction_requested_on || s.correction_received_on)
+      return make_error(Code::not_allowed, "本案没有等待申请人补正的补正告知书");
+    t.title = "补正告知书";
+    t.issued_on = *s.correction_requested_on;
+    t.served = s.correction_served;
+  } else if (notice == "fee_notice") {
+    if (!s.fee_notice_on || s.fee_paid_on) return make_error(Code::not_allowed, "本案没有等待缴费的收费通知书");
+    t.title = "收费通知书";
+    t.issued_on = *s.fee_notice_on;
+    t.served = s.fee_served;
+  } else {
+    const Consultation* k = nullptr;
+    for (auto& x : s.consultations)
+      if (ref && x.id == *ref) k = &x;
+    if (!k)
+      return make_error(Code::invalid, "consultation: 本案没有编号为 " + std::to_string(ref.value_or(0)) + " 的征求意见",
+                        "consultation");
+    if (k->replied_on) return make_error(Code::not_allowed, "征求" + k->name + "意见已于 " + format_date(*k->replied_on) + " 登记答复");
+    t.title = "致" + k->name + "的征求意见书（函）";
+    t.issued_on = k->sent_on;
+    t.served = k->served;
+    t.consultation = k->id;
+  }
+  return t;
+}
+
 bool is_known_guard(std::string_view n) { return std::find(std::begin(kGuards), std::end(kGuards), n) != std::end(kGuards); }
 bool is_known_action(std::string_view n) { return std::find(std::begin(kActions), std::end(kActions), n) != std::end(kActions); }
 
@@ -45,16 +91,24 @@ Status check_guard(std::string_view g, const Calendar& cal, const Case& c, const
   const CaseState& s = c.derived;
   if (g == "correction_period_over") {
     auto end = correction_deadline(cal, s);
-    if (!end) return end.error();
+    if (!end) return not_allowed(end.error().message + "，不能认定逾期未补正（条例第三十条）");
     if (ev.on <= *end)
       return not_allowed("补正期限至 " + format_date(*end) + " 届满，届满前不能认定逾期未补正");
     return {};
   }
   if (g == "fee_period_over") {
     auto end = fee_deadline(cal, s);
-    if (!end) return end.error();
+    if (!end) return not_allowed(end.error().message + "，不能认定逾期未缴费");
     if (ev.on <= *end)
       return not_allowed("缴费期限至 " + format_date(*end) + " 届满，届满前不能认定逾期未缴费");
+    return {};
+  }
+  if (g == "notice_unserved") {
+    auto t = served_target(c, ev);
+    if (!t) return t.error();
+    if (t->served) return not_allowed(t->title + "已于 " + format_date(t->served->on) + " 登记送达");
+    if (ev.on < t->issued_on)
+      return make_error(Code::invalid, "on: 送达日期不能早于" + t->title + "发出日期 " + format_date(t->issued_on), "on");
     return {};
   }
   if (g == "fee_not_noticed") {
@@ -73,10 +127,12 @@ Status check_guard(std::string_view g, const Calendar& cal, const Case& c, const
   }
   if (g == "consultations_settled") {
     for (auto& k : s.consultations)
-      if (!consultation_end(cal, k, ev.on))
+      if (!consultation_end(cal, k, ev.on)) {
+        if (!k.served)
+          return not_allowed("征求" + k.name + "意见尚未答复，且征求意见书（函）尚未登记送达、15个工作日期限尚未起算，不能作出答复决定");
         return not_allowed("征求" + k.name + "意见尚未答复且未满15个工作日（至 " +
-                           date_text(consultation_deadline(cal, k)) +
-                           "），不能作出答复决定");
+                           date_text(consultation_deadline(cal, k)) + "），不能作出答复决定");
+      }
     return {};
   }
   if (g == "extension_allowed") {
@@ -123,6 +179,16 @@ Status apply_action(std::string_view a, std::string_view param, Case& c, const C
     s.correction_requested_on = ev.on;
     s.correction_days = static_cast<int>(field_int(f, "days").value_or(kDefaultCorrectionDays));
     if (auto* items = field_list(f, "items")) s.correction_items = *items;
+  } else if (a == "serve_notice") {
+    auto t = served_target(c, ev);
+    if (!t) return t.error();
+    Service sv{ev.on, *field_string(f, "method")};
+    if (t->notice == "correction_notice")
+      s.correction_served = sv;
+    else if (t->notice == "fee_notice")
+      s.fee_served = sv;
+    else
+      find_consultation(c, t->consultation)->served = sv;
   } else if (a == "correction_received") {
     s.correction_received_on = ev.on;
   } else if (a == "add_consultation") {

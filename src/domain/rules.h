@@ -14,6 +14,18 @@
 namespace ogi {
 
 bool is_known_guard(std::string_view name);
+
+// The notice a `serve_notice` event records the service of: named by its `notice` field (and
+// `consultation` for a consultation letter), or else the one notice still waiting for its
+// recipient. invalid when it cannot tell which, not_allowed when there is no such notice.
+struct ServedTarget {
+  std::string notice;  // served_notices()
+  std::string title;   // Chinese, for messages
+  Date issued_on;
+  std::optional<Service> served;  // already recorded
+  long long consultation = 0;
+};
+Result<ServedTarget> served_target(const Case& c, const CaseEvent& ev);
 bool is_known_action(std::string_view name);  // name without its (param)
 
 // Ok, or not_allowed with a sentence saying why (out_of_calendar when a needed date is unknown).

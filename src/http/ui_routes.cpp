@@ -44,7 +44,7 @@ std::string ui_message(const Error& e) {
       {"agency", "受理机关"}, {"on", "日期"}, {"outcome", "答复类型"}, {"items", "需补正事项"}, {"days", "补正期限"},
       {"party", "征求对象类型"}, {"name", "名称"}, {"consultation", "征求意见"}, {"opinion", "意见"}, {"reason", "理由"},
       {"method", "方式"}, {"pages", "页数"}, {"amount", "金额"}, {"kind", "类型"}, {"remedy", "复议诉讼"}, {"result", "结果"},
-      {"event", "操作"}};
+      {"notice", "送达的文书"}, {"event", "操作"}};
   std::string m = e.message;
   if (!e.field.empty() && m.rfind(e.field + ": ", 0) == 0) {
     auto it = kLabels.find(e.field);
@@ -159,7 +159,7 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
     if (!s.running) continue;
     Data x;
     x.set("label", s.label);
-    x.set("due_on", s.due_on ? format_date(*s.due_on) : "—");
+    x.set("due_on", s.due_on ? format_date(*s.due_on) : s.awaiting_service ? "待登记送达后起算" : "—");
     x.set("provisional", flag(s.provisional));
     x.set("lapsed", flag(s.lapsed));
     subs.push_back(x);
@@ -218,7 +218,8 @@ std::string field_label(const std::string& name) {
       {"reason", "理由"},                {"method", "方式"},                  {"pages", "页数"},
       {"amount", "金额（元，按量计收可留空由系统计算）"},                     {"outcome", "答复类型"},
       {"reasons", "理由与依据说明"},      {"tracking", "邮件单号"},            {"kind", "类型"},
-      {"remedy", "复议诉讼"},            {"result", "结果"}};
+      {"remedy", "复议诉讼"},            {"result", "结果"},
+      {"notice", "送达的文书（只有一份待送达时可不选）"}};
   auto it = k.find(name);
   return it == k.end() ? name : it->second;
 }
@@ -243,6 +244,12 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
       } else if (spec.type == "ref") {
         x.set("select", flag(true));
         Data opts = list_of();
+        if (!spec.required) {  // optional reference: nothing chosen unless the user picks one
+          Data o;
+          o.set("code", "");
+          o.set("label", "（不选）");
+          opts.push_back(o);
+        }
         if (spec.name == "consultation")
           for (auto& k : v.c.derived.consultations)
             if (!k.replied_on) {
@@ -527,6 +534,7 @@ void add_ui_routes(Router& r, Services& s) {
       x.set("sent_on", format_date(k.sent_on));
       x.set("replied_on", k.replied_on ? format_date(*k.replied_on) : "未答复");
       x.set("opinion", std::string(label_of(opinions(), k.opinion)));
+      x.set("served_on", k.served ? format_date(k.served->on) : "未登记");
       ks.push_back(x);
     }
     d.set("consultations", ks);

@@ -67,6 +67,20 @@ std::vector<const EventSpec*> Workflow::events_from(std::string_view st) const {
   return out;
 }
 
+std::string Workflow::remedy_rule(std::string_view kind, std::string_view outcome, const Date& date) const {
+  for (auto& r : remedies_) {
+    if (r.letter != kind) continue;
+    if (!r.outcome.empty()) {
+      const bool prefix = r.outcome.back() == '*';
+      const std::string_view want = prefix ? std::string_view(r.outcome).substr(0, r.outcome.size() - 1) : r.outcome;
+      if (prefix ? !outcome.starts_with(want) : outcome != want) continue;
+    }
+    if (r.from && date < *r.from) continue;
+    return r.rule;
+  }
+  return "either";
+}
+
 Result<Workflow> parse_workflow(std::string_view text, const std::string& source) {
   Workflow w;
   std::vector<std::string> problems;
@@ -116,7 +130,11 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       e.label = attrs["label"];
       e.roles = split(attrs["roles"], ',');
       e.letter = attrs["letter"];
-      for (auto& f : flags) problem(lineno, "unexpected word '" + f + "' in event " + e.key);
+      for (auto& f : flags)
+        if (f == "records_past")
+          e.records_past = true;
+        else
+          problem(lineno, "unexpected word '" + f + "' in event " + e.key);
       for (auto& [k, v] : attrs)
         if (k != "label" && k != "roles" && k != "letter" && k != "fields" && k != "actions")
           problem(lineno, "unknown event attribute '" + k + "'");
@@ -187,6 +205,39 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
         if (w.find(t.from, t.event)) problem(lineno, "second transition for " + t.from + " + " + t.event);
         w.transitions_.push_back(t);
       }
+    } else if (kw == "remedy") {
+      read_attrs(2);
+      RemedySpec r;
+      r.line = lineno;
+      std::string target = ws.size() > 1 ? ws[1] : "";
+      auto colon = target.find(':');
+      r.letter = target.substr(0, colon);
+      if (colon != target.npos) r.outcome = target.substr(colon + 1);
+      r.rule = attrs["rule"];
+      r.basis = attrs["basis"];
+      if (!is_code(letter_kinds(), r.letter)) problem(lineno, "unknown letter '" + r.letter + "' in remedy");
+      if (r.rule != "reconsideration_first" && r.rule != "either")
+        problem(lineno, "remedy rule must be reconsideration_first or either");
+      if (!r.outcome.empty() && r.outcome.back() != '*' && !find_outcome(r.outcome))
+        problem(lineno, "unknown outcome '" + r.outcome + "' in remedy");
+      if (!attrs["from"].empty()) {
+        if (auto d = parse_date(attrs["from"], "from")) r.from = *d;
+        else problem(lineno, "bad date '" + attrs["from"] + "'");
+      }
+      if (r.basis.empty()) problem(lineno, "remedy line needs basis=");
+      w.remedies_.push_back(r);
+    } else if (kw == "require") {
+      read_attrs(2);
+      Requirement q;
+      q.line = lineno;
+      q.event = ws.size() > 1 ? ws[1] : "";
+      for (auto& [k, v] : attrs)
+        if (k == "fields") q.fields = split(v, ',');
+        else if (k == "why") q.why = v;
+        else { q.field = k; q.values = split(v, ','); }
+      if (q.field.empty() || q.values.empty() || q.fields.empty())
+        problem(lineno, "expected 'require EVENT FIELD=VALUES fields=F1,F2'");
+      w.requirements_.push_back(q);
     } else {
       problem(lineno, "unknown statement '" + kw + "'");
     }
@@ -212,6 +263,17 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
     bool used = false;
     for (auto& t : w.transitions_) used |= t.event == e.key;
     if (!used) problem(e.line, "event " + e.key + " has no transition");
+  }
+  for (auto& q : w.requirements_) {
+    const EventSpec* e = w.event(q.event);
+    if (!e) { problem(q.line, "require: unknown event '" + q.event + "'"); continue; }
+    auto has = [&](const std::string& n) {
+      for (auto& f : e->fields) if (f.name == n) return true;
+      return false;
+    };
+    if (!has(q.field)) problem(q.line, "require: event " + q.event + " has no field " + q.field);
+    for (auto& f : q.fields)
+      if (!has(f)) problem(q.line, "require: event " + q.event + " has no field " + f);
   }
   // Reachability from the initial state.
   if (!w.initial_.empty()) {

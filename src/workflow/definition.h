@@ -5,7 +5,10 @@
 
 #include <map>
 #include <optional>
+#include <optional>
 #include <string>
+
+#include "base/date.h"
 #include <string_view>
 #include <vector>
 
@@ -31,6 +34,9 @@ struct EventSpec {
   std::vector<FieldSpec> fields;
   std::vector<ActionSpec> actions;
   std::string letter;  // letter kind issued, or empty
+  // The event records an earlier fact (the day a notice was served): its date may precede the
+  // previous event's, though never the fact it completes (checked by its guard).
+  bool records_past = false;
   int line = 0;
 };
 
@@ -46,8 +52,33 @@ struct Transition {
   int line = 0;
 };
 
+// Which remedy notice a letter carries (domain.md §6): `remedy LETTER[:OUTCOME] rule=R [from=DATE]
+// basis=TEXT`. OUTCOME may end in '*' (a prefix) or be absent (any outcome); the first line that
+// matches a letter of that kind, outcome and date wins; no match means `either`.
+struct RemedySpec {
+  std::string letter, outcome;  // outcome "" = any
+  std::string rule;             // reconsideration_first | either
+  std::optional<Date> from;     // in force for letters dated on or after
+  std::string basis;            // the article, for docs and the workflow page
+  int line = 0;
+};
+
+// Fields an event must carry when another field has a value: `require EVENT FIELD=V1[,V2*] fields=F1,F2`
+// (e.g. the reasons of a refusal). Checked with the event's own fields, before anything is drafted.
+struct Requirement {
+  std::string event, field;
+  std::vector<std::string> values;  // '*' suffix = prefix
+  std::vector<std::string> fields;
+  std::string why;  // Chinese, appended to the message
+  int line = 0;
+};
+
 class Workflow {
  public:
+  const std::vector<RemedySpec>& remedies() const { return remedies_; }
+  const std::vector<Requirement>& requirements() const { return requirements_; }
+  // The remedy rule for a letter of `kind` about `outcome`, dated `date`.
+  std::string remedy_rule(std::string_view kind, std::string_view outcome, const Date& date) const;
   const std::vector<std::pair<std::string, std::string>>& stages() const { return stages_; }
   const std::vector<StateSpec>& states() const { return states_; }
   const std::vector<EventSpec>& events() const { return events_; }
@@ -70,6 +101,8 @@ class Workflow {
   std::vector<StateSpec> states_;
   std::vector<EventSpec> events_;
   std::vector<Transition> transitions_;
+  std::vector<RemedySpec> remedies_;
+  std::vector<Requirement> requirements_;
   std::string initial_;
 };
 

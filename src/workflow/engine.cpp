@@ -58,6 +58,46 @@ Status check_fields(const EventSpec& spec, const Fields& fields) {
   return {};
 }
 
+bool matches(const std::vector<std::string>& values, const std::string& v) {
+  for (auto& x : values)
+    if (!x.empty() && x.back() == '*' ? v.starts_with(x.substr(0, x.size() - 1)) : v == x) return true;
+  return false;
+}
+
+// Only spaces, control characters or ideographic spaces (U+3000).
+bool blank(const std::string& s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) <= ' ') { ++i; continue; }
+    if (s.compare(i, 3, "\xE3\x80\x80") == 0) { i += 3; continue; }
+    return false;
+  }
+  return true;
+}
+
+// The workflow's `require` lines: fields an event must carry for a given value of another field.
+Status check_requirements(const Workflow& wf, const EventSpec& spec, const Fields& fields) {
+  for (auto& q : wf.requirements()) {
+    if (q.event != spec.key) continue;
+    const std::string* v = field_string(fields, q.field);
+    if (!v || !matches(q.values, *v)) continue;
+    std::string label = *v;
+    for (auto& f : spec.fields)
+      if (f.name == q.field && f.type == "code") label = std::string(label_of(code_table(f.table), *v));
+    for (auto& name : q.fields) {
+      auto it = fields.find(name);
+      bool present = false;
+      if (it != fields.end()) {
+        if (auto* s = std::get_if<std::string>(&it->second)) present = !blank(*s);
+        else if (auto* l = std::get_if<std::vector<std::string>>(&it->second)) present = !l->empty();
+        else present = !std::holds_alternative<std::monostate>(it->second);
+      }
+      if (!present)
+        return make_error(Code::invalid, name + ": “" + label + "”须写明" + (q.why.empty() ? "此项" : q.why), name);
+    }
+  }
+  return {};
+}
+
 // Applies spec's actions and transition to c (no checks).
 Status apply_unchecked(const Workflow& wf, Case& c, const CaseEvent& ev) {
   const EventSpec* spec = wf.event(ev.event);
@@ -87,6 +127,7 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
     return make_error(Code::not_allowed, "案件当前状态为“" + (st ? st->label : c.derived.state) + "”，不能办理“" + spec->label + "”");
   }
   if (Status s = check_fields(*spec, req.fields); !s) return s.error();
+  if (Status s = check_requirements(wf, *spec, req.fields); !s) return s.error();
 
   const Date today = ctx.clock.today();
   CaseEvent ev;
@@ -98,8 +139,12 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
   if (ev.on > today) return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 晚于今天，不能登记将来的事件", "on");
   if (ev.on < c.received_on)
     return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 早于收到申请日期 " + format_date(c.received_on), "on");
-  if (!c.events.empty() && ev.on < c.events.back().on)
-    return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 早于上一事件日期 " + format_date(c.events.back().on), "on");
+  // The latest date so far (an event recording an earlier fact may sit before its predecessor).
+  std::optional<Date> latest;
+  for (auto& e : c.events)
+    if (!latest || e.on > *latest) latest = e.on;
+  if (!spec->records_past && latest && ev.on < *latest)
+    return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 早于上一事件日期 " + format_date(*latest), "on");
 
   for (auto& g : t->guards)
     if (Status s = check_guard(g, ctx.calendar, c, ev, ctx.settings); !s) return s.error();

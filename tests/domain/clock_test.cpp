@@ -25,14 +25,23 @@ TEST_CASE("correction: clock waits, then restarts on the corrected application")
   auto w = b.clock_on("2024-03-06");
   CHECK_FALSE(w.due_on);
   CHECK(w.due_note.find("补正") != std::string::npos);
-  bool found = false;
-  for (auto& d : w.sub_deadlines)
-    if (d.kind == "correction") {
-      found = true;
-      CHECK(format_date(*d.due_on) == "2024-03-26");  // 15 working days after 03-05
-      CHECK(d.running);
-    }
-  CHECK(found);
+  auto correction = [&](const ClockView& v) -> const SubDeadline* {
+    for (auto& d : v.sub_deadlines)
+      if (d.kind == "correction") return &d;
+    return nullptr;
+  };
+  // The applicant's period runs from service (domain.md §6): none recorded, no end date.
+  REQUIRE(correction(w));
+  CHECK_FALSE(correction(w)->due_on);
+  CHECK(correction(w)->awaiting_service);
+  CHECK(correction(w)->running);
+  CHECK_FALSE(correction(b.clock_on("2024-09-01"))->lapsed);
+  b.ev("serve_notice", "2024-03-07", {{"method", std::string("post")}});  // signed for on 03-07
+  auto served = b.clock_on("2024-03-08");
+  REQUIRE(correction(served));
+  CHECK(format_date(*correction(served)->due_on) == "2024-03-28");  // 15 working days after 03-07
+  CHECK(format_date(*correction(served)->from) == "2024-03-07");
+  CHECK_FALSE(correction(served)->awaiting_service);
   b.ev("correction_received", "2024-03-12");
   auto v = b.clock_on("2024-03-13");
   CHECK(format_date(*v.due_on) == "2024-04-10");  // 20 wd after 03-12 (清明 04-04..06)
@@ -58,12 +67,19 @@ TEST_CASE("consultations pause as the union of their intervals") {
   CHECK(v.explanation.find("征求意见暂停 5 个工作日") != std::string::npos);
 }
 
-TEST_CASE("an unanswered consultation stops pausing once its 15 days lapse") {
+TEST_CASE("an unanswered consultation stops pausing once its 15 days from service lapse") {
   CaseBuilder b("2024-03-01");
   b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲公司")}});
+  long long k = b.last_id();
+  // Not served: the 15 days have not started, the pause stays open.
+  auto open = b.clock_on("2024-06-01");
+  CHECK(open.provisional);
+  CHECK(open.pause_open);
+  b.ev("serve_notice", "2024-03-06", {{"consultation", k}, {"method", std::string("electronic")}});
   auto v = b.clock_on("2024-06-01");
   CHECK_FALSE(v.provisional);
-  CHECK(v.paused_days == 15);
+  // Paused from sending: (03-04, 03-27], 03-27 being the 15th working day after service on 03-06.
+  CHECK(v.paused_days == 17);
 }
 
 TEST_CASE("fee period pauses by default, and not when the agency turns it off") {

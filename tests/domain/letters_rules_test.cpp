@@ -7,43 +7,57 @@
 
 #include "domain/codes.h"
 #include "domain/letters.h"
+#include "workflow/definition.h"
 #include "test_data.h"
 
 using namespace ogi;
 using test::D;
 
-TEST_CASE("remedy notice: reconsideration first only for refusals dated 2024-01-01 or later") {
+TEST_CASE("remedy notice: which text applies is workflow data, per letter kind, outcome and date") {
+  const Workflow& wf = test::workflow();
   struct Row {
+    const char* kind;
     const char* outcome;
     const char* date;
-    RemedyRule want;
+    const char* want;
   };
   const Row rows[] = {
-      {"withheld_process_info", "2023-12-31", RemedyRule::either},
-      {"withheld_process_info", "2024-01-01", RemedyRule::reconsideration_first},
-      {"withheld_state_secret", "2024-06-30", RemedyRule::reconsideration_first},
-      {"withheld_third_party", "2023-01-01", RemedyRule::either},
-      {"partially_disclosed", "2023-12-29", RemedyRule::either},
-      {"partially_disclosed", "2024-01-02", RemedyRule::reconsideration_first},
-      {"disclosed", "2024-05-01", RemedyRule::either},
-      {"not_held", "2025-01-01", RemedyRule::either},
-      {"needs_creation", "2024-01-01", RemedyRule::either},
-      {"no_correction", "2024-03-01", RemedyRule::either},
+      {"reply", "withheld_process_info", "2023-12-31", "either"},
+      {"reply", "withheld_process_info", "2024-01-01", "reconsideration_first"},
+      {"reply", "withheld_state_secret", "2024-06-30", "reconsideration_first"},
+      {"reply", "withheld_third_party", "2023-01-01", "either"},
+      {"reply", "partially_disclosed", "2023-12-29", "either"},
+      {"reply", "partially_disclosed", "2024-01-02", "reconsideration_first"},
+      {"reply", "disclosed", "2024-05-01", "either"},
+      {"reply", "already_public", "2025-05-01", "either"},
+      // the safe reading: every reply that does not provide the information, and both lapses
+      {"reply", "not_held", "2025-01-01", "reconsideration_first"},
+      {"reply", "needs_creation", "2024-01-01", "reconsideration_first"},
+      {"reply", "not_responsible", "2024-02-01", "reconsideration_first"},
+      {"reply", "duplicate", "2023-12-31", "either"},
+      {"lapse_notice", "no_correction", "2024-03-01", "reconsideration_first"},
+      {"lapse_notice", "fee_unpaid", "2024-03-01", "reconsideration_first"},
+      {"lapse_notice", "fee_unpaid", "2023-03-01", "either"},
+      {"third_party_notice", "disclosed", "2024-03-01", "either"},
+      {"receipt", "", "2024-03-01", "either"},
   };
   for (auto& r : rows) {
+    CAPTURE(r.kind);
     CAPTURE(r.outcome);
     CAPTURE(r.date);
-    CHECK(remedy_rule(r.outcome, D(r.date)) == r.want);
+    CHECK(wf.remedy_rule(r.kind, r.outcome, D(r.date)) == r.want);
   }
-  // every withheld_* outcome of domain.md §4 follows the rule
-  int withheld = 0;
-  for (auto& o : outcomes()) {
-    if (!std::string_view(o.code).starts_with("withheld_")) continue;
-    ++withheld;
-    CHECK(remedy_rule(o.code, D("2024-01-01")) == RemedyRule::reconsideration_first);
-    CHECK(remedy_rule(o.code, D("2023-12-31")) == RemedyRule::either);
+  // every decidable outcome but the two that provide the information goes to reconsideration first
+  int first = 0;
+  for (auto& o : decidable_outcomes()) {
+    const std::string code(o.code);
+    const bool provides = code == "disclosed" || code == "already_public";
+    CAPTURE(code);
+    CHECK(wf.remedy_rule("reply", code, D("2024-01-01")) == (provides ? "either" : "reconsideration_first"));
+    CHECK(wf.remedy_rule("reply", code, D("2023-12-31")) == "either");
+    first += !provides;
   }
-  CHECK(withheld == 8);
+  CHECK(first == static_cast<int>(decidable_outcomes().size()) - 2);
 }
 
 TEST_CASE("letter numbers follow the agency pattern per kind") {

@@ -4,6 +4,7 @@
 
 using namespace ogi;
 using test::CaseBuilder;
+using test::D;
 
 TEST_CASE("the shipped lifecycle loads and names every contract event") {
   const Workflow& wf = test::workflow();
@@ -62,8 +63,13 @@ TEST_CASE("engine: role, state, fields, dates, guards") {
   CHECK(b.try_event("decide", "2024-02-28", {{"outcome", std::string("disclosed")}}).error().field == "on");  // before receipt
   CHECK(b.try_event("nonsense", "2024-03-05").error().code == Code::invalid);
   // still_unclear needs a correction first.
-  CHECK(b.try_event("decide", "2024-03-05", {{"outcome", std::string("still_unclear")}}).error().code == Code::not_allowed);
+  CHECK(b.try_event("decide", "2024-03-05", {{"outcome", std::string("still_unclear")}, {"reasons", std::string("经审查")}})
+            .error().code == Code::not_allowed);
   b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲")}});
+  // Not served: the 15 days have not started and the decision waits.
+  CHECK(b.try_event("decide", "2024-04-30", {{"outcome", std::string("disclosed")}}).error().message.find("尚未登记送达") !=
+        std::string::npos);
+  b.ev("serve_notice", "2024-03-04", {{"method", std::string("direct")}});
   // Open consultation blocks the decision until answered or lapsed.
   CHECK(b.try_event("decide", "2024-03-05", {{"outcome", std::string("disclosed")}}).error().code == Code::not_allowed);
   CHECK(b.try_event("decide", "2024-03-01", {{"outcome", std::string("disclosed")}}).error().field == "on");  // before previous
@@ -75,12 +81,25 @@ TEST_CASE("engine: role, state, fields, dates, guards") {
 TEST_CASE("lapses only after the period; withdrawal ends the case") {
   CaseBuilder b("2024-03-01");
   b.ev("request_correction", "2024-03-04", {{"items", std::vector<std::string>{"身份证件"}}, {"days", 10LL}});
-  CHECK(b.try_event("correction_lapsed", "2024-03-18").error().code == Code::not_allowed);
-  b.ev("correction_lapsed", "2024-03-19");
+  // No service recorded: no lapse, however late (domain.md §6 "Served").
+  auto unserved = b.try_event("correction_lapsed", "2024-06-18");
+  CHECK(unserved.error().code == Code::not_allowed);
+  CHECK(unserved.error().message.find("尚未登记送达") != std::string::npos);
+  // Served by post, signed for on 03-06; recorded later and dated back (records_past).
+  CHECK(b.try_event("serve_notice", "2024-03-03", {{"method", std::string("post")}}).error().field == "on");
+  CHECK(b.try_event("serve_notice", "2024-03-06", {{"method", std::string("pigeon")}}).error().field == "method");
+  b.ev("serve_notice", "2024-03-06", {{"method", std::string("post")}});
+  CHECK(b.c.derived.correction_served->on == D("2024-03-06"));
+  CHECK(b.try_event("serve_notice", "2024-03-07", {{"method", std::string("post")}}).error().code == Code::not_allowed);
+  // 10 working days after 03-06 end on 03-20: a lapse on 03-19 or 03-20 is refused.
+  CHECK(b.try_event("correction_lapsed", "2024-03-19").error().code == Code::not_allowed);
+  auto early = b.try_event("correction_lapsed", "2024-03-20");
+  CHECK(early.error().message.find("2024-03-20") != std::string::npos);
+  b.ev("correction_lapsed", "2024-03-21");
   CHECK(b.c.derived.outcome == "no_correction");
   CHECK(b.c.derived.state == "closed");
-  CHECK(format_date(*b.c.derived.concluded_on) == "2024-03-19");
-  b.ev("archive", "2024-03-20");
+  CHECK(format_date(*b.c.derived.concluded_on) == "2024-03-21");
+  b.ev("archive", "2024-03-21");
   CHECK(b.c.derived.state == "archived");
   b.ev("remedy_filed", "2024-04-01", {{"kind", std::string("reconsideration")}});
   long long rid = b.last_id();
@@ -103,6 +122,11 @@ TEST_CASE("fee notice: the per-page amount is proposed; per-application needs th
   CHECK(b.c.derived.fee_amount == 500);
   CHECK(b.c.derived.state == "awaiting_fee");
   // A second notice is refused; lapse only after 20 working days.
+  // The 20 days to pay run from service; unserved, the fee cannot lapse.
+  CHECK(b.try_event("fee_lapsed", "2024-08-01").error().message.find("收费通知书尚未登记送达") != std::string::npos);
+  b.ev("serve_notice", "2024-03-05", {{"method", std::string("electronic")}});
+  CHECK(b.c.derived.fee_served->method == "electronic");
+  CHECK(b.try_event("fee_lapsed", "2024-04-02").error().message.find("2024-04-02") != std::string::npos);  // 20 wd after 03-05
   b.ev("fee_paid", "2024-03-05");
   CHECK(b.try_event("fee_notice", "2024-03-06", {{"method", std::string("per_page")}, {"pages", 40LL}}).error().code ==
         Code::not_allowed);
