@@ -101,7 +101,8 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   const std::string rule = wf_.remedy_rule(kind, s.outcome, date);
   f.flag("remedy.reconsideration_first", rule == "reconsideration_first");
   f.flag("remedy.either", rule != "reconsideration_first");
-  f.put("remedy.document", kind == "reply" ? "答复" : kind == "third_party_notice" ? "决定" : "告知书");
+  f.put("remedy.subject", kind == "reply" ? "答复" : kind == "third_party_notice" ? "决定" : "告知书");
+  f.put("remedy.document", kind == "reply" ? "答复" : "告知书");
   f.put("remedy.you", kind == "third_party_notice"       ? "您（单位）"
                       : is_organisation(c.applicant.type) ? "贵单位"
                                                           : "您");
@@ -148,6 +149,15 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
     f.put("reply.form", std::string(label_of(forms(), c.form)));
     f.put("reply.delivery", std::string(label_of(delivery_wanted(), c.delivery)));
     f.put("reply.decided_on", opt_date(s.decided_on));
+    // What the article of the outcome asks the reply to say (Art 36), as the handler wrote it.
+    for (auto it = c.events.rbegin(); it != c.events.rend(); ++it) {
+      if (it->event != "decide") continue;
+      for (const char* k : {"location", "provision", "responsible_agency", "earlier_reply", "competent_authority"})
+        if (auto* v = field_string(it->fields, k); v && !v->empty()) f.put(std::string("reply.") + k, *v);
+      if (auto* docs = field_list(it->fields, "documents"))
+        for (auto& d : *docs) f.lists["reply.documents"].push_back({{"text", d}});
+      break;
+    }
   } else if (kind == "delivery_proof" && ev) {
     const std::string* method = field_string(ev->fields, "method");
     f.put("delivery.method", method ? delivery_label(*method) : std::string());

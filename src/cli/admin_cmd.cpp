@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "app/letters.h"
 #include "app/users.h"
 #include "cli/commands.h"
 #include "cli/env.h"
@@ -30,8 +31,9 @@ int cmd_agency(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"no-fee-pause"});
   if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("code") || !a.has("name"))
     return usage("usage: ogi agency add --db PATH --code CODE --name NAME [--pattern P] [--parent CODE] [--no-fee-pause] "
-                 "[--letter-prefix 代字] [--letter-pattern P] [--letterhead T] [--contact T] [--reconsideration-body T] "
-                 "[--court T]");
+                 "[--letter-prefix 代字] [--letter-pattern P] [--letterhead T] [--contact T] [--kind KIND] "
+                 "[--reconsideration-body T] [--court T] (KIND: department, government, dispatched, vertical, "
+                 "state_council_department, other)");
   Agency ag;
   ag.code = a.get("code");
   ag.name = a.get("name");
@@ -52,6 +54,9 @@ int cmd_agency(int argc, char** argv) {
   ag.letterhead = a.get("letterhead");
   ag.contact = a.get("contact");
   ag.reconsideration_body = a.get("reconsideration-body");
+  ag.kind = a.get("kind");
+  if (!ag.kind.empty() && !is_code(agency_kinds(), ag.kind))
+    return fail(make_error(Code::invalid, "unknown agency kind '" + ag.kind + "'; one of: " + list_codes(agency_kinds())));
   ag.court = a.get("court");
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
@@ -60,6 +65,9 @@ int cmd_agency(int argc, char** argv) {
   if (!id) return fail(id.error());
   (void)(*store)->audit(clock.now_timestamp(), "cli", "agency.add", ag.code, ag.name);
   std::cout << "agency " << ag.code << " added (id " << *id << ")\n";
+  if (agency_reconsideration_body(**store, ag).body.empty())
+    std::cerr << "warning: no reconsideration body can be named for " << ag.code
+              << " (give --kind with --parent, or --reconsideration-body); its remedy notices will name none\n";
   return 0;
 }
 

@@ -67,7 +67,8 @@ const std::set<std::string>& letter_optional_fields() {
       "agency.reconsideration_body", "case.due_on",        "case.form",          "case.delivery",     "agency.contact",   "applicant.address",
       "extension.old_due",  "extension.new_due",  "correction.deadline", "consultation.deadline", "fee.pay_by",
       "lapse.notice_on",    "lapse.deadline",     "lapse.served_on",     "delivery.tracking", "third_party.replied_on", "reply.reasons",
-      "fee.pages"};
+      "fee.pages", "reply.location", "reply.provision", "reply.responsible_agency", "reply.earlier_reply",
+      "reply.competent_authority"};
   return kOptional;
 }
 
@@ -81,7 +82,9 @@ std::string letter_field_label(std::string_view field) {
       {"lapse.notice_on", "告知日期"},          {"lapse.served_on", "告知书送达日期"},
       {"lapse.service_method", "告知书送达方式"},          {"lapse.deadline", "期限截止日"},
       {"delivery.tracking", "邮件号码"},        {"third_party.replied_on", "第三方答复日期"},
-      {"reply.reasons", "答复理由"},            {"case.number", "申请编号"},
+      {"reply.reasons", "答复理由"},            {"reply.location", "公开途径"},
+      {"reply.provision", "提供方式、途径和时间"}, {"reply.responsible_agency", "负责公开的机关"},
+      {"reply.earlier_reply", "此前答复的文号和日期"}, {"reply.competent_authority", "登记机关"},            {"case.number", "申请编号"},
       {"letter.number", "文号"},                {"applicant.name", "申请人姓名或名称"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? std::string(field) : it->second;
@@ -94,7 +97,7 @@ FieldDictionary letter_field_dictionary(std::string_view kind) {
               "case.number",        "case.received_on",     "case.channel",        "case.channel_phrase", "case.content",
               "case.form",          "case.delivery",        "case.due_on",         "case.due_provisional", "applicant.name",
               "applicant.type",     "applicant.address",    "applicant.is_org",    "remedy.reconsideration_first",
-              "remedy.either",      "remedy.document",      "remedy.you"};
+              "remedy.either",      "remedy.document",      "remedy.subject",       "remedy.you"};
   auto add = [&](std::initializer_list<const char*> names) { d.values.insert(names.begin(), names.end()); };
   const bool any = kind.empty();
   if (any || kind == "correction_notice") {
@@ -111,7 +114,13 @@ FieldDictionary letter_field_dictionary(std::string_view kind) {
   if (any || kind == "fee_notice") add({"fee.method", "fee.per_page", "fee.pages", "fee.amount", "fee.pay_by"});
   if (any || kind == "lapse_notice") add({"lapse.notice_on", "lapse.deadline", "lapse.served_on", "lapse.service_method"});
   if (any || kind == "reply")
-    add({"reply.outcome", "reply.basis", "reply.reasons", "reply.form", "reply.delivery", "reply.decided_on"});
+  {
+    add({"reply.outcome", "reply.basis", "reply.reasons", "reply.form", "reply.delivery", "reply.decided_on",
+         "reply.location", "reply.provision", "reply.responsible_agency", "reply.earlier_reply",
+         "reply.competent_authority"});
+    d.lists.insert("reply.documents");
+    d.item_fields.insert("text");
+  }
   if (any || kind == "delivery_proof")
     add({"delivery.method", "delivery.tracking", "delivery.on", "delivery.letter_title", "delivery.letter_number"});
   return d;

@@ -628,6 +628,10 @@ void add_api_routes(Router& r, Services& s) {
       o.set("fee_pauses_clock", ag.fee_pauses_clock);
       o.set("reconsideration_body", body);
       o.set("court", court);
+      o.set("kind", ag.kind);
+      const BodyChoice choice = agency_reconsideration_body(s.cases, ag);
+      o.set("effective_reconsideration_body", choice.body.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(choice.body));
+      if (!choice.warning.empty()) o.set("warning", choice.warning);
       a.add(o);
     }
     return Response::json(stringify(a));

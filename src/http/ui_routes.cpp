@@ -44,7 +44,9 @@ std::string ui_message(const Error& e) {
       {"agency", "受理机关"}, {"on", "日期"}, {"outcome", "答复类型"}, {"items", "需补正事项"}, {"days", "补正期限"},
       {"party", "征求对象类型"}, {"name", "名称"}, {"consultation", "征求意见"}, {"opinion", "意见"}, {"reason", "理由"},
       {"method", "方式"}, {"pages", "页数"}, {"amount", "金额"}, {"kind", "类型"}, {"remedy", "复议诉讼"}, {"result", "结果"},
-      {"notice", "送达的文书"}, {"event", "操作"}};
+      {"notice", "送达的文书"}, {"location", "公开途径"}, {"provision", "提供方式"}, {"documents", "提供的文件"},
+      {"responsible_agency", "负责公开的机关"}, {"earlier_reply", "此前答复"}, {"competent_authority", "登记机关"},
+      {"reasons", "理由"}, {"event", "操作"}};
   std::string m = e.message;
   if (!e.field.empty() && m.rfind(e.field + ": ", 0) == 0) {
     auto it = kLabels.find(e.field);
@@ -219,7 +221,13 @@ std::string field_label(const std::string& name) {
       {"amount", "金额（元，按量计收可留空由系统计算）"},                     {"outcome", "答复类型"},
       {"reasons", "理由与依据说明"},      {"tracking", "邮件单号"},            {"kind", "类型"},
       {"remedy", "复议诉讼"},            {"result", "结果"},
-      {"notice", "送达的文书（只有一份待送达时可不选）"}};
+      {"notice", "送达的文书（只有一份待送达时可不选）"},
+      {"location", "已主动公开的途径（网址或文号，已主动公开时填写）"},
+      {"provision", "提供的方式、途径和时间（予以公开时填写）"},
+      {"documents", "提供的文件（每行一件）"},
+      {"responsible_agency", "负责公开的机关及联系方式（能够确定时填写）"},
+      {"earlier_reply", "此前答复的文号和日期（重复申请时填写）"},
+      {"competent_authority", "受理查询的登记机关（行政查询事项时填写）"}};
   auto it = k.find(name);
   return it == k.end() ? name : it->second;
 }
@@ -863,6 +871,11 @@ void add_ui_routes(Router& r, Services& s) {
       put(x, "parent", a.parent);
       x.set("body", body);
       x.set("court", court);
+      x.set("kinds", options(agency_kinds(), a.kind, "（未设置）"));
+      const BodyChoice choice = agency_reconsideration_body(s.cases, a);
+      put(x, "body_warning", choice.warning);
+      x.set("effective_body", choice.body);
+      x.set("derived_body", choice.source == "derived" ? choice.body : std::string());
       x.set("letter_prefix", a.letter_prefix);
       x.set("letter_pattern", a.letter_pattern);
       x.set("letterhead", a.letterhead);
@@ -886,6 +899,9 @@ void add_ui_routes(Router& r, Services& s) {
     a.letter_pattern = f["letter_pattern"];
     a.letterhead = f["letterhead"];
     a.contact = f["contact"];
+    a.kind = f["kind"];
+    if (!a.kind.empty() && !is_code(agency_kinds(), a.kind))
+      return Response::redirect("/admin/agencies?error=" + url_encode("未知的机关类别"));
     if (!a.letter_pattern.empty() && a.letter_pattern.find("{seq}") == std::string::npos)
       return Response::redirect("/admin/agencies?error=" + url_encode("文号模式须含 {seq}（序号）"));
     if (a.name.empty() || a.number_pattern.find("{seq}") == std::string::npos)

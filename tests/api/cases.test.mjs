@@ -268,18 +268,32 @@ test('second path: agency consultation, handler-side steps, several remedies', a
   assert.equal(c.remedies.find((r) => r.id === r1.id).result, 'other');
 });
 
-test('correction_lapsed: only after the correction period; ends the case as no_correction', async () => {
+test('correction_lapsed: only after the correction period from service; ends the case as no_correction', async () => {
   let c = await register('reg', registration({ received_on: '2024-04-01', applicant: { name: '孙七' } }));
   const id = c.id;
   c = await ev('hdl', id, 'request_correction', '2024-04-02', { items: ['请明确所需信息的名称'] });
   assert.equal(c.state, 'awaiting_correction');
-  // Default 15 working days from 2024-04-02: the period runs to 2024-04-24.
-  const early = await srv.api('hdl', 'POST', `/api/v1/cases/${id}/events`, { event: 'correction_lapsed', on: '2024-04-24' });
+  // Not served yet: the period has no end and no lapse can be recorded, however late.
+  const sub = c.deadlines.find((d) => d.kind === 'correction');
+  assert.equal(sub.due_on, null);
+  assert.equal(sub.awaiting_service, true);
+  const unserved = await srv.api('hdl', 'POST', `/api/v1/cases/${id}/events`, { event: 'correction_lapsed', on: '2024-06-03' });
+  assertError(unserved, 409, 'not_allowed');
+  assert.match(unserved.body.error.message, /尚未登记送达/);
+  // Signed for on 2024-04-03, recorded on 04-08 and dated back; not before the notice.
+  assertError(await srv.api('reg', 'POST', `/api/v1/cases/${id}/events`, { event: 'serve_notice', on: '2024-04-01', method: 'post' }),
+    422, 'invalid', 'on');
+  c = await ev('reg', id, 'serve_notice', '2024-04-03', { method: 'post' });
+  assert.equal(c.correction.served_on, '2024-04-03');
+  // 15 working days from 2024-04-03 (清明 04-04..06 off, Sunday 04-07 worked) run to 2024-04-25.
+  assert.equal(c.deadlines.find((d) => d.kind === 'correction').due_on, '2024-04-25');
+  const early = await srv.api('hdl', 'POST', `/api/v1/cases/${id}/events`, { event: 'correction_lapsed', on: '2024-04-25' });
   assertError(early, 409, 'not_allowed');
-  c = await ev('hdl', id, 'correction_lapsed', '2024-04-25');
+  assert.match(early.body.error.message, /2024-04-25/);
+  c = await ev('hdl', id, 'correction_lapsed', '2024-04-26');
   assert.equal(c.state, 'closed');
   assert.equal(c.outcome, 'no_correction');
-  assert.equal(c.concluded_on, '2024-04-25');
+  assert.equal(c.concluded_on, '2024-04-26');
   c = await ev('off', id, 'archive', '2024-04-26');
   assert.equal(c.state, 'archived');
   assert.equal(c.outcome, 'no_correction');
@@ -291,12 +305,16 @@ test('fee_lapsed: only after 20 working days; ends the case as fee_unpaid', asyn
   c = await ev('apr', id, 'fee_notice', '2024-05-07', { method: 'per_page', pages: 150 });
   assert.equal(c.state, 'awaiting_fee');
   assert.equal(c.fee?.amount, 70 * 10 + 50 * 20, `pages 31–100 at 10, 101–150 at 20; got ${JSON.stringify(c.fee)}`);
-  const early = await srv.api('hdl', 'POST', `/api/v1/cases/${id}/events`, { event: 'fee_lapsed', on: '2024-06-03' });
+  assertError(await srv.api('hdl', 'POST', `/api/v1/cases/${id}/events`, { event: 'fee_lapsed', on: '2024-07-01' }), 409, 'not_allowed');
+  // Entered the applicant's mailbox on 05-08: 20 working days (Saturday 05-11 worked) run to 06-04.
+  c = await ev('hdl', id, 'serve_notice', '2024-05-08', { method: 'electronic' });
+  assert.equal(c.fee.served_on, '2024-05-08');
+  const early = await srv.api('hdl', 'POST', `/api/v1/cases/${id}/events`, { event: 'fee_lapsed', on: '2024-06-04' });
   assertError(early, 409, 'not_allowed');
-  c = await ev('hdl', id, 'fee_lapsed', '2024-06-04');
+  c = await ev('hdl', id, 'fee_lapsed', '2024-06-05');
   assert.equal(c.state, 'closed');
   assert.equal(c.outcome, 'fee_unpaid');
-  assert.equal(c.concluded_on, '2024-06-04');
+  assert.equal(c.concluded_on, '2024-06-05');
 });
 
 test('withdraw: ends the case as withdrawn; remedies may follow on a closed case', async () => {
@@ -311,7 +329,7 @@ test('withdraw: ends the case as withdrawn; remedies may follow on a closed case
   assert.equal(c.remedies.length, 1);
   // A handler may withdraw too, from a later state.
   let d = await register('reg', registration({ received_on: '2024-03-04', applicant: { name: '郑十' } }));
-  d = await ev('hdl', d.id, 'decide', '2024-03-06', { outcome: 'not_held' });
+  d = await ev('hdl', d.id, 'decide', '2024-03-06', { outcome: 'not_held', reasons: '经检索，本机关未制作或者获取该信息' });
   d = await ev('hdl', d.id, 'withdraw', '2024-03-07');
   assert.equal(d.state, 'closed');
   assert.equal(d.outcome, 'withdrawn');

@@ -512,6 +512,14 @@ export function scenarioFiles() {
     .map((file) => ({ file, scenario: JSON.parse(readFileSync(path.join(dir, file), 'utf8')) }));
 }
 
+// The notices whose service starts a period, by the event that issues them.
+export const SERVED_BY_EVENT = { request_correction: 'correction_notice', fee_notice: 'fee_notice', consult: 'consultation_letter' };
+export function serviceMethod(channel) {
+  if (channel === 'in_person') return 'direct';
+  if (channel === 'post' || channel === 'ordinary_post') return 'post';
+  return 'electronic';
+}
+
 // Replays one scenario case as `user`: registers it, posts its events in order (mapping the
 // 1-based `consultation`/`remedy` positions to the ids the API returned) and checks
 // `expect_due_on`. Returns {id, problems} (problems empty when all is well; id null when the
@@ -553,6 +561,19 @@ export async function replayCase(srv, user, k, index) {
     c = r.body;
     learn(c.consultations ?? [], consultationIds);
     learn(c.remedies ?? [], remedyIds);
+    const notice = SERVED_BY_EVENT[e.event];
+    if (notice) {
+      // The scenario files carry no service dates: each notice is taken as served the day it was
+      // issued (domain.md §6 "Served"), by the way that suits how the application came in.
+      const serve = { event: 'serve_notice', on: e.on, notice, method: serviceMethod(k.channel) };
+      if (notice === 'consultation_letter') serve.consultation = consultationIds[consultationIds.length - 1];
+      const s = await srv.api(user, 'POST', `/api/v1/cases/${id}/events`, serve);
+      if (s.status !== 200) {
+        problems.push(`${label} event ${n + 1}: serve_notice ${JSON.stringify(serve)} → ${s.status} ${s.text}`);
+        break;
+      }
+      c = s.body;
+    }
   }
   if (k.expect_due_on !== undefined && problems.length === 0) {
     const shown = await srv.api(user, 'GET', `/api/v1/cases/${id}`);

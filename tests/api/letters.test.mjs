@@ -241,7 +241,9 @@ test('walk: correction, consultation, extension, decision, reply preview, approv
   assert.ok(corrPage.includes(corr.number));
   assert.ok(corrPage.includes('王流程'));
   assert.ok(corrPage.includes(`申请编号：${c.number}`), 'the correction notice names the case number');
-  assert.ok(corrPage.includes('2024年3月25日'), '15 working days from 2024-03-04: the correction deadline');
+  // The period runs from service (domain.md §6), unknown when the notice is issued: no end date.
+  assert.ok(corrPage.includes('自收到本告知书之日起15个工作日内'), 'the period, from service');
+  assert.ok(!corrPage.includes('截至'), 'no end date before service is recorded');
   assert.equal(sha256(await docx('hdl', corr.id)), corr.sha256);
 
   // correction_received issues nothing
@@ -338,19 +340,28 @@ test('fee path: fee_notice letter with the amount; fee_lapsed → lapse_notice',
   const page = await html('hdl', fee.id);
   assert.ok(page.includes('人民币1700元'), 'pages 31–100 at 10, 101–150 at 20: 1700 yuan');
   assert.ok(page.includes('150页'));
-  await ev('hdl', c.id, 'fee_lapsed', '2024-06-04');
+  assert.ok(!page.includes('截至'), 'the 20 days run from service: no end date on the notice');
+  await ev('reg', c.id, 'serve_notice', '2024-05-08', { method: 'electronic' });
+  assert.equal((await letters('hdl', c.id)).length, 2, 'recording service issues no letter');
+  await ev('hdl', c.id, 'fee_lapsed', '2024-06-05');
   list = await letters('hdl', c.id);
   assert.deepEqual(kinds(list), ['receipt', 'fee_notice', 'lapse_notice']);
   const lapse = only(list, 'lapse_notice');
   assert.equal(lapse.template, 'lapse_fee');
   seqOf(lapse.number, '测试办', 'lapse_notice', 2024);
-  assert.equal(lapse.issued_on, '2024-06-04');
-  assert.ok((await html('hdl', lapse.id)).includes('2024年5月7日'), 'the lapse notice names the fee notice date');
+  assert.equal(lapse.issued_on, '2024-06-05');
+  const lapsePage = await html('hdl', lapse.id);
+  assert.ok(lapsePage.includes('2024年5月7日'), 'the lapse notice names the fee notice date');
+  assert.ok(lapsePage.includes('已于2024年5月8日电子送达'), 'and its service');
+  assert.ok(lapsePage.includes('缴费期限自送达之日起计算，截至2024年6月4日'), 'and the end of the period from service');
 });
 
 test('correction lapse → lapse_notice (lapse_correction); a too-early lapse (409) issues nothing', async () => {
   const c = await register('reg', registration({ received_on: '2024-04-01', applicant: { name: '孙补正' } }));
   await ev('hdl', c.id, 'request_correction', '2024-04-02', { items: ['请明确所需信息的名称'] });
+  const unserved = await srv.api('hdl', 'POST', `/api/v1/cases/${c.id}/events`, { event: 'correction_lapsed', on: '2024-05-24' });
+  assertError(unserved, 409, 'not_allowed');
+  await ev('reg', c.id, 'serve_notice', '2024-04-02', { method: 'direct' });
   const early = await srv.api('hdl', 'POST', `/api/v1/cases/${c.id}/events`, { event: 'correction_lapsed', on: '2024-04-24' });
   assertError(early, 409, 'not_allowed');
   assert.deepEqual(kinds(await letters('hdl', c.id)), ['receipt', 'correction_notice']);

@@ -6,7 +6,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { Server, SHARED_DIR, SCENARIO_ROLES, replayScenario, scenarioFiles } from './helpers.mjs';
+import { Server, SHARED_DIR, SCENARIO_ROLES, SERVED_BY_EVENT, replayScenario, scenarioFiles } from './helpers.mjs';
 
 const dir = path.join(SHARED_DIR, 'scenarios');
 const files = scenarioFiles();
@@ -33,8 +33,9 @@ describe('scenarios', { concurrency: true }, () => {
         const withDue = cases.filter((k) => k.expect_due_on !== undefined).length;
         assert.deepEqual(problems, [],
           `${file}: ${problems.length} problem(s) in ${cases.length} cases (${withDue} with expect_due_on):\n${problems.join('\n')}`);
-        // Everything was stored: one row per case, one per event plus the registration.
-        const events = cases.reduce((n, k) => n + (k.events?.length ?? 0), 0);
+        // Everything was stored: one row per case, one per event plus the registration and the
+        // service recorded for each notice.
+        const events = cases.reduce((n, k) => n + (k.events ?? []).reduce((m, e) => m + (SERVED_BY_EVENT[e.event] ? 2 : 1), 0), 0);
         const counts = srv.counts(['cases', 'case_events']);
         assert.equal(counts.cases, cases.length);
         assert.equal(counts.case_events, cases.length + events);

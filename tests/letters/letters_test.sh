@@ -130,7 +130,9 @@ APPLICANT=张三
 AGENCY=示例市人民政府办公室
 
 # Refusals: 行政复议法 (2023) Art 23, reconsideration first from 2024-01-01 (domain.md §6).
-refusal() { [[ $1 == reply_withheld_* || $1 == reply_partially_disclosed ]]; }
+# Reconsideration first (workflow/lifecycle.wf `remedy` lines): every reply that does not provide
+# the information in whole, read safely, and both lapse notices; not a disclosure.
+refusal() { [[ $1 == reply_* && $1 != reply_disclosed && $1 != reply_already_public ]] || [[ $1 == lapse_* ]]; }
 REMEDY_FIRST='依照《中华人民共和国行政复议法》第二十三条的规定'
 REMEDY_EITHER_RE='六十日内向.*申请行政复议，也可以自收到本(答复|告知书)之日起六个月内向.*提起行政诉讼'
 
@@ -228,7 +230,7 @@ done
 remedy_is() { # NAME DATE WANT(first|either) FILE
   local name=$1 date=$2 want=$3 f=$4 label="$1${2:+ dated $2}"
   if [ "$want" = first ]; then
-    if grep -q "$REMEDY_FIRST" "$f" && grep -q '应当先自收到本答复之日起六十日内' "$f" &&
+    if grep -q "$REMEDY_FIRST" "$f" && grep -Eq '应当先自收到本(答复|告知书)之日起六十日内' "$f" &&
        grep -q '可以自收到行政复议决定书之日起十五日内依法向人民法院提起行政诉讼' "$f" && ! grep -q '六个月内' "$f"; then
       ok "$label: remedy says reconsideration first (行政复议法第二十三条)"
     else
@@ -246,15 +248,18 @@ for name in "${NAMES[@]}"; do
   [[ $name == reply_* ]] || continue
   if refusal "$name"; then remedy_is "$name" "" first "$T/text/$name.txt"; else remedy_is "$name" "" either "$T/text/$name.txt"; fi
 done
-for name in lapse_correction lapse_fee third_party_notice; do
+for name in lapse_correction lapse_fee; do
   is_template "$name" || continue
-  if grep -Eq '六十日内向.*申请行政复议，也可以自收到本(答复|告知书)之日起六个月内' "$T/text/$name.txt" &&
-     ! grep -q '第二十三条' "$T/text/$name.txt"; then
-    ok "$name: remedy offers reconsideration or litigation"
-  else
-    notok "$name: remedy offers reconsideration or litigation" "got: $(grep '行政复议' "$T/text/$name.txt" | head -c 400)"
-  fi
+  remedy_is "$name" "" first "$T/text/$name.txt"
 done
+if is_template third_party_notice; then
+  if grep -Eq '六十日内向.*申请行政复议，也可以自收到本告知书之日起六个月内' "$T/text/third_party_notice.txt" &&
+     ! grep -q '第二十三条' "$T/text/third_party_notice.txt"; then
+    ok "third_party_notice: remedy offers reconsideration or litigation"
+  else
+    notok "third_party_notice: remedy offers reconsideration or litigation" "got: $(grep '行政复议' "$T/text/third_party_notice.txt" | head -c 400)"
+  fi
+fi
 # the boundary: 2023-12-31 is the last day of "either", 2024-01-01 the first of "first"
 for name in reply_withheld_state_secret reply_partially_disclosed reply_disclosed; do
   for date in 2023-12-31 2024-01-01; do

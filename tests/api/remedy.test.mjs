@@ -1,0 +1,136 @@
+// The reply's remedy notice and required elements (issue 13): for each outcome × agency kind ×
+// letter date (either side of 2024-01-01) the reply names the reconsideration body that follows
+// from the agency's kind and tree (行政复议法 2023, Arts 24–27), or none where none can be named;
+// says "reconsideration first" where the workflow's `remedy` lines say so; and prints what the
+// outcome's article requires. Bad input (a refusal without reasons, an unknown kind) changes nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Server, ogi, assertError, registration, countRows } from './helpers.mjs';
+
+// code, name, kind, parent, explicit body → the body the letters must name ('' = none)
+const AGENCIES = [
+  { code: 'PROV', name: '示例省人民政府', kind: 'government', body: '' },
+  { code: 'CITY', name: '示例市人民政府', kind: 'government', parent: 'PROV', expect: '示例省人民政府' },
+  { code: 'EDU', name: '示例市教育局', kind: 'department', parent: 'CITY', expect: '示例市人民政府' },
+  { code: 'STR', name: '示例市某某街道办事处', kind: 'dispatched', parent: 'CITY', expect: '示例市人民政府' },
+  { code: 'PTAX', name: '国家税务总局示例省税务局', kind: 'vertical' },
+  { code: 'TAX', name: '国家税务总局示例市税务局', kind: 'vertical', parent: 'PTAX', expect: '国家税务总局示例省税务局' },
+  { code: 'MIN', name: '某某部', kind: 'state_council_department', expect: '某某部' },
+  { code: 'SET', name: '示例市某管理中心', kind: 'other', body: '示例市某某局', expect: '示例市某某局' },
+  { code: 'NONE', name: '未设置机关', expect: '' },
+];
+
+class KindServer extends Server {
+  async start() {
+    this.dir = mkdtempSync(path.join(tmpdir(), 'ogi-api-'));
+    this.db = path.join(this.dir, 'ogi.db');
+    this.portFile = path.join(this.dir, 'port');
+    await ogi(['init', '--db', this.db]);
+    for (const a of AGENCIES) {
+      const args = ['agency', 'add', '--db', this.db, '--code', a.code, '--name', a.name];
+      if (a.kind) args.push('--kind', a.kind);
+      if (a.parent) args.push('--parent', a.parent);
+      if (a.body) args.push('--reconsideration-body', a.body);
+      await ogi(args);
+    }
+    for (const u of this.users) await this.addUser(u);
+    await this.spawn();
+  }
+}
+
+const srv = new KindServer({
+  agencies: [],
+  users: [
+    ...AGENCIES.map((a) => ({ name: `u${a.code}`, agency: a.code, roles: ['registrar', 'handler', 'approver'] })),
+    { name: 'adm', agency: 'CITY', roles: ['admin'] },
+  ],
+});
+before(async () => { await srv.ensureStarted(); });
+after(async () => { await srv.stop(); });
+
+// outcome → the extra decide fields it carries and the text its reply must then contain
+const OUTCOMES = {
+  disclosed: { fields: { provision: '随本答复书邮寄提供', documents: ['某项目批复.pdf'] }, must: ['第三十六条第二项', '随本答复书邮寄提供', '某项目批复.pdf'], first: false },
+  already_public: { fields: { location: 'http://www.example.gov.cn/xxgk/1.html' }, must: ['第三十六条第一项', 'http://www.example.gov.cn/xxgk/1.html'], first: false },
+  withheld_state_secret: { fields: {}, must: ['第十四条', '第三十六条第三项', '经审查作出决定'], first: true },
+  not_responsible: { fields: { responsible_agency: '示例市自然资源局（电话 0000-1234567）' }, must: ['负责公开该政府信息的行政机关为示例市自然资源局（电话 0000-1234567）'], first: true },
+  duplicate: { fields: { earlier_reply: '2023年11月1日测复〔2023〕5号' }, must: ['第三十六条第六项', '2023年11月1日测复〔2023〕5号'], first: true },
+  withheld_admin_query: { fields: { competent_authority: '示例市不动产登记中心' }, must: ['第三十六条第七项', '向示例市不动产登记中心申请查询'], first: true },
+};
+const DATES = [['2023-12-20', '2023-12-28', '2023-12-29'], ['2024-01-02', '2024-01-10', '2024-01-11']];
+
+async function replyText(user, caseId) {
+  const list = await srv.api(user, 'GET', `/api/v1/cases/${caseId}/letters`);
+  assert.equal(list.status, 200, list.text);
+  const reply = list.body.find((l) => l.kind === 'reply');
+  assert.ok(reply, 'a reply was issued');
+  const r = await srv.api(user, 'GET', `/api/v1/letters/${reply.id}?format=html`);
+  assert.equal(r.status, 200, r.text);
+  return r.text.replace(/<[^>]+>/g, '');
+}
+
+for (const a of AGENCIES) {
+  test(`${a.name}: every outcome either side of 2024-01-01 names ${a.expect || 'no body'}`, async () => {
+    const user = `u${a.code}`;
+    for (const [received, decideOn, approveOn] of DATES) {
+      for (const [outcome, spec] of Object.entries(OUTCOMES)) {
+        const label = `${a.code} ${outcome} ${approveOn}`;
+        const reg = await srv.api(user, 'POST', '/api/v1/cases', registration({ agency: a.code, received_on: received }));
+        assert.equal(reg.status, 201, reg.text);
+        const d = await srv.api(user, 'POST', `/api/v1/cases/${reg.body.id}/events`,
+          { event: 'decide', on: decideOn, outcome, reasons: '经审查作出决定', ...spec.fields });
+        assert.equal(d.status, 200, `${label}: ${d.text}`);
+        const ap = await srv.api(user, 'POST', `/api/v1/cases/${reg.body.id}/events`, { event: 'approve', on: approveOn });
+        assert.equal(ap.status, 200, `${label}: ${ap.text}`);
+        const text = await replyText(user, reg.body.id);
+        for (const m of spec.must) assert.ok(text.includes(m), `${label}: the reply says ${m}`);
+        if (a.expect) assert.ok(text.includes(`六十日内向${a.expect}申请行政复议`), `${label}: names ${a.expect}`);
+        else {
+          assert.ok(text.includes('六十日内依法申请行政复议'), `${label}: names no body`);
+          assert.ok(!/六十日内向\S+申请行政复议/.test(text), `${label}: and guesses none`);
+        }
+        const first = spec.first && approveOn >= '2024-01-01';
+        assert.equal(text.includes('《中华人民共和国行政复议法》第二十三条'), first, `${label}: reconsideration first = ${first}`);
+        assert.equal(text.includes('六个月内'), !first, `${label}: direct suit offered = ${!first}`);
+      }
+    }
+  });
+}
+
+test('admin: the agencies list gives each kind, its effective body and a warning where none can be named', async () => {
+  const r = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
+  assert.equal(r.status, 200, r.text);
+  for (const a of AGENCIES) {
+    const row = r.body.find((x) => x.code === a.code);
+    assert.equal(row.kind, a.kind ?? '', a.code);
+    assert.equal(row.effective_reconsideration_body, a.expect ? a.expect : null, a.code);
+    assert.equal(Boolean(row.warning), !a.expect, `${a.code}: warning ${row.warning}`);
+  }
+});
+
+test('a refusal without reasons is refused with a Chinese message and records nothing', async () => {
+  const reg = await srv.api('uEDU', 'POST', '/api/v1/cases', registration({ agency: 'EDU', received_on: '2024-03-01' }));
+  const before = countRows(srv.db, ['case_events']);
+  for (const outcome of ['withheld_process_info', 'not_held', 'other', 'partially_disclosed']) {
+    for (const reasons of [undefined, '', '　 ']) {
+      const body = { event: 'decide', on: '2024-03-05', outcome };
+      if (reasons !== undefined) body.reasons = reasons;
+      const r = await srv.api('uEDU', 'POST', `/api/v1/cases/${reg.body.id}/events`, body);
+      assertError(r, 422, 'invalid', '理由');
+      assert.equal(r.body.error.field, 'reasons');
+    }
+  }
+  assert.deepEqual(countRows(srv.db, ['case_events']), before);
+  const ok = await srv.api('uEDU', 'POST', `/api/v1/cases/${reg.body.id}/events`, { event: 'decide', on: '2024-03-05', outcome: 'disclosed' });
+  assert.equal(ok.status, 200, 'a disclosure needs no reasons');
+});
+
+test('ogi agency add refuses an unknown kind and adds nothing', async () => {
+  await assert.rejects(ogi(['agency', 'add', '--db', srv.db, '--code', 'BAD', '--name', '坏机关', '--kind', 'ministry']),
+    /unknown agency kind/);
+  const r = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
+  assert.ok(!r.body.some((x) => x.code === 'BAD'));
+});
