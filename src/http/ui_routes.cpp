@@ -528,6 +528,8 @@ void add_ui_routes(Router& r, Services& s) {
       if (auto* o = field_string(e.fields, "outcome"))
         if (auto* oc = find_outcome(*o)) detail = oc->label;
       if (auto* n = field_string(e.fields, "name")) detail = *n;
+      if (e.event == "serve_notice")
+        if (auto* m = field_string(e.fields, "method")) detail = std::string(label_of(service_methods(), *m));
       if (auto* items = field_list(e.fields, "items"))
         for (auto& i : *items) detail += (detail.empty() ? "" : "；") + i;
       put(x, "detail", detail);

@@ -65,11 +65,11 @@ out=$("$OGI" migrate-to --from "$src" --to "$url" 2>&1); rc=$?
 
 # Work goes on in PostgreSQL: the next case takes the next id and the agency-year's next number.
 max_id=$(psql -X -At "$url" -c "select max(id) from cases")
-last=$(psql -X -At "$url" -c "select last from number_counters n join agencies a on a.id=n.agency_id where a.code='SZF' and kind='case' and year=$year")
+last=$(psql -X -At "$url" -c "select last from number_counters n join agencies a on a.id=n.agency_id where a.code='SZF' and n.kind='case' and n.year=$year")
 printf '{"agency":"SZF","applicant":{"type":"natural_person","name":"迁移后"},"channel":"post","received_on":"%s","content":"迁移后的第一件申请"}' "$OGI_TODAY" >"$T/reg.json"
 out=$("$OGI" case register --db "$url" --user dengji "$T/reg.json" 2>&1); rc=$?
 new_id=$(psql -X -At "$url" -c "select max(id) from cases")
-new_last=$(psql -X -At "$url" -c "select last from number_counters n join agencies a on a.id=n.agency_id where a.code='SZF' and kind='case' and year=$year")
+new_last=$(psql -X -At "$url" -c "select last from number_counters n join agencies a on a.id=n.agency_id where a.code='SZF' and n.kind='case' and n.year=$year")
 [[ $rc -eq 0 && $new_id == $((max_id + 1)) && $new_last == $((${last:-0} + 1)) ]] &&
   ok "after the move: case id $new_id follows $max_id, number $new_last follows ${last:-0}" ||
   notok "continuing after the move" "rc=$rc id $max_id→$new_id number ${last:-0}→$new_last" "$out"

@@ -264,6 +264,24 @@ static std::map<std::string, CaseView> replay(Fixture& f, const std::string& fil
       v = r;
       if (req->event == "consult") consultations.push_back(v->c.derived.consultations.back().id);
       if (req->event == "remedy_filed") remedies.push_back(v->c.derived.remedies.back().id);
+      // The scenario files carry no service dates: each notice is taken as served the day it was
+      // issued (domain.md §6 "Served"), by the way that suits the channel.
+      const std::map<std::string, std::string> served = {
+          {"request_correction", "correction_notice"}, {"fee_notice", "fee_notice"}, {"consult", "consultation_letter"}};
+      if (auto it = served.find(req->event); it != served.end()) {
+        const std::string channel = c->getValue<std::string>("channel");
+        const std::string method = channel == "in_person"                          ? "direct"
+                                   : channel == "post" || channel == "ordinary_post" ? "post"
+                                                                                     : "electronic";
+        std::string json = R"({"event":"serve_notice","on":")" + e->getValue<std::string>("on") + R"(","notice":")" +
+                           it->second + R"(","method":")" + method + "\"";
+        if (req->event == "consult") json += ",\"consultation\":" + std::to_string(consultations.back());
+        auto sreq = parse_event(json + "}");
+        REQUIRE(sreq.ok());
+        auto sv = f.svc->record_event(f.user, v->c.id, *sreq);
+        REQUIRE_MESSAGE(sv.ok(), c->getValue<std::string>("ref") << " serve_notice: " << (sv.ok() ? "" : sv.error().message));
+        v = sv;
+      }
     }
     if (c->has("expect_due_on")) {
       REQUIRE(v->clock.due_on.has_value());
