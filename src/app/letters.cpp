@@ -149,6 +149,9 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
     f.put("reply.form", std::string(label_of(forms(), c.form)));
     f.put("reply.delivery", std::string(label_of(delivery_wanted(), c.delivery)));
     f.put("reply.decided_on", opt_date(s.decided_on));
+    // Art 32 is cited only when a third party was actually consulted.
+    f.flag("reply.consulted_third_party", std::any_of(s.consultations.begin(), s.consultations.end(),
+                                                      [](const Consultation& k) { return k.party == "third_party"; }));
     // What the article of the outcome asks the reply to say (Art 36), as the handler wrote it.
     for (auto it = c.events.rbegin(); it != c.events.rend(); ++it) {
       if (it->event != "decide") continue;

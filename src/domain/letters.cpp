@@ -117,7 +117,7 @@ FieldDictionary letter_field_dictionary(std::string_view kind) {
   {
     add({"reply.outcome", "reply.basis", "reply.reasons", "reply.form", "reply.delivery", "reply.decided_on",
          "reply.location", "reply.provision", "reply.responsible_agency", "reply.earlier_reply",
-         "reply.competent_authority"});
+         "reply.competent_authority", "reply.consulted_third_party"});
     d.lists.insert("reply.documents");
     d.item_fields.insert("text");
   }

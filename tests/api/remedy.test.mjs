@@ -58,6 +58,9 @@ const OUTCOMES = {
   withheld_state_secret: { fields: {}, must: ['第十四条', '第三十六条第三项', '经审查作出决定'], first: true },
   not_responsible: { fields: { responsible_agency: '示例市自然资源局（电话 0000-1234567）' }, must: ['负责公开该政府信息的行政机关为示例市自然资源局（电话 0000-1234567）'], first: true },
   duplicate: { fields: { earlier_reply: '2023年11月1日测复〔2023〕5号' }, must: ['第三十六条第六项', '2023年11月1日测复〔2023〕5号'], first: true },
+  // no consultation took place: Art 32 is not cited
+  withheld_third_party: { fields: {}, must: ['第十五条和第三十六条第三项'], first: true },
+  needs_creation: { fields: {}, must: ['可以不予提供'], first: true },
   withheld_admin_query: { fields: { competent_authority: '示例市不动产登记中心' }, must: ['第三十六条第七项', '向示例市不动产登记中心申请查询'], first: true },
 };
 const DATES = [['2023-12-20', '2023-12-28', '2023-12-29'], ['2024-01-02', '2024-01-10', '2024-01-11']];

@@ -360,7 +360,7 @@ TEST_CASE("the reply's remedy notice follows the law on the letter's date") {
   LetterFixture f;
   auto reply_html = [&](const char* approve_on) {
     long long id = f.reg("2023-12-01");
-    REQUIRE(f.event(id, R"({"event":"decide","on":"2023-12-20","outcome":"withheld_process_info"})").ok());
+    REQUIRE(f.event(id, R"({"event":"decide","on":"2023-12-20","outcome":"withheld_process_info","reasons":"经审查"})").ok());
     REQUIRE(f.event(id, std::string(R"({"event":"approve","on":")") + approve_on + R"("})").ok());
     return *f.store->letter_bytes(f.of_kind(id, "reply").at(0).id, "html");
   };

@@ -1,0 +1,18 @@
+import { chromium } from 'playwright-core';
+const base = 'http://127.0.0.1:8093';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const ctx = await b.newContext({ viewport: { width: 1366, height: 900 } });
+const a = await ctx.newPage();
+await a.goto(base + '/login');
+await a.fill('input[name=username]', 'qianfa');
+await a.fill('input[name=password]', 'demo-pass-2026');
+await a.click('button[type=submit]');
+await a.waitForLoadState('networkidle');
+await a.goto(base + '/cases/3');
+console.log((await a.locator('table.history').innerText()).replace(/\t/g, ' '));
+const hrefs = await a.locator('a').evaluateAll((els) => els.filter((e) => e.textContent.trim() === '打印').map((e) => e.getAttribute('href')));
+await a.goto(base + hrefs[hrefs.length - 1]);
+const text = await a.locator('body').innerText();
+console.log(text.split('\n').filter((l) => /复议|第十六条|理由|过程性/.test(l)).join('\n'));
+await a.screenshot({ path: '/tmp/walk/shots/4-reply.png', fullPage: true });
+await b.close();
