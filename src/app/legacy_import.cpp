@@ -26,7 +26,8 @@ Result<Case> legacy_history(const Context& ctx, Case c, const std::string& outco
   } else {  // a reply: decided, signed and delivered on the conclusion date
     if (outcome == "still_unclear")
       steps = {{"request_correction", c.received_on, noted_items}, {"correction_received", c.received_on, {}}};
-    steps.push_back({"decide", concluded, {{"outcome", outcome}}});
+    // A ledger row has no reasons column: the reply's reasons stay in the paper file.
+    steps.push_back({"decide", concluded, {{"outcome", outcome}, {"reasons", std::string("（历史台账导入，理由见原答复书）")}}});
     steps.push_back({"approve", concluded, {}});
     steps.push_back({"deliver", concluded, {{"method", method}}});
   }

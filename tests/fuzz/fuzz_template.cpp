@@ -77,7 +77,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
   if (Status st = fx.set->check(name, body); !st) return 0;
   auto preview = fx.svc->preview_template(name, body, fx.agency);
-  if (!preview) fuzz::broken("a template the checker accepts does not render: " + preview.error().message);
+  if (!preview) {
+    // A body that prints a possibly absent field unguarded (what `ogi templates check` warns about)
+    // is refused with a sentence naming the field when that field has no value: the right answer.
+    if (!letters::lint_template(name, body).empty() && preview.error().message.find("没有值") != std::string::npos) return 0;
+    fuzz::broken("a template the checker accepts does not render: " + preview.error().message);
+  }
 
   // saved, then issued: the letter template itself, or the reply that shows a partial
   if (Status st = fx.set->install(name, body, 1); !st) fuzz::broken("install refused: " + st.error().message);

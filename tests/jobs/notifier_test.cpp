@@ -155,6 +155,7 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
     auto c = svc.register_case(u, r);
     REQUIRE(c.ok());
     REQUIRE(svc.record_event(u, c->c.id, *parse_event(R"({"event":"request_correction","on":"2024-03-04","items":["身份证件"],"days":5})")).ok());
+    REQUIRE(svc.record_event(u, c->c.id, *parse_event(R"({"event":"serve_notice","on":"2024-03-04","method":"direct"})")).ok());
     DashboardService dash(*store, *store, svc, test::calendar(), clock);
     WebhookSink sink;
     jobs::WebhookNotifier hook(sink.url());
@@ -193,7 +194,7 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
     }
     auto still = svc.show(u, c->c.id);
     CHECK(still->c.derived.state == "awaiting_correction");  // the sweep never concludes a case
-    CHECK(still->c.events.size() == 2);
+    CHECK(still->c.events.size() == 3);  // register, request_correction, serve_notice
   }
   std::filesystem::remove_all(dir);
 }

@@ -72,7 +72,29 @@ def replay(index, case):
         learn(c.get("consultations"), consultations)
         learn(c.get("remedies"), remedies)
         done += 1
+        notice = SERVED_BY_EVENT.get(e["event"])
+        if notice:
+            # The scenario files carry no service dates: each notice is taken as served the day it
+            # was issued (domain.md §6 "Served"), by the way that suits the channel.
+            serve = {"event": "serve_notice", "on": e["on"], "notice": notice, "method": service_method(case.get("channel"))}
+            if notice == "consultation_letter":
+                serve["consultation"] = consultations[-1]
+            rc, out, err = run(["case", "event", "--db", DB, "--user", USER, "--case", str(cid), "-"],
+                               json.dumps(serve, ensure_ascii=False))
+            if rc != 0:
+                return [f"{label} event {n + 1}: serve_notice → exit {rc}: {err.strip()}"], done
     return [], done
+
+
+SERVED_BY_EVENT = {"request_correction": "correction_notice", "fee_notice": "fee_notice", "consult": "consultation_letter"}
+
+
+def service_method(channel):
+    if channel == "in_person":
+        return "direct"
+    if channel in ("post", "ordinary_post"):
+        return "post"
+    return "electronic"
 
 
 def main():
