@@ -179,6 +179,8 @@ export class Server {
       const args = ['agency', 'add', '--db', this.db, '--code', a.code, '--name', a.name];
       if (a.pattern) args.push('--pattern', a.pattern);
       if (a.parent) args.push('--parent', a.parent);
+      if (a.kind) args.push('--kind', a.kind);
+      if (a.body) args.push('--reconsideration-body', a.body);
       await ogi(args);
     }
     for (const u of this.users) await this.addUser(u);

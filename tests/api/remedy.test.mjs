@@ -5,9 +5,6 @@
 // outcome's article requires. Bad input (a refusal without reasons, an unknown kind) changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Server, ogi, assertError, registration, countRows } from './helpers.mjs';
 
 // code, name, kind, parent, explicit body → the body the letters must name ('' = none)
@@ -23,26 +20,9 @@ const AGENCIES = [
   { code: 'NONE', name: '未设置机关', expect: '' },
 ];
 
-class KindServer extends Server {
-  async start() {
-    this.dir = mkdtempSync(path.join(tmpdir(), 'ogi-api-'));
-    this.db = path.join(this.dir, 'ogi.db');
-    this.portFile = path.join(this.dir, 'port');
-    await ogi(['init', '--db', this.db]);
-    for (const a of AGENCIES) {
-      const args = ['agency', 'add', '--db', this.db, '--code', a.code, '--name', a.name];
-      if (a.kind) args.push('--kind', a.kind);
-      if (a.parent) args.push('--parent', a.parent);
-      if (a.body) args.push('--reconsideration-body', a.body);
-      await ogi(args);
-    }
-    for (const u of this.users) await this.addUser(u);
-    await this.spawn();
-  }
-}
-
-const srv = new KindServer({
-  agencies: [],
+// Server creates the agencies in order (a parent before its children), with --kind and --reconsideration-body.
+const srv = new Server({
+  agencies: AGENCIES,
   users: [
     ...AGENCIES.map((a) => ({ name: `u${a.code}`, agency: a.code, roles: ['registrar', 'handler', 'approver'] })),
     { name: 'adm', agency: 'CITY', roles: ['admin'] },
