@@ -4,6 +4,8 @@
 #include <Poco/DateTime.h>
 #include <Poco/Zip/Compress.h>
 
+#include <algorithm>
+#include <cmath>
 #include <sstream>
 
 namespace ogi::letters {
@@ -66,6 +68,11 @@ std::string styles() {
          R"(<w:pPr><w:spacing w:before="0" w:after="289" w:line="600" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr><w:rPr>)" +
          fonts("方正小标宋简体") +
          R"(<w:sz w:val="44"/><w:szCs w:val="44"/></w:rPr></w:style>)"
+         R"(<w:style w:type="paragraph" w:styleId="Letterhead"><w:name w:val="Letterhead"/><w:basedOn w:val="Normal"/>)"
+         R"(<w:pPr><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="24" w:space="6" w:color="FF0000"/></w:pBdr>)"
+         R"(<w:spacing w:before="0" w:after="289" w:line="720" w:lineRule="exact"/><w:jc w:val="center"/></w:pPr><w:rPr>)" +
+         fonts("方正小标宋简体") +
+         R"(<w:color w:val="FF0000"/><w:sz w:val="52"/><w:szCs w:val="52"/></w:rPr></w:style>)"
          R"(<w:style w:type="paragraph" w:styleId="Subtitle"><w:name w:val="Subtitle"/><w:basedOn w:val="Normal"/>)"
          R"(<w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>)" +
          fonts("楷体_GB2312") +
@@ -137,6 +144,35 @@ std::string para(const char* style, std::string_view text) {
   return p + "</w:p>";
 }
 
+// The signature block (GB/T 9704-2012 7.3.5.1): the 成文日期 four characters (1,280 twips at 三号)
+// from the right, the 署名 centred over the date, and the seal placeholder, a dashed red circle of
+// 42 mm behind both, centred on the date with the two lines a little below its centre. Its offset
+// is from the top of the 署名's paragraph, space before included (as LibreOffice and Word place it).
+std::string signature(const Paragraph& p) {
+  constexpr int kChar = 320, kDateRight = 4 * kChar, kSeal = 2381;  // twips
+  const double name_w = text_width(p.cells[0]) * kChar, date_w = text_width(p.cells[1]) * kChar;
+  const int name_right = std::max(0, static_cast<int>(kDateRight + (date_w - name_w) / 2));
+  const double centre_from_left = kTypeWidth - kDateRight - date_w / 2;
+  auto points = [](double twips) {  // tenths of a point, written without the locale
+    const long tenths = std::lround(twips / 2);
+    const long a = tenths < 0 ? -tenths : tenths;
+    return std::string(tenths < 0 ? "-" : "") + std::to_string(a / 10) + "." + std::to_string(a % 10) + "pt";
+  };
+  const std::string seal =
+      "<w:r><w:pict><v:oval style=\"position:absolute;margin-left:" + points(centre_from_left - kSeal / 2.0) +
+      ";margin-top:" + points(2.5 * kLinePitch - kSeal / 2.0) + ";width:" + points(kSeal) + ";height:" + points(kSeal) +
+      ";z-index:-251658240;mso-position-horizontal-relative:margin;mso-position-vertical-relative:text\" "
+      "filled=\"f\" strokecolor=\"#FF0000\" strokeweight=\"1pt\"><v:stroke dashstyle=\"dash\"/>"
+      "<v:textbox inset=\"0,8pt,0,0\"><w:txbxContent><w:p><w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/>"
+      "<w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:color w:val=\"FF0000\"/><w:sz w:val=\"24\"/></w:rPr>"
+      "<w:t>（印章）</w:t></w:r></w:p></w:txbxContent></v:textbox></v:oval></w:pict></w:r>";
+  // two empty lines above, so that the seal's top comes within a line of the text (7.3.5.1)
+  return "<w:p><w:pPr><w:pStyle w:val=\"Right\"/><w:spacing w:before=\"" + std::to_string(2 * kLinePitch) +
+         "\"/><w:ind w:right=\"" + std::to_string(name_right) + "\"/></w:pPr>" + seal + run(p.cells[0]) + "</w:p>" +
+         "<w:p><w:pPr><w:pStyle w:val=\"Right\"/><w:spacing w:after=\"" + std::to_string(kLinePitch) + "\"/></w:pPr>" +
+         run(p.cells[1]) + "</w:p>";
+}
+
 std::string table(const std::vector<const Paragraph*>& rows) {
   size_t cols = 1;
   for (auto* r : rows) cols = std::max(cols, r->cells.size());
@@ -177,6 +213,8 @@ std::string document(const std::vector<Paragraph>& doc) {
     }
     flush();
     switch (p.kind) {
+      case Paragraph::Kind::letterhead: body += para("Letterhead", p.text); break;
+      case Paragraph::Kind::signature: body += signature(p); break;
       case Paragraph::Kind::title: body += para("Title", p.text); break;
       case Paragraph::Kind::subtitle: body += para("Subtitle", p.text); break;
       case Paragraph::Kind::centre: body += para("Centre", p.text); break;
@@ -190,7 +228,8 @@ std::string document(const std::vector<Paragraph>& doc) {
   }
   flush();
   return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:document " + kW +
-         " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><w:body>" + body +
+         " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+         " xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>" + body +
          "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/><w:pgSz w:w=\"" + std::to_string(kPageW) +
          "\" w:h=\"" + std::to_string(kPageH) + "\"/><w:pgMar w:top=\"" + std::to_string(kTop) + "\" w:right=\"" +
          std::to_string(kRight) + "\" w:bottom=\"" + std::to_string(kBottom) + "\" w:left=\"" + std::to_string(kLeft) +

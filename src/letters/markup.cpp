@@ -30,6 +30,13 @@ void add_line(std::vector<Paragraph>& doc, std::string_view line) {
     p.kind = Paragraph::Kind::blank;
   } else if (l == "---") {
     p.kind = Paragraph::Kind::page_break;
+  } else if (l.starts_with("^ ")) {
+    p.kind = Paragraph::Kind::letterhead, p.text = rest(2);
+  } else if (l.starts_with("@ ")) {
+    // the signature block: "@ 署名 | 成文日期"
+    p.kind = Paragraph::Kind::signature;
+    for (auto& c : split(std::string_view(l).substr(2), "|")) p.cells.push_back(trim(c));
+    p.cells.resize(2);
   } else if (l.starts_with("## ")) {
     p.kind = Paragraph::Kind::subtitle, p.text = rest(3);
   } else if (l.starts_with("# ")) {
@@ -49,7 +56,8 @@ void add_line(std::vector<Paragraph>& doc, std::string_view line) {
     p.kind = Paragraph::Kind::body, p.text = l;
   }
   // a line break inside a value: the same kind of paragraph again (empty pieces dropped)
-  if (p.kind != Paragraph::Kind::row && p.text.find(kLineSep) != std::string::npos) {
+  const bool cells = p.kind == Paragraph::Kind::row || p.kind == Paragraph::Kind::signature;
+  if (!cells && p.text.find(kLineSep) != std::string::npos) {
     for (auto& piece : split(p.text, kLineSep)) {
       std::string t = trim(piece);
       if (t.empty()) continue;
@@ -59,7 +67,7 @@ void add_line(std::vector<Paragraph>& doc, std::string_view line) {
     }
     return;
   }
-  if (p.kind == Paragraph::Kind::row)
+  if (cells)
     for (auto& c : p.cells)
       for (size_t i; (i = c.find(kLineSep)) != std::string::npos;) c.replace(i, kLineSep.size(), "；");
   doc.push_back(std::move(p));
@@ -87,6 +95,7 @@ std::string to_text(const std::vector<Paragraph>& doc) {
       case Paragraph::Kind::row:
         for (size_t i = 0; i < p.cells.size(); ++i) out += (i ? " | " : "") + p.cells[i];
         break;
+      case Paragraph::Kind::signature: out += "\n" + p.cells[0] + "（印章）\n" + p.cells[1]; break;
       default: out += p.text;
     }
     out += "\n";
@@ -112,6 +121,15 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+double text_width(std::string_view s) {
+  double w = 0;
+  for (unsigned char c : s) {
+    if (c < 0x80) w += 0.5;
+    else if ((c & 0xC0) != 0x80) w += 1;  // the lead byte of a multi-byte character
+  }
+  return w;
+}
+
 std::string to_html(const std::vector<Paragraph>& doc, std::string_view title) {
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + xml_escape(title) +
@@ -125,8 +143,20 @@ std::string to_html(const std::vector<Paragraph>& doc, std::string_view title) {
       ".title { font-family: \"方正小标宋简体\", \"华文中宋\", \"宋体\", SimSun, \"Noto Serif CJK SC\", serif;"
       " font-size: 22pt; line-height: 1.5; text-align: center; margin: 0 0 14pt; }\n"
       ".subtitle { font-family: \"楷体_GB2312\", \"楷体\", KaiTi, \"Noto Serif CJK SC\", serif; text-align: center; }\n"
-      ".centre { text-align: center; } .left { text-indent: 0; } .right { text-align: right; padding-right: 2em; }\n"
+      ".centre { text-align: center; } .left { text-indent: 0; } .right { text-align: right; padding-right: 4em; }\n"
       ".body { text-indent: 2em; } .blank { height: 28.95pt; }\n"
+      ".letterhead { font-family: \"方正小标宋简体\", \"华文中宋\", \"宋体\", SimSun, \"Noto Serif CJK SC\", serif;"
+      " font-size: 26pt; line-height: 1.4; color: #e00; text-align: center; margin: 0 0 14pt; padding-bottom: 1.5pt;"
+      " border-bottom: .75pt solid #e00; }\n"
+      ".letterhead::after { content: \"\"; display: block; margin-top: 6pt; border-bottom: 2.5pt solid #e00; }\n"
+      /* GB/T 9704-2012 7.3.5.1: the date four characters from the right, the 署名 centred over it,
+         the seal pressing on both with them a little below its centre */
+      ".signature { position: relative; width: max-content; margin: 57.9pt 4em 28.95pt auto; padding-top: 28.95pt; }\n"
+      ".signature .name { position: absolute; top: 0; left: 50%; transform: translateX(-50%); white-space: nowrap; }\n"
+      ".signature .date { white-space: nowrap; }\n"
+      ".signature .seal { position: absolute; left: 50%; top: 26pt; width: 42mm; height: 42mm; margin: -21mm 0 0 -21mm;"
+      " border: 1.5pt dashed #e00; border-radius: 50%; color: #e00; font-size: 12pt; line-height: 1; text-align: center;"
+      " box-sizing: border-box; padding-top: 5mm; opacity: .75; }\n"
       "table { width: 100%; border-collapse: collapse; margin: 6pt 0; } td { border: 1px solid #000;"
       " padding: 4pt 6pt; vertical-align: top; } td:first-child { width: 30%; }\n"
       ".break { break-after: page; page-break-after: always; }\n"
@@ -135,6 +165,11 @@ std::string to_html(const std::vector<Paragraph>& doc, std::string_view title) {
   for (auto& p : doc) {
     if (p.kind != Paragraph::Kind::row && in_table) h += "</table>\n", in_table = false;
     switch (p.kind) {
+      case Paragraph::Kind::letterhead: h += "<p class=\"letterhead\">" + xml_escape(p.text) + "</p>\n"; break;
+      case Paragraph::Kind::signature:
+        h += "<div class=\"signature\"><p class=\"name\">" + xml_escape(p.cells[0]) + "</p><p class=\"date\">" +
+             xml_escape(p.cells[1]) + "</p><span class=\"seal\" aria-hidden=\"true\">（印章）</span></div>\n";
+        break;
       case Paragraph::Kind::title: h += "<h1 class=\"title\">" + xml_escape(p.text) + "</h1>\n"; break;
       case Paragraph::Kind::subtitle: h += "<p class=\"subtitle\">" + xml_escape(p.text) + "</p>\n"; break;
       case Paragraph::Kind::centre: h += "<p class=\"centre\">" + xml_escape(p.text) + "</p>\n"; break;

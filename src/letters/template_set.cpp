@@ -41,8 +41,9 @@ std::string escape_value(const std::string& s) {
     }
     if (c == '|') {
       out += "\xEF\xBD\x9C";  // ｜
-    } else if (start && (c == '#' || c == '<' || c == '>' || c == '=' || c == '-')) {
-      static const std::map<char, const char*> kFull = {{'#', "＃"}, {'<', "＜"}, {'>', "＞"}, {'=', "＝"}, {'-', "－"}};
+    } else if (start && (c == '#' || c == '<' || c == '>' || c == '=' || c == '-' || c == '^' || c == '@')) {
+      static const std::map<char, const char*> kFull = {{'#', "＃"}, {'<', "＜"}, {'>', "＞"}, {'=', "＝"},
+                                                        {'-', "－"}, {'^', "＾"}, {'@', "＠"}};
       out += kFull.at(c);
     } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
       // control characters have no place in a letter

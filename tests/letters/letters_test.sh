@@ -210,18 +210,18 @@ for name in "${NAMES[@]}"; do
   else
     notok "$name cites ${basis}" "got: $(grep -o '条例》第[^的，]*' "$txt" | tr '\n' ' ')"
   fi
-  # the addressee (third line): the applicant, or the party consulted / notified
+  # the addressee (fourth line, after the letterhead, title and number): the applicant, or the party consulted / notified
   if [ -n "${ADDRESSEE[$name]:-}" ]; then
-    if [ "$(sed -n 3p "$txt")" = "${ADDRESSEE[$name]}：" ] && ! grep -q "$APPLICANT" "$txt"; then
+    if [ "$(sed -n 4p "$txt")" = "${ADDRESSEE[$name]}：" ] && ! grep -q "$APPLICANT" "$txt"; then
       ok "$name is addressed to ${ADDRESSEE[$name]} and does not name the applicant"
     else
-      notok "$name is addressed to ${ADDRESSEE[$name]} and does not name the applicant" "line 3: $(sed -n 3p "$txt")" \
+      notok "$name is addressed to ${ADDRESSEE[$name]} and does not name the applicant" "line 4: $(sed -n 4p "$txt")" \
         "applicant named: $(grep -c "$APPLICANT" "$txt" || true) lines"
     fi
   elif [ "$name" = delivery_proof ]; then
     check "$name names the applicant as 受送达人" grep -q "^受送达人 | $APPLICANT\$" "$txt"
   else
-    check "$name is addressed to the applicant" test "$(sed -n 3p "$txt")" = "$APPLICANT："
+    check "$name is addressed to the applicant" test "$(sed -n 4p "$txt")" = "$APPLICANT："
   fi
 done
 
@@ -287,7 +287,7 @@ mkdir -p "$T/docx" "$T/pdf" "$T/html"
 # OOXML parts, and has the GB/T 9704 layout. One python start for all documents; prints lines
 # "NAME<TAB>zip<TAB>ok|problems" and "NAME<TAB>layout<TAB>ok|problems".
 cat >"$T/docx_check.py" <<'PY'
-import sys, zipfile
+import re, sys, zipfile
 import xml.etree.ElementTree as ET
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -342,13 +342,41 @@ def check(z, title_text):
     body = styles.get("Body")
     ind = body.find(f"{W}pPr/{W}ind") if body is not None else None
     want("body first-line indent (two characters)", ind is not None and ind.get(f"{W}firstLineChars"), "200")
-    # the first paragraph is the title, in the Title style
+    # the first paragraph is the 发文机关标志 (red, over a red rule), the second the title
     paras = doc.findall(f"{W}body/{W}p")
+    def style_of(p):
+        ps = p.find(f"{W}pPr/{W}pStyle") if p is not None else None
+        return ps is not None and ps.get(f"{W}val")
     first = paras[0] if paras else None
-    ps = first.find(f"{W}pPr/{W}pStyle") if first is not None else None
-    want("first paragraph style", ps is not None and ps.get(f"{W}val"), "Title")
-    if first is not None:
-        want("title text", "".join(t.text or "" for t in first.iter(f"{W}t")), title_text)
+    second = paras[1] if len(paras) > 1 else None
+    want("first paragraph style (发文机关标志)", style_of(first), "Letterhead")
+    want("second paragraph style", style_of(second), "Title")
+    if second is not None:
+        want("title text", "".join(t.text or "" for t in second.iter(f"{W}t")), title_text)
+    head = styles.get("Letterhead")
+    colour = head.find(f"{W}rPr/{W}color") if head is not None else None
+    rule = head.find(f"{W}pPr/{W}pBdr/{W}bottom") if head is not None else None
+    want("letterhead colour", colour is not None and colour.get(f"{W}val"), "FF0000")
+    want("letterhead rule (thick over thin)", rule is not None and rule.get(f"{W}val"), "thickThinSmallGap")
+    # the signature block: 署名 then 成文日期, the date four characters (1,280 twips) from the right,
+    # the 署名 centred over it, the seal drawn behind both in the 署名's paragraph
+    # a paragraph's own text: its runs' w:t, not the text inside a drawing (the seal's)
+    texts = ["".join(t.text or "" for r in p.findall(f"{W}r") for t in r.findall(f"{W}t")) for p in paras]
+    dates = [i for i, t in enumerate(texts) if re.fullmatch(r"20\d\d年\d{1,2}月\d{1,2}日", t)]
+    if not dates:
+        problems.append("no 成文日期 paragraph")
+    else:
+        i = dates[-1]
+        def right_indent(p):
+            ind = p.find(f"{W}pPr/{W}ind")
+            return int(ind.get(f"{W}right")) if ind is not None else 1280  # the Right style's
+        want("成文日期 right indent (twips)", right_indent(paras[i]), 1280)
+        name_p = paras[i - 1]
+        def width(t): return sum(0.5 if ord(c) < 128 else 1 for c in t)
+        expect = max(0, int(1280 + (width(texts[i]) - width(texts[i - 1])) / 2 * 320))
+        want("署名 centred over the date (right indent, twips)", right_indent(name_p), expect)
+        seal = [e for e in name_p.iter() if e.tag.endswith("}oval")]
+        want("seal placeholder drawn in the 署名 paragraph", len(seal), 1)
     return problems
 
 d, rest = sys.argv[1], sys.argv[2:]
@@ -366,14 +394,14 @@ for name in "${NAMES[@]}"; do
     notok "$name: render --format docx" "$(head -c 600 "$T/err")"
     continue
   fi
-  layout_args+=("$name" "$(sed -n 1p "$T/text/$name.txt")")
+  layout_args+=("$name" "$(sed -n 2p "$T/text/$name.txt")")
 done
 python3 "$T/docx_check.py" "$T/docx" "${layout_args[@]}" >"$T/layout" 2>&1 || true
 while IFS=$'\t' read -r name what result; do
   if [ "$what" = zip ]; then
     label="$name.docx is a sound zip (CRCs) with [Content_Types].xml, word/document.xml, word/styles.xml"
   else
-    label="$name.docx: A4, margins 37/35/28/26 mm, 仿宋_GB2312 三号 body, 二号 title"
+    label="$name.docx: A4, margins 37/35/28/26 mm, 仿宋_GB2312 三号 body, 二号 title, red letterhead, date 4 characters from the right, 署名 centred over it, seal"
   fi
   if [ "$result" = ok ]; then ok "$label"; else notok "$label" "$result"; fi
 done < <(grep -P '^[a-z_]+\t(zip|layout)\t' "$T/layout" || true)
@@ -409,10 +437,11 @@ for name in "${NAMES[@]}"; do
   else
     notok "$name.pdf is A4" "$(pdfinfo "$pdf" 2>&1 | grep -i 'page size' || true)"
   fi
-  # key sentences: title, number (the second line), addressee, basis, remedy, agency, date
-  number=$(sed -n 2p "$txt")
-  keys=("$(sed -n 1p "$txt")" "$number" "$AGENCY")
-  case $number in *〔20[0-9][0-9]〕12号) ;; *) notok "$name: letter number on line 2" "got: $number" ;; esac
+  # key sentences: letterhead, title, number (the third line), addressee, basis, remedy, agency, date
+  number=$(sed -n 3p "$txt")
+  keys=("$(sed -n 1p "$txt")" "$(sed -n 2p "$txt")" "$number" "$AGENCY")
+  case $number in *〔20[0-9][0-9]〕12号) ;; *) notok "$name: letter number on line 3" "got: $number" ;; esac
+  [ "$(sed -n 1p "$txt")" = "$AGENCY" ] || notok "$name: the 发文机关标志 on line 1" "got: $(sed -n 1p "$txt")"
   if [ -n "${ADDRESSEE[$name]:-}" ]; then keys+=("${ADDRESSEE[$name]}"); else keys+=("$APPLICANT"); fi
   [ -n "${BASIS[$name]:-}" ] && keys+=("${BASIS[$name]}")
   if [[ $name == reply_* || $name == lapse_* || $name == third_party_notice ]]; then
@@ -440,12 +469,13 @@ for name in "${NAMES[@]}"; do
     notok "$name: render --format html" "$(head -c 600 "$T/err")"
     continue
   fi
-  number=$(sed -n 2p "$T/text/$name.txt")
+  number=$(sed -n 3p "$T/text/$name.txt")
   if grep -Eq '@page[^}]*size:[[:space:]]*A4' "$h" && grep -q '<meta charset="utf-8">' "$h" && grep -qF "$number" "$h" &&
-     grep -qF "$(sed -n 1p "$T/text/$name.txt")" "$h"; then
-    ok "$name.html: @page size A4, utf-8, title and number $number"
+     grep -qF "<p class=\"letterhead\">$AGENCY</p>" "$h" && grep -qF "$(sed -n 2p "$T/text/$name.txt")" "$h" &&
+     grep -qF '<div class="signature"><p class="name">' "$h" && grep -qF 'class="seal"' "$h"; then
+    ok "$name.html: @page size A4, utf-8, letterhead, title and number $number, signature block with seal"
   else
-    notok "$name.html: @page size A4, utf-8, title and number $number"
+    notok "$name.html: @page size A4, utf-8, letterhead, title and number $number, signature block with seal"
     show "$h" 12
   fi
 done

@@ -129,20 +129,47 @@ TEST_CASE("letter markup: paragraph kinds, tables, line breaks inside values") {
   CHECK(html.find("size: A4") != std::string::npos);
 }
 
+TEST_CASE("letter markup: the letterhead and the signature block (GB/T 9704-2012 7.3.5.1)") {
+  using K = letters::Paragraph::Kind;
+  auto doc = letters::parse_markup("^ 示例市人民政府办公室\n# 答复书\n正文\n@ 示例市人民政府办公室 | 2024年4月16日");
+  REQUIRE(doc.size() == 4);
+  CHECK(doc[0].kind == K::letterhead);
+  CHECK(doc[0].text == "示例市人民政府办公室");
+  CHECK(doc[3].kind == K::signature);
+  CHECK(doc[3].cells == std::vector<std::string>{"示例市人民政府办公室", "2024年4月16日"});
+  CHECK(letters::to_text(doc).ends_with("\n示例市人民政府办公室（印章）\n2024年4月16日\n"));
+  CHECK(letters::text_width("2024年4月16日") == 6.5);
+  auto html = letters::to_html(doc, "答复书");
+  CHECK(html.find("<p class=\"letterhead\">示例市人民政府办公室</p>") != std::string::npos);
+  CHECK(html.find("<div class=\"signature\"><p class=\"name\">示例市人民政府办公室</p><p class=\"date\">2024年4月16日</p>") !=
+        std::string::npos);
+  CHECK(html.find("margin: 57.9pt 4em") != std::string::npos);  // the date four characters from the right
+  const std::string xml = letters::document_xml(doc);
+  CHECK(xml.find("<w:pStyle w:val=\"Letterhead\"/>") != std::string::npos);
+  // the name (10 characters) centred over the date (6.5): right indent 1,280 + (6.5 - 10) / 2 × 320
+  const size_t name = xml.find("<w:ind w:right=\"720\"/>");
+  REQUIRE(name != std::string::npos);
+  CHECK(xml.find("<v:oval", name) < xml.find("示例市人民政府办公室</w:t>", name));
+  CHECK(xml.find("2024年4月16日") > name);
+}
+
 TEST_CASE("values cannot change the letter's structure") {
   LetterFields f;
   f.put("applicant.name", "# 李四|王五");
-  f.put("case.content", "第一段\n> 第二段");
+  f.put("case.content", "第一段\n> 第二段\n@ 甲 | 乙\n^ 丙");
   auto m = shipped().render_markup("receipt", f, "receipt", "< {{applicant.name}}：\n{{case.content}}\n| 申请人 | {{applicant.name}}");
   REQUIRE(m.ok());
   auto doc = letters::parse_markup(*m);
-  REQUIRE(doc.size() == 4);
+  REQUIRE(doc.size() == 6);
   CHECK(doc[0].kind == letters::Paragraph::Kind::left);
   CHECK(doc[0].text == "＃ 李四｜王五：");
   CHECK(doc[1].text == "第一段");
   CHECK(doc[2].kind == letters::Paragraph::Kind::body);  // not a right-aligned line
   CHECK(doc[2].text == "＞ 第二段");
-  CHECK(doc[3].cells.size() == 2);
+  CHECK(doc[3].kind == letters::Paragraph::Kind::body);
+  CHECK(doc[3].text == "＠ 甲 ｜ 乙");
+  CHECK(doc[4].text == "＾ 丙");
+  CHECK(doc[5].cells.size() == 2);
 }
 
 TEST_CASE("DOCX: an OOXML package with the GB/T 9704 page, deterministic bytes") {
