@@ -97,6 +97,7 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   f.put("applicant.type", std::string(label_of(applicant_types(), c.applicant.type)));
   f.put("applicant.address", c.applicant.address);
   f.flag("applicant.is_org", is_organisation(c.applicant.type));
+  for (auto& [key, text] : wf_.quotes()) f.put("law." + key, text);  // the Regulation's words (`quote` lines)
   // Which remedy notice applies is workflow data (`remedy` lines of workflow/lifecycle.wf).
   const std::string rule = wf_.remedy_rule(kind, s.outcome, date);
   f.flag("remedy.reconsideration_first", rule == "reconsideration_first");

@@ -90,6 +90,11 @@ std::string letter_field_label(std::string_view field) {
   return it == kLabels.end() ? std::string(field) : it->second;
 }
 
+const std::vector<std::string>& regulation_quote_keys() {
+  static const std::vector<std::string> k = {"art2", "art14", "art15", "art16_1", "art16_2", "art38"};
+  return k;
+}
+
 FieldDictionary letter_field_dictionary(std::string_view kind) {
   FieldDictionary d;
   d.values = {"agency.name",        "agency.letterhead",    "agency.contact",      "agency.reconsideration_body",
@@ -98,6 +103,7 @@ FieldDictionary letter_field_dictionary(std::string_view kind) {
               "case.form",          "case.delivery",        "case.due_on",         "case.due_provisional", "applicant.name",
               "applicant.type",     "applicant.address",    "applicant.is_org",    "remedy.reconsideration_first",
               "remedy.either",      "remedy.document",      "remedy.subject",       "remedy.you"};
+  for (auto& k : regulation_quote_keys()) d.values.insert("law." + k);
   auto add = [&](std::initializer_list<const char*> names) { d.values.insert(names.begin(), names.end()); };
   const bool any = kind.empty();
   if (any || kind == "correction_notice") {

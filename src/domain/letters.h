@@ -48,6 +48,9 @@ FieldDictionary letter_field_dictionary(std::string_view kind);
 // reports the templates that do not; issuing a letter whose template prints an absent field is
 // refused.
 const std::set<std::string>& letter_optional_fields();
+// The articles of the Regulation that letters quote word for word: the text of each is workflow
+// data (`quote KEY text=…` in workflow/lifecycle.wf), printed by {{law.KEY}}.
+const std::vector<std::string>& regulation_quote_keys();
 // The Chinese name of a field, for messages ("答复期限截止日").
 std::string letter_field_label(std::string_view field);
 

@@ -1,9 +1,11 @@
 #include "workflow/definition.h"
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
 #include "domain/codes.h"
+#include "domain/letters.h"
 #include "domain/rules.h"
 
 namespace ogi {
@@ -226,6 +228,13 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       }
       if (r.basis.empty()) problem(lineno, "remedy line needs basis=");
       w.remedies_.push_back(r);
+    } else if (kw == "quote") {
+      read_attrs(2);
+      const std::string key = ws.size() > 1 ? ws[1] : "";
+      const auto& keys = regulation_quote_keys();
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) problem(lineno, "unknown quote '" + key + "'");
+      else if (attrs["text"].empty()) problem(lineno, "quote " + key + " needs text=");
+      else if (!w.quotes_.emplace(key, attrs["text"]).second) problem(lineno, "second quote " + key);
     } else if (kw == "require") {
       read_attrs(2);
       Requirement q;
@@ -275,6 +284,8 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
     for (auto& f : q.fields)
       if (!has(f)) problem(q.line, "require: event " + q.event + " has no field " + f);
   }
+  for (auto& k : regulation_quote_keys())
+    if (!w.quotes_.count(k)) problem(0, "no quote " + k + " (the Regulation's text of the article)");
   // Reachability from the initial state.
   if (!w.initial_.empty()) {
     std::set<std::string> seen{w.initial_};

@@ -75,6 +75,8 @@ struct Requirement {
 
 class Workflow {
  public:
+  // The Regulation's text of each article letters quote (domain regulation_quote_keys), by key.
+  const std::map<std::string, std::string>& quotes() const { return quotes_; }
   const std::vector<RemedySpec>& remedies() const { return remedies_; }
   const std::vector<Requirement>& requirements() const { return requirements_; }
   // The remedy rule for a letter of `kind` about `outcome`, dated `date`.
@@ -103,6 +105,7 @@ class Workflow {
   std::vector<Transition> transitions_;
   std::vector<RemedySpec> remedies_;
   std::vector<Requirement> requirements_;
+  std::map<std::string, std::string> quotes_;
   std::string initial_;
 };
 

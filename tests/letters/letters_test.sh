@@ -184,6 +184,24 @@ for g in "$GOLDEN"/*.txt; do
 done
 shopt -u nullglob
 
+# Quotations of the Regulation are kept once, in the `quote` lines of workflow/lifecycle.wf: a
+# template that quotes an article (…第N条规定：“…”) prints {{law.KEY}}, never its own words, and
+# what the letters print is that text exactly.
+spelled=$(grep -Hn '规定：“' "$TPL"/*.mustache | grep -v '规定：“{{law\.[a-z0-9_]*}}”' || true)
+check "no template spells out an article's text (quotes come from {{law.KEY}})" test -z "$spelled"
+[ -z "$spelled" ] || show <(echo "$spelled")
+quoted=0
+while IFS= read -r line; do
+  key=${line#quote }; key=${key%% *}
+  text=${line#*text=}
+  for t in "$T"/text/*.txt; do
+    if grep -qF "{{law.$key}}" "$TPL"/*.mustache && grep -qF "规定：“$text”" "$t"; then quoted=$((quoted + 1)); break; fi
+  done
+done < <(grep '^quote ' "$SRC/workflow/lifecycle.wf")
+uses=$(grep -ho '{{law\.[a-z0-9_]*}}' "$TPL"/*.mustache | sort -u | wc -l)
+check "every quoted article ($uses used by the templates) prints the Regulation's text of workflow/lifecycle.wf" \
+  test "$quoted" -eq "$uses" -a "$uses" -ge 2
+
 # The legal content of the text rendering, independent of the goldens.
 for name in "${NAMES[@]}"; do
   txt=$T/text/$name.txt
@@ -200,8 +218,8 @@ for name in "${NAMES[@]}"; do
       ok "$name cites no article of the 条例"
     fi
   elif [[ $name == reply_* ]]; then
-    if grep -Eq "依照(《中华人民共和国政府信息公开条例》|该条例)${basis}的规定" "$txt"; then
-      ok "$name cites ${basis} (依照…的规定)"
+    if grep -Eq "依照(《中华人民共和国政府信息公开条例》|该条例)${basis}的规定|《中华人民共和国政府信息公开条例》${basis}规定：“" "$txt"; then
+      ok "$name cites ${basis} (依照…的规定, or quotes it)"
     else
       notok "$name cites ${basis}" "got: $(grep -o '条例》第[^的]*的规定' "$txt" | tr '\n' ' ')"
     fi

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "case_builder.h"
+#include "domain/letters.h"
 
 using namespace ogi;
 using test::CaseBuilder;
@@ -32,6 +33,22 @@ TEST_CASE("a broken workflow file is refused with every problem and its line") {
                              "ghost has no transition"})
     CHECK_MESSAGE(m.find(needle) != std::string::npos, needle);
   CHECK(m.find("bad.wf:") != std::string::npos);
+}
+
+TEST_CASE("the Regulation's quoted articles are workflow data, each once, none missing") {
+  const Workflow& wf = test::workflow();
+  REQUIRE(wf.quotes().size() == regulation_quote_keys().size());
+  CHECK(wf.quotes().at("art2").starts_with("本条例所称政府信息，是指"));
+  CHECK(wf.quotes().at("art38").find("除依照本条例第三十七条的规定能够作区分处理的外") != std::string::npos);
+  std::string text = test::slurp(std::string(OGI_SOURCE_DIR) + "/workflow/lifecycle.wf");
+  const size_t at = text.find("quote art38");
+  REQUIRE(at != std::string::npos);
+  std::string missing = text;
+  missing.erase(at, text.find('\n', at) - at);
+  auto r = parse_workflow(missing + "quote art99 text=无\nquote art2 text=重复\nquote art14\n", "q.wf");
+  REQUIRE_FALSE(r.ok());
+  for (const char* needle : {"no quote art38", "unknown quote 'art99'", "second quote art2", "quote art14 needs text="})
+    CHECK_MESSAGE(r.error().message.find(needle) != std::string::npos, needle);
 }
 
 TEST_CASE("final states have no exits; exits from concluded states are refused") {
