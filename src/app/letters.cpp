@@ -99,7 +99,7 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   f.flag("applicant.is_org", is_organisation(c.applicant.type));
   for (auto& [key, text] : wf_.quotes()) f.put("law." + key, text);  // the Regulation's words (`quote` lines)
   // Which remedy notice applies is workflow data (`remedy` lines of workflow/lifecycle.wf).
-  const std::string rule = wf_.remedy_rule(kind, s.outcome, date);
+  const std::string rule = wf_.remedy_rule(kind, s.outcome, date, a.remedy_policy);
   f.flag("remedy.reconsideration_first", rule == "reconsideration_first");
   f.flag("remedy.either", rule != "reconsideration_first");
   f.put("remedy.subject", kind == "reply" ? "答复" : kind == "third_party_notice" ? "决定" : "告知书");

@@ -23,6 +23,9 @@ struct Agency {
   std::string letter_prefix, letter_pattern, letterhead, contact;
   std::string reconsideration_body, court;
   std::string kind;  // agency_kinds(), "" when not set (domain/remedy_body.h)
+  // The reading of the remedy rule its letters follow: a `remedy_policy` of the workflow, "" = the
+  // workflow's default (the first declared). Changing it is audited.
+  std::string remedy_policy;
 };
 
 struct User {

@@ -32,8 +32,8 @@ int cmd_agency(int argc, char** argv) {
   if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("code") || !a.has("name"))
     return usage("usage: ogi agency add --db PATH --code CODE --name NAME [--pattern P] [--parent CODE] [--no-fee-pause] "
                  "[--letter-prefix 代字] [--letter-pattern P] [--letterhead T] [--contact T] [--kind KIND] "
-                 "[--reconsideration-body T] [--court T] (KIND: department, government, dispatched, vertical, "
-                 "state_council_department, other)");
+                 "[--reconsideration-body T] [--court T] [--remedy-policy safe|literal] (KIND: department, government, "
+                 "dispatched, vertical, state_council_department, other)");
   Agency ag;
   ag.code = a.get("code");
   ag.name = a.get("name");
@@ -58,6 +58,15 @@ int cmd_agency(int argc, char** argv) {
   if (!ag.kind.empty() && !is_code(agency_kinds(), ag.kind))
     return fail(make_error(Code::invalid, "unknown agency kind '" + ag.kind + "'; one of: " + list_codes(agency_kinds())));
   ag.court = a.get("court");
+  ag.remedy_policy = a.get("remedy-policy");
+  if (!ag.remedy_policy.empty()) {
+    auto wf = load_workflow();
+    if (!wf) return fail(wf.error());
+    std::string known;
+    bool ok = false;
+    for (auto& [key, label] : wf->remedy_policies()) ok |= key == ag.remedy_policy, known += (known.empty() ? "" : ", ") + key;
+    if (!ok) return fail(make_error(Code::invalid, "unknown remedy policy '" + ag.remedy_policy + "'; one of: " + known));
+  }
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;

@@ -629,6 +629,9 @@ void add_api_routes(Router& r, Services& s) {
       o.set("reconsideration_body", body);
       o.set("court", court);
       o.set("kind", ag.kind);
+      o.set("remedy_policy", ag.remedy_policy.empty() && !s.workflow.remedy_policies().empty()
+                                 ? s.workflow.remedy_policies().front().first
+                                 : ag.remedy_policy);
       const BodyChoice choice = agency_reconsideration_body(s.cases, ag);
       o.set("effective_reconsideration_body", choice.body.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(choice.body));
       if (!choice.warning.empty()) o.set("warning", choice.warning);

@@ -874,6 +874,16 @@ void add_ui_routes(Router& r, Services& s) {
       x.set("body", body);
       x.set("court", court);
       x.set("kinds", options(agency_kinds(), a.kind, "（未设置）"));
+      Data policies = list_of();
+      for (auto& [key, label] : s.workflow.remedy_policies()) {
+        Data o;
+        o.set("code", key);
+        o.set("label", label);
+        if (key == a.remedy_policy || (a.remedy_policy.empty() && key == s.workflow.remedy_policies().front().first))
+          o.set("selected", true);
+        policies.push_back(o);
+      }
+      x.set("policies", policies);
       const BodyChoice choice = agency_reconsideration_body(s.cases, a);
       put(x, "body_warning", choice.warning);
       x.set("effective_body", choice.body);
@@ -904,13 +914,28 @@ void add_ui_routes(Router& r, Services& s) {
     a.kind = f["kind"];
     if (!a.kind.empty() && !is_code(agency_kinds(), a.kind))
       return Response::redirect("/admin/agencies?error=" + url_encode("未知的机关类别"));
+    a.remedy_policy = f["remedy_policy"];
+    std::string policy_label, before_label;
+    const auto before = s.cases.agency(a.code);
+    for (auto& [key, label] : s.workflow.remedy_policies()) {
+      if (key == a.remedy_policy) policy_label = label;
+      if (before && (key == before->remedy_policy ||
+                     (before->remedy_policy.empty() && key == s.workflow.remedy_policies().front().first)))
+        before_label = label;
+    }
+    if (!a.remedy_policy.empty() && policy_label.empty())
+      return Response::redirect("/admin/agencies?error=" + url_encode("未知的救济告知规则"));
     if (!a.letter_pattern.empty() && a.letter_pattern.find("{seq}") == std::string::npos)
       return Response::redirect("/admin/agencies?error=" + url_encode("文号模式须含 {seq}（序号）"));
     if (a.name.empty() || a.number_pattern.find("{seq}") == std::string::npos)
       return Response::redirect("/admin/agencies?error=%E5%90%8D%E7%A7%B0%E4%B8%8D%E8%83%BD%E4%B8%BA%E7%A9%BA%EF%BC%8C%E7%BC%96%E5%8F%B7%E6%A8%A1%E5%BC%8F%E9%A1%BB%E5%90%AB%20%7Bseq%7D");
     if (auto st = s.admin.update_agency(a, f["body"], f["court"]); !st)
       return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(st.error())));
-    audit(s, req, "agency.update", a.code);
+    // A change of the remedy reading changes what every later letter tells applicants: the audit
+    // row says from what to what.
+    audit(s, req, "agency.update", a.code,
+          before_label == policy_label || policy_label.empty() ? std::string()
+                                                               : "救济告知规则：" + before_label + " → " + policy_label);
     return Response::redirect("/admin/agencies");
   });
   // ---- calendar: calendar_routes.cpp ----

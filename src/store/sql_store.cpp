@@ -265,11 +265,12 @@ Result<long long> SqlStore::add_agency(const Agency& a, const std::string& at) {
     }
     const std::string letter_pattern = a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
     auto q = q_("INSERT INTO agencies(code, name, parent_id, number_pattern, fee_pauses_clock, created_at, letter_prefix, "
-                "letter_pattern, letterhead, contact, reconsideration_body, court, kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                "letter_pattern, letterhead, contact, reconsideration_body, court, kind, remedy_policy) "
+                "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                 "RETURNING id");
     q.text(1, a.code).text(2, a.name).text(4, a.number_pattern).num(5, a.fee_pauses_clock ? 1 : 0).text(6, at)
         .text(7, a.letter_prefix).text(8, letter_pattern).text(9, a.letterhead).text(10, a.contact)
-        .text(11, a.reconsideration_body).text(12, a.court).text(13, a.kind);
+        .text(11, a.reconsideration_body).text(12, a.court).text(13, a.kind).text(14, a.remedy_policy);
     if (parent) q.num(3, parent);
     else q.null(3);
     long long id = q.row() ? q.num(0) : 0;
@@ -305,24 +306,24 @@ Result<long long> SqlStore::add_user(const User& u, const std::string& at) {
 std::vector<Agency> SqlStore::agencies() {
   std::lock_guard lock(mu_);
   auto q = q_("SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,''), a.letter_prefix, "
-              "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court, a.kind "
+              "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court, a.kind, a.remedy_policy "
               "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id ORDER BY a.code");
   std::vector<Agency> out;
   while (q.row())
     out.push_back(Agency{q.num(0), q.str(1), q.str(2), q.str(3), q.num(4) != 0, q.str(5),
-                         q.str(6), q.str(7), q.str(8), q.str(9), q.str(10), q.str(11), q.str(12)});
+                         q.str(6), q.str(7), q.str(8), q.str(9), q.str(10), q.str(11), q.str(12), q.str(13)});
   return out;
 }
 
 Result<Agency> SqlStore::agency(const std::string& code) {
   std::lock_guard lock(mu_);
   auto q = q_("SELECT a.id, a.code, a.name, a.number_pattern, a.fee_pauses_clock, coalesce(p.code,''), a.letter_prefix, "
-              "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court, a.kind "
+              "a.letter_pattern, a.letterhead, a.contact, a.reconsideration_body, a.court, a.kind, a.remedy_policy "
               "FROM agencies a LEFT JOIN agencies p ON p.id=a.parent_id WHERE a.code=?");
   q.text(1, code);
   if (!q.row()) return make_error(Code::not_found, "没有代码为 " + code + " 的机关");
   return Agency{q.num(0), q.str(1), q.str(2), q.str(3), q.num(4) != 0, q.str(5),
-                q.str(6), q.str(7), q.str(8), q.str(9), q.str(10), q.str(11), q.str(12)};
+                q.str(6), q.str(7), q.str(8), q.str(9), q.str(10), q.str(11), q.str(12), q.str(13)};
 }
 
 Result<User> SqlStore::user(const std::string& username) {

@@ -54,10 +54,10 @@ Status SqlStore::update_user(const std::string& username, const std::vector<std:
 Status SqlStore::update_agency(const Agency& a, const std::string& body, const std::string& court) {
   auto r = write([&]() -> Result<int> {
     auto q = q_("UPDATE agencies SET name=?, number_pattern=?, fee_pauses_clock=?, reconsideration_body=?, court=?, "
-                "letter_prefix=?, letter_pattern=?, letterhead=?, contact=?, kind=? WHERE code=?");
+                "letter_prefix=?, letter_pattern=?, letterhead=?, contact=?, kind=?, remedy_policy=? WHERE code=?");
     q.text(1, a.name).text(2, a.number_pattern).num(3, a.fee_pauses_clock ? 1 : 0).text(4, body).text(5, court)
         .text(6, a.letter_prefix).text(7, a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern)
-        .text(8, a.letterhead).text(9, a.contact).text(10, a.kind).text(11, a.code).run();
+        .text(8, a.letterhead).text(9, a.contact).text(10, a.kind).text(11, a.remedy_policy).text(12, a.code).run();
     if (q.changes() == 0) return make_error(Code::not_found, "没有机关 " + a.code);
     return 1;
   });

@@ -69,9 +69,14 @@ std::vector<const EventSpec*> Workflow::events_from(std::string_view st) const {
   return out;
 }
 
-std::string Workflow::remedy_rule(std::string_view kind, std::string_view outcome, const Date& date) const {
+std::string Workflow::remedy_rule(std::string_view kind, std::string_view outcome, const Date& date,
+                                  std::string_view policy) const {
+  bool known = false;
+  for (auto& p : policies_) known |= p.first == policy;
+  if (!known) policy = policies_.empty() ? std::string_view() : std::string_view(policies_.front().first);
   for (auto& r : remedies_) {
     if (r.letter != kind) continue;
+    if (!r.policy.empty() && r.policy != policy) continue;
     if (!r.outcome.empty()) {
       const bool prefix = r.outcome.back() == '*';
       const std::string_view want = prefix ? std::string_view(r.outcome).substr(0, r.outcome.size() - 1) : r.outcome;
@@ -217,6 +222,7 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       if (colon != target.npos) r.outcome = target.substr(colon + 1);
       r.rule = attrs["rule"];
       r.basis = attrs["basis"];
+      r.policy = attrs["policy"];
       if (!is_code(letter_kinds(), r.letter)) problem(lineno, "unknown letter '" + r.letter + "' in remedy");
       if (r.rule != "reconsideration_first" && r.rule != "either")
         problem(lineno, "remedy rule must be reconsideration_first or either");
@@ -228,6 +234,11 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       }
       if (r.basis.empty()) problem(lineno, "remedy line needs basis=");
       w.remedies_.push_back(r);
+    } else if (kw == "remedy_policy") {
+      read_attrs(2);
+      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "remedy_policy needs a snake_case key"); continue; }
+      if (attrs["label"].empty()) problem(lineno, "remedy_policy " + ws[1] + " has no label");
+      w.policies_.emplace_back(ws[1], attrs["label"]);
     } else if (kw == "quote") {
       read_attrs(2);
       const std::string key = ws.size() > 1 ? ws[1] : "";
@@ -283,6 +294,11 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
     if (!has(q.field)) problem(q.line, "require: event " + q.event + " has no field " + q.field);
     for (auto& f : q.fields)
       if (!has(f)) problem(q.line, "require: event " + q.event + " has no field " + f);
+  }
+  for (auto& r : w.remedies_) {
+    bool known = r.policy.empty();
+    for (auto& p : w.policies_) known |= p.first == r.policy;
+    if (!known) problem(r.line, "unknown remedy_policy '" + r.policy + "' (declare it before use)");
   }
   for (auto& k : regulation_quote_keys())
     if (!w.quotes_.count(k)) problem(0, "no quote " + k + " (the Regulation's text of the article)");

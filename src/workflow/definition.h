@@ -52,11 +52,13 @@ struct Transition {
   int line = 0;
 };
 
-// Which remedy notice a letter carries (domain.md §6): `remedy LETTER[:OUTCOME] rule=R [from=DATE]
-// basis=TEXT`. OUTCOME may end in '*' (a prefix) or be absent (any outcome); the first line that
-// matches a letter of that kind, outcome and date wins; no match means `either`.
+// Which remedy notice a letter carries (domain.md §6): `remedy LETTER[:OUTCOME] [policy=P] rule=R
+// [from=DATE] basis=TEXT`. OUTCOME may end in '*' (a prefix) or be absent (any outcome); a line
+// with a policy applies only to agencies following that reading (`remedy_policy` lines; the first
+// declared is the default); the first line that matches wins; no match means `either`.
 struct RemedySpec {
   std::string letter, outcome;  // outcome "" = any
+  std::string policy;           // "" = every policy
   std::string rule;             // reconsideration_first | either
   std::optional<Date> from;     // in force for letters dated on or after
   std::string basis;            // the article, for docs and the workflow page
@@ -79,8 +81,12 @@ class Workflow {
   const std::map<std::string, std::string>& quotes() const { return quotes_; }
   const std::vector<RemedySpec>& remedies() const { return remedies_; }
   const std::vector<Requirement>& requirements() const { return requirements_; }
-  // The remedy rule for a letter of `kind` about `outcome`, dated `date`.
-  std::string remedy_rule(std::string_view kind, std::string_view outcome, const Date& date) const;
+  // The readings of the remedy rule an agency may follow: key and Chinese label, the default first.
+  const std::vector<std::pair<std::string, std::string>>& remedy_policies() const { return policies_; }
+  // The remedy rule for a letter of `kind` about `outcome`, dated `date`, under `policy` ("" = the
+  // default; an unknown policy reads as the default).
+  std::string remedy_rule(std::string_view kind, std::string_view outcome, const Date& date,
+                          std::string_view policy = "") const;
   const std::vector<std::pair<std::string, std::string>>& stages() const { return stages_; }
   const std::vector<StateSpec>& states() const { return states_; }
   const std::vector<EventSpec>& events() const { return events_; }
@@ -106,6 +112,7 @@ class Workflow {
   std::vector<RemedySpec> remedies_;
   std::vector<Requirement> requirements_;
   std::map<std::string, std::string> quotes_;
+  std::vector<std::pair<std::string, std::string>> policies_;
   std::string initial_;
 };
 

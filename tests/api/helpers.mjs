@@ -181,6 +181,7 @@ export class Server {
       if (a.parent) args.push('--parent', a.parent);
       if (a.kind) args.push('--kind', a.kind);
       if (a.body) args.push('--reconsideration-body', a.body);
+      if (a.policy) args.push('--remedy-policy', a.policy);
       await ogi(args);
     }
     for (const u of this.users) await this.addUser(u);

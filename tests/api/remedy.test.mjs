@@ -5,7 +5,7 @@
 // outcome's article requires. Bad input (a refusal without reasons, an unknown kind) changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, ogi, assertError, registration, countRows } from './helpers.mjs';
+import { Server, ogi, assertError, registration, countRows, sqlite, PASSWORD } from './helpers.mjs';
 
 // code, name, kind, parent, explicit body → the body the letters must name ('' = none)
 const AGENCIES = [
@@ -18,7 +18,11 @@ const AGENCIES = [
   { code: 'MIN', name: '某某部', kind: 'state_council_department', expect: '某某部' },
   { code: 'SET', name: '示例市某管理中心', kind: 'other', body: '示例市某某局', expect: '示例市某某局' },
   { code: 'NONE', name: '未设置机关', expect: '' },
+  // an agency that follows the literal reading of 行政复议法 Art 23(1)(4) (workflow remedy_policy)
+  { code: 'LIT', name: '示例市文字局', kind: 'department', parent: 'CITY', policy: 'literal', expect: '示例市人民政府' },
 ];
+// Under the literal reading only a refusal to disclose (in whole or part) goes to reconsideration first.
+const literalFirst = (outcome) => outcome.startsWith('withheld_') || outcome === 'partially_disclosed';
 
 // Server creates the agencies in order (a parent before its children), with --kind and --reconsideration-body.
 const srv = new Server({
@@ -75,7 +79,7 @@ for (const a of AGENCIES) {
           assert.ok(text.includes('六十日内依法申请行政复议'), `${label}: names no body`);
           assert.ok(!/六十日内向\S+申请行政复议/.test(text), `${label}: and guesses none`);
         }
-        const first = spec.first && approveOn >= '2024-01-01';
+        const first = (a.policy === 'literal' ? literalFirst(outcome) : spec.first) && approveOn >= '2024-01-01';
         assert.equal(text.includes('《中华人民共和国行政复议法》第二十三条'), first, `${label}: reconsideration first = ${first}`);
         assert.equal(text.includes('六个月内'), !first, `${label}: direct suit offered = ${!first}`);
       }
@@ -92,6 +96,61 @@ test('admin: the agencies list gives each kind, its effective body and a warning
     assert.equal(row.effective_reconsideration_body, a.expect ? a.expect : null, a.code);
     assert.equal(Boolean(row.warning), !a.expect, `${a.code}: warning ${row.warning}`);
   }
+});
+
+// The administrator's form posts every field of the agency; a browser sends the session cookie and
+// the CSRF token of its session.
+async function adminForm(code, changes) {
+  const login = await srv.request('POST', '/api/v1/session', { body: { username: 'adm', password: PASSWORD } });
+  assert.equal(login.status, 200, login.text);
+  const list = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
+  const a = list.body.find((x) => x.code === code);
+  const fields = { code, name: a.name, pattern: a.number_pattern, kind: a.kind, body: a.reconsideration_body ?? '',
+    court: a.court ?? '', letter_pattern: '{prefix}依申{kind}〔{year}〕{seq}号', fee_pause: '1', ...changes,
+    _csrf: login.body.csrf };
+  return srv.request('POST', '/admin/agencies', { body: new URLSearchParams(fields).toString(),
+    headers: { Cookie: `ogi_session=${login.body.token}`, 'Content-Type': 'application/x-www-form-urlencoded' } });
+}
+
+async function notHeldReply(code, user) {
+  const reg = await srv.api(user, 'POST', '/api/v1/cases', registration({ agency: code, received_on: '2024-05-06' }));
+  assert.equal(reg.status, 201, reg.text);
+  for (const ev of [{ event: 'decide', on: '2024-05-08', outcome: 'not_held', reasons: '经检索未找到' }, { event: 'approve', on: '2024-05-09' }]) {
+    const r = await srv.api(user, 'POST', `/api/v1/cases/${reg.body.id}/events`, ev);
+    assert.equal(r.status, 200, r.text);
+  }
+  return replyText(user, reg.body.id);
+}
+
+test('an agency may switch to the literal reading: audited from what to what, later letters follow it', async () => {
+  const list = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
+  assert.equal(list.body.find((x) => x.code === 'EDU').remedy_policy, 'safe');
+  assert.equal(list.body.find((x) => x.code === 'LIT').remedy_policy, 'literal');
+  assert.ok((await notHeldReply('EDU', 'uEDU')).includes('《中华人民共和国行政复议法》第二十三条'), 'safe: reconsideration first');
+  // an unknown reading is refused and changes nothing
+  const before = sqlite(srv.db, "SELECT remedy_policy FROM agencies WHERE code='EDU';").trim();
+  const bad = await adminForm('EDU', { remedy_policy: 'lenient' });
+  assert.equal(bad.status, 303);
+  assert.match(decodeURIComponent(bad.headers.get('location')), /未知的救济告知规则/);
+  assert.equal(sqlite(srv.db, "SELECT remedy_policy FROM agencies WHERE code='EDU';").trim(), before);
+  const ok = await adminForm('EDU', { remedy_policy: 'literal' });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/admin/agencies');
+  const audit = sqlite(srv.db, "SELECT actor || '|' || detail FROM audit_log WHERE action='agency.update' AND target='EDU' ORDER BY id DESC LIMIT 1;").trim();
+  assert.match(audit, /^adm\|救济告知规则：从严（默认）.* → 按文义/);
+  const after = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
+  assert.equal(after.body.find((x) => x.code === 'EDU').remedy_policy, 'literal');
+  const text = await notHeldReply('EDU', 'uEDU');
+  assert.ok(!text.includes('《中华人民共和国行政复议法》第二十三条') && text.includes('六个月内'), 'literal: 36(4) may go to court directly');
+  // back to the default for the other tests in this file
+  assert.equal((await adminForm('EDU', { remedy_policy: 'safe' })).status, 303);
+});
+
+test('ogi agency add refuses an unknown remedy policy and adds nothing', async () => {
+  await assert.rejects(ogi(['agency', 'add', '--db', srv.db, '--code', 'BADP', '--name', '坏规则机关', '--remedy-policy', 'lenient']),
+    /unknown remedy policy 'lenient'; one of: safe, literal/);
+  const r = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
+  assert.ok(!r.body.some((x) => x.code === 'BADP'));
 });
 
 test('a refusal without reasons is refused with a Chinese message and records nothing', async () => {
