@@ -167,6 +167,14 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
     o.set("fee", fee);
   }
   o.set("outcome", s.outcome.empty() ? Var() : Var(s.outcome));
+  Array missing;  // what the reply lacks (`require … level=form`), for a decision taken through the API
+  for (auto& m : missing_elements(wf, v.c)) {
+    Object x(Poco::JSON_PRESERVE_KEY_ORDER);
+    x.set("field", m.field);
+    x.set("message", m.message);
+    missing.add(x);
+  }
+  o.set("reply_missing", missing);
   o.set("concluded_on", nullable_date(s.concluded_on));
   o.set("on_time", k.on_time ? Var(*k.on_time) : Var());
   Array subs;

@@ -146,6 +146,14 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
   auto* oc = find_outcome(c.derived.outcome);
   put(d, "outcome", oc ? std::string(oc->label) : "");
   put(d, "outcome_basis", oc ? std::string(oc->basis) : "");
+  Data missing = list_of();
+  for (auto& m : missing_elements(wf, c)) {
+    Data x;
+    x.set("message", m.message);
+    missing.push_back(x);
+  }
+  d.set("reply_missing", missing);
+  d.set("has_reply_missing", flag(!missing.is_empty_list()));
   put(d, "concluded_on", c.derived.concluded_on ? format_date(*c.derived.concluded_on) : "");
   if (v.clock.on_time) d.set("on_time", *v.clock.on_time ? "按时" : "超期");
   const Applicant& a = c.applicant;
@@ -210,6 +218,7 @@ Result<EventRequest> event_from_form(const Workflow& wf, const std::map<std::str
       req.fields[f.name] = v;
     }
   }
+  req.complete = true;  // the staff form: every element the letter needs (`require … level=form`)
   return req;
 }
 
@@ -246,6 +255,12 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
       x.set("name", spec.name);
       x.set("label", field_label(spec.name));
       x.set("required", flag(spec.required));
+      // the outcomes for which the workflow's `require` lines make this field required
+      std::string required_for;
+      for (auto& q : ctx.workflow.requirements())
+        if (q.event == e->key && std::find(q.fields.begin(), q.fields.end(), spec.name) != q.fields.end())
+          for (auto& val : q.values) required_for += (required_for.empty() ? "" : ",") + val;
+      put(x, "required_for", required_for);
       if (spec.type == "code") {
         x.set("select", flag(true));
         x.set("options", options(code_table(spec.table), ""));

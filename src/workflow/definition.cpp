@@ -254,6 +254,10 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       for (auto& [k, v] : attrs)
         if (k == "fields") q.fields = split(v, ',');
         else if (k == "why") q.why = v;
+        else if (k == "level") {
+          if (v != "event" && v != "form") problem(lineno, "require level must be event or form");
+          q.form = v == "form";
+        }
         else { q.field = k; q.values = split(v, ','); }
       if (q.field.empty() || q.values.empty() || q.fields.empty())
         problem(lineno, "expected 'require EVENT FIELD=VALUES fields=F1,F2'");

@@ -65,13 +65,17 @@ struct RemedySpec {
   int line = 0;
 };
 
-// Fields an event must carry when another field has a value: `require EVENT FIELD=V1[,V2*] fields=F1,F2`
-// (e.g. the reasons of a refusal). Checked with the event's own fields, before anything is drafted.
+// Fields an event must carry when another field has a value: `require EVENT FIELD=V1[,V2*]
+// fields=F1,F2 [level=form] why=TEXT` (e.g. the reasons of a refusal). Checked with the event's
+// own fields, before anything is drafted. Level `event` (the default) binds every caller; level
+// `form` binds the staff form, while the API accepts the contract's shorter form and the case
+// then lists the elements its reply lacks (missing_elements).
 struct Requirement {
   std::string event, field;
   std::vector<std::string> values;  // '*' suffix = prefix
   std::vector<std::string> fields;
-  std::string why;  // Chinese, appended to the message
+  std::string why;    // Chinese, appended to the message
+  bool form = false;  // level=form
   int line = 0;
 };
 

@@ -75,9 +75,11 @@ bool blank(const std::string& s) {
 }
 
 // The workflow's `require` lines: fields an event must carry for a given value of another field.
-Status check_requirements(const Workflow& wf, const EventSpec& spec, const Fields& fields) {
+// The requirements of `spec` that `fields` leave unmet (form-level ones only when `complete`).
+std::vector<MissingElement> unmet(const Workflow& wf, const EventSpec& spec, const Fields& fields, bool complete) {
+  std::vector<MissingElement> out;
   for (auto& q : wf.requirements()) {
-    if (q.event != spec.key) continue;
+    if (q.event != spec.key || (q.form && !complete)) continue;
     const std::string* v = field_string(fields, q.field);
     if (!v || !matches(q.values, *v)) continue;
     std::string label = *v;
@@ -91,11 +93,16 @@ Status check_requirements(const Workflow& wf, const EventSpec& spec, const Field
         else if (auto* l = std::get_if<std::vector<std::string>>(&it->second)) present = !l->empty();
         else present = !std::holds_alternative<std::monostate>(it->second);
       }
-      if (!present)
-        return make_error(Code::invalid, name + ": “" + label + "”须写明" + (q.why.empty() ? "此项" : q.why), name);
+      if (!present) out.push_back({name, "“" + label + "”须写明" + (q.why.empty() ? "此项" : q.why)});
     }
   }
-  return {};
+  return out;
+}
+
+Status check_requirements(const Workflow& wf, const EventSpec& spec, const Fields& fields, bool complete) {
+  auto missing = unmet(wf, spec, fields, complete);
+  if (missing.empty()) return {};
+  return make_error(Code::invalid, missing.front().field + ": " + missing.front().message, missing.front().field);
 }
 
 // Applies spec's actions and transition to c (no checks).
@@ -127,7 +134,7 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
     return make_error(Code::not_allowed, "案件当前状态为“" + (st ? st->label : c.derived.state) + "”，不能办理“" + spec->label + "”");
   }
   if (Status s = check_fields(*spec, req.fields); !s) return s.error();
-  if (Status s = check_requirements(wf, *spec, req.fields); !s) return s.error();
+  if (Status s = check_requirements(wf, *spec, req.fields, req.complete); !s) return s.error();
 
   const Date today = ctx.clock.today();
   CaseEvent ev;
@@ -188,6 +195,14 @@ std::vector<const EventSpec*> allowed_events(const Context& ctx, const Case& c, 
     if (ok) out.push_back(e);
   }
   return out;
+}
+
+std::vector<MissingElement> missing_elements(const Workflow& wf, const Case& c) {
+  const EventSpec* spec = wf.event("decide");
+  if (!spec || c.derived.state != "decided") return {};  // before the reply is issued
+  for (auto it = c.events.rbegin(); it != c.events.rend(); ++it)
+    if (it->event == "decide") return unmet(wf, *spec, it->fields, true);
+  return {};
 }
 
 }  // namespace ogi

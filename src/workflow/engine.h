@@ -25,7 +25,16 @@ struct EventRequest {
   std::string event;
   std::optional<Date> on;  // default: today
   Fields fields;
+  bool complete = false;  // from the staff form: `require … level=form` lines bind too
 };
+
+// An element the case's reply should carry and its decision lacks (a `require … level=form` line
+// not met by the latest decide), while the reply awaits approval: the field and the Chinese
+// sentence saying what is missing.
+struct MissingElement {
+  std::string field, message;
+};
+std::vector<MissingElement> missing_elements(const Workflow& wf, const Case& c);
 
 struct Context {
   const Workflow& workflow;

@@ -146,6 +146,55 @@ test('an agency may switch to the literal reading: audited from what to what, la
   assert.equal((await adminForm('EDU', { remedy_policy: 'safe' })).status, 303);
 });
 
+// A browser's form post as this user (session cookie + its CSRF token).
+async function browserPost(user, p, fields) {
+  const login = await srv.request('POST', '/api/v1/session', { body: { username: user, password: PASSWORD } });
+  assert.equal(login.status, 200, login.text);
+  const cookie = `ogi_session=${login.body.token}`;
+  const r = await srv.request('POST', p, { body: new URLSearchParams({ ...fields, _csrf: login.body.csrf }).toString(),
+    headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' } });
+  return { ...r, cookie };
+}
+
+test('the staff form refuses a decision without the elements its article requires; the API lists what the reply lacks', async () => {
+  const required = {
+    already_public: { fields: { location: 'http://www.example.gov.cn/xxgk/2.html' }, says: '获取该政府信息的方式和途径' },
+    disclosed: { fields: { provision: '随本答复书邮寄提供', documents: '某批复.pdf' }, says: '提供政府信息的方式、途径和时间' },
+    partially_disclosed: { fields: { provision: '随本答复书邮寄提供', documents: '某批复（删除个人信息）.pdf' }, says: '所提供的文件' },
+    duplicate: { fields: { earlier_reply: '2024年1月5日测复〔2024〕1号' }, says: '此前答复的文号和日期' },
+    withheld_admin_query: { fields: { competent_authority: '示例市市场监督管理局' }, says: '依法受理查询的机关' },
+  };
+  for (const [outcome, spec] of Object.entries(required)) {
+    const reg = await srv.api('uEDU', 'POST', '/api/v1/cases', registration({ agency: 'EDU', received_on: '2024-05-06' }));
+    const id = reg.body.id;
+    const before = countRows(srv.db, ['case_events', 'letters']);
+    const base = { event: 'decide', on: '2024-05-08', outcome, reasons: '经审查作出决定' };
+    const bad = await browserPost('uEDU', `/cases/${id}/events`, base);
+    assert.equal(bad.status, 303, outcome);
+    const to = decodeURIComponent(bad.headers.get('location'));
+    assert.ok(to.startsWith(`/cases/${id}?error=`) && to.includes(spec.says), `${outcome}: ${to}`);
+    assert.deepEqual(countRows(srv.db, ['case_events', 'letters']), before, `${outcome}: nothing recorded`);
+    const good = await browserPost('uEDU', `/cases/${id}/events`, { ...base, ...spec.fields });
+    assert.equal(good.headers.get('location'), `/cases/${id}`, `${outcome}: accepted with its elements`);
+    const c = await srv.api('uEDU', 'GET', `/api/v1/cases/${id}`);
+    assert.equal(c.body.state, 'decided');
+    assert.deepEqual(c.body.reply_missing, []);
+  }
+  // The API takes the contract's shorter decide; the case says what the reply lacks until it is issued.
+  const reg = await srv.api('uEDU', 'POST', '/api/v1/cases', registration({ agency: 'EDU', received_on: '2024-05-06' }));
+  const d = await srv.api('uEDU', 'POST', `/api/v1/cases/${reg.body.id}/events`, { event: 'decide', on: '2024-05-08', outcome: 'disclosed', reasons: '经审查' });
+  assert.equal(d.status, 200, d.text);
+  assert.deepEqual(d.body.reply_missing.map((m) => m.field), ['provision', 'documents']);
+  assert.match(d.body.reply_missing[0].message, /条例第三十六条第二项/);
+  const login = await srv.request('POST', '/api/v1/session', { body: { username: 'uEDU', password: PASSWORD } });
+  const html = await srv.request('GET', `/cases/${reg.body.id}`, { headers: { Cookie: `ogi_session=${login.body.token}` } });
+  assert.equal(html.status, 200);
+  assert.match(html.text, /id="reply-missing"[\s\S]*答复书缺少[\s\S]*提供政府信息的方式、途径和时间/);
+  const ap = await srv.api('uEDU', 'POST', `/api/v1/cases/${reg.body.id}/events`, { event: 'approve', on: '2024-05-09' });
+  assert.equal(ap.status, 200, ap.text);
+  assert.deepEqual(ap.body.reply_missing, [], 'once issued, nothing is listed');
+});
+
 test('ogi agency add refuses an unknown remedy policy and adds nothing', async () => {
   await assert.rejects(ogi(['agency', 'add', '--db', srv.db, '--code', 'BADP', '--name', '坏规则机关', '--remedy-policy', 'lenient']),
     /unknown remedy policy 'lenient'; one of: safe, literal/);

@@ -192,6 +192,9 @@ step('handler: correction, consultation, decision', async () => {
   await act(page, 'decide', async (f) => {
     await f.locator('select[name=outcome]').selectOption('disclosed');
     await f.locator('textarea[name=reasons]').fill('所申请信息属于可以公开的政府信息，第三方同意公开。');
+    // Art 36(2): how, where and when it is provided, and what is provided (required for 予以公开)
+    await f.locator('input[name=provision]').fill('随本答复书以电子邮件发送');
+    await f.locator('textarea[name=documents]').fill('某项目环评批复.pdf');
   });
   assert.equal(await stateOf(page), '待签发');
   assert.match(await page.locator('#outcome').innerText(), /予以公开/);

@@ -123,6 +123,8 @@ step('a. events issue numbered letters; the approver previews, signs, prints and
   await act(page, 'decide', async (f) => {
     await f.locator('select[name=outcome]').selectOption('disclosed');
     await f.locator('textarea[name=reasons]').fill(REASONS);
+    await f.locator('input[name=provision]').fill('随本答复书邮寄提供');
+    await f.locator('textarea[name=documents]').fill('某项目批复.pdf');
   }, { shot: false });
   assert.equal(await stateOf(page), '待签发');
   rows = await letterRows(page);

@@ -95,6 +95,35 @@ TEST_CASE("engine: role, state, fields, dates, guards") {
   b.ev("decide", "2024-03-26", {{"outcome", std::string("disclosed")}});  // 15 wd lapsed on 03-25
 }
 
+TEST_CASE("the elements a reply's article requires: binding on the staff form, listed for the API") {
+  CaseBuilder b("2024-03-01");
+  const Fields bare{{"outcome", std::string("already_public")}, {"reasons", std::string("经审查")}};
+  EventRequest form{"decide", D("2024-03-05"), bare, true};
+  auto refused = apply_event(b.ctx(), b.c, form, b.all);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().field == "location");
+  CHECK(refused.error().message.find("条例第三十六条第一项") != std::string::npos);
+  // the contract's shorter form through the API: accepted, and the reply's gap is listed until issued
+  b.ev("decide", "2024-03-05", bare);
+  auto missing = missing_elements(test::workflow(), b.c);
+  REQUIRE(missing.size() == 1);
+  CHECK(missing[0].field == "location");
+  b.ev("approve", "2024-03-06");
+  CHECK(missing_elements(test::workflow(), b.c).empty());
+  // with the element the form accepts it and nothing is missing
+  CaseBuilder g("2024-03-01");
+  Fields full = bare;
+  full["location"] = std::string("http://www.example.gov.cn/xxgk/1.html");
+  EventRequest ok{"decide", D("2024-03-05"), full, true};
+  auto r = apply_event(g.ctx(), g.c, ok, g.all);
+  REQUIRE(r.ok());
+  CHECK(missing_elements(test::workflow(), *r).empty());
+  // 36(5): the responsible agency only where it can be determined, so not required
+  CaseBuilder n("2024-03-01");
+  EventRequest nr{"decide", D("2024-03-05"), {{"outcome", std::string("not_responsible")}, {"reasons", std::string("职责")}}, true};
+  CHECK(apply_event(n.ctx(), n.c, nr, n.all).ok());
+}
+
 TEST_CASE("lapses only after the period; withdrawal ends the case") {
   CaseBuilder b("2024-03-01");
   b.ev("request_correction", "2024-03-04", {{"items", std::vector<std::string>{"身份证件"}}, {"days", 10LL}});

@@ -54,4 +54,23 @@
   document.querySelectorAll('[data-print]').forEach(function (b) {
     b.addEventListener('click', function () { window.print(); });
   });
+  // The decision form: the fields the chosen outcome requires (workflow `require` lines) become
+  // required; the server checks the same without JavaScript.
+  Array.prototype.forEach.call(document.querySelectorAll('details.action form'), function (f) {
+    var outcome = f.querySelector('select[name=outcome]');
+    var labels = f.querySelectorAll('label[data-required-for]');
+    if (!outcome || !labels.length) return;
+    function sync() {
+      Array.prototype.forEach.call(labels, function (l) {
+        var on = l.getAttribute('data-required-for').split(',').some(function (v) {
+          return v.slice(-1) === '*' ? outcome.value.indexOf(v.slice(0, -1)) === 0 : outcome.value === v;
+        });
+        var input = l.querySelector('input, textarea, select');
+        if (input) input.required = on;
+        l.classList.toggle('needed', on);
+      });
+    }
+    outcome.addEventListener('change', sync);
+    sync();
+  });
 })();
