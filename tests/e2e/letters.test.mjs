@@ -233,7 +233,7 @@ step('c. the administrator edits the receipt template: errors name the line, a s
   assert.equal(new URL(page.url()).pathname, '/admin/templates/receipt');
   const body = page.locator('textarea[name=body]');
   const shipped = await body.inputValue();
-  assert.match(shipped, /^# 政府信息公开申请接收回执/, 'the editor holds the receipt template');
+  assert.match(shipped, /^\^ \{\{agency\.letterhead\}\}\r?\n# 政府信息公开申请接收回执/, 'the editor holds the receipt template (发文机关标志, then the title)');
   const lines = shipped.replace(/\r\n/g, '\n').split('\n');
   const at = lines.findIndex((l) => l.startsWith('{{> _signature}}'));
   assert.ok(at > 3, 'the receipt ends with the signature partial');
