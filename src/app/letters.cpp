@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/policy.h"
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/letters.h"
@@ -255,9 +256,7 @@ Result<std::vector<LetterDraft>> LetterService::drafts_for(const Case& c, const 
 Result<Case> LetterService::readable_case(const User& actor, long long case_id) {
   auto c = cases_.load_case(case_id);
   if (!c) return c.error();
-  auto& v = actor.agencies_visible;
-  if (std::find(v.begin(), v.end(), c->agency) == v.end() || !reads_cases(actor))
-    return make_error(Code::forbidden, "无权查看该案件的文书");
+  if (Status st = may(wf_, actor, "letter.read", &c->agency); !st) return st.error();
   return c;
 }
 
@@ -316,7 +315,7 @@ Result<std::string> LetterService::print_all(const User& actor, long long case_i
 Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_id, const std::string& reason) {
   auto old = get(actor, letter_id);
   if (!old) return old.error();
-  if (!has_role(actor, {"approver", "office"})) return make_error(Code::forbidden, "只有公开办负责人或公开办可以更正文书");
+  if (Status st = may(wf_, actor, "letter.reissue"); !st) return st.error();  // get(): the case is visible
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
     return make_error(Code::invalid, "reason: 请填写更正原因", "reason");
   if (old->superseded_by) return make_error(Code::conflict, "该文书已被更正，请更正最新版本");
@@ -354,7 +353,7 @@ Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_
 
 Result<int> LetterService::save_template(const User& actor, const std::string& name, const std::string& body,
                                          const std::string& note) {
-  if (!has_role(actor, {"admin"})) return make_error(Code::forbidden, "只有系统管理员可以修改文书模板");
+  if (Status st = may(wf_, actor, "template.edit"); !st) return st.error();
   if (Status st = r_.check(name, body); !st) return st.error();
   auto v = s_.save_template(name, body, actor.username, clock_.now_timestamp(), note);
   if (!v) return v.error();

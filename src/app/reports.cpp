@@ -2,12 +2,10 @@
 
 #include <algorithm>
 
-#include "app/users.h"
+#include "app/policy.h"
 #include "domain/codes.h"
 
 namespace ogi {
-
-bool ReportService::may_read(const User& u) { return has_role(u, {"handler", "approver", "office", "auditor"}); }
 
 Result<int> ReportService::check_year(int year) {
   const int now = clock_.today().year();
@@ -17,7 +15,7 @@ Result<int> ReportService::check_year(int year) {
 }
 
 Result<std::vector<std::string>> ReportService::scope(const User& actor, const std::string& agency) {
-  if (!may_read(actor)) return make_error(Code::forbidden, "您的角色无权查看统计报表");
+  if (Status st = may(wf_, actor, "report.read"); !st) return st.error();
   if (agency.empty()) return actor.agencies_visible;
   auto& v = actor.agencies_visible;
   if (std::find(v.begin(), v.end(), agency) == v.end())
@@ -108,7 +106,7 @@ Result<PeriodStats> ReportService::stats(const User& actor, const Date& from, co
 
 Status ReportService::set_lock(const User& actor, const std::string& agency, int year, bool lock,
                                const std::string& reason) {
-  if (!has_role(actor, {"office"})) return make_error(Code::forbidden, "只有公开办可以锁定或解锁年度");
+  if (Status st = may(wf_, actor, "report.lock", &agency); !st) return st.error();
   if (auto y = check_year(year); !y) return y.error();
   auto& v = actor.agencies_visible;
   if (std::find(v.begin(), v.end(), agency) == v.end())

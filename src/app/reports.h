@@ -12,6 +12,7 @@
 #include "app/web_ports.h"
 #include "calendar/calendar.h"
 #include "domain/report.h"
+#include "workflow/definition.h"
 
 namespace ogi {
 
@@ -28,8 +29,9 @@ struct AnnualReportView {
 
 class ReportService {
  public:
-  ReportService(ReportStore& reports, CaseStore& cases, QueryStore& queries, const Calendar& cal, const Clock& clock)
-      : r_(reports), cases_(cases), q_(queries), cal_(cal), clock_(clock) {}
+  ReportService(ReportStore& reports, CaseStore& cases, QueryStore& queries, const Workflow& wf, const Calendar& cal,
+                const Clock& clock)
+      : r_(reports), cases_(cases), q_(queries), wf_(wf), cal_(cal), clock_(clock) {}
 
   // `agency` empty: the user's own agency, or for a supervising office all agencies it sees.
   Result<AnnualReportView> annual(const User& actor, int year, const std::string& agency);
@@ -42,14 +44,13 @@ class ReportService {
   Status set_lock(const User& actor, const std::string& agency, int year, bool lock, const std::string& reason);
   std::vector<PeriodLock> locks(const User& actor) { return r_.period_locks(actor.agencies_visible); }
 
-  static bool may_read(const User& u);
-
  private:
   Result<std::vector<std::string>> scope(const User& actor, const std::string& agency);
   Result<int> check_year(int year);
   ReportStore& r_;
   CaseStore& cases_;
   QueryStore& q_;
+  const Workflow& wf_;
   const Calendar& cal_;
   const Clock& clock_;
 };

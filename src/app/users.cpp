@@ -7,14 +7,6 @@
 
 namespace ogi {
 
-bool has_role(const User& u, std::initializer_list<std::string_view> any_of) {
-  for (auto& r : u.roles)
-    if (std::find(any_of.begin(), any_of.end(), r) != any_of.end()) return true;
-  return false;
-}
-
-bool reads_cases(const User& u) { return has_role(u, {"registrar", "handler", "approver", "office", "auditor"}); }
-
 Status check_user_change(const std::vector<std::string>& wanted, const std::string& password) {
   for (auto& r : wanted)
     if (!is_code(roles(), r))
@@ -25,14 +17,16 @@ Status check_user_change(const std::vector<std::string>& wanted, const std::stri
 }
 
 Status check_role_change(const User& actor, const std::string& target, const std::vector<std::string>& before,
-                         const std::vector<std::string>& after, bool active) {
+                         const std::vector<std::string>& after, bool active, const std::vector<std::string>& reading,
+                         const std::vector<std::string>& managing) {
   if (actor.username != target) return {};
   auto has = [](const std::vector<std::string>& v, const std::string& r) {
     return std::find(v.begin(), v.end(), r) != v.end();
   };
-  if (!active || !has(after, "admin"))
-    return make_error(Code::forbidden, "不能停用自己或去掉自己的管理员角色");
-  for (const char* r : {"registrar", "handler", "approver", "office", "auditor"})
+  bool keeps = false;  // a role that still manages users
+  for (auto& r : managing) keeps |= has(after, r);
+  if (!active || !keeps) return make_error(Code::forbidden, "不能停用自己或去掉自己的管理员角色");
+  for (auto& r : reading)
     if (has(after, r) && !has(before, r))
       return make_error(Code::forbidden, std::string("不能给自己增加可查看案件内容的角色（") + std::string(label_of(roles(), r)) +
                                              "），须由另一名系统管理员办理");

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "app/letters.h"
+#include "app/policy.h"
 #include "app/users.h"
 #include "cli/commands.h"
 #include "cli/env.h"
@@ -114,12 +115,14 @@ int cmd_user(int argc, char** argv) {
 
 int cmd_workflow(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
-  if (a.pos.empty() || (a.pos[0] != "check" && a.pos[0] != "dot"))
-    return usage("usage: ogi workflow check [FILE] | ogi workflow dot [FILE]");
+  if (a.pos.empty() || (a.pos[0] != "check" && a.pos[0] != "dot" && a.pos[0] != "permissions"))
+    return usage("usage: ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow permissions [FILE]");
   auto wf = load_workflow(a.pos.size() > 1 ? a.pos[1] : "");
   if (!wf) return fail(wf.error());
   if (a.pos[0] == "dot") {
     std::cout << wf->dot();
+  } else if (a.pos[0] == "permissions") {
+    std::cout << permission_matrix_markdown(*wf);  // docs/permissions.md
   } else {
     std::cout << "ok: " << wf->states().size() << " states, " << wf->events().size() << " events, "
               << wf->transitions().size() << " transitions\n";

@@ -14,7 +14,7 @@ const char* kHelp =
     "  ogi init --db PATH                     create or migrate the database\n"
     "  ogi agency add --db PATH --code C --name N [--pattern P] [--parent C]\n"
     "  ogi user add --db PATH --agency C --name U --roles R1,R2 --password-stdin\n"
-    "  ogi workflow check [FILE] | ogi workflow dot [FILE]\n"
+    "  ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow permissions [FILE]\n"
     "  ogi case register|event|show --db PATH --user U [--case ID] [FILE|-]\n"
     "  ogi demo --db PATH                     create demo data and print the cases\n"
     "  ogi report annual --db PATH --year Y [--agency C] --format json|csv|html|xlsx|docx [--out FILE]\n"

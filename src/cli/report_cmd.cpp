@@ -46,7 +46,9 @@ int cmd_report(int argc, char** argv) {
     auto ag = (*store)->agency(a.get("agency"));
     if (!ag) return fail(ag.error());
   }
-  ReportService svc(**store, **store, **store, *cal, clock);
+  auto wf = load_workflow();
+  if (!wf) return fail(wf.error());
+  ReportService svc(**store, **store, **store, *wf, *cal, clock);
   auto v = svc.annual(op, year, a.get("agency"));
   if (!v) return fail(v.error());
   if (!v->report.check_holds && format != "json") {

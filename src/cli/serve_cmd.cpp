@@ -98,7 +98,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     // Open cases stored without a due date (an older version left those past its calendar's
     // end blank) get theirs now.
     if (auto n = cases.refresh_open_cases(true); !n) return fail(n.error());
-    ReportService reports(**store, **store, **store, calendar, clock);
+    ReportService reports(**store, **store, **store, *wf, calendar, clock);
     AuthSettings as;
     as.lifetime_minutes = cfg.getInt("ogi.session.minutes", 60);
     as.max_hours = cfg.getInt("ogi.session.max_hours", 12);

@@ -10,6 +10,7 @@
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
+#include "app/policy.h"
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
@@ -35,7 +36,6 @@ std::string stringify(const Array& a) {
   return s.str();
 }
 
-Error no_case_access() { return make_error(Code::forbidden, "您的角色无权查看案件内容"); }
 
 Response case_response(Services& s, const Result<CaseView>& v, int status = 200) {
   if (!v) return Response::error(v.error());
@@ -227,7 +227,7 @@ void add_api_routes(Router& r, Services& s) {
     return case_response(s, v, 201);
   });
   r.add("GET", "/api/v1/cases", Access::api, [&s](Request& req) {
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto f = filter_of(req, s.clock.today());
     if (!f) return Response::error(f.error());
     auto [rows, total] = s.queries.list_cases(*f);
@@ -242,7 +242,7 @@ void add_api_routes(Router& r, Services& s) {
     return Response::json(stringify(o));
   });
   r.add("GET", "/api/v1/cases.csv", Access::api, [&s](Request& req) {
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto f = filter_of(req, s.clock.today());
     if (!f) return Response::error(f.error());
     f->page = 1;
@@ -272,7 +272,7 @@ void add_api_routes(Router& r, Services& s) {
     return res;
   });
   r.add("GET", "/api/v1/cases/{id}", Access::api, [&s](Request& req) {
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
     return case_response(s, s.case_service.show(req.user(), *id));
@@ -298,7 +298,7 @@ void add_api_routes(Router& r, Services& s) {
     if (!id) return Response::error(id.error());
     auto v = s.case_service.show(req.user(), *id);
     if (!v) return Response::error(v.error());
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     Array a;
     for (auto& l : s.letters->list(*id)) a.add(letter_json(l));
     return Response::json(stringify(a));
@@ -355,7 +355,7 @@ void add_api_routes(Router& r, Services& s) {
 
   // ---- letter templates (administration) ----
   r.add("GET", "/api/v1/templates", Access::api, [&s](Request& req) {
-    if (!has_role(req.user(), {"admin", "office"})) return Response::error(make_error(Code::forbidden, "无权查看文书模板"));
+    if (auto st = may(s.workflow, req.user(), "template.read"); !st) return Response::error(st.error());
     Array a;
     for (auto& t : s.letters->templates()) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -366,7 +366,7 @@ void add_api_routes(Router& r, Services& s) {
     return Response::json(stringify(a));
   });
   r.add("GET", "/api/v1/templates/{name}", Access::api, [&s](Request& req) {
-    if (!has_role(req.user(), {"admin", "office"})) return Response::error(make_error(Code::forbidden, "无权查看文书模板"));
+    if (auto st = may(s.workflow, req.user(), "template.read"); !st) return Response::error(st.error());
     const std::string name = req.params["name"];
     for (auto& t : s.letters->templates()) {
       if (t.name != name) continue;
@@ -417,7 +417,7 @@ void add_api_routes(Router& r, Services& s) {
     return Response::json("{\"name\":\"" + req.params["name"] + "\",\"version\":" + std::to_string(*v) + "}");
   });
   r.add("POST", "/api/v1/templates/{name}/preview", Access::api, [&s, template_body](Request& req) {
-    if (!has_role(req.user(), {"admin", "office"})) return Response::error(make_error(Code::forbidden, "无权预览文书模板"));
+    if (auto st = may(s.workflow, req.user(), "template.read"); !st) return Response::error(st.error());
     auto b = template_body(req);
     if (!b) return Response::error(b.error());
     Agency a = LetterService::sample_agency();
@@ -451,7 +451,7 @@ void add_api_routes(Router& r, Services& s) {
   r.add("GET", "/api/v1/cases/{id}/attachments", Access::api, [&s](Request& req) {
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto v = s.case_service.show(req.user(), *id);
     if (!v) return Response::error(v.error());
     Array a;
@@ -470,7 +470,7 @@ void add_api_routes(Router& r, Services& s) {
   r.add("GET", "/api/v1/attachments/{id}", Access::api, [&s](Request& req) {
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto a = s.queries.attachment(*id);
     if (!a) return Response::error(a.error());
     auto v = s.case_service.show(req.user(), a->case_id);  // agency check
@@ -499,7 +499,7 @@ void add_api_routes(Router& r, Services& s) {
 
   // ---- dashboard, duplicates, alerts ----
   r.add("GET", "/api/v1/dashboard", Access::api, [&s](Request& req) {
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto d = s.dashboard.for_user(req.user());
     if (!d) return Response::error(d.error());
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -525,7 +525,7 @@ void add_api_routes(Router& r, Services& s) {
     return Response::json(stringify(o));
   });
   r.add("GET", "/api/v1/duplicates", Access::api, [&s](Request& req) {
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     Date today = s.clock.today();
     auto rows = s.queries.possible_duplicates(req.user().agencies_visible, req.q("name"), req.q("identity"),
                                               req.q("content"), today - boost::gregorian::days(365));
@@ -534,7 +534,7 @@ void add_api_routes(Router& r, Services& s) {
     return Response::json(stringify(items));
   });
   r.add("GET", "/api/v1/alerts", Access::api, [&s](Request& req) {
-    if (!reads_cases(req.user())) return Response::error(no_case_access());
+    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     Array a;
     for (auto& x : s.queries.alerts(req.user().agencies_visible, false)) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -552,7 +552,7 @@ void add_api_routes(Router& r, Services& s) {
 
   // ---- audit trail ----
   r.add("GET", "/api/v1/audit", Access::api, [&s](Request& req) {
-    if (!has_role(req.user(), {"auditor", "admin"})) return Response::error(make_error(Code::forbidden, "只有监督员和管理员可以查看审计记录"));
+    if (auto st = may(s.workflow, req.user(), "audit.read"); !st) return Response::error(st.error());
     long long before = 0;
     try {
       before = std::stoll(req.q("before", "0"));
@@ -560,7 +560,7 @@ void add_api_routes(Router& r, Services& s) {
     }
     Array a;
     // An administrator sees the whole trail; an auditor what concerns their agencies.
-    const bool all = has_role(req.user(), {"admin"});
+    const bool all = allows(s.workflow, req.user(), "audit.read_all");
     for (auto& x : s.queries.audit_rows(200, before, all ? nullptr : &req.user().agencies_visible)) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("id", static_cast<Poco::Int64>(x.id));
@@ -575,9 +575,8 @@ void add_api_routes(Router& r, Services& s) {
   });
 
   // ---- administration ----
-  auto admin_only = [](const Request& req) { return has_role(req.user(), {"admin"}); };
-  r.add("GET", "/api/v1/admin/users", Access::api, [&s, admin_only](Request& req) {
-    if (!admin_only(req)) return Response::error(make_error(Code::forbidden, "只有系统管理员可以管理用户"));
+  r.add("GET", "/api/v1/admin/users", Access::api, [&s](Request& req) {
+    if (auto st = may(s.workflow, req.user(), "user.admin"); !st) return Response::error(st.error());
     Array a;
     for (auto& u : s.admin.users()) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -591,8 +590,8 @@ void add_api_routes(Router& r, Services& s) {
     }
     return Response::json(stringify(a));
   });
-  r.add("POST", "/api/v1/admin/users", Access::api, [&s, admin_only](Request& req) {
-    if (!admin_only(req)) return Response::error(make_error(Code::forbidden, "只有系统管理员可以管理用户"));
+  r.add("POST", "/api/v1/admin/users", Access::api, [&s](Request& req) {
+    if (auto st = may(s.workflow, req.user(), "user.admin"); !st) return Response::error(st.error());
     User u;
     std::string password;
     try {
@@ -615,8 +614,8 @@ void add_api_routes(Router& r, Services& s) {
     audit(s, req, "user.add", u.username);
     return Response::json("{\"id\":" + std::to_string(*id) + "}", 201);
   });
-  r.add("GET", "/api/v1/admin/agencies", Access::api, [&s, admin_only](Request& req) {
-    if (!admin_only(req) && !has_role(req.user(), {"office"})) return Response::error(make_error(Code::forbidden, "无权查看机关设置"));
+  r.add("GET", "/api/v1/admin/agencies", Access::api, [&s](Request& req) {
+    if (auto st = may(s.workflow, req.user(), "agency.read"); !st) return Response::error(st.error());
     Array a;
     for (auto& ag : s.admin.agencies()) {
       auto [body, court] = s.admin.agency_remedy_bodies(ag.code);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "app/policy.h"
 #include "app/users.h"
 #include "http/server.h"
 
@@ -16,9 +17,8 @@ const char* allowed_attachment_types() { return "pdf, jpg, jpeg, png, doc, docx,
 
 Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id, std::string name,
                                     const std::string& mime, const std::string& bytes) {
-  // The same roles on every way in (API and page): who works on cases.
-  if (!has_role(req.user(), {"registrar", "handler", "approver", "office"}))
-    return make_error(Code::forbidden, "您的角色不能上传附件");
+  // The same rule on every way in (API and page).
+  if (Status st = may(s.workflow, req.user(), "case.attach"); !st) return st.error();
   // A control character (NUL above all) could hide the real type from a client that stops there.
   for (unsigned char ch : name)
     if (ch < 0x20 || ch == 0x7f) return make_error(Code::invalid, "name: 文件名含有控制字符", "name");

@@ -6,6 +6,7 @@
 
 #include <sstream>
 
+#include "app/policy.h"
 #include "app/calendar_admin.h"
 #include "app/users.h"
 #include "http/server.h"
@@ -23,7 +24,6 @@ std::string json_text(const Object& o) {
   return s.str();
 }
 
-bool is_admin(const User& u) { return ogi::has_role(u, {"admin"}); }
 
 int year_param(const std::string& text, int fallback) {
   try {
@@ -101,7 +101,7 @@ Data month_grid(const Calendar& cal, int year) {
 
 // The calendar page for `year`, with what the POST left (preview, result, error, typed values).
 Response calendar_page(Services& s, const Request& req, int year, Data extra, int status = 200) {
-  Data d = page_base(req, "节假日日历");
+  Data d = page_base(s, req, "节假日日历");
   year = std::clamp(year, s.calendar.first_year(), s.calendar.last_year());
   d.set("year", std::to_string(year));
   const YearData* y = s.calendar.year(year);
@@ -135,7 +135,7 @@ Response calendar_page(Services& s, const Request& req, int year, Data extra, in
 
 void add_calendar_routes(Router& r, Services& s) {
   r.add("GET", "/admin/calendar", Access::page, [&s](Request& req) {
-    if (!is_admin(req.user())) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "calendar.import")) return Response::redirect("/");
     int fallback = s.clock.today().year();
     if (auto missing = missing_notice_year(s.calendar, s.clock.today())) fallback = *missing;
     Data extra;
@@ -143,7 +143,7 @@ void add_calendar_routes(Router& r, Services& s) {
     return calendar_page(s, req, year_param(req.q("year"), fallback), extra);
   });
   r.add("POST", "/admin/calendar", Access::page, [&s](Request& req) {
-    if (!is_admin(req.user())) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "calendar.import")) return Response::redirect("/");
     auto f = page_form(req);
     CalendarImport in{f["text"], "粘贴的内容", f["year"], f["notice"], f["replace"] == "1"};
     Data extra;
@@ -213,7 +213,7 @@ void add_calendar_routes(Router& r, Services& s) {
     return Response::json(json_text(o));
   });
   r.add("POST", "/api/v1/calendar", Access::api, [&s](Request& req) {
-    if (!is_admin(req.user())) return Response::error(make_error(Code::forbidden, "只有系统管理员可以导入日历"));
+    if (auto st = may(s.workflow, req.user(), "calendar.import"); !st) return Response::error(st.error());
     CalendarImport in{req.body, "上传的内容", req.q("year"), req.q("notice"), req.q("replace") == "1"};
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     if (req.q("preview") == "1") {

@@ -16,6 +16,7 @@
 #include <iostream>
 #include <mutex>
 
+#include "app/policy.h"
 #include "app/users.h"
 #include "base/text.h"
 #include "log/log.h"
@@ -287,12 +288,12 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   // From 1 November while next year's notice is missing, administrators and the 公开办 see a
   // banner on every page (under the calendar lock: the calendar may be replaced).
   void set_banner(Request& req) {
-    if (!req.auth || !has_role(req.user(), {"admin", "office"})) return;
+    if (!req.auth || !allows(s_.workflow, req.user(), "calendar.notice")) return;
     auto year = missing_notice_year(s_.calendar, s_.clock.today());
     if (!year) return;
     const std::string y = std::to_string(*year);
     req.banner = y + "年节假日安排尚未导入：" + y + "年的到期日按法定节假日暂定推算，可能与正式安排相差数日。" +
-                 (has_role(req.user(), {"admin"}) ? "国务院办公厅通知发布后，请在“节假日日历”页粘贴导入。"
+                 (allows(s_.workflow, req.user(), "calendar.import") ? "国务院办公厅通知发布后，请在“节假日日历”页粘贴导入。"
                                                   : "国务院办公厅通知发布后，请联系系统管理员导入。");
   }
 

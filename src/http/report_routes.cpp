@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "api/report_json.h"
+#include "app/policy.h"
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
@@ -171,7 +172,7 @@ void add_report_routes(Router& r, Services& s) {
     return Response::json(stats_json(*st));
   });
   r.add("GET", "/api/v1/reports/locks", Access::api, [&s](Request& req) {
-    if (!ReportService::may_read(req.user())) return Response::error(make_error(Code::forbidden, "您的角色无权查看统计报表"));
+    if (auto st = may(s.workflow, req.user(), "report.read"); !st) return Response::error(st.error());
     std::string out = "[";
     bool first = true;
     for (auto& l : s.reports->locks(req.user())) {
@@ -214,7 +215,7 @@ void add_report_routes(Router& r, Services& s) {
   // ---- pages ----
   const Views& views = *s.views;
   r.add("GET", "/reports", Access::page, [&s, &views](Request& req) {
-    Data d = page_base(req, "年度报告");
+    Data d = page_base(s, req, "年度报告");
     auto year = year_param(req, s.clock.today());
     const std::string agency = req.q("agency");
     Result<AnnualReportView> v = year ? s.reports->annual(req.user(), *year, agency) : Result<AnnualReportView>(year.error());
@@ -282,7 +283,7 @@ void add_report_routes(Router& r, Services& s) {
     d.set("has_breakdown", flag(!breakdown.is_empty_list()));
     const bool single = v->agencies.size() == 1;
     d.set("lock_agency", v->agencies.front());
-    d.set("can_lock", flag(single && has_role(req.user(), {"office"})));
+    d.set("can_lock", flag(single && allows(s.workflow, req.user(), "report.lock")));
     if (v->lock) {
       d.set("locked", flag(true));
       d.set("locked_by", v->lock->locked_by);
@@ -293,7 +294,7 @@ void add_report_routes(Router& r, Services& s) {
     return Response::html(views.page("report", d));
   });
   r.add("GET", "/reports/cases", Access::page, [&s, &views](Request& req) {
-    Data d = page_base(req, "报表明细");
+    Data d = page_base(s, req, "报表明细");
     auto year = year_param(req, s.clock.today());
     Result<std::vector<long long>> ids =
         year ? s.reports->cell_cases(req.user(), *year, req.q("agency"), req.q("row"), req.q("column", "total"))
@@ -354,7 +355,7 @@ void add_report_routes(Router& r, Services& s) {
     return Response::redirect(back);
   });
   r.add("GET", "/reports/stats", Access::page, [&s, &views](Request& req) {
-    Data d = page_base(req, "统计");
+    Data d = page_base(s, req, "统计");
     auto range = range_params(req, s.clock.today());
     Result<PeriodStats> st = range ? s.reports->stats(req.user(), range->first, range->second, req.q("agency"))
                                    : Result<PeriodStats>(range.error());

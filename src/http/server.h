@@ -85,7 +85,7 @@ std::string client_address(const std::string& peer, const std::string& forwarded
 
 // Shared by the UI route files: the data every page has (user, CSRF token, navigation), the
 // submitted form, and an error as the UI words it.
-Data page_base(const Request& req, const std::string& title);
+Data page_base(const Services& s, const Request& req, const std::string& title);
 std::map<std::string, std::string> page_form(const Request& req);
 std::string page_message(const Error& e);
 

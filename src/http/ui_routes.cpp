@@ -14,6 +14,7 @@
 #include "app/calendar_admin.h"
 #include "app/password.h"
 #include "app/letters.h"
+#include "app/policy.h"
 #include "app/users.h"
 #include "domain/letters.h"
 #include "app/registration.h"
@@ -25,8 +26,6 @@
 namespace ogi::http {
 
 namespace {
-
-bool has_role(const User& u, const char* r) { return ogi::has_role(u, {r}); }
 
 // Sets `key` only when `v` is not empty: with this Mustache library an empty string still opens a
 // {{#key}} section, so absent values must stay unset.
@@ -62,7 +61,7 @@ std::string roles_label(const User& u) {
 }
 
 // The data every page has: user, CSRF token, navigation.
-Data base(const Request& req, const std::string& title) {
+Data base(const Workflow& wf, const Request& req, const std::string& title) {
   Data d;
   d.set("title", title);
   if (req.auth) {
@@ -72,11 +71,15 @@ Data base(const Request& req, const std::string& title) {
     d.set("user_roles", roles_label(u));
     d.set("agency", u.agency);
     d.set("csrf", req.auth->session.csrf);
-    d.set("can_register", flag(has_role(u, "registrar") || has_role(u, "handler") || has_role(u, "office")));
-    d.set("reads_cases", flag(reads_cases(u)));
-    d.set("is_admin", flag(has_role(u, "admin")));
-    d.set("sees_audit", flag(has_role(u, "admin") || has_role(u, "auditor")));
-    d.set("reads_reports", flag(ReportService::may_read(u)));
+    // the navigation offers what the policy allows (workflow/lifecycle.wf `permission` lines)
+    d.set("can_register", flag(allows(wf, u, "event.register")));
+    d.set("reads_cases", flag(allows(wf, u, "case.read")));
+    d.set("can_users", flag(allows(wf, u, "user.admin")));
+    d.set("can_agencies", flag(allows(wf, u, "agency.admin")));
+    d.set("can_calendar", flag(allows(wf, u, "calendar.import")));
+    d.set("can_templates", flag(allows(wf, u, "template.read")));
+    d.set("sees_audit", flag(allows(wf, u, "audit.read")));
+    d.set("reads_reports", flag(allows(wf, u, "report.read")));
     if (!req.banner.empty()) d.set("banner", req.banner);
   }
   return d;
@@ -324,7 +327,7 @@ class UploadPart final : public Poco::Net::PartHandler {
 
 }  // namespace
 
-Data page_base(const Request& req, const std::string& title) { return base(req, title); }
+Data page_base(const Services& s, const Request& req, const std::string& title) { return base(s.workflow, req, title); }
 std::map<std::string, std::string> page_form(const Request& req) { return form_of(req); }
 std::string page_message(const Error& e) { return ui_message(e); }
 
@@ -343,9 +346,9 @@ void add_ui_routes(Router& r, Services& s) {
   });
 
   // ---- login ----
-  r.add("GET", "/login", Access::open, [&views](Request& req) {
+  r.add("GET", "/login", Access::open, [&s, &views](Request& req) {
     if (req.auth) return Response::redirect("/");
-    Data d = base(req, "登录");
+    Data d = base(s.workflow, req, "登录");
     d.set("next", req.q("next", "/"));
     return Response::html(views.page("login", d));
   });
@@ -355,7 +358,7 @@ void add_ui_routes(Router& r, Services& s) {
     auto login = s.auth.login(f["username"], f["password"], req.ip, &attempt);
     if (!login) {
       audit_login_failure(s, req, f["username"], attempt);
-      Data d = base(req, "登录");
+      Data d = base(s.workflow, req, "登录");
       d.set("error", login.error().message);
       put(d, "username", f["username"]);
       put(d, "next", f["next"]);
@@ -379,8 +382,8 @@ void add_ui_routes(Router& r, Services& s) {
 
   // ---- dashboard ----
   r.add("GET", "/", Access::page, [&s, &views](Request& req) {
-    Data d = base(req, "我的待办");
-    if (!reads_cases(req.user())) {
+    Data d = base(s.workflow, req, "我的待办");
+    if (!allows(s.workflow, req.user(), "case.read")) {
       d.set("no_cases", flag(true));
       return Response::html(views.page("dashboard", d));
     }
@@ -442,7 +445,7 @@ void add_ui_routes(Router& r, Services& s) {
   // ---- registration ----
   auto register_form = [&s, &views](const Request& req, const std::map<std::string, std::string>& f,
                                     const std::string& error, const std::string& error_field, Data dups) {
-    Data d = base(req, "登记申请");
+    Data d = base(s.workflow, req, "登记申请");
     auto v = [&](const char* k) {
       auto it = f.find(k);
       return it == f.end() ? std::string() : it->second;
@@ -521,8 +524,8 @@ void add_ui_routes(Router& r, Services& s) {
     } catch (...) {
     }
     auto v = s.case_service.show(req.user(), id);
-    Data d = base(req, "案件");
-    if (!v || !reads_cases(req.user())) {
+    Data d = base(s.workflow, req, "案件");
+    if (!v || !allows(s.workflow, req.user(), "case.read")) {
       d.set("error", v ? "您的角色无权查看案件内容" : v.error().message);
       return Response::html(views.page("case", d), v ? 403 : http_status(v.error().code));
     }
@@ -579,7 +582,7 @@ void add_ui_routes(Router& r, Services& s) {
     }
     d.set("attachments", atts);
     Data letters = list_of();
-    const bool can_reissue = has_role(req.user(), "approver") || has_role(req.user(), "office");
+    const bool can_reissue = allows(s.workflow, req.user(), "letter.reissue");
     for (auto& l : s.letters->list(id)) {
       Data x;
       x.set("id", std::to_string(l.id));
@@ -595,7 +598,7 @@ void add_ui_routes(Router& r, Services& s) {
     d.set("has_letters", flag(!letters.is_empty_list()));
     d.set("letters", letters);
     d.set("can_preview", flag(v->c.derived.state == "decided"));
-    d.set("can_upload", flag(has_role(req.user(), "registrar") || has_role(req.user(), "handler")));
+    d.set("can_upload", flag(allows(s.workflow, req.user(), "case.attach")));
     return Response::html(views.page("case", d));
   });
   r.add("POST", "/cases/{id}/events", Access::page, [&s](Request& req) {
@@ -660,7 +663,7 @@ void add_ui_routes(Router& r, Services& s) {
     }
     auto v = s.case_service.show(req.user(), id);
     if (!v) return Response::html("<!doctype html><meta charset=utf-8><p>" + html_escape(v.error().message) + "</p>", http_status(v.error().code));
-    if (!reads_cases(req.user()))
+    if (!allows(s.workflow, req.user(), "case.read"))
       return Response::html("<!doctype html><meta charset=utf-8><p>您的角色无权查看案件内容</p>", 403);
     // The receipt issued at registration, as frozen; the page below only for cases loaded
     // without letters (bulk import).
@@ -685,8 +688,8 @@ void add_ui_routes(Router& r, Services& s) {
 
   // ---- search ----
   r.add("GET", "/cases", Access::page, [&s, &views](Request& req) {
-    Data d = base(req, "案件查询");
-    if (!reads_cases(req.user())) return Response::redirect("/");
+    Data d = base(s.workflow, req, "案件查询");
+    if (!allows(s.workflow, req.user(), "case.read")) return Response::redirect("/");
     CaseFilter f;
     f.agencies = req.user().agencies_visible;
     f.state = req.q("state");
@@ -789,8 +792,8 @@ void add_ui_routes(Router& r, Services& s) {
 
   // ---- administration ----
   r.add("GET", "/admin/users", Access::page, [&s, &views](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
-    Data d = base(req, "用户与角色");
+    if (!allows(s.workflow, req.user(), "user.admin")) return Response::redirect("/");
+    Data d = base(s.workflow, req, "用户与角色");
     Data users = list_of();
     for (auto& u : s.admin.users()) {
       Data x;
@@ -825,7 +828,7 @@ void add_ui_routes(Router& r, Services& s) {
     return Response::html(views.page("admin_users", d));
   });
   r.add("POST", "/admin/users", Access::page, [&s](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "user.admin")) return Response::redirect("/");
     // Roles come as repeated "role" fields.
     User u;
     std::string password;
@@ -846,7 +849,7 @@ void add_ui_routes(Router& r, Services& s) {
     return Response::redirect("/admin/users");
   });
   r.add("POST", "/admin/users/{username}", Access::page, [&s](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "user.admin")) return Response::redirect("/");
     std::vector<std::string> roles_wanted;
     std::string password;
     bool active = false;
@@ -865,7 +868,8 @@ void add_ui_routes(Router& r, Services& s) {
         roles_before = u.roles;
         was_active = u.display_name.find("（已停用）") == std::string::npos;
       }
-    if (Status ok = check_role_change(req.user(), user, roles_before, roles_wanted, active); !ok)
+    if (Status ok = check_role_change(req.user(), user, roles_before, roles_wanted, active,
+                                            roles_for(s.workflow, "case.read"), roles_for(s.workflow, "user.admin")); !ok)
       return Response::redirect("/admin/users?error=" + url_encode(ui_message(ok.error())));
     if (Status st = s.admin.update_user(user, roles_wanted, active, password.empty() ? "" : hash_password(password)); !st)
       return Response::redirect("/admin/users?error=" + url_encode(ui_message(st.error())));
@@ -876,8 +880,8 @@ void add_ui_routes(Router& r, Services& s) {
     return Response::redirect("/admin/users");
   });
   r.add("GET", "/admin/agencies", Access::page, [&s, &views](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
-    Data d = base(req, "机关设置");
+    if (!allows(s.workflow, req.user(), "agency.admin")) return Response::redirect("/");
+    Data d = base(s.workflow, req, "机关设置");
     Data list = list_of();
     for (auto& a : s.admin.agencies()) {
       auto [body, court] = s.admin.agency_remedy_bodies(a.code);
@@ -915,7 +919,7 @@ void add_ui_routes(Router& r, Services& s) {
     return Response::html(views.page("admin_agencies", d));
   });
   r.add("POST", "/admin/agencies", Access::page, [&s](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "agency.admin")) return Response::redirect("/");
     auto f = form_of(req);
     Agency a;
     a.code = f["code"];
@@ -955,8 +959,8 @@ void add_ui_routes(Router& r, Services& s) {
   });
   // ---- calendar: calendar_routes.cpp ----
   r.add("GET", "/admin/templates", Access::page, [&s, &views](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
-    Data d = base(req, "文书模板");
+    if (!allows(s.workflow, req.user(), "template.read")) return Response::redirect("/");
+    Data d = base(s.workflow, req, "文书模板");
     Data list = list_of();
     for (auto& t : s.letters->templates()) {
       Data x;
@@ -971,7 +975,8 @@ void add_ui_routes(Router& r, Services& s) {
   });
   auto template_page = [&s, &views](Request& req, const std::string& name, const std::string* body,
                                     const std::string& error, int saved) {
-    Data d = base(req, "文书模板 " + name);
+    Data d = base(s.workflow, req, "文书模板 " + name);
+    d.set("can_edit", flag(allows(s.workflow, req.user(), "template.edit")));  // others read and preview
     const TemplateVersion* cur = nullptr;
     auto all = s.letters->templates();
     for (auto& t : all)
@@ -1006,7 +1011,7 @@ void add_ui_routes(Router& r, Services& s) {
     return Response::html(views.page("admin_template", d), error.empty() ? 200 : 422);
   };
   r.add("GET", "/admin/templates/{name}", Access::page, [&s, template_page](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "template.read")) return Response::redirect("/");
     int saved = 0;
     try {
       saved = std::stoi(req.q("saved", "0"));
@@ -1020,7 +1025,7 @@ void add_ui_routes(Router& r, Services& s) {
     return template_page(req, req.params["name"], nullptr, "", saved);
   });
   r.add("POST", "/admin/templates/{name}", Access::page, [&s, template_page](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "template.edit")) return Response::redirect("/");
     auto f = form_of(req);
     const std::string name = req.params["name"], body = f["body"];
     auto v = s.letters->save_template(req.user(), name, body, f["note"]);
@@ -1028,7 +1033,7 @@ void add_ui_routes(Router& r, Services& s) {
     return Response::redirect("/admin/templates/" + name + "?saved=" + std::to_string(*v));
   });
   r.add("POST", "/admin/templates/{name}/preview", Access::page, [&s](Request& req) {
-    if (!has_role(req.user(), "admin")) return Response::redirect("/");
+    if (!allows(s.workflow, req.user(), "template.read")) return Response::redirect("/");
     auto f = form_of(req);
     Agency a = LetterService::sample_agency();
     if (auto own = s.cases.agency(req.user().agency)) a = *own;
@@ -1040,15 +1045,15 @@ void add_ui_routes(Router& r, Services& s) {
     return letter_page(p->html);
   });
   r.add("GET", "/admin/workflow", Access::page, [&s, &views](Request& req) {
-    Data d = base(req, "办理流程");
+    Data d = base(s.workflow, req, "办理流程");
     d.set("svg", lifecycle_svg(s.workflow));
     return Response::html(views.page("admin_workflow", d));
   });
   r.add("GET", "/audit", Access::page, [&s, &views](Request& req) {
-    if (!has_role(req.user(), "admin") && !has_role(req.user(), "auditor")) return Response::redirect("/");
-    Data d = base(req, "审计记录");
+    if (!allows(s.workflow, req.user(), "audit.read")) return Response::redirect("/");
+    Data d = base(s.workflow, req, "审计记录");
     Data rows = list_of();
-    const bool all = has_role(req.user(), "admin");
+    const bool all = allows(s.workflow, req.user(), "audit.read_all");
     for (auto& a : s.queries.audit_rows(300, 0, all ? nullptr : &req.user().agencies_visible)) {
       Data x;
       x.set("at", a.at);

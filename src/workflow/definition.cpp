@@ -69,6 +69,20 @@ std::vector<const EventSpec*> Workflow::events_from(std::string_view st) const {
   return out;
 }
 
+const std::vector<std::string>& permission_actions() {
+  static const std::vector<std::string> a = {
+      "case.read",     "case.attach",  "letter.read",     "letter.reissue",  "template.read",
+      "template.edit", "user.admin",   "agency.read",     "agency.admin",    "calendar.import",
+      "calendar.notice", "report.read", "report.lock",    "audit.read",      "audit.read_all"};
+  return a;
+}
+
+const Permission* Workflow::permission(std::string_view action) const {
+  for (auto& p : permissions_)
+    if (p.action == action) return &p;
+  return nullptr;
+}
+
 std::string Workflow::remedy_rule(std::string_view kind, std::string_view outcome, const Date& date,
                                   std::string_view policy) const {
   bool known = false;
@@ -234,6 +248,26 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       }
       if (r.basis.empty()) problem(lineno, "remedy line needs basis=");
       w.remedies_.push_back(r);
+    } else if (kw == "permission") {
+      read_attrs(2);
+      Permission p;
+      p.line = lineno;
+      p.action = ws.size() > 1 ? ws[1] : "";
+      p.label = attrs["label"];
+      p.roles = split(attrs["roles"], ',');
+      p.visible_scope = attrs["scope"] == "visible";
+      const auto& known = permission_actions();
+      if (std::find(known.begin(), known.end(), p.action) == known.end())
+        problem(lineno, "unknown permission '" + p.action + "'");
+      else if (w.permission(p.action))
+        problem(lineno, "second permission " + p.action);
+      if (p.label.empty()) problem(lineno, "permission " + p.action + " has no label");
+      if (p.roles.empty()) problem(lineno, "permission " + p.action + " names no roles");
+      for (auto& r : p.roles)
+        if (!is_code(roles(), r)) problem(lineno, "unknown role '" + r + "' in permission " + p.action);
+      if (!attrs["scope"].empty() && attrs["scope"] != "visible")
+        problem(lineno, "permission scope must be visible (or absent)");
+      w.permissions_.push_back(p);
     } else if (kw == "remedy_policy") {
       read_attrs(2);
       if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "remedy_policy needs a snake_case key"); continue; }
@@ -304,6 +338,8 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
     for (auto& p : w.policies_) known |= p.first == r.policy;
     if (!known) problem(r.line, "unknown remedy_policy '" + r.policy + "' (declare it before use)");
   }
+  for (auto& a : permission_actions())
+    if (!w.permission(a)) problem(0, "no permission line for " + a);
   for (auto& k : regulation_quote_keys())
     if (!w.quotes_.count(k)) problem(0, "no quote " + k + " (the Regulation's text of the article)");
   // Reachability from the initial state.

@@ -79,8 +79,23 @@ struct Requirement {
   int line = 0;
 };
 
+// Who may do an action other than recording a case event (an event's roles= is its permission):
+// `permission ACTION roles=R1,R2 [scope=visible] label=TEXT` (docs/permissions.md). scope=visible:
+// the action reaches only cases of the user's own agency and of the agencies it supervises.
+struct Permission {
+  std::string action, label;
+  std::vector<std::string> roles;
+  bool visible_scope = false;
+  int line = 0;
+};
+
+// The actions the program asks about (app/policy.h): each must have exactly one permission line.
+const std::vector<std::string>& permission_actions();
+
 class Workflow {
  public:
+  const std::vector<Permission>& permissions() const { return permissions_; }
+  const Permission* permission(std::string_view action) const;
   // The Regulation's text of each article letters quote (domain regulation_quote_keys), by key.
   const std::map<std::string, std::string>& quotes() const { return quotes_; }
   const std::vector<RemedySpec>& remedies() const { return remedies_; }
@@ -116,6 +131,7 @@ class Workflow {
   std::vector<RemedySpec> remedies_;
   std::vector<Requirement> requirements_;
   std::map<std::string, std::string> quotes_;
+  std::vector<Permission> permissions_;
   std::vector<std::pair<std::string, std::string>> policies_;
   std::string initial_;
 };

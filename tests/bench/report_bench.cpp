@@ -62,7 +62,7 @@ int main(int argc, char** argv) {
   }
   auto& store = *opened;
   FixedClock clock(Date(2026, 11, 28));
-  ReportService svc(*store, *store, *store, test::calendar(), clock);
+  ReportService svc(*store, *store, *store, test::workflow(), test::calendar(), clock);
   User office;
   office.username = "bench";
   office.roles = {"office"};

@@ -465,6 +465,15 @@ else
   notok "workflow dot -> exit 0, output starts with 'digraph' and names the states" "got exit $rc, first line '$(head -n 1 "$T/out")'"
 fi
 
+# the permission matrix in docs/ is the one the policy data gives
+run "$OGI" workflow permissions
+if [ "$rc" -eq 0 ] && diff -u "$SRC/docs/permissions.md" "$T/out" >"$T/diff"; then
+  ok "docs/permissions.md is what 'ogi workflow permissions' generates from the policy"
+else
+  notok "docs/permissions.md is what 'ogi workflow permissions' generates from the policy" \
+    "regenerate: ogi workflow permissions > docs/permissions.md" "$(head -c 1500 "$T/diff")"
+fi
+
 cp "$SRC/workflow/lifecycle.wf" "$T/broken.wf"
 base=$(wc -l <"$T/broken.wf")
 {

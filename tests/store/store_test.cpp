@@ -323,7 +323,7 @@ TEST_CASE("scenario years reproduce their expected annual tables exactly") {
     Poco::JSON::Parser p;
     auto root = p.parse(test::slurp(std::string(OGI_SHARED_DIR) + "/scenarios/" + file)).extract<Poco::JSON::Object::Ptr>();
     auto expect = root->getObject("expect");
-    ReportService reports(*f.store, *f.store, *f.store, test::calendar(), f.clock);
+    ReportService reports(*f.store, *f.store, *f.store, test::workflow(), test::calendar(), f.clock);
     int years = 0;
     for (auto& entry : *expect) {  // no structured binding: clang 14 cannot capture one (doctest)
       auto& year_text = entry.first;
