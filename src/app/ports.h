@@ -34,6 +34,7 @@ struct User {
   std::vector<std::string> roles;
   std::string password_hash;
   std::vector<std::string> agencies_visible;  // own agency plus those it supervises
+  bool active = true;                          // a deactivated account cannot log in
 };
 
 // Query fields kept beside each case, derived from its events and the clock.

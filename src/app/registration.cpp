@@ -96,4 +96,9 @@ std::vector<std::string> missing_items(const Case& c) {
   return m;
 }
 
+std::vector<CaseRow> possible_duplicates(QueryStore& q, const User& u, const std::string& name,
+                                         const std::string& identity, const std::string& content, const Date& today) {
+  return q.possible_duplicates(u.agencies_visible, name, identity, content, today - boost::gregorian::days(kDuplicateWindowDays));
+}
+
 }  // namespace ogi

@@ -7,6 +7,7 @@
 
 #include "base/date.h"
 #include "base/status.h"
+#include "app/web_ports.h"
 #include "domain/case.h"
 
 namespace ogi {
@@ -24,5 +25,12 @@ Result<RegistrationRequest> validate_registration(RegistrationRequest r, const D
 
 // Art 29 items still missing (for the correction notice and the UI), in Chinese.
 std::vector<std::string> missing_items(const Case& c);
+
+// Earlier applications that may be the same request (a 重复申请, Art 36(6)): the same applicant
+// (name or identity) and similar content, received within the last year, in the agencies the user
+// sees. Shown before a registration is saved and by GET /api/v1/duplicates.
+inline constexpr int kDuplicateWindowDays = 365;
+std::vector<CaseRow> possible_duplicates(QueryStore& q, const User& u, const std::string& name,
+                                         const std::string& identity, const std::string& content, const Date& today);
 
 }  // namespace ogi

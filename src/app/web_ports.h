@@ -28,7 +28,6 @@ class SessionStore {
   virtual Result<SessionRecord> find_session(const std::string& token_hash) = 0;
   virtual Status extend_session(const std::string& token_hash, long long expires_at) = 0;
   virtual Status delete_session(const std::string& token_hash) = 0;
-  virtual Status delete_user_sessions(long long user_id) = 0;
   // Counts a login attempt before its password is checked, atomically: writes it as a failure and
   // returns the failures recorded since `since` before it, for the account and for the address.
   // A successful login then clears the account's failures. An address already at
@@ -44,7 +43,6 @@ struct CaseFilter {
   std::optional<Date> from, to;  // receipt date range
   bool overdue_only = false;
   bool open_only = false;
-  bool by_due = false;  // order by due date (nulls last) instead of newest first
   std::optional<std::vector<long long>> ids;  // only these cases (drill-down from a report cell)
   Date today;
   int page = 1, per_page = 50;
@@ -85,7 +83,6 @@ class QueryStore {
   virtual std::vector<CaseRow> possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
                                                    const std::string& identity, const std::string& content,
                                                    const Date& since) = 0;
-  virtual std::vector<long long> open_case_ids_of(const std::vector<std::string>& agencies) = 0;
   // (id, stored due date) of every open case of these agencies, by due date (unknown last).
   virtual std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) = 0;
   virtual std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) = 0;

@@ -1,5 +1,6 @@
 #include <iostream>
 
+#include "app/agencies.h"
 #include "app/letters.h"
 #include "app/policy.h"
 #include "app/users.h"
@@ -42,32 +43,20 @@ int cmd_agency(int argc, char** argv) {
     if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
       return fail(make_error(Code::invalid, "agency code may contain only letters, digits, '_' and '-': " + ag.code));
   if (ag.code.empty() || ag.code.size() > 32) return fail(make_error(Code::invalid, "agency code must be 1 to 32 characters"));
-  if (ag.name.empty()) return fail(make_error(Code::invalid, "agency name must not be empty"));
   ag.number_pattern = a.get("pattern", ag.name + "依申〔{year}〕第{seq}号");
-  if (ag.number_pattern.find("{seq}") == std::string::npos)
-    return fail(make_error(Code::invalid, "the number pattern must contain {seq}: " + ag.number_pattern));
   ag.parent = a.get("parent");
   ag.fee_pauses_clock = !a.flag("no-fee-pause");
   ag.letter_prefix = a.get("letter-prefix");
   ag.letter_pattern = a.get("letter-pattern");
-  if (!ag.letter_pattern.empty() && ag.letter_pattern.find("{seq}") == std::string::npos)
-    return fail(make_error(Code::invalid, "the letter number pattern must contain {seq}: " + ag.letter_pattern));
   ag.letterhead = a.get("letterhead");
   ag.contact = a.get("contact");
   ag.reconsideration_body = a.get("reconsideration-body");
   ag.kind = a.get("kind");
-  if (!ag.kind.empty() && !is_code(agency_kinds(), ag.kind))
-    return fail(make_error(Code::invalid, "unknown agency kind '" + ag.kind + "'; one of: " + list_codes(agency_kinds())));
   ag.court = a.get("court");
   ag.remedy_policy = a.get("remedy-policy");
-  if (!ag.remedy_policy.empty()) {
-    auto wf = load_workflow();
-    if (!wf) return fail(wf.error());
-    std::string known;
-    bool ok = false;
-    for (auto& [key, label] : wf->remedy_policies()) ok |= key == ag.remedy_policy, known += (known.empty() ? "" : ", ") + key;
-    if (!ok) return fail(make_error(Code::invalid, "unknown remedy policy '" + ag.remedy_policy + "'; one of: " + known));
-  }
+  auto wf = load_workflow();
+  if (!wf) return fail(wf.error());
+  if (Status ok = check_agency(ag, *wf); !ok) return fail(ok.error());  // the same check as the 机关设置 page
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;

@@ -11,6 +11,7 @@
 #include "app/calendar_admin.h"
 #include "app/letters.h"
 #include "app/policy.h"
+#include "app/registration.h"
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
@@ -527,8 +528,7 @@ void add_api_routes(Router& r, Services& s) {
   r.add("GET", "/api/v1/duplicates", Access::api, [&s](Request& req) {
     if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     Date today = s.clock.today();
-    auto rows = s.queries.possible_duplicates(req.user().agencies_visible, req.q("name"), req.q("identity"),
-                                              req.q("content"), today - boost::gregorian::days(365));
+    auto rows = possible_duplicates(s.queries, req.user(), req.q("name"), req.q("identity"), req.q("content"), today);
     Array items;
     for (auto& row : rows) items.add(row_json(row, s.workflow, s.calendar, today));
     return Response::json(stringify(items));

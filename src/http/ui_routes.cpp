@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "api/case_json.h"
+#include "app/agencies.h"
 #include "app/calendar_admin.h"
 #include "app/password.h"
 #include "app/letters.h"
@@ -494,9 +495,9 @@ void add_ui_routes(Router& r, Services& s) {
     if (!valid) return register_form(req, f, ui_message(valid.error()), valid.error().field, list_of());
     // Possible duplicates are shown before saving; saving then needs an explicit confirmation.
     if (f["confirm"] != "1") {
-      auto rows = s.queries.possible_duplicates(req.user().agencies_visible, rr.applicant.name,
-                                                rr.applicant.id_number.empty() ? rr.applicant.credit_code : rr.applicant.id_number,
-                                                rr.content, s.clock.today() - boost::gregorian::days(365));
+      auto rows = possible_duplicates(s.queries, req.user(), rr.applicant.name,
+                                      rr.applicant.id_number.empty() ? rr.applicant.credit_code : rr.applicant.id_number,
+                                      rr.content, s.clock.today());
       if (!rows.empty()) {
         Data dups = list_of();
         for (auto& x : rows) {
@@ -801,8 +802,7 @@ void add_ui_routes(Router& r, Services& s) {
       x.set("display_name", u.display_name);
       x.set("agency", u.agency);
       x.set("roles", roles_label(u));
-      bool inactive = u.display_name.find("（已停用）") != std::string::npos;
-      x.set("active", flag(!inactive));
+      x.set("active", flag(u.active));
       Data rs = list_of();
       for (auto& r : roles()) {
         Data o;
@@ -866,7 +866,7 @@ void add_ui_routes(Router& r, Services& s) {
     for (auto& u : s.admin.users())
       if (u.username == user) {
         roles_before = u.roles;
-        was_active = u.display_name.find("（已停用）") == std::string::npos;
+        was_active = u.active;
       }
     if (Status ok = check_role_change(req.user(), user, roles_before, roles_wanted, active,
                                             roles_for(s.workflow, "case.read"), roles_for(s.workflow, "user.admin")); !ok)
@@ -931,30 +931,18 @@ void add_ui_routes(Router& r, Services& s) {
     a.letterhead = f["letterhead"];
     a.contact = f["contact"];
     a.kind = f["kind"];
-    if (!a.kind.empty() && !is_code(agency_kinds(), a.kind))
-      return Response::redirect("/admin/agencies?error=" + url_encode("未知的机关类别"));
     a.remedy_policy = f["remedy_policy"];
-    std::string policy_label, before_label;
+    if (Status ok = check_agency(a, s.workflow); !ok)  // the same check as `ogi agency add`
+      return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(ok.error())));
     const auto before = s.cases.agency(a.code);
-    for (auto& [key, label] : s.workflow.remedy_policies()) {
-      if (key == a.remedy_policy) policy_label = label;
-      if (before && (key == before->remedy_policy ||
-                     (before->remedy_policy.empty() && key == s.workflow.remedy_policies().front().first)))
-        before_label = label;
-    }
-    if (!a.remedy_policy.empty() && policy_label.empty())
-      return Response::redirect("/admin/agencies?error=" + url_encode("未知的救济告知规则"));
-    if (!a.letter_pattern.empty() && a.letter_pattern.find("{seq}") == std::string::npos)
-      return Response::redirect("/admin/agencies?error=" + url_encode("文号模式须含 {seq}（序号）"));
-    if (a.name.empty() || a.number_pattern.find("{seq}") == std::string::npos)
-      return Response::redirect("/admin/agencies?error=%E5%90%8D%E7%A7%B0%E4%B8%8D%E8%83%BD%E4%B8%BA%E7%A9%BA%EF%BC%8C%E7%BC%96%E5%8F%B7%E6%A8%A1%E5%BC%8F%E9%A1%BB%E5%90%AB%20%7Bseq%7D");
+    const std::string before_label = before ? remedy_policy_label(*before, s.workflow) : std::string();
+    const std::string policy_label = remedy_policy_label(a, s.workflow);
     if (auto st = s.admin.update_agency(a, f["body"], f["court"]); !st)
       return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(st.error())));
     // A change of the remedy reading changes what every later letter tells applicants: the audit
     // row says from what to what.
     audit(s, req, "agency.update", a.code,
-          before_label == policy_label || policy_label.empty() ? std::string()
-                                                               : "救济告知规则：" + before_label + " → " + policy_label);
+          !before || before_label == policy_label ? std::string() : "救济告知规则：" + before_label + " → " + policy_label);
     return Response::redirect("/admin/agencies");
   });
   // ---- calendar: calendar_routes.cpp ----

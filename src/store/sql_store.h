@@ -86,7 +86,6 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   Result<SessionRecord> find_session(const std::string& token_hash) override;
   Status extend_session(const std::string& token_hash, long long expires_at) override;
   Status delete_session(const std::string& token_hash) override;
-  Status delete_user_sessions(long long user_id) override;
   Result<std::pair<int, int>> record_attempt(const std::string& username, const std::string& ip, long long at,
                                              long long since, int address_limit) override;
   Status clear_failures(const std::string& username) override;
@@ -96,7 +95,6 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   std::vector<CaseRow> possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
                                            const std::string& identity, const std::string& content,
                                            const Date& since) override;
-  std::vector<long long> open_case_ids_of(const std::vector<std::string>& agencies) override;
   std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) override;
   std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) override;
   Result<Attachment> add_attachment(const Attachment& a) override;

@@ -27,8 +27,7 @@ std::vector<User> SqlStore::users() {
               "a.id=u.agency_id ORDER BY a.code, u.username");
   std::vector<User> out;
   while (q.row()) {
-    User u{q.num(0), q.str(1), q.str(2), q.str(3), split_roles(q.str(4)), "", {}};
-    if (!q.num(5)) u.display_name += "（已停用）";
+    User u{q.num(0), q.str(1), q.str(2), q.str(3), split_roles(q.str(4)), "", {}, q.num(5) != 0};
     out.push_back(u);
   }
   return out;
@@ -108,10 +107,6 @@ Status SqlStore::extend_session(const std::string& token_hash, long long expires
 
 Status SqlStore::delete_session(const std::string& token_hash) {
   return write_status([&] { q_("DELETE FROM sessions WHERE token_hash=?").text(1, token_hash).run(); });
-}
-
-Status SqlStore::delete_user_sessions(long long user_id) {
-  return write_status([&] { q_("DELETE FROM sessions WHERE user_id=?").num(1, user_id).run(); });
 }
 
 Result<std::pair<int, int>> SqlStore::record_attempt(const std::string& username, const std::string& ip, long long at,
@@ -257,8 +252,8 @@ std::pair<std::vector<CaseRow>, long long> SqlStore::list_cases(const CaseFilter
     if (q.row()) total = q.num(0);
   }
   int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
-  const char* order = f.by_due ? " ORDER BY c.due_on IS NULL, c.due_on, c.id" : " ORDER BY c.received_on DESC, c.id DESC";
-  if (!f.by_due && fts) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
+  const char* order = " ORDER BY c.received_on DESC, c.id DESC";
+  if (fts) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
   auto q = rq_.once(std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
                     std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow
   for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
@@ -344,17 +339,6 @@ std::vector<CaseRow> SqlStore::possible_duplicates(const std::vector<std::string
   }
   if (out.size() > 20) out.resize(20);
   return out;
-}
-
-std::vector<long long> SqlStore::open_case_ids_of(const std::vector<std::string>& agencies) {
-  std::lock_guard lock(mu_);
-  if (agencies.empty()) return {};
-  auto q = q_.once("SELECT c.id FROM cases c WHERE c.concluded_on IS NULL AND c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
-                   in_list(agencies.size()) + ") ORDER BY c.due_on IS NULL, c.due_on, c.id");
-  for (size_t i = 0; i < agencies.size(); ++i) q.text(static_cast<int>(i + 1), agencies[i]);
-  std::vector<long long> ids;
-  while (q.row()) ids.push_back(q.num(0));
-  return ids;
 }
 
 std::vector<std::pair<long long, std::optional<Date>>> SqlStore::open_due_dates(const std::vector<std::string>& agencies) {

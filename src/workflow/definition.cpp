@@ -62,12 +62,6 @@ std::string Workflow::stage_label(std::string_view stage) const {
     if (k == stage) return l;
   return {};
 }
-std::vector<const EventSpec*> Workflow::events_from(std::string_view st) const {
-  std::vector<const EventSpec*> out;
-  for (auto& t : transitions_)
-    if (t.from == st) out.push_back(event(t.event));
-  return out;
-}
 
 const std::vector<std::string>& permission_actions() {
   static const std::vector<std::string> a = {

@@ -116,8 +116,6 @@ class Workflow {
   const Transition* find(std::string_view from, std::string_view event) const;
   const std::string& initial_state() const { return initial_; }
   std::string stage_label(std::string_view stage) const;
-  // Events with a transition out of `state` (for "what can I do now").
-  std::vector<const EventSpec*> events_from(std::string_view state) const;
 
   // Graphviz rendering of the state diagram.
   std::string dot() const;

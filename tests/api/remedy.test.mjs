@@ -197,7 +197,7 @@ test('the staff form refuses a decision without the elements its article require
 
 test('ogi agency add refuses an unknown remedy policy and adds nothing', async () => {
   await assert.rejects(ogi(['agency', 'add', '--db', srv.db, '--code', 'BADP', '--name', '坏规则机关', '--remedy-policy', 'lenient']),
-    /unknown remedy policy 'lenient'; one of: safe, literal/);
+    /未知的救济告知规则“lenient”，可选：safe, literal/);
   const r = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
   assert.ok(!r.body.some((x) => x.code === 'BADP'));
 });
@@ -221,7 +221,7 @@ test('a refusal without reasons is refused with a Chinese message and records no
 
 test('ogi agency add refuses an unknown kind and adds nothing', async () => {
   await assert.rejects(ogi(['agency', 'add', '--db', srv.db, '--code', 'BAD', '--name', '坏机关', '--kind', 'ministry']),
-    /unknown agency kind/);
+    /未知的机关类别“ministry”/);
   const r = await srv.api('adm', 'GET', '/api/v1/admin/agencies');
   assert.ok(!r.body.some((x) => x.code === 'BAD'));
 });
