@@ -9,26 +9,15 @@ namespace ogi {
 Result<Dashboard> DashboardService::for_user(const User& u) {
   Dashboard d;
   const Date today = clock_.today();
-  std::map<std::string, int> shown;
+  std::map<Urgency, int> shown;
   for (const auto& [id, due_on] : queries_.open_due_dates(u.agencies_visible)) {
     // Bucket from the stored due date (refreshed by every event and by the daily sweep).
-    std::string bucket = "unknown";
-    if (due_on) {
-      if (today > *due_on) bucket = "overdue";
-      else if (cal_.covers(today) && cal_.covers(*due_on)) {
-        int left = cal_.ordinal(*due_on) - cal_.ordinal(today);
-        bucket = left <= 3 ? "due3" : left <= 7 ? "due7" : "later";
-      } else {
-        bucket = "later";
-      }
-    }
-    int& n = bucket == "overdue" ? d.overdue : bucket == "due3" ? d.due3 : bucket == "due7" ? d.due7
-                                                 : bucket == "later" ? d.later : d.unknown;
-    ++n;
-    if (shown[bucket]++ >= d.shown_per_bucket) continue;
+    const Urgency urgency = standing(cal_, due_on, today).urgency;
+    ++d.counts[static_cast<size_t>(urgency)];
+    if (shown[urgency]++ >= d.shown_per_bucket) continue;
     auto v = svc_.show(u, id);  // full clock with the running sub-deadlines
     if (!v) return v.error();
-    d.items.push_back(DashboardItem{*v, bucket});
+    d.items.push_back(DashboardItem{*v, urgency});
   }
   d.by_state = queries_.count_by_state(u.agencies_visible);
   return d;

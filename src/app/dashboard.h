@@ -2,6 +2,7 @@
 // 我的待办: open cases grouped by urgency, with the sub-deadlines that are running, and the daily
 // sweep that raises alerts for lapsed deadlines (it never concludes a case by itself).
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -12,7 +13,7 @@ namespace ogi {
 
 struct DashboardItem {
   CaseView view;
-  std::string bucket;  // overdue | due3 | due7 | later | unknown
+  Urgency bucket = Urgency::unknown;  // domain standing() of its stored due date
 };
 
 struct Dashboard {
@@ -21,7 +22,8 @@ struct Dashboard {
   std::vector<DashboardItem> items;
   int shown_per_bucket = 20;
   std::vector<std::pair<std::string, long long>> by_state;
-  int overdue = 0, due3 = 0, due7 = 0, later = 0, unknown = 0;
+  std::array<int, 5> counts{};  // open cases per Urgency (indexed by it)
+  int count(Urgency u) const { return counts[static_cast<size_t>(u)]; }
 };
 
 // Notifier port: SMTP and webhook implementations live in src/jobs.

@@ -208,20 +208,42 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   v.explanation = e;
 
   if (open) {
-    if (cal.covers(today)) {
-      if (today <= *due)
-        v.days_left = cal.ordinal(*due) - cal.ordinal(today);
-      else
-        v.overdue = true;
-    } else {
-      v.overdue = today > *due;
-    }
+    const Standing st = standing(cal, due, today);
+    v.days_left = st.days_left;
+    v.overdue = st.overdue;
   } else if (s.concluded_by_reply) {
     // 国办公开办函〔2016〕235号: the reply counts as given on the day it is posted, signed for,
     // or sent electronically — the date recorded with the deliver event.
     v.on_time = *s.concluded_on <= *due;
   }
   return v;
+}
+
+Standing standing(const Calendar& cal, const std::optional<Date>& due_on, const Date& today) {
+  Standing st;
+  if (!due_on) return st;
+  if (today > *due_on) {
+    st.overdue = true;
+    st.urgency = Urgency::overdue;
+    return st;
+  }
+  st.urgency = Urgency::later;
+  if (cal.covers(today) && cal.covers(*due_on)) {
+    st.days_left = cal.ordinal(*due_on) - cal.ordinal(today);
+    st.urgency = *st.days_left <= 3 ? Urgency::due3 : *st.days_left <= 7 ? Urgency::due7 : Urgency::later;
+  }
+  return st;
+}
+
+const char* urgency_key(Urgency u) {
+  switch (u) {
+    case Urgency::overdue: return "overdue";
+    case Urgency::due3: return "due3";
+    case Urgency::due7: return "due7";
+    case Urgency::later: return "later";
+    case Urgency::unknown: break;
+  }
+  return "unknown";
 }
 
 }  // namespace ogi

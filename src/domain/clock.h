@@ -58,6 +58,18 @@ struct ClockView {
 ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
                         const ClockSettings& settings = {});
 
+// Where an open case's reply deadline stands on `today`, from its due date (computed, or the
+// stored projection of a list row): one rule for the case page, lists, the dashboard and the sweep.
+enum class Urgency { overdue, due3, due7, later, unknown };  // unknown: no due date (paused, awaiting correction)
+struct Standing {
+  bool overdue = false;          // today is after the due date
+  std::optional<int> days_left;  // working days after today up to the due date, when the calendar covers both
+  Urgency urgency = Urgency::unknown;
+};
+Standing standing(const Calendar& cal, const std::optional<Date>& due_on, const Date& today);
+// "overdue" | "due3" | "due7" | "later" | "unknown" (API and page keys).
+const char* urgency_key(Urgency u);
+
 // The last day of a period the law gives: the applicant's correction period (Art 30; the case
 // must have a correction request), the fee payment period (国办函〔2020〕109号; a fee notice), a
 // consultation's period (Art 32, 34). Each runs from the recorded service of its notice; before

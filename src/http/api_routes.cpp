@@ -71,10 +71,9 @@ Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const
   o.set("due_on", r.due_on ? Var(format_date(*r.due_on)) : Var());
   o.set("due_provisional", r.provisional);
   o.set("concluded_on", r.concluded_on ? Var(format_date(*r.concluded_on)) : Var());
-  bool open = !r.concluded_on;
-  o.set("overdue", open && r.due_on && today > *r.due_on);
-  if (open && r.due_on && cal.covers(today) && cal.covers(*r.due_on) && today <= *r.due_on)
-    o.set("days_left", cal.ordinal(*r.due_on) - cal.ordinal(today));
+  const Standing st = r.concluded_on ? Standing{} : standing(cal, r.due_on, today);
+  o.set("overdue", st.overdue);
+  if (st.days_left) o.set("days_left", *st.days_left);
   return o;
 }
 
@@ -505,18 +504,15 @@ void add_api_routes(Router& r, Services& s) {
     if (!d) return Response::error(d.error());
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     Object counts(Poco::JSON_PRESERVE_KEY_ORDER);
-    counts.set("overdue", d->overdue);
-    counts.set("due3", d->due3);
-    counts.set("due7", d->due7);
-    counts.set("later", d->later);
-    counts.set("unknown", d->unknown);
+    for (Urgency u : {Urgency::overdue, Urgency::due3, Urgency::due7, Urgency::later, Urgency::unknown})
+      counts.set(urgency_key(u), d->count(u));
     o.set("counts", counts);
     Array items;
     for (auto& it : d->items) {
       Poco::JSON::Parser p;
       auto c = p.parse(case_json(it.view, s.workflow, {true, false})).extract<Object::Ptr>();
       c->remove("history");
-      c->set("bucket", it.bucket);
+      c->set("bucket", std::string(urgency_key(it.bucket)));
       items.add(c);
     }
     o.set("items", items);

@@ -390,13 +390,13 @@ void add_ui_routes(Router& r, Services& s) {
     }
     auto dash = s.dashboard.for_user(req.user());
     if (!dash) return Response::html(views.page("dashboard", d), 500);
-    static const std::pair<const char*, const char*> kBuckets[] = {
-        {"overdue", "已逾期"}, {"due3", "3个工作日内到期"}, {"due7", "7个工作日内到期"},
-        {"unknown", "暂停或待补正（到期日待定）"}, {"later", "其他在办"}};
+    static const std::pair<Urgency, const char*> kBuckets[] = {
+        {Urgency::overdue, "已逾期"}, {Urgency::due3, "3个工作日内到期"}, {Urgency::due7, "7个工作日内到期"},
+        {Urgency::unknown, "暂停或待补正（到期日待定）"}, {Urgency::later, "其他在办"}};
     Data groups = list_of();
     for (auto& [key, label] : kBuckets) {
       Data g;
-      g.set("key", key);
+      g.set("key", std::string(urgency_key(key)));
       g.set("label", label);
       Data items = list_of();
       int n = 0;
@@ -405,12 +405,10 @@ void add_ui_routes(Router& r, Services& s) {
           items.push_back(case_summary(it.view, s.workflow, true));
           ++n;
         }
-      std::string k = key;
-      int total = k == "overdue" ? dash->overdue : k == "due3" ? dash->due3 : k == "due7" ? dash->due7
-                  : k == "later" ? dash->later : dash->unknown;
+      const int total = dash->count(key);
       g.set("count", std::to_string(total));
       if (total > n) g.set("more", std::to_string(total - n));
-      if (k == "overdue") g.set("more_link", "/cases?overdue=1");
+      if (key == Urgency::overdue) g.set("more_link", "/cases?overdue=1");
       else g.set("more_link", "/cases?state=");
       g.set("items", items);
       g.set("empty", flag(n == 0));
@@ -724,7 +722,7 @@ void add_ui_routes(Router& r, Services& s) {
       auto* oc = find_outcome(x.outcome);
       o.set("outcome", oc ? std::string(oc->label) : "");
       o.set("due_on", x.due_on ? format_date(*x.due_on) + (x.provisional ? "（暂定）" : "") : "—");
-      o.set("overdue", flag(!x.concluded_on && x.due_on && f.today > *x.due_on));
+      o.set("overdue", flag(!x.concluded_on && standing(s.calendar, x.due_on, f.today).overdue));
       items.push_back(o);
     }
     d.set("items", items);

@@ -125,3 +125,33 @@ TEST_CASE("due date unknown outside the calendar, with the reason") {
   CHECK_FALSE(v.due_on);
   CHECK(v.due_note.find("2026") != std::string::npos);
 }
+
+TEST_CASE("standing: one rule for overdue, working days left and the urgency bucket") {
+  struct Row {
+    const char* due;  // "" = no due date
+    const char* today;
+    bool overdue;
+    int left;  // -1 = none
+    Urgency urgency;
+  };
+  const Row rows[] = {
+      {"2024-03-29", "2024-03-26", false, 3, Urgency::due3},
+      {"2024-03-29", "2024-03-20", false, 7, Urgency::due7},
+      {"2024-03-29", "2024-03-19", false, 8, Urgency::later},
+      {"2024-03-29", "2024-03-29", false, 0, Urgency::due3},    // due today: not late yet
+      {"2024-03-29", "2024-03-30", true, -1, Urgency::overdue},  // the day after, a Saturday
+      {"2024-04-08", "2024-04-03", false, 2, Urgency::due3},    // 清明 2024: 4–6 off, Sunday 7 worked
+      {"", "2024-03-26", false, -1, Urgency::unknown},
+  };
+  for (auto& r : rows) {
+    CAPTURE(r.due);
+    CAPTURE(r.today);
+    const std::optional<Date> due = *r.due ? std::optional<Date>(D(r.due)) : std::nullopt;
+    const Standing st = standing(test::calendar(), due, D(r.today));
+    CHECK(st.overdue == r.overdue);
+    CHECK(st.days_left.value_or(-1) == r.left);
+    CHECK(st.urgency == r.urgency);
+  }
+  CHECK(std::string(urgency_key(Urgency::due7)) == "due7");
+  CHECK(std::string(urgency_key(Urgency::unknown)) == "unknown");
+}
