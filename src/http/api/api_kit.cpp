@@ -1,0 +1,157 @@
+// The JSON API's shared pieces (api_kit.h).
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include "api/case_json.h"
+#include "app/calendar_admin.h"
+#include "app/letters.h"
+#include "app/policy.h"
+#include "app/registration.h"
+#include "app/users.h"
+#include "domain/codes.h"
+#include "domain/identity.h"
+#include "http/server.h"
+#include "http/svg.h"
+
+#include "http/api/api_kit.h"
+
+namespace ogi::http {
+
+std::string stringify(const Object& o) {
+  std::ostringstream s;
+  o.stringify(s);
+  return s.str();
+}
+std::string stringify(const Array& a) {
+  std::ostringstream s;
+  a.stringify(s);
+  return s.str();
+}
+
+
+Response case_response(Services& s, const Result<CaseView>& v, int status) {
+  if (!v) return Response::error(v.error());
+  return Response::json(case_json(*v, s.workflow), status);
+}
+
+Result<long long> id_param(const Request& req, const char* name) {
+  try {
+    size_t used = 0;
+    long long id = std::stoll(req.params.at(name), &used);
+    if (used == req.params.at(name).size() && id > 0) return id;
+  } catch (...) {
+  }
+  return make_error(Code::not_found, "编号无效：" + req.params.at(name));
+}
+
+Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const Date& today) {
+  Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("id", static_cast<Poco::Int64>(r.id));
+  o.set("number", r.number);
+  o.set("agency", r.agency);
+  o.set("applicant_type", r.applicant_type);
+  o.set("applicant_name", r.applicant_name);
+  if (!r.id_number.empty()) o.set("id_number", mask_id(r.id_number));
+  if (!r.credit_code.empty()) o.set("credit_code", r.credit_code);
+  if (!r.phone.empty()) o.set("phone", mask_phone(r.phone));
+  o.set("channel", r.channel);
+  o.set("received_on", format_date(r.received_on));
+  o.set("state", r.state);
+  if (auto* st = wf.state(r.state)) o.set("state_label", st->label);
+  o.set("outcome", r.outcome.empty() ? Var() : Var(r.outcome));
+  o.set("due_on", r.due_on ? Var(format_date(*r.due_on)) : Var());
+  o.set("due_provisional", r.provisional);
+  o.set("concluded_on", r.concluded_on ? Var(format_date(*r.concluded_on)) : Var());
+  const Standing st = r.concluded_on ? Standing{} : standing(cal, r.due_on, today);
+  o.set("overdue", st.overdue);
+  if (st.days_left) o.set("days_left", *st.days_left);
+  return o;
+}
+
+Result<CaseFilter> filter_of(const Request& req, const Date& today) {
+  CaseFilter f;
+  f.agencies = req.user().agencies_visible;
+  if (auto a = req.q("agency"); !a.empty()) {
+    if (std::find(f.agencies.begin(), f.agencies.end(), a) == f.agencies.end())
+      return make_error(Code::forbidden, "无权查看机关 " + a + " 的案件");
+    f.agencies = {a};
+  }
+  f.state = req.q("state");
+  f.stage = req.q("stage");
+  f.outcome = req.q("outcome");
+  f.applicant_type = req.q("applicant_type");
+  f.channel = req.q("channel");
+  f.q = req.q("q");
+  if (f.q.size() > 200) return make_error(Code::invalid, "q: 检索词过长", "q");
+  for (auto [key, out] : {std::pair{"from", &f.from}, std::pair{"to", &f.to}}) {
+    if (auto v = req.q(key); !v.empty()) {
+      auto d = parse_date(v, key);
+      if (!d) return d.error();
+      *out = *d;
+    }
+  }
+  f.overdue_only = req.q("overdue") == "1" || req.q("overdue") == "true";
+  f.open_only = req.q("open") == "1";
+  f.today = today;
+  try {
+    f.page = std::stoi(req.q("page", "1"));
+    if (f.page < 1 || f.page > 1000000) throw std::out_of_range("page");
+    f.per_page = std::stoi(req.q("per_page", "50"));
+  } catch (...) {
+    return make_error(Code::invalid, "page: 页码应为 1 至 1000000 之间的整数", "page");
+  }
+  return f;
+}
+
+Object letter_json(const LetterRecord& l) {
+  Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("id", static_cast<Poco::Int64>(l.id));
+  o.set("kind", l.kind);
+  o.set("number", l.number);
+  o.set("issued_on", format_date(l.issued_on));
+  o.set("sha256", l.sha256);
+  o.set("title", l.title);
+  o.set("template", l.template_name);
+  o.set("template_version", l.template_version);
+  o.set("issued_by", l.issued_by);
+  o.set("addressee", l.addressee);
+  o.set("supersedes", l.supersedes ? Var(static_cast<Poco::Int64>(l.supersedes)) : Var());
+  o.set("superseded_by", l.superseded_by ? Var(static_cast<Poco::Int64>(l.superseded_by)) : Var());
+  if (!l.reason.empty()) o.set("reason", l.reason);
+  return o;
+}
+
+// A letter as a print page: its own inline A4 style, no scripts at all; the UI may frame it.
+Response letter_page(std::string html) {
+  Response res = Response::html(std::move(html));
+  res.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+  res.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
+  return res;
+}
+
+
+// A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).
+Response download(std::string bytes, const std::string& ext, const std::string& ascii_name, const std::string& name) {
+  Response res;
+  res.content_type = ext == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                                   : "application/octet-stream";
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + ascii_name + "." + ext +
+                                                      "\"; filename*=UTF-8''" + url_encode(name + "." + ext));
+  res.body = std::move(bytes);
+  return res;
+}
+
+std::string csv_cell(const std::string& s) {
+  // Quote always; neutralise spreadsheet formulas (CSV injection).
+  std::string v = s;
+  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
+  std::string o = "\"";
+  for (char c : v) o += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return o + "\"";
+}
+
+}  // namespace ogi::http

@@ -1,0 +1,315 @@
+// The staff pages' shared pieces (page_kit.h).
+#include <Poco/Net/HTMLForm.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/PartHandler.h>
+#include <Poco/StreamCopier.h>
+#include <filesystem>
+#include <fstream>
+#include <ctime>
+#include <sstream>
+#include "api/case_json.h"
+#include "app/agencies.h"
+#include "app/calendar_admin.h"
+#include "app/password.h"
+#include "app/letters.h"
+#include "app/policy.h"
+#include "app/users.h"
+#include "domain/letters.h"
+#include "app/registration.h"
+#include "domain/codes.h"
+#include "domain/identity.h"
+#include "http/server.h"
+#include "http/svg.h"
+
+#include "http/pages/page_kit.h"
+
+namespace ogi::http {
+
+// Sets `key` only when `v` is not empty: with this Mustache library an empty string still opens a
+// {{#key}} section, so absent values must stay unset.
+void put(Data& d, const std::string& key, const std::string& v) {
+  if (!v.empty()) d.set(key, v);
+}
+
+// A user-facing message: "applicant.id_number: 居民身份证号码无效…" -> "证件号码：居民身份证号码无效…".
+std::string ui_message(const Error& e) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"applicant.type", "申请人类型"}, {"applicant.name", "姓名或名称"}, {"applicant.id_type", "证件类型"},
+      {"applicant.id_number", "证件号码"}, {"applicant.credit_code", "统一社会信用代码"}, {"applicant.phone", "联系电话"},
+      {"applicant.email", "电子邮箱"}, {"applicant.address", "通信地址"}, {"channel", "提交方式"},
+      {"received_on", "收到申请日期"}, {"content", "申请内容"}, {"form", "信息提供形式"}, {"delivery", "获取信息方式"},
+      {"agency", "受理机关"}, {"on", "日期"}, {"outcome", "答复类型"}, {"items", "需补正事项"}, {"days", "补正期限"},
+      {"party", "征求对象类型"}, {"name", "名称"}, {"consultation", "征求意见"}, {"opinion", "意见"}, {"reason", "理由"},
+      {"method", "方式"}, {"pages", "页数"}, {"amount", "金额"}, {"kind", "类型"}, {"remedy", "复议诉讼"}, {"result", "结果"},
+      {"notice", "送达的文书"}, {"location", "公开途径"}, {"provision", "提供方式"}, {"documents", "提供的文件"},
+      {"responsible_agency", "负责公开的机关"}, {"earlier_reply", "此前答复"}, {"competent_authority", "登记机关"},
+      {"reasons", "理由"}, {"event", "操作"}};
+  std::string m = e.message;
+  if (!e.field.empty() && m.rfind(e.field + ": ", 0) == 0) {
+    auto it = kLabels.find(e.field);
+    m = (it == kLabels.end() ? e.field : it->second) + "：" + m.substr(e.field.size() + 2);
+  }
+  return m;
+}
+
+std::string roles_label(const User& u) {
+  std::string s;
+  for (auto& r : u.roles) s += (s.empty() ? "" : "、") + std::string(label_of(roles(), r));
+  return s;
+}
+
+// The data every page has: user, CSRF token, navigation.
+Data base(const Workflow& wf, const Request& req, const std::string& title) {
+  Data d;
+  d.set("title", title);
+  if (req.auth) {
+    const User& u = req.user();
+    d.set("logged_in", flag(true));
+    d.set("user_name", u.display_name);
+    d.set("user_roles", roles_label(u));
+    d.set("agency", u.agency);
+    d.set("csrf", req.auth->session.csrf);
+    // the navigation offers what the policy allows (workflow/lifecycle.wf `permission` lines)
+    d.set("can_register", flag(allows(wf, u, "event.register")));
+    d.set("reads_cases", flag(allows(wf, u, "case.read")));
+    d.set("can_users", flag(allows(wf, u, "user.admin")));
+    d.set("can_agencies", flag(allows(wf, u, "agency.admin")));
+    d.set("can_calendar", flag(allows(wf, u, "calendar.import")));
+    d.set("can_templates", flag(allows(wf, u, "template.read")));
+    d.set("sees_audit", flag(allows(wf, u, "audit.read")));
+    d.set("reads_reports", flag(allows(wf, u, "report.read")));
+    if (!req.banner.empty()) d.set("banner", req.banner);
+  }
+  return d;
+}
+
+// A select's options; `blank` labels the empty first choice ("" for none).
+Data options(std::span<const CodeLabel> table, const std::string& selected, const char* blank) {
+  Data l = list_of();
+  if (*blank) {
+    Data o;
+    o.set("code", "");
+    o.set("label", blank);
+    o.set("selected", flag(selected.empty()));
+    l.push_back(o);
+  }
+  for (auto& c : table) {
+    Data o;
+    o.set("code", std::string(c.code));
+    o.set("label", std::string(c.label));
+    o.set("selected", flag(selected == c.code));
+    l.push_back(o);
+  }
+  return l;
+}
+
+// "2026-11-28T09:48:29Z" (UTC) -> "2026-11-28 17:48" (China Standard Time) for display.
+std::string local_time(const std::string& utc) {
+  std::tm tm{};
+  if (utc.size() < 19 || !strptime(utc.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) return utc;
+  std::time_t t = timegm(&tm) + 8 * 3600;
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+  return buf;
+}
+
+std::string days_text(const ClockView& k) {
+  if (!k.due_on) return "";
+  if (k.overdue) return "已逾期";
+  if (k.days_left) return "剩余 " + std::to_string(*k.days_left) + " 个工作日";
+  return "";
+}
+
+Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
+  Data d;
+  const Case& c = v.c;
+  d.set("id", std::to_string(c.id));
+  d.set("number", c.number);
+  d.set("applicant_name", c.applicant.name);
+  d.set("applicant_type", std::string(label_of(applicant_types(), c.applicant.type)));
+  d.set("channel", std::string(label_of(channels(), c.channel)));
+  d.set("received_on", format_date(c.received_on));
+  d.set("content", c.content);
+  auto* st = wf.state(c.derived.state);
+  d.set("state", st ? st->label : c.derived.state);
+  d.set("state_key", c.derived.state);
+  d.set("stage", st ? wf.stage_label(st->stage) : "");
+  d.set("due_on", v.clock.due_on ? format_date(*v.clock.due_on) : "—");
+  put(d, "due_note", v.clock.due_note);
+  d.set("provisional", flag(v.clock.provisional));
+  // "2027-01-04（暂定：2027年节假日安排公布前按法定节假日推算）"
+  if (v.clock.due_on && v.clock.provisional) put(d, "due_mark", v.clock.due_note);
+  if (v.clock.due_on) d.set("due_known", flag(true));
+  put(d, "days", days_text(v.clock));
+  d.set("overdue", flag(v.clock.overdue));
+  d.set("explanation", v.clock.explanation);
+  auto* oc = find_outcome(c.derived.outcome);
+  put(d, "outcome", oc ? std::string(oc->label) : "");
+  put(d, "outcome_basis", oc ? std::string(oc->basis) : "");
+  Data missing = list_of();
+  for (auto& m : missing_elements(wf, c)) {
+    Data x;
+    x.set("message", m.message);
+    missing.push_back(x);
+  }
+  d.set("reply_missing", missing);
+  d.set("has_reply_missing", flag(!missing.is_empty_list()));
+  put(d, "concluded_on", c.derived.concluded_on ? format_date(*c.derived.concluded_on) : "");
+  if (v.clock.on_time) d.set("on_time", *v.clock.on_time ? "按时" : "超期");
+  const Applicant& a = c.applicant;
+  put(d, "id_number", a.id_number.empty() ? "" : (mask ? mask_id(a.id_number) : a.id_number));
+  put(d, "credit_code", a.credit_code);
+  put(d, "phone", a.phone.empty() ? "" : (mask ? mask_phone(a.phone) : a.phone));
+  put(d, "address", a.address);
+  put(d, "email", a.email);
+  put(d, "form", std::string(label_of(forms(), c.form)));
+  put(d, "delivery", std::string(label_of(delivery_wanted(), c.delivery)));
+  Data subs = list_of();
+  for (auto& s : v.clock.sub_deadlines) {
+    if (!s.running) continue;
+    Data x;
+    x.set("label", s.label);
+    x.set("due_on", s.due_on ? format_date(*s.due_on) : s.awaiting_service ? "待登记送达后起算" : "—");
+    x.set("provisional", flag(s.provisional));
+    x.set("lapsed", flag(s.lapsed));
+    subs.push_back(x);
+  }
+  d.set("deadlines", subs);
+  d.set("has_deadlines", flag(!subs.is_empty_list()));
+  return d;
+}
+
+// Form values -> typed event fields, following the event's field specs in the workflow data.
+Result<EventRequest> event_from_form(const Workflow& wf, const std::map<std::string, std::string>& form) {
+  EventRequest req;
+  auto get = [&](const std::string& k) {
+    auto it = form.find(k);
+    return it == form.end() ? std::string() : it->second;
+  };
+  req.event = get("event");
+  const EventSpec* spec = wf.event(req.event);
+  if (!spec) return make_error(Code::invalid, "未知事件", "event");
+  if (auto on = get("on"); !on.empty()) {
+    auto d = parse_date(on, "on");
+    if (!d) return make_error(Code::invalid, "日期格式应为 YYYY-MM-DD", "on");
+    req.on = *d;
+  }
+  for (auto& f : spec->fields) {
+    std::string v = get(f.name);
+    if (v.empty()) continue;
+    if (f.type == "int" || f.type == "ref") {
+      try {
+        size_t used = 0;
+        long long n = std::stoll(v, &used);
+        if (used != v.size()) throw std::invalid_argument(v);
+        req.fields[f.name] = n;
+      } catch (...) {
+        return make_error(Code::invalid, f.name + ": 应为整数", f.name);
+      }
+    } else if (f.type == "list") {
+      std::vector<std::string> items;
+      std::istringstream in(v);
+      for (std::string line; std::getline(in, line);) {
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+        if (!line.empty()) items.push_back(line);
+      }
+      req.fields[f.name] = items;
+    } else {
+      req.fields[f.name] = v;
+    }
+  }
+  req.complete = true;  // the staff form: every element the letter needs (`require … level=form`)
+  return req;
+}
+
+std::string field_label(const std::string& name) {
+  static const std::map<std::string, std::string> k = {
+      {"items", "需补正事项（每行一项）"}, {"days", "补正期限（工作日，默认15）"}, {"party", "征求对象类型"},
+      {"name", "征求对象名称"},           {"consultation", "征求意见"},        {"opinion", "意见"},
+      {"reason", "理由"},                {"method", "方式"},                  {"pages", "页数"},
+      {"amount", "金额（元，按量计收可留空由系统计算）"},                     {"outcome", "答复类型"},
+      {"reasons", "理由与依据说明"},      {"tracking", "邮件单号"},            {"kind", "类型"},
+      {"remedy", "复议诉讼"},            {"result", "结果"},
+      {"notice", "送达的文书（只有一份待送达时可不选）"},
+      {"location", "已主动公开的途径（网址或文号，已主动公开时填写）"},
+      {"provision", "提供的方式、途径和时间（予以公开时填写）"},
+      {"documents", "提供的文件（每行一件）"},
+      {"responsible_agency", "负责公开的机关及联系方式（能够确定时填写）"},
+      {"earlier_reply", "此前答复的文号和日期（重复申请时填写）"},
+      {"competent_authority", "受理查询的登记机关（行政查询事项时填写）"}};
+  auto it = k.find(name);
+  return it == k.end() ? name : it->second;
+}
+
+// One form per event this user may record now.
+Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Date& today) {
+  Data list = list_of();
+  for (const EventSpec* e : allowed_events(ctx, v.c, actor_of(u))) {
+    Data f;
+    f.set("event", e->key);
+    f.set("label", e->label);
+    f.set("today", format_date(today));
+    Data fields = list_of();
+    for (auto& spec : e->fields) {
+      Data x;
+      x.set("name", spec.name);
+      x.set("label", field_label(spec.name));
+      x.set("required", flag(spec.required));
+      // the outcomes for which the workflow's `require` lines make this field required
+      std::string required_for;
+      for (auto& q : ctx.workflow.requirements())
+        if (q.event == e->key && std::find(q.fields.begin(), q.fields.end(), spec.name) != q.fields.end())
+          for (auto& val : q.values) required_for += (required_for.empty() ? "" : ",") + val;
+      put(x, "required_for", required_for);
+      if (spec.type == "code") {
+        x.set("select", flag(true));
+        x.set("options", options(code_table(spec.table), ""));
+      } else if (spec.type == "ref") {
+        x.set("select", flag(true));
+        Data opts = list_of();
+        if (!spec.required) {  // optional reference: nothing chosen unless the user picks one
+          Data o;
+          o.set("code", "");
+          o.set("label", "（不选）");
+          opts.push_back(o);
+        }
+        if (spec.name == "consultation")
+          for (auto& k : v.c.derived.consultations)
+            if (!k.replied_on) {
+              Data o;
+              o.set("code", std::to_string(k.id));
+              o.set("label", k.name + "（" + format_date(k.sent_on) + " 发出）");
+              opts.push_back(o);
+            }
+        if (spec.name == "remedy")
+          for (auto& r : v.c.derived.remedies)
+            if (!r.decided_on) {
+              Data o;
+              o.set("code", std::to_string(r.id));
+              o.set("label", std::string(label_of(remedy_kinds(), r.kind)) + "（" + format_date(r.filed_on) + "）");
+              opts.push_back(o);
+            }
+        x.set("options", opts);
+      } else if (spec.type == "list" || spec.name == "reasons" || spec.name == "reason") {
+        x.set("textarea", flag(true));
+      } else {
+        x.set("input", flag(true));
+        x.set("type", spec.type == "int" ? "number" : "text");
+      }
+      fields.push_back(x);
+    }
+    f.set("fields", fields);
+    list.push_back(f);
+  }
+  return list;
+}
+
+std::map<std::string, std::string> form_of(const Request& req) { return parse_query(req.body); }
+
+
+Data page_base(const Services& s, const Request& req, const std::string& title) { return base(s.workflow, req, title); }
+std::map<std::string, std::string> page_form(const Request& req) { return form_of(req); }
+std::string page_message(const Error& e) { return ui_message(e); }
+
+}  // namespace ogi::http
