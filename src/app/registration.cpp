@@ -1,5 +1,7 @@
 #include "app/registration.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
@@ -98,7 +100,19 @@ std::vector<std::string> missing_items(const Case& c) {
 
 std::vector<CaseRow> possible_duplicates(QueryStore& q, const User& u, const std::string& name,
                                          const std::string& identity, const std::string& content, const Date& today) {
-  return q.possible_duplicates(u.agencies_visible, name, identity, content, today - boost::gregorian::days(kDuplicateWindowDays));
+  if (u.agencies_visible.empty()) return {};
+  const Date since = today - boost::gregorian::days(kDuplicateWindowDays);
+  std::vector<CaseRow> out;
+  if (!name.empty() || !identity.empty()) out = q.same_applicant(u.agencies_visible, name, identity, since, kDuplicateLimit);
+  const auto terms = duplicate_terms(content);
+  if (!terms.empty()) {
+    for (auto& r : q.text_candidates(u.agencies_visible, terms, since, 200)) {
+      const bool seen = std::any_of(out.begin(), out.end(), [&](const CaseRow& x) { return x.id == r.id; });
+      if (!seen && similar_request(terms, r.content)) out.push_back(std::move(r));
+    }
+  }
+  if (out.size() > static_cast<size_t>(kDuplicateLimit)) out.resize(kDuplicateLimit);
+  return out;
 }
 
 }  // namespace ogi

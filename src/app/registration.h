@@ -9,6 +9,7 @@
 #include "base/status.h"
 #include "app/web_ports.h"
 #include "domain/case.h"
+#include "domain/duplicates.h"
 
 namespace ogi {
 
@@ -29,7 +30,7 @@ std::vector<std::string> missing_items(const Case& c);
 // Earlier applications that may be the same request (a 重复申请, Art 36(6)): the same applicant
 // (name or identity) and similar content, received within the last year, in the agencies the user
 // sees. Shown before a registration is saved and by GET /api/v1/duplicates.
-inline constexpr int kDuplicateWindowDays = 365;
+// The rule itself is the domain's (domain/duplicates.h); the store finds the candidates.
 std::vector<CaseRow> possible_duplicates(QueryStore& q, const User& u, const std::string& name,
                                          const std::string& identity, const std::string& content, const Date& today);
 

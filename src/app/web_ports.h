@@ -79,10 +79,15 @@ class QueryStore {
   virtual ~QueryStore() = default;
   // Returns one page and the total count, counted up to 1001 (a larger total reads as 1001).
   virtual std::pair<std::vector<CaseRow>, long long> list_cases(const CaseFilter& f) = 0;
-  // Same applicant (identity number or exact name) or similar request text since `since`.
-  virtual std::vector<CaseRow> possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
-                                                   const std::string& identity, const std::string& content,
-                                                   const Date& since) = 0;
+  // Candidates for the duplicate rule (domain/duplicates.h), received on or after `since`, newest
+  // first, at most `limit`: by the same applicant (identity number or credit code equal to
+  // `identity`, or exactly `name`; either may be empty) ...
+  virtual std::vector<CaseRow> same_applicant(const std::vector<std::string>& agencies, const std::string& name,
+                                              const std::string& identity, const Date& since, int limit) = 0;
+  // ... or whose request text contains any of `terms` (the text index; an unusable search finds none).
+  virtual std::vector<CaseRow> text_candidates(const std::vector<std::string>& agencies,
+                                               const std::vector<std::string>& terms, const Date& since,
+                                               int limit) = 0;
   // (id, stored due date) of every open case of these agencies, by due date (unknown last).
   virtual std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) = 0;
   virtual std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) = 0;

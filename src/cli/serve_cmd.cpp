@@ -20,6 +20,7 @@
 #include "app/auth.h"
 #include "log/log.h"
 #include "app/case_service.h"
+#include "app/office.h"
 #include "app/letters.h"
 #include "app/reports.h"
 #include "letters/template_set.h"
@@ -104,7 +105,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     as.max_hours = cfg.getInt("ogi.session.max_hours", 12);
     AuthService auth(**store, **store, clock, as);
     DashboardService dash(**store, **store, cases, calendar, clock);
-    http::Services services{**store, **store, **store, **store, *wf, calendar, clock, cases, auth, dash};
+    OfficeService office(**store, **store, **store, cases, *wf, calendar, clock);
+    http::Services services{*wf, calendar, clock, cases, auth, dash, office};
     services.views = &*views;
     services.letters = &letters;
     services.reports = &reports;

@@ -51,7 +51,7 @@ Result<Attachment> store_attachment(Services& s, const Request& req, long long c
     std::filesystem::rename(tmp, path, ec);
     if (ec) return make_error(Code::internal, "附件保存失败");
   }
-  auto stored = s.queries.add_attachment(a);
+  auto stored = s.office.add_attachment(req.user(), a);
   if (stored) audit(s, req, "attachment.add", std::to_string(case_id), a.sha256);
   return stored;
 }

@@ -166,12 +166,11 @@ void add_calendar_routes(Router& r, Services& s) {
       if (p->replaced) extra.set("preview_note", std::string("将替换已导入的安排（更正）。"));
       return calendar_page(s, req, p->year.year, extra);
     }
-    auto r = import_calendar_year(s.admin, s.cases, s.workflow, s.calendar, s.clock, in, req.user().username);
+    auto r = s.office.import_calendar(req.user(), in);  // puts the new calendar in place
     if (!r) {
       extra.set("error", page_message(r.error()));
       return calendar_page(s, req, shown, extra, 422);
     }
-    s.calendar = r->calendar;
     Data result;
     result.set("ok", import_summary(*r));
     Data moved = list_of();
@@ -227,9 +226,8 @@ void add_calendar_routes(Router& r, Services& s) {
       o.set("days", days_json(p->year));
       return Response::json(json_text(o));
     }
-    auto r = import_calendar_year(s.admin, s.cases, s.workflow, s.calendar, s.clock, in, req.user().username);
+    auto r = s.office.import_calendar(req.user(), in);
     if (!r) return Response::error(r.error());
-    s.calendar = r->calendar;
     o.set("year", r->year.year);
     o.set("notice", r->year.notice);
     o.set("replaced", r->replaced);

@@ -347,15 +347,15 @@ void audit_login_failure(Services& s, const Request& req, const std::string& use
   if (a.throttled) return;
   const int n = a.address_failures + 1, limit = s.auth.settings().max_failures;
   if (n != 1 && n != limit && n != 4 * limit) return;
-  (void)s.queries.record_audit(s.clock.now_timestamp(), utf8_prefix(username, 64), "login.failed", "",
-                               "ip=" + req.ip + " 该地址" + std::to_string(s.auth.settings().window_minutes) +
-                                   "分钟内第" + std::to_string(n) + "次登录失败");
+  s.office.record(utf8_prefix(username, 64), "login.failed", "",
+                  "ip=" + req.ip + " 该地址" + std::to_string(s.auth.settings().window_minutes) + "分钟内第" +
+                      std::to_string(n) + "次登录失败");
 }
 
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
            const std::string& detail) {
-  (void)s.queries.record_audit(s.clock.now_timestamp(), req.auth ? req.auth->user.username : "-", action, target,
-                               detail + (detail.empty() ? "" : " ") + "ip=" + req.ip);
+  s.office.record(req.auth ? req.auth->user.username : "-", action, target,
+                  detail + (detail.empty() ? "" : " ") + "ip=" + req.ip);
 }
 
 Router build_routes(Services& s) {

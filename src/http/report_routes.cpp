@@ -242,7 +242,7 @@ void add_report_routes(Router& r, Services& s) {
         Data x;
         x.set("code", code);
         std::string label = code;
-        if (auto a = s.cases.agency(code)) label = a->name;
+        if (auto a = s.office.agency(code)) label = a->name;
         x.set("label", label);
         x.set("selected", flag(agency == code));
         agencies.push_back(x);
@@ -324,7 +324,9 @@ void add_report_routes(Router& r, Services& s) {
     f.ids = *ids;
     f.today = s.clock.today();
     f.per_page = 500;
-    auto [rows, total] = s.queries.list_cases(f);
+    auto listed = s.office.list_cases(req.user(), f);
+    if (!listed) return Response::error(listed.error());
+    auto& [rows, total] = *listed;
     Data items = list_of();
     for (auto& c : rows) {
       Data x;

@@ -21,6 +21,7 @@
 #include "app/auth.h"
 #include "app/case_service.h"
 #include "app/dashboard.h"
+#include "app/office.h"
 #include "app/reports.h"
 #include "app/web_ports.h"
 #include "http/router.h"
@@ -54,16 +55,13 @@ class Deadlines {
 };
 
 struct Services {
-  CaseStore& cases;
-  QueryStore& queries;
-  SessionStore& sessions;
-  AdminStore& admin;
   const Workflow& workflow;
   Calendar& calendar;  // replaced in place on import, under the exclusive lock
   const Clock& clock;
   CaseService& case_service;
   AuthService& auth;
   DashboardService& dashboard;
+  OfficeService& office;  // lists, attachments, audit trail, administration, calendar import
   const Views* views = nullptr;  // page templates (templates/ui)
   LetterService* letters = nullptr;  // letters (文书) and their templates
   ReportService* reports = nullptr;  // annual report, statistics, period locks

@@ -92,9 +92,10 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
 
   // QueryStore
   std::pair<std::vector<CaseRow>, long long> list_cases(const CaseFilter& f) override;
-  std::vector<CaseRow> possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
-                                           const std::string& identity, const std::string& content,
-                                           const Date& since) override;
+  std::vector<CaseRow> same_applicant(const std::vector<std::string>& agencies, const std::string& name,
+                                      const std::string& identity, const Date& since, int limit) override;
+  std::vector<CaseRow> text_candidates(const std::vector<std::string>& agencies, const std::vector<std::string>& terms,
+                                       const Date& since, int limit) override;
   std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) override;
   std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) override;
   Result<Attachment> add_attachment(const Attachment& a) override;

@@ -262,53 +262,28 @@ std::pair<std::vector<CaseRow>, long long> SqlStore::list_cases(const CaseFilter
 
 
 namespace {
-// The distinctive 3-character windows of a request text: boilerplate every request shares
-// (申请公开, 政府信息, ...) and punctuation are left out first.
-std::vector<std::string> trigrams(std::string text) {
-  for (const char* boiler : {"申请公开", "请求公开", "政府信息", "相关", "有关", "关于", "的", "及", "和"}) {
-    for (size_t p; (p = text.find(boiler)) != std::string::npos;) text.replace(p, std::strlen(boiler), " ");
+// Rows of the given agencies received on or after `since` that meet `cond`, newest first.
+std::vector<CaseRow> candidate_rows(detail::StatementCache& rq, const std::vector<std::string>& agencies, const std::string& cond,
+                                    const std::vector<std::string>& params, const Date& since, int limit) {
+  std::vector<std::string> all(agencies.begin(), agencies.end());
+  all.insert(all.end(), params.begin(), params.end());
+  all.push_back(format_date(since));
+  try {
+    auto q = rq.once(std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+                     in_list(agencies.size()) + ") AND (" + cond + ") AND c.received_on>=? ORDER BY c.received_on DESC LIMIT " +
+                     std::to_string(limit));
+    for (size_t i = 0; i < all.size(); ++i) q.text(static_cast<int>(i + 1), all[i]);
+    return rows_of(q);
+  } catch (const DbError&) {
+    return {};  // a search the tokenizer cannot parse: no suggestion
   }
-  std::vector<std::string> out;
-  std::vector<std::string> run;
-  auto flush = [&] {
-    for (size_t i = 0; i + 3 <= run.size(); ++i) {
-      std::string t = run[i] + run[i + 1] + run[i + 2];
-      if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
-    }
-    run.clear();
-  };
-  for (auto& cp : utf8_chars(text)) {
-    bool sep = cp.size() == 1 ? !std::isalnum(static_cast<unsigned char>(cp[0])) : (cp == "，" || cp == "。" || cp == "、" || cp == "；" || cp == "：" || cp == "（" || cp == "）" || cp == "“" || cp == "”");
-    if (sep) flush();
-    else run.push_back(cp);
-  }
-  flush();
-  if (out.size() > 64) out.resize(64);
-  return out;
 }
 }  // namespace
 
-std::vector<CaseRow> SqlStore::possible_duplicates(const std::vector<std::string>& agencies, const std::string& name,
-                                                      const std::string& identity, const std::string& content,
-                                                      const Date& since) {
+std::vector<CaseRow> SqlStore::same_applicant(const std::vector<std::string>& agencies, const std::string& name,
+                                              const std::string& identity, const Date& since, int limit) {
   std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
-  if (agencies.empty()) return {};
-  std::vector<CaseRow> out;
-  auto run = [&](const std::string& cond, std::vector<std::string> params, const std::string& order, int limit) {
-    std::vector<std::string> all(agencies.begin(), agencies.end());
-    all.insert(all.end(), params.begin(), params.end());
-    all.push_back(format_date(since));
-    try {
-      auto q = rq_.once(std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
-                        in_list(agencies.size()) + ") AND (" + cond + ") AND c.received_on>=? " + order + " LIMIT " +
-                        std::to_string(limit));
-      for (size_t i = 0; i < all.size(); ++i) q.text(static_cast<int>(i + 1), all[i]);
-      return rows_of(q);
-    } catch (const DbError&) {
-      return std::vector<CaseRow>{};  // a search the tokenizer cannot parse: no suggestion
-    }
-  };
-  // The same applicant: identity number, credit code or exact name.
+  if (agencies.empty() || (name.empty() && identity.empty())) return {};
   std::string cond;
   std::vector<std::string> params;
   if (!identity.empty()) {
@@ -319,26 +294,19 @@ std::vector<CaseRow> SqlStore::possible_duplicates(const std::vector<std::string
     cond += std::string(cond.empty() ? "" : " OR ") + "p.name=?";
     params.push_back(name);
   }
-  if (!cond.empty()) out = run(cond, params, "ORDER BY c.received_on DESC", 20);
-  // Similar request text: candidates from the trigram index, kept when they share at least two
-  // distinctive trigrams (or all of them, for a short text).
-  auto grams = trigrams(content);
-  if (!grams.empty()) {
-    std::vector<std::string> terms, params;
-    for (auto& g : grams)
-      if (g.find('"') == std::string::npos) terms.push_back(g);
-    std::string cond = search_condition(rq_.engine(), terms, params);
-    auto candidates = run(cond, params, "ORDER BY c.received_on DESC", 200);
-    size_t need = std::min<size_t>(2, grams.size());
-    for (auto& r : candidates) {
-      size_t shared = 0;
-      for (auto& g : grams) shared += r.content.find(g) != std::string::npos;
-      bool seen = std::any_of(out.begin(), out.end(), [&](const CaseRow& x) { return x.id == r.id; });
-      if (shared >= need && !seen) out.push_back(r);
-    }
-  }
-  if (out.size() > 20) out.resize(20);
-  return out;
+  return candidate_rows(rq_, agencies, cond, params, since, limit);
+}
+
+std::vector<CaseRow> SqlStore::text_candidates(const std::vector<std::string>& agencies,
+                                               const std::vector<std::string>& terms, const Date& since, int limit) {
+  std::lock_guard lock(rmu_);
+  if (agencies.empty()) return {};
+  std::vector<std::string> usable, params;
+  for (auto& t : terms)
+    if (t.find('"') == std::string::npos) usable.push_back(t);
+  if (usable.empty()) return {};
+  const std::string cond = search_condition(rq_.engine(), usable, params);
+  return candidate_rows(rq_, agencies, cond, params, since, limit);
 }
 
 std::vector<std::pair<long long, std::optional<Date>>> SqlStore::open_due_dates(const std::vector<std::string>& agencies) {

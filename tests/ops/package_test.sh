@@ -201,7 +201,7 @@ prop() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$SRC/deploy/ogi
   notok "configuration values" "$(grep -v '^#' "$SRC/deploy/ogi.properties" | grep .)"
 
 # The largest body any route accepts (`}, N << 20);` in src/http) is nginx's client_max_body_size.
-server_mib=$(grep -ho '}, *[0-9]\+ *<< *20)' "$SRC"/src/http/*.cpp | grep -o '[0-9]\+ *<<' | tr -dc '0-9\n' | sort -n | tail -n 1)
+server_mib=$(grep -rho --include='*.cpp' '}, *[0-9]\+ *<< *20)' "$SRC"/src/http | grep -o '[0-9]\+ *<<' | tr -dc '0-9\n' | sort -n | tail -n 1)
 nginx_mib=$(sed -n 's/^ *client_max_body_size *\([0-9]*\)m;.*/\1/p' "$NGINX_SRC")
 [[ -n $server_mib && $nginx_mib == "$server_mib" ]] && ok "nginx client_max_body_size ${nginx_mib}m = the server's largest body limit" ||
   notok "body limits" "server ${server_mib:-?} MiB, nginx ${nginx_mib:-?}m"

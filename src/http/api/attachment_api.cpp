@@ -41,11 +41,10 @@ void add_attachment_api(Router& r, Services& s) {
   r.add("GET", "/api/v1/cases/{id}/attachments", Access::api, [&s](Request& req) {
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
-    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
-    auto v = s.case_service.show(req.user(), *id);
-    if (!v) return Response::error(v.error());
+    auto listed = s.office.attachments(req.user(), *id);
+    if (!listed) return Response::error(listed.error());
     Array a;
-    for (auto& x : s.queries.attachments(*id)) {
+    for (auto& x : *listed) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("id", static_cast<Poco::Int64>(x.id));
       o.set("name", x.name);
@@ -60,11 +59,8 @@ void add_attachment_api(Router& r, Services& s) {
   r.add("GET", "/api/v1/attachments/{id}", Access::api, [&s](Request& req) {
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
-    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
-    auto a = s.queries.attachment(*id);
+    auto a = s.office.attachment(req.user(), *id);  // with the case's agency check
     if (!a) return Response::error(a.error());
-    auto v = s.case_service.show(req.user(), a->case_id);  // agency check
-    if (!v) return Response::error(v.error());
     std::ifstream in(std::filesystem::path(s.attachments_dir) / a->sha256, std::ios::binary);
     if (!in) return Response::error(make_error(Code::not_found, "附件文件缺失"));
     std::ostringstream buf;

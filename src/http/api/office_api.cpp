@@ -46,17 +46,17 @@ void add_office_api(Router& r, Services& s) {
     return Response::json(stringify(o));
   });
   r.add("GET", "/api/v1/duplicates", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
-    Date today = s.clock.today();
-    auto rows = possible_duplicates(s.queries, req.user(), req.q("name"), req.q("identity"), req.q("content"), today);
+    auto rows = s.office.duplicates(req.user(), req.q("name"), req.q("identity"), req.q("content"));
+    if (!rows) return Response::error(rows.error());
     Array items;
-    for (auto& row : rows) items.add(row_json(row, s.workflow, s.calendar, today));
+    for (auto& row : *rows) items.add(row_json(row, s.workflow, s.calendar, s.clock.today()));
     return Response::json(stringify(items));
   });
   r.add("GET", "/api/v1/alerts", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
+    auto alerts = s.office.alerts(req.user());
+    if (!alerts) return Response::error(alerts.error());
     Array a;
-    for (auto& x : s.queries.alerts(req.user().agencies_visible, false)) {
+    for (auto& x : *alerts) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("id", static_cast<Poco::Int64>(x.id));
       o.set("case_id", static_cast<Poco::Int64>(x.case_id));
@@ -72,16 +72,15 @@ void add_office_api(Router& r, Services& s) {
 
   // ---- audit trail ----
   r.add("GET", "/api/v1/audit", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "audit.read"); !st) return Response::error(st.error());
     long long before = 0;
     try {
       before = std::stoll(req.q("before", "0"));
     } catch (...) {
     }
+    auto rows = s.office.trail(req.user(), 200, before);
+    if (!rows) return Response::error(rows.error());
     Array a;
-    // An administrator sees the whole trail; an auditor what concerns their agencies.
-    const bool all = allows(s.workflow, req.user(), "audit.read_all");
-    for (auto& x : s.queries.audit_rows(200, before, all ? nullptr : &req.user().agencies_visible)) {
+    for (auto& x : *rows) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("id", static_cast<Poco::Int64>(x.id));
       o.set("at", x.at);
@@ -96,9 +95,10 @@ void add_office_api(Router& r, Services& s) {
 
   // ---- administration ----
   r.add("GET", "/api/v1/admin/users", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "user.admin"); !st) return Response::error(st.error());
+    auto users = s.office.users(req.user());
+    if (!users) return Response::error(users.error());
     Array a;
-    for (auto& u : s.admin.users()) {
+    for (auto& u : *users) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("username", u.username);
       o.set("display_name", u.display_name);
@@ -126,19 +126,16 @@ void add_office_api(Router& r, Services& s) {
     } catch (...) {
       return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象"));
     }
-    auto ready = prepare_new_user(u, password);
-    if (!ready) return Response::error(ready.error());
-    u = *ready;
-    auto id = s.admin.add_user(u, s.clock.now_timestamp());
-    if (!id) return Response::error(id.error().code == Code::not_found ? make_error(Code::invalid, "agency: " + id.error().message, "agency") : id.error());
+    auto id = s.office.add_user(req.user(), u, password);
+    if (!id) return Response::error(id.error());
     audit(s, req, "user.add", u.username);
     return Response::json("{\"id\":" + std::to_string(*id) + "}", 201);
   });
   r.add("GET", "/api/v1/admin/agencies", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "agency.read"); !st) return Response::error(st.error());
+    auto list = s.office.agencies(req.user());
+    if (!list) return Response::error(list.error());
     Array a;
-    for (auto& ag : s.admin.agencies()) {
-      auto [body, court] = s.admin.agency_remedy_bodies(ag.code);
+    for (auto& [ag, body, court, choice, policy] : *list) {
       Object o(Poco::JSON_PRESERVE_KEY_ORDER);
       o.set("code", ag.code);
       o.set("name", ag.name);
@@ -148,10 +145,7 @@ void add_office_api(Router& r, Services& s) {
       o.set("reconsideration_body", body);
       o.set("court", court);
       o.set("kind", ag.kind);
-      o.set("remedy_policy", ag.remedy_policy.empty() && !s.workflow.remedy_policies().empty()
-                                 ? s.workflow.remedy_policies().front().first
-                                 : ag.remedy_policy);
-      const BodyChoice choice = agency_reconsideration_body(s.cases, ag);
+      o.set("remedy_policy", policy);
       o.set("effective_reconsideration_body", choice.body.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(choice.body));
       if (!choice.warning.empty()) o.set("warning", choice.warning);
       a.add(o);

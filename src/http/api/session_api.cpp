@@ -40,7 +40,7 @@ void add_session_api(Router& r, Services& s) {
       audit_login_failure(s, req, username, attempt);
       return Response::error(login.error());
     }
-    (void)s.queries.record_audit(s.clock.now_timestamp(), login->user.username, "login", "", "ip=" + req.ip);
+    s.office.record(login->user.username, "login", "", "ip=" + req.ip);
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("token", login->token);
     o.set("csrf", login->csrf);

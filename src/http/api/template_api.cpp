@@ -89,7 +89,7 @@ void add_template_api(Router& r, Services& s) {
     auto b = template_body(req);
     if (!b) return Response::error(b.error());
     Agency a = LetterService::sample_agency();
-    if (auto own = s.cases.agency(req.user().agency)) {
+    if (auto own = s.office.agency(req.user().agency)) {
       Agency mine = *own;
       a = mine;
     }

@@ -31,8 +31,10 @@ void add_admin_pages(Router& r, Services& s) {
   r.add("GET", "/admin/users", Access::page, [&s, &views](Request& req) {
     if (!allows(s.workflow, req.user(), "user.admin")) return Response::redirect("/");
     Data d = base(s.workflow, req, "用户与角色");
+    auto listed = s.office.users(req.user());
+    if (!listed) return Response::redirect("/");
     Data users = list_of();
-    for (auto& u : s.admin.users()) {
+    for (auto& u : *listed) {
       Data x;
       x.set("username", u.username);
       x.set("display_name", u.display_name);
@@ -53,7 +55,7 @@ void add_admin_pages(Router& r, Services& s) {
     d.set("users", users);
     d.set("roles", options(roles(), "", ""));
     Data ag = list_of();
-    for (auto& a : s.admin.agencies()) {
+    for (auto& a : s.office.agency_choices()) {
       Data o;
       o.set("code", a.code);
       o.set("label", a.name);
@@ -76,10 +78,7 @@ void add_admin_pages(Router& r, Services& s) {
       if (k == "role" && is_code(roles(), v)) u.roles.push_back(v);
     }
     auto fail = [](const Error& e) { return Response::redirect("/admin/users?error=" + url_encode(ui_message(e))); };
-    auto ready = prepare_new_user(u, password);
-    if (!ready) return fail(ready.error());
-    u = *ready;
-    auto id = s.admin.add_user(u, s.clock.now_timestamp());
+    auto id = s.office.add_user(req.user(), u, password);
     if (!id) return fail(id.error());
     audit(s, req, "user.add", u.username);
     return Response::redirect("/admin/users");
@@ -95,32 +94,18 @@ void add_admin_pages(Router& r, Services& s) {
       if (k == "password") password = v;
     }
     const std::string user = req.params["username"];
-    if (Status ok = check_user_change(roles_wanted, password); !ok)
-      return Response::redirect("/admin/users?error=" + url_encode(ui_message(ok.error())));
-    std::vector<std::string> roles_before;
-    bool was_active = true;
-    for (auto& u : s.admin.users())
-      if (u.username == user) {
-        roles_before = u.roles;
-        was_active = u.active;
-      }
-    if (Status ok = check_role_change(req.user(), user, roles_before, roles_wanted, active,
-                                            roles_for(s.workflow, "case.read"), roles_for(s.workflow, "user.admin")); !ok)
-      return Response::redirect("/admin/users?error=" + url_encode(ui_message(ok.error())));
-    if (Status st = s.admin.update_user(user, roles_wanted, active, password.empty() ? "" : hash_password(password)); !st)
-      return Response::redirect("/admin/users?error=" + url_encode(ui_message(st.error())));
-    std::string detail = role_change_text(roles_before, roles_wanted);
-    if (was_active != active) detail += active ? "；启用" : "；停用";
-    if (!password.empty()) detail += "；重设密码";
-    audit(s, req, "user.update", user, detail);
+    auto detail = s.office.update_user(req.user(), user, roles_wanted, active, password);
+    if (!detail) return Response::redirect("/admin/users?error=" + url_encode(ui_message(detail.error())));
+    audit(s, req, "user.update", user, *detail);
     return Response::redirect("/admin/users");
   });
   r.add("GET", "/admin/agencies", Access::page, [&s, &views](Request& req) {
     if (!allows(s.workflow, req.user(), "agency.admin")) return Response::redirect("/");
     Data d = base(s.workflow, req, "机关设置");
+    auto listed = s.office.agencies(req.user());
+    if (!listed) return Response::redirect("/");
     Data list = list_of();
-    for (auto& a : s.admin.agencies()) {
-      auto [body, court] = s.admin.agency_remedy_bodies(a.code);
+    for (auto& [a, body, court, choice, policy] : *listed) {
       Data x;
       x.set("code", a.code);
       x.set("name", a.name);
@@ -134,12 +119,10 @@ void add_admin_pages(Router& r, Services& s) {
         Data o;
         o.set("code", key);
         o.set("label", label);
-        if (key == a.remedy_policy || (a.remedy_policy.empty() && key == s.workflow.remedy_policies().front().first))
-          o.set("selected", true);
+        if (key == policy) o.set("selected", true);
         policies.push_back(o);
       }
       x.set("policies", policies);
-      const BodyChoice choice = agency_reconsideration_body(s.cases, a);
       put(x, "body_warning", choice.warning);
       x.set("effective_body", choice.body);
       x.set("derived_body", choice.source == "derived" ? choice.body : std::string());
@@ -168,17 +151,9 @@ void add_admin_pages(Router& r, Services& s) {
     a.contact = f["contact"];
     a.kind = f["kind"];
     a.remedy_policy = f["remedy_policy"];
-    if (Status ok = check_agency(a, s.workflow); !ok)  // the same check as `ogi agency add`
-      return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(ok.error())));
-    const auto before = s.cases.agency(a.code);
-    const std::string before_label = before ? remedy_policy_label(*before, s.workflow) : std::string();
-    const std::string policy_label = remedy_policy_label(a, s.workflow);
-    if (auto st = s.admin.update_agency(a, f["body"], f["court"]); !st)
-      return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(st.error())));
-    // A change of the remedy reading changes what every later letter tells applicants: the audit
-    // row says from what to what.
-    audit(s, req, "agency.update", a.code,
-          !before || before_label == policy_label ? std::string() : "救济告知规则：" + before_label + " → " + policy_label);
+    auto detail = s.office.update_agency(req.user(), a, f["body"], f["court"]);
+    if (!detail) return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(detail.error())));
+    audit(s, req, "agency.update", a.code, *detail);  // names a change of the remedy reading
     return Response::redirect("/admin/agencies");
   });
 }

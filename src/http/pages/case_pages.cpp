@@ -79,12 +79,12 @@ void add_case_pages(Router& r, Services& s) {
     if (!valid) return register_form(req, f, ui_message(valid.error()), valid.error().field, list_of());
     // Possible duplicates are shown before saving; saving then needs an explicit confirmation.
     if (f["confirm"] != "1") {
-      auto rows = possible_duplicates(s.queries, req.user(), rr.applicant.name,
+      auto rows = s.office.duplicates(req.user(), rr.applicant.name,
                                       rr.applicant.id_number.empty() ? rr.applicant.credit_code : rr.applicant.id_number,
-                                      rr.content, s.clock.today());
-      if (!rows.empty()) {
+                                      rr.content);
+      if (rows && !rows->empty()) {
         Data dups = list_of();
-        for (auto& x : rows) {
+        for (auto& x : *rows) {
           Data o;
           o.set("id", std::to_string(x.id));
           o.set("number", x.number);
@@ -153,11 +153,12 @@ void add_case_pages(Router& r, Services& s) {
     d.set("consultations", ks);
     d.set("has_consultations", flag(!ks.is_empty_list()));
     Agency ag;
-    if (auto a = s.cases.agency(v->c.agency)) ag = *a;
+    if (auto a = s.office.agency(v->c.agency)) ag = *a;
     Context ctx{s.workflow, s.calendar, s.clock, ClockSettings{ag.fee_pauses_clock}};
     d.set("actions", action_forms(ctx, *v, req.user(), s.clock.today()));
     Data atts = list_of();
-    for (auto& a : s.queries.attachments(id)) {
+    auto attached = s.office.attachments(req.user(), id);
+    for (auto& a : attached ? *attached : std::vector<Attachment>{}) {
       Data x;
       x.set("id", std::to_string(a.id));
       x.set("name", a.name);
@@ -260,9 +261,7 @@ void add_case_pages(Router& r, Services& s) {
       return letter_page(*html);
     }
     Data d = case_summary(*v, s.workflow, true);
-    auto agencies = s.admin.agencies();
-    for (auto& a : agencies)
-      if (a.code == v->c.agency) d.set("agency_name", a.name);
+    if (auto a = s.office.agency(v->c.agency)) d.set("agency_name", a->name);
     Data missing = list_of();
     for (auto& m : missing_items(v->c)) missing.push_back(Data(m));
     d.set("has_missing", flag(!missing.is_empty_list()));

@@ -57,7 +57,7 @@ void add_session_pages(Router& r, Services& s) {
       put(d, "next", f["next"]);
       return Response::html(views.page("login", d), http_status(login.error().code));
     }
-    (void)s.queries.record_audit(s.clock.now_timestamp(), login->user.username, "login", "", "ip=" + req.ip);
+    s.office.record(login->user.username, "login", "", "ip=" + req.ip);
     std::string next = f["next"];
     if (!local_path(next)) next = "/";  // no open redirects, no header injection
     auto res = Response::redirect(next);
@@ -121,7 +121,8 @@ void add_session_pages(Router& r, Services& s) {
     }
     d.set("states", states);
     Data alerts = list_of();
-    for (auto& a : s.queries.alerts(req.user().agencies_visible, false)) {
+    auto raised = s.office.alerts(req.user());
+    for (auto& a : raised ? *raised : std::vector<AlertRow>{}) {
       Data x;
       x.set("message", a.message);
       x.set("case_id", std::to_string(a.case_id));

@@ -1,0 +1,149 @@
+#include "app/office.h"
+
+#include "app/agencies.h"
+#include "app/password.h"
+#include "app/policy.h"
+#include "app/registration.h"
+#include "app/users.h"
+
+namespace ogi {
+
+void OfficeService::record(const std::string& actor, const std::string& action, const std::string& target,
+                           const std::string& detail) {
+  // The trail is best effort for reads and logins; every change writes its own row in its own
+  // transaction (CaseService, LetterService, the calendar import).
+  (void)queries_.record_audit(clock_.now_timestamp(), actor, action, target, detail);
+}
+
+Result<std::vector<AuditRow>> OfficeService::trail(const User& u, int limit, long long before_id) {
+  if (Status st = may(wf_, u, "audit.read"); !st) return st.error();
+  const bool all = allows(wf_, u, "audit.read_all");
+  return queries_.audit_rows(limit, before_id, all ? nullptr : &u.agencies_visible);
+}
+
+Result<std::pair<std::vector<CaseRow>, long long>> OfficeService::list_cases(const User& u, CaseFilter f) {
+  if (Status st = may(wf_, u, "case.read"); !st) return st.error();
+  if (f.agencies.empty()) {
+    f.agencies = u.agencies_visible;
+  } else {  // a narrower choice, within what the reader sees
+    for (const auto& a : f.agencies)
+      if (std::find(u.agencies_visible.begin(), u.agencies_visible.end(), a) == u.agencies_visible.end())
+        return make_error(Code::forbidden, "无权查看机关 " + a + " 的案件");
+  }
+  return queries_.list_cases(f);
+}
+
+Result<std::vector<CaseRow>> OfficeService::duplicates(const User& u, const std::string& name,
+                                                       const std::string& identity, const std::string& content) {
+  if (Status st = may(wf_, u, "case.read"); !st) return st.error();
+  return possible_duplicates(queries_, u, name, identity, content, clock_.today());
+}
+
+Result<std::vector<AlertRow>> OfficeService::alerts(const User& u) {
+  if (Status st = may(wf_, u, "case.read"); !st) return st.error();
+  return queries_.alerts(u.agencies_visible, false);
+}
+
+std::optional<Agency> OfficeService::agency(const std::string& code) {
+  if (code.empty()) return std::nullopt;
+  auto a = cases_.agency(code);
+  if (!a) return std::nullopt;
+  return *a;
+}
+
+std::vector<Agency> OfficeService::agency_choices() { return admin_.agencies(); }
+
+Result<std::vector<Attachment>> OfficeService::attachments(const User& u, long long case_id) {
+  if (Status st = may(wf_, u, "case.read"); !st) return st.error();
+  if (auto v = case_service_.show(u, case_id); !v) return v.error();  // the agency check
+  return queries_.attachments(case_id);
+}
+
+Result<Attachment> OfficeService::attachment(const User& u, long long id) {
+  if (Status st = may(wf_, u, "case.read"); !st) return st.error();
+  auto a = queries_.attachment(id);
+  if (!a) return a.error();
+  if (auto v = case_service_.show(u, a->case_id); !v) return v.error();
+  return a;
+}
+
+Result<Attachment> OfficeService::add_attachment(const User& u, const Attachment& a) {
+  if (Status st = may(wf_, u, "case.attach"); !st) return st.error();
+  if (auto v = case_service_.show(u, a.case_id); !v) return v.error();
+  return queries_.add_attachment(a);
+}
+
+Result<std::vector<User>> OfficeService::users(const User& actor) {
+  if (Status st = may(wf_, actor, "user.admin"); !st) return st.error();
+  return admin_.users();
+}
+
+Result<long long> OfficeService::add_user(const User& actor, User u, const std::string& password) {
+  if (Status st = may(wf_, actor, "user.admin"); !st) return st.error();
+  auto ready = prepare_new_user(std::move(u), password);
+  if (!ready) return ready.error();
+  auto id = admin_.add_user(*ready, clock_.now_timestamp());
+  if (!id && id.error().code == Code::not_found) return make_error(Code::invalid, "agency: " + id.error().message, "agency");
+  return id;
+}
+
+Result<std::string> OfficeService::update_user(const User& actor, const std::string& username,
+                                               const std::vector<std::string>& roles, bool active,
+                                               const std::string& password) {
+  if (Status st = may(wf_, actor, "user.admin"); !st) return st.error();
+  if (Status ok = check_user_change(roles, password); !ok) return ok.error();
+  std::vector<std::string> roles_before;
+  bool was_active = true;
+  for (auto& u : admin_.users())
+    if (u.username == username) {
+      roles_before = u.roles;
+      was_active = u.active;
+    }
+  if (Status ok = check_role_change(actor, username, roles_before, roles, active, roles_for(wf_, "case.read"),
+                                    roles_for(wf_, "user.admin"));
+      !ok)
+    return ok.error();
+  if (Status st = admin_.update_user(username, roles, active, password.empty() ? "" : hash_password(password)); !st)
+    return st.error();
+  std::string detail = role_change_text(roles_before, roles);
+  if (was_active != active) detail += active ? "；启用" : "；停用";
+  if (!password.empty()) detail += "；重设密码";
+  return detail;
+}
+
+Result<std::vector<AgencySettings>> OfficeService::agencies(const User& actor) {
+  if (Status st = may(wf_, actor, "agency.read"); !st) return st.error();
+  std::vector<AgencySettings> out;
+  const std::string fallback = wf_.remedy_policies().empty() ? std::string() : wf_.remedy_policies().front().first;
+  for (auto& a : admin_.agencies()) {
+    AgencySettings x;
+    std::tie(x.body, x.court) = admin_.agency_remedy_bodies(a.code);
+    x.choice = agency_reconsideration_body(cases_, a);
+    x.remedy_policy = a.remedy_policy.empty() ? fallback : a.remedy_policy;
+    x.agency = std::move(a);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+Result<std::string> OfficeService::update_agency(const User& actor, const Agency& a, const std::string& body,
+                                                 const std::string& court) {
+  if (Status st = may(wf_, actor, "agency.admin"); !st) return st.error();
+  if (Status ok = check_agency(a, wf_); !ok) return ok.error();  // the same check as `ogi agency add`
+  const auto before = cases_.agency(a.code);
+  const std::string before_label = before ? remedy_policy_label(*before, wf_) : std::string();
+  const std::string policy_label = remedy_policy_label(a, wf_);
+  if (Status st = admin_.update_agency(a, body, court); !st) return st.error();
+  // A change of the remedy reading changes what every later letter tells applicants.
+  return !before || before_label == policy_label ? std::string()
+                                                 : "救济告知规则：" + before_label + " → " + policy_label;
+}
+
+Result<CalendarImportResult> OfficeService::import_calendar(const User& actor, const CalendarImport& in) {
+  if (Status st = may(wf_, actor, "calendar.import"); !st) return st.error();
+  auto r = import_calendar_year(admin_, cases_, wf_, calendar_, clock_, in, actor.username);
+  if (r) calendar_ = r->calendar;
+  return r;
+}
+
+}  // namespace ogi

@@ -1,0 +1,86 @@
+#pragma once
+// The office's everyday reads and its administration, each checked against the policy here:
+// case lists and search, possible duplicates, alerts, attachments, the audit trail, users,
+// agencies and the calendar import. The web layer parses, calls one of these and serialises;
+// it never reaches a store itself.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/calendar_admin.h"
+#include "app/case_service.h"
+#include "app/letters.h"
+#include "app/ports.h"
+#include "app/web_ports.h"
+#include "base/status.h"
+#include "workflow/definition.h"
+
+namespace ogi {
+
+// One agency as the administrator sees it: its settings, the bodies set for it, the body a
+// letter will name (set or derived) and the reading of the remedy rule in force.
+struct AgencySettings {
+  Agency agency;
+  std::string body, court;  // as set ("" when not)
+  BodyChoice choice;
+  std::string remedy_policy;  // the key in force (the workflow's default when unset)
+};
+
+class OfficeService {
+ public:
+  OfficeService(CaseStore& cases, QueryStore& queries, AdminStore& admin, CaseService& case_service,
+                const Workflow& wf, Calendar& calendar, const Clock& clock)
+      : cases_(cases), queries_(queries), admin_(admin), case_service_(case_service), wf_(wf), calendar_(calendar),
+        clock_(clock) {}
+
+  // ---- the audit trail ----
+  // Adds a line stamped now. `actor` may be "-" (nobody logged in).
+  void record(const std::string& actor, const std::string& action, const std::string& target,
+              const std::string& detail);
+  // audit.read; the whole trail with audit.read_all, otherwise what concerns the reader's agencies.
+  Result<std::vector<AuditRow>> trail(const User& u, int limit, long long before_id);
+
+  // ---- cases (case.read; always limited to the agencies the reader sees) ----
+  Result<std::pair<std::vector<CaseRow>, long long>> list_cases(const User& u, CaseFilter f);
+  Result<std::vector<CaseRow>> duplicates(const User& u, const std::string& name, const std::string& identity,
+                                          const std::string& content);
+  Result<std::vector<AlertRow>> alerts(const User& u);
+  // The agency's record (for its name and letterhead); none for an unknown code.
+  std::optional<Agency> agency(const std::string& code);
+  // Every agency, for choosing one (names only matter here).
+  std::vector<Agency> agency_choices();
+
+  // ---- attachments: the case must be visible to the reader ----
+  Result<std::vector<Attachment>> attachments(const User& u, long long case_id);
+  Result<Attachment> attachment(const User& u, long long id);
+  // case.attach; the file itself is already stored under its SHA-256.
+  Result<Attachment> add_attachment(const User& u, const Attachment& a);
+
+  // ---- administration ----
+  Result<std::vector<User>> users(const User& actor);                                 // user.admin
+  Result<long long> add_user(const User& actor, User u, const std::string& password);  // user.admin
+  // user.admin; checks the change (roles, password, self-demotion) and returns the audit detail
+  // ("登记员 → 登记员、承办人；停用；重设密码").
+  Result<std::string> update_user(const User& actor, const std::string& username, const std::vector<std::string>& roles,
+                                  bool active, const std::string& password);
+  Result<std::vector<AgencySettings>> agencies(const User& actor);  // agency.read
+  // agency.admin; checks the settings as `ogi agency add` does and returns the audit detail (a
+  // change of the remedy reading names both readings).
+  Result<std::string> update_agency(const User& actor, const Agency& a, const std::string& body,
+                                    const std::string& court);
+  // calendar.import; saves the year and recomputes every open case, then puts the new calendar
+  // in place (the caller holds the calendar lock exclusively).
+  Result<CalendarImportResult> import_calendar(const User& actor, const CalendarImport& in);
+
+ private:
+  CaseStore& cases_;
+  QueryStore& queries_;
+  AdminStore& admin_;
+  CaseService& case_service_;
+  const Workflow& wf_;
+  Calendar& calendar_;
+  const Clock& clock_;
+};
+
+}  // namespace ogi
