@@ -43,6 +43,8 @@ class OfficeService {
 
   // ---- cases (case.read; always limited to the agencies the reader sees) ----
   Result<std::pair<std::vector<CaseRow>, long long>> list_cases(const User& u, CaseFilter f);
+  // Every row the filter matches, for an export (the list's total is capped; this pages through).
+  Result<std::vector<CaseRow>> every_case(const User& u, CaseFilter f);
   Result<std::vector<CaseRow>> duplicates(const User& u, const std::string& name, const std::string& identity,
                                           const std::string& content);
   Result<std::vector<AlertRow>> alerts(const User& u);

@@ -23,6 +23,7 @@
 #include "app/office.h"
 #include "app/letters.h"
 #include "app/reports.h"
+#include "reports/exports.h"
 #include "letters/template_set.h"
 #include "app/dashboard.h"
 #include "cli/commands.h"
@@ -110,6 +111,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     services.views = &*views;
     services.letters = &letters;
     services.reports = &reports;
+    const reports::Writer report_writer;
+    services.report_writer = &report_writer;
     const bool pg = (*store)->engine() == detail::Engine::postgresql;
     if (pg && !cfg.has("ogi.attachments")) {
       // Several servers share one PostgreSQL database: they must share one attachments folder too.

@@ -273,7 +273,7 @@ PeriodStats period_stats(const Date& from, const Date& to, const std::vector<Cas
     if (c.received_on >= from && c.received_on <= to) {
       ++s.received;
       ++s.by_channel[c.channel];
-      char month[8];
+      char month[16];
       std::snprintf(month, sizeof month, "%04d-%02d", static_cast<int>(c.received_on.year()),
                     static_cast<int>(c.received_on.month()));
       ++s.by_month_channel[month][c.channel];
@@ -308,6 +308,33 @@ PeriodStats period_stats(const Date& from, const Date& to, const std::vector<Cas
   for (auto& [name, h] : s.by_handler)
     if (h.replies) h.avg_days = static_cast<double>(handler_days[name]) / static_cast<double>(h.replies);
   return s;
+}
+
+}  // namespace ogi
+
+namespace ogi {
+
+std::string report_row_label(std::string_view format, std::string_view key) {
+  for (auto& x : table3_rows(format))
+    if (x.key == key) return x.label;
+  if (auto l = label_of(remedy_kinds(), key); !l.empty()) return std::string(l);
+  return std::string(key);
+}
+
+std::string report_column_label(std::string_view key) {
+  if (key == "total") return "总计";
+  if (key == "pending") return "尚未审结";
+  if (auto l = label_of(applicant_types(), key); !l.empty()) return std::string(l);
+  if (auto l = label_of(remedy_results(), key); !l.empty()) return std::string(l);
+  return std::string(key);
+}
+
+ReportTotals report_totals(const AnnualReport& r) {
+  auto total = [&](const char* key) {
+    auto it = r.table3.find(key);
+    return it == r.table3.end() ? 0 : it->second[kColumns - 1];
+  };
+  return {total("1"), total("2"), total("3.7"), total("4")};
 }
 
 }  // namespace ogi

@@ -85,6 +85,20 @@ std::vector<std::string> rows_of(int year, std::string_view format, const CaseFa
 // nothing when it does not count in that year.
 std::optional<std::pair<std::string, std::string>> remedy_cell(int year, const RemedyFacts& r);
 
+// The meaning of a drill-down cell, for its page: a table-3 row key (the format's label) or a
+// table-4 kind (行政复议, …), and a column (an applicant type, 总计, a table-4 result, 尚未审结).
+// An unknown key is returned as given.
+std::string report_row_label(std::string_view format, std::string_view key);
+std::string report_column_label(std::string_view key);
+// The 总计 column of the rows a per-agency breakdown shows.
+struct ReportTotals {
+  long long received = 0;     // row 1 (新收)
+  long long carried_in = 0;   // row 2 (上年结转)
+  long long concluded = 0;    // row 3.7 (办理结果总计)
+  long long carried_out = 0;  // row 4 (结转下年度继续办理)
+};
+ReportTotals report_totals(const AnnualReport& r);
+
 // The paragraph for section 一（二） (seed 002): received, by channel, the on-time rate, main
 // outcomes, carry-over, reconsiderations and lawsuits.
 struct NarrativeFacts {

@@ -10,6 +10,7 @@ void add_api_routes(Router& r, Services& s) {
   add_template_api(r, s);
   add_attachment_api(r, s);
   add_office_api(r, s);
+  add_report_api(r, s);
 }
 
 }  // namespace ogi::http

@@ -362,7 +362,6 @@ Router build_routes(Services& s) {
   Router r;
   add_api_routes(r, s);
   add_ui_routes(r, s);
-  add_report_routes(r, s);
   add_calendar_routes(r, s);
   return r;
 }

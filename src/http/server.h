@@ -22,6 +22,7 @@
 #include "app/case_service.h"
 #include "app/dashboard.h"
 #include "app/office.h"
+#include "app/report_writer.h"
 #include "app/reports.h"
 #include "app/web_ports.h"
 #include "http/router.h"
@@ -64,7 +65,8 @@ struct Services {
   OfficeService& office;  // lists, attachments, audit trail, administration, calendar import
   const Views* views = nullptr;  // page templates (templates/ui)
   LetterService* letters = nullptr;  // letters (文书) and their templates
-  ReportService* reports = nullptr;  // annual report, statistics, period locks
+  ReportService* reports = nullptr;
+  const ReportWriter* report_writer = nullptr;  // report files, CSV exports and charts (src/reports)  // annual report, statistics, period locks
   std::string attachments_dir;  // files stored by SHA-256
   bool secure_cookies = false;  // behind TLS
   size_t max_upload = 20 << 20;
@@ -94,7 +96,6 @@ Response letter_page(std::string html);
 Router build_routes(Services& s);
 void add_api_routes(Router& r, Services& s);
 void add_ui_routes(Router& r, Services& s);
-void add_report_routes(Router& r, Services& s);  // API and pages (report_routes.cpp)
 void add_calendar_routes(Router& r, Services& s);  // API and page (calendar_routes.cpp)
 
 // Creates the request handler factory serving `router` (owned by the caller).

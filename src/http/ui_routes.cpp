@@ -11,6 +11,7 @@ void add_ui_routes(Router& r, Services& s) {
   add_search_pages(r, s);
   add_admin_pages(r, s);
   add_template_pages(r, s);
+  add_report_pages(r, s);
 }
 
 }  // namespace ogi::http

@@ -22,7 +22,6 @@ namespace {
 using letters::xml_escape;
 
 const char* kKinds[] = {"reconsideration", "litigation", "litigation_after_reconsideration"};
-const char* kKindLabels[] = {"行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"};
 
 std::string csv_cell(const std::string& s) {
   bool quote = s.find_first_of(",\"\n") != std::string::npos;
@@ -78,7 +77,7 @@ std::string to_csv(const AnnualReportView& v) {
   // table 4 in the same columns: upheld, corrected, other, pending, total (then two empty)
   for (int k = 0; k < 3; ++k) {
     const RemedyCounts& rc = v.report.table4.at(kKinds[k]);
-    out += std::string("table4,") + kKinds[k] + "," + csv_cell(kKindLabels[k]) + "," + std::to_string(rc.upheld) + "," +
+    out += std::string("table4,") + kKinds[k] + "," + csv_cell(report_row_label(v.report.format, kKinds[k])) + "," + std::to_string(rc.upheld) + "," +
            std::to_string(rc.corrected) + "," + std::to_string(rc.other) + "," + std::to_string(rc.pending) + "," +
            std::to_string(rc.total) + ",,\n";
   }

@@ -140,13 +140,5 @@ Response download(std::string bytes, const std::string& ext, const std::string& 
   return res;
 }
 
-std::string csv_cell(const std::string& s) {
-  // Quote always; neutralise spreadsheet formulas (CSV injection).
-  std::string v = s;
-  if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@')) v = "'" + v;
-  std::string o = "\"";
-  for (char c : v) o += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return o + "\"";
-}
 
 }  // namespace ogi::http

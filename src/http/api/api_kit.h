@@ -26,14 +26,13 @@ Result<CaseFilter> filter_of(const Request& req, const Date& today);
 Object letter_json(const LetterRecord& l);
 // A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).
 Response download(std::string bytes, const std::string& ext, const std::string& ascii_name, const std::string& name);
-// One CSV cell, quoted, spreadsheet formulas neutralised.
-std::string csv_cell(const std::string& s);
 
 // The route groups (api_routes.cpp calls them in order).
 void add_session_api(Router& r, Services& s);     // /healthz, session, me
 void add_case_api(Router& r, Services& s);        // cases, events, letters
 void add_template_api(Router& r, Services& s);    // letter templates
 void add_attachment_api(Router& r, Services& s);  // attachments
+void add_report_api(Router& r, Services& s);      // annual report, statistics, period locks
 void add_office_api(Router& r, Services& s);      // dashboard, duplicates, alerts, audit, administration, lifecycle
 
 }  // namespace ogi::http

@@ -45,30 +45,11 @@ void add_case_api(Router& r, Services& s) {
     return Response::json(stringify(o));
   });
   r.add("GET", "/api/v1/cases.csv", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto f = filter_of(req, s.clock.today());
     if (!f) return Response::error(f.error());
-    f->page = 1;
-    f->per_page = 500;
-    std::string out = "\xEF\xBB\xBF编号,机关,申请人类型,申请人,提交方式,收到日期,状态,办理结果,到期日,办结日期\r\n";
-    for (;; ++f->page) {
-      auto listed = s.office.list_cases(req.user(), *f);
-      if (!listed) return Response::error(listed.error());
-      auto& [rows, total] = *listed;
-      for (auto& x : rows) {
-        auto* st = s.workflow.state(x.state);
-        auto* oc = find_outcome(x.outcome);
-        out += csv_cell(x.number) + "," + csv_cell(x.agency) + "," +
-               csv_cell(std::string(label_of(applicant_types(), x.applicant_type))) + "," + csv_cell(x.applicant_name) +
-               "," + csv_cell(std::string(label_of(channels(), x.channel))) + "," + format_date(x.received_on) + "," +
-               csv_cell(st ? st->label : x.state) + "," + csv_cell(oc ? std::string(oc->label) : "") + "," +
-               (x.due_on ? format_date(*x.due_on) : "") + "," + (x.concluded_on ? format_date(*x.concluded_on) : "") +
-               "\r\n";
-      }
-      // Every row: the list's total is counted only up to a cap, so page until a short page.
-      (void)total;
-      if (static_cast<long long>(rows.size()) < f->per_page) break;
-    }
+    auto rows = s.office.every_case(req.user(), *f);
+    if (!rows) return Response::error(rows.error());
+    std::string out = s.report_writer->cases_csv(*rows, s.workflow);
     audit(s, req, "case.export", "", "csv");
     Response res;
     res.content_type = "text/csv; charset=utf-8";

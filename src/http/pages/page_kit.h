@@ -55,6 +55,7 @@ void add_session_pages(Router& r, Services& s);   // static files, login, logout
 void add_case_pages(Router& r, Services& s);      // registration, the case page and its actions
 void add_search_pages(Router& r, Services& s);    // 案件查询
 void add_admin_pages(Router& r, Services& s);     // users, agencies
+void add_report_pages(Router& r, Services& s);    // the annual report, its drill-down, statistics
 void add_template_pages(Router& r, Services& s);  // letter templates, the lifecycle, the audit trail
 
 }  // namespace ogi::http
