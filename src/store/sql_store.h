@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "app/legacy_import.h"
 #include "app/ports.h"
 #include "app/report_ports.h"
 #include "app/web_ports.h"
@@ -35,7 +36,7 @@ struct AuditCheck {
 };
 
 class SqlStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore,
-                          public LetterStore, public ReportStore {
+                          public LetterStore, public ReportStore, public ImportStore {
  public:
   ~SqlStore() override;
   // Opens a SQLite file (created if `create`) or a postgresql:// URL (the database must exist).
@@ -136,7 +137,7 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   // With allocate_numbers, each case gets the next sequence number of its agency-year (after what
   // is stored) and keeps its own number text, or one from the agency's pattern when it has none.
   Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections,
-                     bool allocate_numbers = false);
+                     bool allocate_numbers = false) override;
 
   // Copies every record of `from` (a SQLite database) into this store, which must be empty
   // (freshly migrated), in one transaction, ids kept; then compares the row counts of every
