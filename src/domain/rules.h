@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/status.h"
 #include "calendar/calendar.h"
@@ -14,6 +15,9 @@
 namespace ogi {
 
 bool is_known_guard(std::string_view name);
+// Every name in the guard and action tables (for the check that workflow data uses each one).
+std::vector<std::string_view> guard_names();
+std::vector<std::string_view> action_names();
 
 // The notice a `serve_notice` event records the service of: named by its `notice` field (and
 // `consultation` for a consultation letter), or else the one notice still waiting for its

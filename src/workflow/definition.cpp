@@ -159,7 +159,19 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
         fs.name = spec.substr(0, colon);
         std::string type = colon == spec.npos ? "text" : spec.substr(colon + 1);
         if (!type.empty() && type.back() == '!') { fs.required = true; type.pop_back(); }
-        if (type.rfind("code(", 0) == 0 && type.back() == ')') {
+        if (type.rfind("int(", 0) == 0 && type.back() == ')') {  // int(1..60)
+          const std::string range = type.substr(4, type.size() - 5);
+          const auto dots = range.find("..");
+          try {
+            if (dots == std::string::npos) throw std::invalid_argument(range);
+            fs.min = std::stoll(range.substr(0, dots));
+            fs.max = std::stoll(range.substr(dots + 2));
+            if (*fs.min > *fs.max) throw std::invalid_argument(range);
+          } catch (const std::exception&) {
+            problem(lineno, "bad range '" + range + "' for " + fs.name + " (int(MIN..MAX))");
+          }
+          fs.type = "int";
+        } else if (type.rfind("code(", 0) == 0 && type.back() == ')') {
           fs.type = "code";
           fs.table = type.substr(5, type.size() - 6);
           if (code_table(fs.table).empty()) problem(lineno, "unknown code table '" + fs.table + "'");

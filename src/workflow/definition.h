@@ -5,7 +5,6 @@
 
 #include <map>
 #include <optional>
-#include <optional>
 #include <string>
 
 #include "base/date.h"
@@ -21,6 +20,7 @@ struct FieldSpec {
   std::string type;   // text | int | list | date | ref | code
   std::string table;  // for code(TABLE)
   bool required = false;
+  std::optional<long long> min, max;  // int(1..60): the range an int field must lie in
 };
 
 struct ActionSpec {

@@ -46,7 +46,8 @@ Status check_fields(const EventSpec& spec, const Fields& fields) {
       auto* n = std::get_if<long long>(&v);
       if (!n) return bad("应为整数");
       if (*n < 0 || (f.type == "ref" && *n == 0)) return bad("数值无效");
-      if (f.name == "days" && (*n < 1 || *n > 60)) return bad("补正期限应为1至60个工作日");
+      if ((f.min && *n < *f.min) || (f.max && *n > *f.max))
+        return bad("应为" + std::to_string(f.min.value_or(0)) + "至" + std::to_string(f.max.value_or(*n)) + "之间的整数");
     } else if (f.type == "list") {
       auto* l = std::get_if<std::vector<std::string>>(&v);
       if (!l) return bad("应为文字列表");
@@ -116,12 +117,22 @@ Status apply_unchecked(const Workflow& wf, Case& c, const CaseEvent& ev) {
   return {};
 }
 
+// The event that leaves the initial state opens a case: it is recorded by registration (with the
+// case itself), never as an event on a case.
+bool opens_case(const Workflow& wf, const std::string& event) {
+  for (auto& t : wf.transitions()) {
+    const auto* from = wf.state(t.from);
+    if (t.event == event && from && from->initial) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& req, const Actor& actor) {
   const Workflow& wf = ctx.workflow;
   const EventSpec* spec = wf.event(req.event);
-  if (!spec || req.event == "register")
+  if (!spec || opens_case(wf, req.event))
     return make_error(Code::invalid, "event: 未知事件“" + req.event + "”", "event");
   if (!actor.has_any(spec->roles)) {
     std::string who;

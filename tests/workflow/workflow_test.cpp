@@ -2,6 +2,9 @@
 
 #include "case_builder.h"
 #include "domain/letters.h"
+#include "domain/rules.h"
+
+#include <set>
 
 using namespace ogi;
 using test::CaseBuilder;
@@ -25,14 +28,37 @@ TEST_CASE("a broken workflow file is refused with every problem and its line") {
   text += "transition processing + teleport = nowhere\n";
   text += "state limbo stage=review label=悬置\n";  // unreachable, dead end
   text += "event ghost label=幽灵 roles=wizard\n";
+  text += "event odd label=怪 roles=handler fields=n:int(9..1)\n";  // an empty range
   auto r = parse_workflow(text, "bad.wf");
   REQUIRE_FALSE(r.ok());
   const std::string& m = r.error().message;
   for (const char* needle : {"unknown guard 'no_such_guard'", "second transition", "unknown state 'nowhere'",
                              "'teleport' has no definition", "limbo is unreachable", "unknown role 'wizard'",
-                             "ghost has no transition"})
+                             "ghost has no transition", "bad range '9..1' for n"})
     CHECK_MESSAGE(m.find(needle) != std::string::npos, needle);
   CHECK(m.find("bad.wf:") != std::string::npos);
+}
+
+TEST_CASE("an int field's range is data: the correction period is 1 to 60 working days") {
+  const Workflow& wf = test::workflow();
+  const auto* e = wf.event("request_correction");
+  REQUIRE(e != nullptr);
+  const FieldSpec* days = nullptr;
+  for (auto& f : e->fields)
+    if (f.name == "days") days = &f;
+  REQUIRE(days != nullptr);
+  CHECK(days->min == 1);
+  CHECK(days->max == 60);
+  for (long long n : {0LL, 61LL}) {
+    CaseBuilder b("2026-03-02");
+    auto r = b.try_event("request_correction", "2026-03-03", {{"items", std::vector<std::string>{"x"}}, {"days", n}});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message == "days: 应为1至60之间的整数");
+  }
+  for (long long n : {1LL, 60LL}) {
+    CaseBuilder b("2026-03-02");
+    CHECK(b.try_event("request_correction", "2026-03-03", {{"items", std::vector<std::string>{"x"}}, {"days", n}}).ok());
+  }
 }
 
 TEST_CASE("the Regulation's quoted articles are workflow data, each once, none missing") {
@@ -176,4 +202,18 @@ TEST_CASE("fee notice: the per-page amount is proposed; per-application needs th
   b.ev("fee_paid", "2024-03-05");
   CHECK(b.try_event("fee_notice", "2024-03-06", {{"method", std::string("per_page")}, {"pages", 40LL}}).error().code ==
         Code::not_allowed);
+}
+
+TEST_CASE("every guard and action function is named by the lifecycle, and every name has one") {
+  const Workflow& wf = test::workflow();
+  std::set<std::string> guards_used, actions_used;
+  for (auto& t : wf.transitions()) guards_used.insert(t.guards.begin(), t.guards.end());
+  for (auto& e : wf.events())
+    for (auto& a : e.actions) actions_used.insert(a.name);
+  for (auto g : guard_names()) CHECK_MESSAGE(guards_used.count(std::string(g)), "guard never used: ", g);
+  for (auto a : action_names()) CHECK_MESSAGE(actions_used.count(std::string(a)), "action never used: ", a);
+  for (auto& g : guards_used) CHECK_MESSAGE(is_known_guard(g), "no function for guard ", g);
+  for (auto& a : actions_used) CHECK_MESSAGE(is_known_action(a), "no function for action ", a);
+  CHECK_FALSE(guard_names().empty());
+  CHECK_FALSE(action_names().empty());
 }
