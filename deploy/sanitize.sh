@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite under AddressSanitizer and UndefinedBehaviorSanitizer (issue 6): builds
 # the libraries, ogi and the tests into build-asan/ with clang and OGI_SANITIZE=ON
-# (cmake/Sanitizers.cmake), then runs every ctest suite there. The shell, api and e2e suites run
+# (cmake/Sanitizers.cmake), then runs every ctest suite there. The shell, http and e2e suites run
 # build-asan's ogi ($<TARGET_FILE:ogi>), so the server they talk to is the sanitized one.
 #
 # Any report fails: ASan and UBSan abort the process that made it (-fno-sanitize-recover=all,

@@ -11,7 +11,7 @@
 // defaults $OGI_SOURCE_DIR/build/ogi, /work/main, $OGI_SOURCE_DIR/../shared. OGI_KEEP_TMP=1 keeps the temp
 // folders (database, attachments) for inspection. Needs node >= 20 and the sqlite3 CLI.
 //
-// Run: node --test tests/api/
+// Run: node --test tests/http/
 // CTest: add_test(NAME api COMMAND node --test ${CMAKE_CURRENT_SOURCE_DIR}/api/)
 //        set_tests_properties(api PROPERTIES ENVIRONMENT
 //          "OGI_BIN=$<TARGET_FILE:ogi>;OGI_SOURCE_DIR=${CMAKE_SOURCE_DIR};OGI_SHARED_DIR=${CMAKE_SOURCE_DIR}/../shared")
