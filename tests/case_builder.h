@@ -30,7 +30,8 @@ struct CaseBuilder {
     (void)folded;
   }
   // Applies an event; returns the error (code ok on success).
-  Result<Case> try_event(const char* event, const char* on, Fields f = {}, const Actor* who = nullptr) {
+  Result<Case> try_event(const char* event, const char* on, Fields f = {},
+                         const Actor* who = nullptr) {
     EventRequest req{event, D(on), std::move(f)};
     return apply_event(ctx(), c, req, who ? *who : all);
   }
@@ -45,7 +46,9 @@ struct CaseBuilder {
     return *this;
   }
   long long last_id() const { return c.events.back().id; }
-  ClockView clock_on(const char* today) const { return compute_clock(calendar(), c, D(today), settings); }
+  ClockView clock_on(const char* today) const {
+    return compute_clock(calendar(), c, D(today), settings);
+  }
 };
 
 }  // namespace ogi::test

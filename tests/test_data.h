@@ -21,8 +21,10 @@ inline std::string slurp(const std::string& path) {
 inline const Calendar& calendar() {
   static const Calendar cal = [] {
     std::vector<YearData> years;
-    for (auto& e : std::filesystem::directory_iterator(std::string(OGI_SOURCE_DIR) + "/workflow/calendar"))
-      if (e.path().extension() == ".cal") years.push_back(*parse_year_file(slurp(e.path()), e.path().string()));
+    for (auto& e :
+         std::filesystem::directory_iterator(std::string(OGI_SOURCE_DIR) + "/workflow/calendar"))
+      if (e.path().extension() == ".cal")
+        years.push_back(*parse_year_file(slurp(e.path()), e.path().string()));
     auto c = Calendar::build(years);
     if (!c) throw std::runtime_error(c.error().message);
     return *c;
@@ -34,8 +36,8 @@ inline const Calendar& calendar() {
 // program loads it.
 inline const Calendar& calendar_with_provisional() {
   static const Calendar cal = [] {
-    auto table = parse_festival_table(slurp(std::string(OGI_SOURCE_DIR) + "/workflow/calendar/festivals.tsv"),
-                                      "festivals.tsv");
+    auto table = parse_festival_table(
+        slurp(std::string(OGI_SOURCE_DIR) + "/workflow/calendar/festivals.tsv"), "festivals.tsv");
     if (!table) throw std::runtime_error(table.error().message);
     auto c = Calendar::build(calendar().years(), *table);
     if (!c) throw std::runtime_error(c.error().message);
@@ -46,7 +48,8 @@ inline const Calendar& calendar_with_provisional() {
 
 inline const Workflow& workflow() {
   static const Workflow wf = [] {
-    auto w = parse_workflow(slurp(std::string(OGI_SOURCE_DIR) + "/workflow/lifecycle.wf"), "lifecycle.wf");
+    auto w = parse_workflow(slurp(std::string(OGI_SOURCE_DIR) + "/workflow/lifecycle.wf"),
+                            "lifecycle.wf");
     if (!w) throw std::runtime_error(w.error().message);
     return *w;
   }();

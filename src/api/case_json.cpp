@@ -13,9 +13,9 @@ namespace ogi {
 
 namespace {
 
+using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
-using Poco::Dynamic::Var;
 
 Result<Object::Ptr> parse_object(const std::string& body) {
   try {
@@ -29,7 +29,8 @@ Result<Object::Ptr> parse_object(const std::string& body) {
 }
 
 // A string member, or error when present with another type. Absent or null -> "".
-Result<std::string> get_string(const Object::Ptr& o, const std::string& key, const std::string& path) {
+Result<std::string> get_string(const Object::Ptr& o, const std::string& key,
+                               const std::string& path) {
   if (!o->has(key) || o->isNull(key)) return std::string();
   Var v = o->get(key);
   if (!v.isString()) return make_error(Code::invalid, path + ": 应为字符串", path);
@@ -57,12 +58,13 @@ Result<RegistrationRequest> parse_registration(const std::string& body) {
   if (!(*o)->has("applicant") || (*o)->isNull("applicant"))
     return make_error(Code::invalid, "applicant: 必须填写申请人信息", "applicant");
   Var av = (*o)->get("applicant");
-  if (av.type() != typeid(Object::Ptr)) return make_error(Code::invalid, "applicant: 应为对象", "applicant");
+  if (av.type() != typeid(Object::Ptr))
+    return make_error(Code::invalid, "applicant: 应为对象", "applicant");
   auto a = av.extract<Object::Ptr>();
   Applicant& ap = r.applicant;
-  for (S s : {S{"type", &ap.type}, S{"name", &ap.name}, S{"id_type", &ap.id_type}, S{"id_number", &ap.id_number},
-              S{"credit_code", &ap.credit_code}, S{"phone", &ap.phone}, S{"address", &ap.address},
-              S{"email", &ap.email}}) {
+  for (S s : {S{"type", &ap.type}, S{"name", &ap.name}, S{"id_type", &ap.id_type},
+              S{"id_number", &ap.id_number}, S{"credit_code", &ap.credit_code},
+              S{"phone", &ap.phone}, S{"address", &ap.address}, S{"email", &ap.email}}) {
     auto v = get_string(a, s.key, std::string("applicant.") + s.key);
     if (!v) return v.error();
     *s.out = *v;
@@ -93,7 +95,8 @@ Result<EventRequest> parse_event(const std::string& body) {
       req.fields[k] = static_cast<long long>(v.convert<Poco::Int64>());
     } else if (v.isNumeric()) {
       double d = v.convert<double>();
-      if (d != std::floor(d) || std::fabs(d) > 1e15) return make_error(Code::invalid, k + ": 应为整数", k);
+      if (d != std::floor(d) || std::fabs(d) > 1e15)
+        return make_error(Code::invalid, k + ": 应为整数", k);
       req.fields[k] = static_cast<long long>(d);
     } else if (v.isString()) {
       req.fields[k] = v.convert<std::string>();
@@ -130,7 +133,8 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
   a.set("type", ap.type);
   a.set("name", ap.name);
   if (!ap.id_type.empty()) a.set("id_type", ap.id_type);
-  if (!ap.id_number.empty()) a.set("id_number", opt.mask_personal ? mask_id(ap.id_number) : ap.id_number);
+  if (!ap.id_number.empty())
+    a.set("id_number", opt.mask_personal ? mask_id(ap.id_number) : ap.id_number);
   if (!ap.credit_code.empty()) a.set("credit_code", ap.credit_code);
   if (!ap.phone.empty()) a.set("phone", opt.mask_personal ? mask_phone(ap.phone) : ap.phone);
   if (!ap.address.empty()) a.set("address", ap.address);
@@ -167,7 +171,8 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
     o.set("fee", fee);
   }
   o.set("outcome", s.outcome.empty() ? Var() : Var(s.outcome));
-  Array missing;  // what the reply lacks (`require … level=form`), for a decision taken through the API
+  Array missing;  // what the reply lacks (`require … level=form`), for a decision taken through the
+                  // API
   for (auto& m : missing_elements(wf, v.c)) {
     Object x(Poco::JSON_PRESERVE_KEY_ORDER);
     x.set("field", m.field);

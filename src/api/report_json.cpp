@@ -57,8 +57,8 @@ std::string report_json(const AnnualReportView& v, bool pretty) {
   o->set("year", v.report.year);
   o->set("format", v.report.format);
   Array::Ptr cols = new Array;
-  for (const char* c : {"natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-                        "legal_service_org", "other_org", "total"})
+  for (const char* c : {"natural_person", "commercial_enterprise", "research_institution",
+                        "social_welfare_org", "legal_service_org", "other_org", "total"})
     cols->add(std::string(c));
   o->set("columns", cols);
   Object::Ptr t = tables(v.report);
@@ -75,8 +75,10 @@ std::string report_json(const AnnualReportView& v, bool pretty) {
   Object::Ptr channels = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   for (auto& [k, n] : v.facts.channels) channels->set(k, static_cast<Poco::Int64>(n));
   facts->set("channels", channels);
-  if (v.facts.on_time_rate) facts->set("on_time_rate", round3(*v.facts.on_time_rate));
-  else facts->set("on_time_rate", Poco::Dynamic::Var());
+  if (v.facts.on_time_rate)
+    facts->set("on_time_rate", round3(*v.facts.on_time_rate));
+  else
+    facts->set("on_time_rate", Poco::Dynamic::Var());
   o->set("narrative_facts", facts);
   Array::Ptr months = new Array;
   for (long long n : v.intake_by_month) months->add(static_cast<Poco::Int64>(n));
@@ -121,8 +123,10 @@ std::string stats_json(const PeriodStats& s) {
   o->set("concluded", static_cast<Poco::Int64>(s.concluded));
   o->set("replies", static_cast<Poco::Int64>(s.replies));
   o->set("on_time", static_cast<Poco::Int64>(s.on_time));
-  o->set("on_time_rate", s.on_time_rate ? Poco::Dynamic::Var(round3(*s.on_time_rate)) : Poco::Dynamic::Var());
-  o->set("avg_working_days", s.avg_days ? Poco::Dynamic::Var(round3(*s.avg_days)) : Poco::Dynamic::Var());
+  o->set("on_time_rate",
+         s.on_time_rate ? Poco::Dynamic::Var(round3(*s.on_time_rate)) : Poco::Dynamic::Var());
+  o->set("avg_working_days",
+         s.avg_days ? Poco::Dynamic::Var(round3(*s.avg_days)) : Poco::Dynamic::Var());
   o->set("p90_working_days", s.p90_days ? Poco::Dynamic::Var(*s.p90_days) : Poco::Dynamic::Var());
   Object::Ptr out = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   for (auto& [k, n] : s.by_outcome) out->set(k, static_cast<Poco::Int64>(n));

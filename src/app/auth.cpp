@@ -1,8 +1,6 @@
 #include "app/auth.h"
 
 #include <openssl/evp.h>
-
-#include "base/text.h"
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include <thread>
 
 #include "app/password.h"
+#include "base/text.h"
 
 namespace ogi {
 
@@ -41,13 +40,15 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
   LoginAttempt& a = attempt ? *attempt : local;
   const long long now = clock_.now_seconds();
   // Counted before the password is checked: concurrent guesses cannot slip past the count.
-  auto counts = sessions_.record_attempt(username, ip, now, now - s_.window_minutes * 60LL, s_.max_failures * 4);
+  auto counts = sessions_.record_attempt(username, ip, now, now - s_.window_minutes * 60LL,
+                                         s_.max_failures * 4);
   if (!counts) return counts.error();
   a.account_failures = counts->first;
   a.address_failures = counts->second;
   if (a.address_failures >= s_.max_failures * 4) {
     a.throttled = true;
-    return make_error(Code::throttled, "该地址登录失败次数过多，请 " + std::to_string(s_.window_minutes) + " 分钟后再试");
+    return make_error(Code::throttled, "该地址登录失败次数过多，请 " +
+                                           std::to_string(s_.window_minutes) + " 分钟后再试");
   }
   if (a.account_failures >= s_.max_failures) {
     // The account is under attack: slow every attempt on it down, but let the right password in.
@@ -80,7 +81,8 @@ Result<Authenticated> AuthService::authenticate(const std::string& token) {
     return make_error(Code::unauthenticated, "登录已过期，请重新登录");
   }
   // Sliding expiry, written at most once a minute.
-  long long renewed = std::min(now + s_.lifetime_minutes * 60LL, s->created_at + s_.max_hours * 3600LL);
+  long long renewed =
+      std::min(now + s_.lifetime_minutes * 60LL, s->created_at + s_.max_hours * 3600LL);
   if (renewed - s->expires_at >= 60) {
     (void)sessions_.extend_session(s->token_hash, renewed);
     s->expires_at = renewed;
@@ -91,6 +93,8 @@ Result<Authenticated> AuthService::authenticate(const std::string& token) {
   return Authenticated{*u, *s};
 }
 
-Status AuthService::logout(const std::string& token) { return sessions_.delete_session(sha256_hex(token)); }
+Status AuthService::logout(const std::string& token) {
+  return sessions_.delete_session(sha256_hex(token));
+}
 
 }  // namespace ogi

@@ -48,8 +48,8 @@ class AuthService {
       : sessions_(sessions), users_(users), clock_(clock), s_(s) {}
 
   // unauthenticated on a bad name or password (same message for both); throttled when locked.
-  Result<LoginResult> login(const std::string& username, const std::string& password, const std::string& ip,
-                            LoginAttempt* attempt = nullptr);
+  Result<LoginResult> login(const std::string& username, const std::string& password,
+                            const std::string& ip, LoginAttempt* attempt = nullptr);
   Result<Authenticated> authenticate(const std::string& token);
   Status logout(const std::string& token);
   const AuthSettings& settings() const { return s_; }
@@ -61,7 +61,7 @@ class AuthService {
   AuthSettings s_;
 };
 
-std::string random_token();                 // 64 hex characters
+std::string random_token();  // 64 hex characters
 std::string sha256_hex(const std::string& data);
 
 }  // namespace ogi

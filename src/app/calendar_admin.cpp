@@ -47,7 +47,8 @@ Result<std::vector<YearData>> parse_any(const CalendarImport& in) {
 
 Result<CalendarPreview> prepare_calendar_year(const Calendar& current, const CalendarImport& in) {
   if (in.text.find_first_not_of(" \t\r\n") == std::string::npos)
-    return make_error(Code::invalid, "没有收到日历内容：请粘贴通知全文或选择 .cal / .ics 文件", "text");
+    return make_error(Code::invalid, "没有收到日历内容：请粘贴通知全文或选择 .cal / .ics 文件",
+                      "text");
   auto parsed = parse_any(in);
   if (!parsed) return parsed.error();
   std::vector<YearData> years = *parsed;
@@ -55,20 +56,24 @@ Result<CalendarPreview> prepare_calendar_year(const Calendar& current, const Cal
     std::vector<YearData> pick;
     for (auto& y : years)
       if (std::to_string(y.year) == in.year) pick.push_back(y);
-    if (pick.empty()) return make_error(Code::invalid, in.source + " 中没有 " + in.year + " 年的日期", "year");
+    if (pick.empty())
+      return make_error(Code::invalid, in.source + " 中没有 " + in.year + " 年的日期", "year");
     years = pick;
   } else if (years.size() > 1) {
     std::string list;
     for (auto& y : years) list += (list.empty() ? "" : "、") + std::to_string(y.year);
-    return make_error(Code::invalid, in.source + " 含有多个年份（" + list + "）：请指定年份", "year");
+    return make_error(Code::invalid, in.source + " 含有多个年份（" + list + "）：请指定年份",
+                      "year");
   }
   CalendarPreview out;
   out.year = years.front();
   YearData& y = out.year;
   if (!in.notice.empty()) y.notice = in.notice;
   if (y.notice.find_first_not_of(" \t\r\n") == std::string::npos)  // blank: missing too
-    return make_error(Code::invalid, std::to_string(y.year) + " 年的通知文号缺失：请填写文号（例如 国办发明电〔2025〕7号）",
-                      "notice");
+    return make_error(
+        Code::invalid,
+        std::to_string(y.year) + " 年的通知文号缺失：请填写文号（例如 国办发明电〔2025〕7号）",
+        "notice");
   std::string missing;
   for (auto* f : kFestivals) {
     bool found = false;
@@ -76,13 +81,19 @@ Result<CalendarPreview> prepare_calendar_year(const Calendar& current, const Cal
     if (!found) missing += (missing.empty() ? "" : "、") + std::string(f);
   }
   if (!missing.empty())
-    return make_error(Code::invalid, std::to_string(y.year) + " 年的安排不完整：没有" + missing + "的放假日期");
+    return make_error(Code::invalid,
+                      std::to_string(y.year) + " 年的安排不完整：没有" + missing + "的放假日期");
   if (y.year > current.last_official_year() + 1)
-    return make_error(Code::invalid, "年份须依次导入：请先导入 " + std::to_string(current.last_official_year() + 1) +
-                                         " 年的安排，再导入 " + std::to_string(y.year) + " 年", "year");
-  if (y.year < current.first_year())
-    return make_error(Code::invalid, std::to_string(y.year) + " 年早于日历的起始年份 " + std::to_string(current.first_year()),
+    return make_error(Code::invalid,
+                      "年份须依次导入：请先导入 " +
+                          std::to_string(current.last_official_year() + 1) + " 年的安排，再导入 " +
+                          std::to_string(y.year) + " 年",
                       "year");
+  if (y.year < current.first_year())
+    return make_error(
+        Code::invalid,
+        std::to_string(y.year) + " 年早于日历的起始年份 " + std::to_string(current.first_year()),
+        "year");
   std::vector<YearData> merged;
   for (auto& c : current.years()) {
     if (c.year != y.year) {
@@ -92,8 +103,10 @@ Result<CalendarPreview> prepare_calendar_year(const Calendar& current, const Cal
     if (c.provisional) {
       out.was_provisional = true;
     } else if (!in.replace) {
-      return make_error(Code::invalid, std::to_string(y.year) + " 年的日历已经导入（" + c.notice +
-                                           "）；如需更正，请选择“替换已导入的年份”后重新导入", "replace");
+      return make_error(Code::invalid,
+                        std::to_string(y.year) + " 年的日历已经导入（" + c.notice +
+                            "）；如需更正，请选择“替换已导入的年份”后重新导入",
+                        "replace");
     } else {
       out.replaced = true;
     }
@@ -106,9 +119,10 @@ Result<CalendarPreview> prepare_calendar_year(const Calendar& current, const Cal
   return out;
 }
 
-Result<CalendarImportResult> import_calendar_year(AdminStore& admin, CaseStore& cases, const Workflow& wf,
-                                                  const Calendar& current, const Clock& clock,
-                                                  const CalendarImport& in, const std::string& by) {
+Result<CalendarImportResult> import_calendar_year(AdminStore& admin, CaseStore& cases,
+                                                  const Workflow& wf, const Calendar& current,
+                                                  const Clock& clock, const CalendarImport& in,
+                                                  const std::string& by) {
   auto prep = prepare_calendar_year(current, in);
   if (!prep) return prep.error();
   CalendarImportResult out;
@@ -128,15 +142,16 @@ Result<CalendarImportResult> import_calendar_year(AdminStore& admin, CaseStore& 
     ++out.recomputed;
     if (before.due_on != after.due_on) {
       DueChange d{id, c->number, before.due_on, after.due_on, 0};
-      if (before.due_on && after.due_on) d.days = static_cast<int>((*after.due_on - *before.due_on).days());
+      if (before.due_on && after.due_on)
+        d.days = static_cast<int>((*after.due_on - *before.due_on).days());
       out.moved.push_back(d);
     }
   }
   const YearData& y = out.year;
-  std::string detail = y.notice + "；在办案件 " + std::to_string(out.recomputed) + " 件重新计算，到期日变动 " +
-                       std::to_string(out.moved.size()) + " 件";
-  if (Status s = admin.save_calendar_year(y.year, y.notice, format_year_file(y), by, clock.now_timestamp(),
-                                          detail, projections);
+  std::string detail = y.notice + "；在办案件 " + std::to_string(out.recomputed) +
+                       " 件重新计算，到期日变动 " + std::to_string(out.moved.size()) + " 件";
+  if (Status s = admin.save_calendar_year(y.year, y.notice, format_year_file(y), by,
+                                          clock.now_timestamp(), detail, projections);
       !s)
     return s.error();
   return out;
@@ -144,7 +159,8 @@ Result<CalendarImportResult> import_calendar_year(AdminStore& admin, CaseStore& 
 
 std::string import_summary(const CalendarImportResult& r) {
   std::string verb = r.replaced ? "替换" : "导入";
-  std::string s = "已" + verb + " " + std::to_string(r.year.year) + " 年日历（" + r.year.notice + "）";
+  std::string s =
+      "已" + verb + " " + std::to_string(r.year.year) + " 年日历（" + r.year.notice + "）";
   if (r.was_provisional) s += "，取代按法定节假日推算的暂定安排";
   s += "；" + std::to_string(r.recomputed) + " 件在办案件的到期日已重新计算";
   s += r.moved.empty() ? "，均无变动" : "，其中 " + std::to_string(r.moved.size()) + " 件变动";

@@ -27,9 +27,9 @@ struct CalendarImport {
 
 struct CalendarPreview {
   YearData year;
-  bool replaced = false;          // an official year is replaced (a correction)
-  bool was_provisional = false;   // the year was provisional until now
-  Calendar calendar;              // the new calendar with the year in place
+  bool replaced = false;         // an official year is replaced (a correction)
+  bool was_provisional = false;  // the year was provisional until now
+  Calendar calendar;             // the new calendar with the year in place
 };
 
 // Parses and checks the year against `current`; saves nothing (the page shows the parsed days
@@ -51,11 +51,13 @@ struct CalendarImportResult : CalendarPreview {
 
 // prepare_calendar_year, then every open case's projection under the new calendar, then the
 // year, the projections and the audit entry in one write transaction.
-Result<CalendarImportResult> import_calendar_year(AdminStore& admin, CaseStore& cases, const Workflow& wf,
-                                                  const Calendar& current, const Clock& clock,
-                                                  const CalendarImport& in, const std::string& by);
+Result<CalendarImportResult> import_calendar_year(AdminStore& admin, CaseStore& cases,
+                                                  const Workflow& wf, const Calendar& current,
+                                                  const Clock& clock, const CalendarImport& in,
+                                                  const std::string& by);
 
-// A sentence for the administrator: "已导入 2027 年日历（…）；12 件在办案件的到期日已重新计算，其中 3 件变动"
+// A sentence for the administrator: "已导入 2027 年日历（…）；12 件在办案件的到期日已重新计算，其中
+// 3 件变动"
 std::string import_summary(const CalendarImportResult& r);
 
 }  // namespace ogi

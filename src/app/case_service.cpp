@@ -36,11 +36,11 @@ CaseView CaseService::view(const Case& c, const Agency& a) const {
   return CaseView{c, compute_clock(cal_, c, clock_.today(), ClockSettings{a.fee_pauses_clock})};
 }
 
-
 // The stored case has the event ids the store assigned. The derived state and clock computed
 // before storing stay valid unless a consultation or remedy waits for its id (the id of the
 // event that created it): only then is the log folded again.
-Result<CaseView> CaseService::settled(Case stored, CaseState derived, const ClockView& clock, const Context& ctx) {
+Result<CaseView> CaseService::settled(Case stored, CaseState derived, const ClockView& clock,
+                                      const Context& ctx) {
   auto unnamed = [](const CaseState& d) {
     for (auto& k : d.consultations)
       if (!k.id) return true;
@@ -57,7 +57,8 @@ Result<CaseView> CaseService::settled(Case stored, CaseState derived, const Cloc
   return CaseView{std::move(stored), std::move(fresh)};
 }
 
-Result<CaseView> CaseService::register_case(const User& actor, RegistrationRequest req, const std::string& via) {
+Result<CaseView> CaseService::register_case(const User& actor, RegistrationRequest req,
+                                            const std::string& via) {
   if (req.agency.empty()) {
     if (actor.agencies_visible.size() != 1)
       return make_error(Code::invalid, "agency: 您可办理多个机关的案件，请指定机关", "agency");
@@ -66,7 +67,8 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
   auto agency = visible_agency(actor, req.agency);
   if (!agency) return agency.error();
   const EventSpec* reg = wf_.event("register");
-  if (!reg || !actor_of(actor).has_any(reg->roles)) return make_error(Code::forbidden, "您没有登记申请的权限");
+  if (!reg || !actor_of(actor).has_any(reg->roles))
+    return make_error(Code::forbidden, "您没有登记申请的权限");
   auto valid = validate_registration(std::move(req), clock_.today());
   if (!valid) return valid.error();
   Case c;
@@ -93,19 +95,22 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
     drafts = std::move(*d);
   }
   const AuditNote note{"case.register", via};
-  auto stored = store_.create_case(c, project_case(wf_, c, v.clock), drafts, via.empty() ? nullptr : &note);
+  auto stored =
+      store_.create_case(c, project_case(wf_, c, v.clock), drafts, via.empty() ? nullptr : &note);
   if (!stored) return stored.error();
   return settled(std::move(*stored), std::move(c.derived), v.clock, ctx);
 }
 
-Result<CaseView> CaseService::record_event(const User& actor, long long case_id, const EventRequest& req,
-                                           long long expected_version, const std::string& via) {
+Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
+                                           const EventRequest& req, long long expected_version,
+                                           const std::string& via) {
   auto c = store_.load_case(case_id);
   if (!c) return c.error();
   auto agency = visible_agency(actor, c->agency);
   if (!agency) return agency.error();
   if (expected_version && expected_version != c->version)
-    return make_error(Code::conflict, "案件已被他人修改（版本 " + std::to_string(c->version) + "），请刷新后重试");
+    return make_error(Code::conflict,
+                      "案件已被他人修改（版本 " + std::to_string(c->version) + "），请刷新后重试");
   Context ctx = context(*agency);
   if (Status s = fold(ctx, *c); !s) return s.error();
   auto next = apply_event(ctx, *c, req, actor_of(actor));
@@ -120,8 +125,8 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
     drafts = std::move(*d);
   }
   const AuditNote note{"case.event", req.event + " " + via};
-  auto stored =
-      store_.append_event(*next, project_case(wf_, *next, v.clock), c->version, drafts, via.empty() ? nullptr : &note);
+  auto stored = store_.append_event(*next, project_case(wf_, *next, v.clock), c->version, drafts,
+                                    via.empty() ? nullptr : &note);
   if (!stored) return stored.error();
   return settled(std::move(*stored), std::move(next->derived), v.clock, ctx);
 }
@@ -137,14 +142,16 @@ Result<CaseView> CaseService::show(const User& actor, long long case_id) {
 
 Result<int> CaseService::refresh_open_cases(bool only_without_due) {
   int n = 0;
-  for (long long id : only_without_due ? store_.open_case_ids_without_due() : store_.open_case_ids()) {
+  for (long long id :
+       only_without_due ? store_.open_case_ids_without_due() : store_.open_case_ids()) {
     auto c = store_.load_case(id);
     if (!c) return c.error();
     auto agency = store_.agency(c->agency);
     if (!agency) return agency.error();
     if (Status s = fold(context(*agency), *c); !s) return s.error();
     auto v = view(*c, *agency);
-    if (Status s = store_.update_projection(id, project_case(wf_, *c, v.clock)); !s) return s.error();
+    if (Status s = store_.update_projection(id, project_case(wf_, *c, v.clock)); !s)
+      return s.error();
     ++n;
   }
   return n;

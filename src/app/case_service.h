@@ -27,7 +27,8 @@ class CaseService {
   void set_letters(const class LetterService* letters) { letters_ = letters; }
 
   // `via` (e.g. "ip=…"): when given, the audit entry is written in the same transaction.
-  Result<CaseView> register_case(const User& actor, RegistrationRequest req, const std::string& via = "");
+  Result<CaseView> register_case(const User& actor, RegistrationRequest req,
+                                 const std::string& via = "");
   // expected_version: 0 = don't check; otherwise conflict unless it is the current version.
   Result<CaseView> record_event(const User& actor, long long case_id, const EventRequest& req,
                                 long long expected_version = 0, const std::string& via = "");
@@ -42,7 +43,8 @@ class CaseService {
  private:
   Result<Agency> visible_agency(const User& actor, const std::string& code);
   Context context(const Agency& a) const;
-  Result<CaseView> settled(Case stored, CaseState derived, const ClockView& clock, const Context& ctx);
+  Result<CaseView> settled(Case stored, CaseState derived, const ClockView& clock,
+                           const Context& ctx);
 
   CaseStore& store_;
   const Workflow& wf_;

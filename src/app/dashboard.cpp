@@ -38,8 +38,10 @@ Result<int> DashboardService::sweep(Notifier* notifier) {
               "年的到期日目前按《全国年节及纪念日放假办法》规定的法定节假日暂定推算（不含调休），"
               "可能与正式安排相差数日。通知发布后，请系统管理员在“节假日日历”页粘贴通知全文导入，"
               "在办案件的到期日将自动重新计算。");
-      if (!sent) (void)queries_.release_reminder("calendar_notice", key);
-      else ++raised;
+      if (!sent)
+        (void)queries_.release_reminder("calendar_notice", key);
+      else
+        ++raised;
     }
   }
   // Provisional due dates move while a pause is open: refresh every open case's projection.
@@ -66,7 +68,8 @@ Result<int> DashboardService::sweep(Notifier* notifier) {
   if (notifier && !agencies.empty()) {
     const std::vector<std::string> list(agencies.begin(), agencies.end());
     for (auto& a : queries_.alerts(list, true))
-      if (notifier->send("【政府信息公开】期限提醒 " + a.number, a.message).ok()) (void)queries_.mark_alert_notified(a.id);
+      if (notifier->send("【政府信息公开】期限提醒 " + a.number, a.message).ok())
+        (void)queries_.mark_alert_notified(a.id);
   }
   return raised;
 }

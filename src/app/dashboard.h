@@ -35,7 +35,8 @@ class Notifier {
 
 class DashboardService {
  public:
-  DashboardService(CaseStore& cases, QueryStore& queries, CaseService& svc, const Calendar& cal, const Clock& clock)
+  DashboardService(CaseStore& cases, QueryStore& queries, CaseService& svc, const Calendar& cal,
+                   const Clock& clock)
       : cases_(cases), queries_(queries), svc_(svc), cal_(cal), clock_(clock) {}
 
   Result<Dashboard> for_user(const User& u);

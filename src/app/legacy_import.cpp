@@ -14,28 +14,36 @@
 
 namespace ogi {
 
-Result<Case> legacy_history(const Context& ctx, Case c, const std::string& outcome, const Date& concluded,
-                            const std::string& method, const Actor& actor) {
+Result<Case> legacy_history(const Context& ctx, Case c, const std::string& outcome,
+                            const Date& concluded, const std::string& method, const Actor& actor) {
   if (outcome.empty()) return c;
-  if (!find_outcome(outcome)) return make_error(Code::invalid, "outcome: 未知的答复类型“" + outcome + "”", "outcome");
+  if (!find_outcome(outcome))
+    return make_error(Code::invalid, "outcome: 未知的答复类型“" + outcome + "”", "outcome");
   const Fields noted_items{{"items", std::vector<std::string>{"（历史台账导入）"}}};
   std::vector<EventRequest> steps;
   if (outcome == "withdrawn") {
     steps = {{"withdraw", concluded, {}}};
-  } else if (outcome == "no_correction") {  // the notice on receipt; the lapse once the period is over
+  } else if (outcome ==
+             "no_correction") {  // the notice on receipt; the lapse once the period is over
     // The ledger records that the period ran out; it was served on the day the notice went out.
     steps = {{"request_correction", c.received_on, noted_items},
              {"serve_notice", c.received_on, {{"method", std::string("direct")}}},
              {"correction_lapsed", concluded, {}}};
   } else if (outcome == "fee_unpaid") {
-    steps = {{"fee_notice", c.received_on, {{"method", std::string("per_application")}, {"amount", 100LL}}},
+    steps = {{"fee_notice",
+              c.received_on,
+              {{"method", std::string("per_application")}, {"amount", 100LL}}},
              {"serve_notice", c.received_on, {{"method", std::string("direct")}}},
              {"fee_lapsed", concluded, {}}};
   } else {  // a reply: decided, signed and delivered on the conclusion date
     if (outcome == "still_unclear")
-      steps = {{"request_correction", c.received_on, noted_items}, {"correction_received", c.received_on, {}}};
+      steps = {{"request_correction", c.received_on, noted_items},
+               {"correction_received", c.received_on, {}}};
     // A ledger row has no reasons column: the reply's reasons stay in the paper file.
-    steps.push_back({"decide", concluded, {{"outcome", outcome}, {"reasons", std::string("（历史台账导入，理由见原答复书）")}}});
+    steps.push_back(
+        {"decide",
+         concluded,
+         {{"outcome", outcome}, {"reasons", std::string("（历史台账导入，理由见原答复书）")}}});
     steps.push_back({"approve", concluded, {}});
     steps.push_back({"deliver", concluded, {{"method", method}}});
   }
@@ -63,15 +71,16 @@ std::string trim(std::string s) {
 
 // A date as a spreadsheet gives it: YYYY-MM-DD, YYYY/M/D, or an Excel serial number.
 Result<Date> cell_date(const std::string& v, const std::string& field) {
-  if (!v.empty() && v.find_first_not_of("0123456789.") == std::string::npos && v.find('-') == std::string::npos &&
-      v.size() <= 8) {
+  if (!v.empty() && v.find_first_not_of("0123456789.") == std::string::npos &&
+      v.find('-') == std::string::npos && v.size() <= 8) {
     long serial = 0;  // the whole days of an Excel serial ("45352" or "45352.5")
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), serial);
     if (ec == std::errc() && end != v.data() && serial > 20000 && serial < 80000)
       return Date(1899, 12, 30) + boost::gregorian::days(serial);
   }
   int y = 0, m = 0, d = 0;
-  if (std::sscanf(v.c_str(), "%d/%d/%d", &y, &m, &d) == 3 || std::sscanf(v.c_str(), "%d.%d.%d", &y, &m, &d) == 3) {
+  if (std::sscanf(v.c_str(), "%d/%d/%d", &y, &m, &d) == 3 ||
+      std::sscanf(v.c_str(), "%d.%d.%d", &y, &m, &d) == 3) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
     return parse_date(buf, field);
@@ -93,27 +102,41 @@ std::string outcome_of(const std::string& v) {
 
 // Column names accepted in the header (Chinese, or the code).
 const std::map<std::string, std::string> kImportColumns = {
-    {"编号", "number"},          {"number", "number"},
-    {"收到日期", "received_on"}, {"received_on", "received_on"},
-    {"申请人类型", "type"},      {"applicant_type", "type"},
-    {"申请人", "name"},          {"申请人姓名或名称", "name"},
-    {"name", "name"},            {"证件类型", "id_type"},
-    {"id_type", "id_type"},      {"证件号码", "id_number"},
-    {"id_number", "id_number"},  {"统一社会信用代码", "credit_code"},
-    {"credit_code", "credit_code"}, {"联系电话", "phone"},
-    {"phone", "phone"},          {"通信地址", "address"},
-    {"address", "address"},      {"提交方式", "channel"},
-    {"channel", "channel"},      {"申请内容", "content"},
-    {"content", "content"},      {"答复类型", "outcome"},
-    {"outcome", "outcome"},      {"办结日期", "concluded_on"},
-    {"concluded_on", "concluded_on"}, {"送达方式", "delivery_method"},
+    {"编号", "number"},
+    {"number", "number"},
+    {"收到日期", "received_on"},
+    {"received_on", "received_on"},
+    {"申请人类型", "type"},
+    {"applicant_type", "type"},
+    {"申请人", "name"},
+    {"申请人姓名或名称", "name"},
+    {"name", "name"},
+    {"证件类型", "id_type"},
+    {"id_type", "id_type"},
+    {"证件号码", "id_number"},
+    {"id_number", "id_number"},
+    {"统一社会信用代码", "credit_code"},
+    {"credit_code", "credit_code"},
+    {"联系电话", "phone"},
+    {"phone", "phone"},
+    {"通信地址", "address"},
+    {"address", "address"},
+    {"提交方式", "channel"},
+    {"channel", "channel"},
+    {"申请内容", "content"},
+    {"content", "content"},
+    {"答复类型", "outcome"},
+    {"outcome", "outcome"},
+    {"办结日期", "concluded_on"},
+    {"concluded_on", "concluded_on"},
+    {"送达方式", "delivery_method"},
     {"delivery_method", "delivery_method"},
 };
 
 }  // namespace
 
-ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf, const Calendar& cal,
-                       const Clock& clock, const std::string& by) {
+ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf,
+                       const Calendar& cal, const Clock& clock, const std::string& by) {
   ImportPlan plan;
   if (t.empty()) {
     plan.problems.push_back("文件为空");
@@ -127,8 +150,10 @@ ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf,
     if (i == 0 && h.starts_with("\xEF\xBB\xBF")) h = h.substr(3);
     if (h.empty()) continue;
     auto it = kImportColumns.find(h);
-    if (it == kImportColumns.end()) plan.problems.push_back("第1行：未知的列“" + h + "”（可用的列见 docs/import.md）");
-    else pos[it->second] = i;
+    if (it == kImportColumns.end())
+      plan.problems.push_back("第1行：未知的列“" + h + "”（可用的列见 docs/import.md）");
+    else
+      pos[it->second] = i;
   }
   for (const char* need : {"received_on", "type", "name", "channel", "content"})
     if (!pos.count(need)) plan.problems.push_back(std::string("第1行：缺少必需的列 ") + need);
@@ -197,7 +222,9 @@ ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf,
         bad("concluded_on: 办结日期应在收到日期与今天之间：" + format_date(*done));
         continue;
       }
-      const std::string method = get("delivery_method").empty() ? "post" : code_of(delivery_methods(), get("delivery_method"));
+      const std::string method = get("delivery_method").empty()
+                                     ? "post"
+                                     : code_of(delivery_methods(), get("delivery_method"));
       auto history = legacy_history(ctx, std::move(c), outcome, *done, method, actor);
       if (!history) {
         bad(history.error().message);
@@ -205,14 +232,16 @@ ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf,
       }
       c = std::move(*history);
     }
-    plan.projections.push_back(project_case(wf, c, compute_clock(cal, c, clock.today(), ctx.settings)));
+    plan.projections.push_back(
+        project_case(wf, c, compute_clock(cal, c, clock.today(), ctx.settings)));
     plan.cases.push_back(std::move(c));
   }
   return plan;
 }
 
-Result<int> ImportService::import_cases(const std::string& agency_code, const Sheet& t, const std::string& by,
-                                        const std::string& source, std::vector<std::string>& problems) {
+Result<int> ImportService::import_cases(const std::string& agency_code, const Sheet& t,
+                                        const std::string& by, const std::string& source,
+                                        std::vector<std::string>& problems) {
   auto agency = cases_.agency(agency_code);
   if (!agency) return agency.error();
   ImportPlan plan = plan_import(t, *agency, wf_, cal_, clock_, by);

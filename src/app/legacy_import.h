@@ -17,8 +17,8 @@ using Sheet = std::vector<std::vector<std::string>>;  // rows of cells; row 0 = 
 
 // `c` is registered (its register event folded). Empty `outcome`: left open. `method`: how a
 // reply was delivered (post, direct, electronic).
-Result<Case> legacy_history(const Context& ctx, Case c, const std::string& outcome, const Date& concluded,
-                            const std::string& method, const Actor& actor);
+Result<Case> legacy_history(const Context& ctx, Case c, const std::string& outcome,
+                            const Date& concluded, const std::string& method, const Actor& actor);
 
 // Who recorded an imported history: the office that kept the register, holding every role the
 // workflow's events name (the events happened; the import only writes them down).
@@ -30,27 +30,28 @@ struct ImportPlan {
   std::vector<CaseProjection> projections;
   std::vector<std::string> problems;
 };
-ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf, const Calendar& cal,
-                       const Clock& clock, const std::string& by);
+ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf,
+                       const Calendar& cal, const Clock& clock, const std::string& by);
 
 // Writes the imported cases in one transaction (implemented by src/store).
 class ImportStore {
  public:
   virtual ~ImportStore() = default;
   // Numbers from each case, or the agency's next ones for a case without (allocate_numbers).
-  virtual Status bulk_insert(const std::vector<Case>& cases, const std::vector<CaseProjection>& projections,
+  virtual Status bulk_insert(const std::vector<Case>& cases,
+                             const std::vector<CaseProjection>& projections,
                              bool allocate_numbers) = 0;
 };
 
 class ImportService {
  public:
-  ImportService(CaseStore& cases, ImportStore& bulk, QueryStore& audit, const Workflow& wf, const Calendar& cal,
-                const Clock& clock)
+  ImportService(CaseStore& cases, ImportStore& bulk, QueryStore& audit, const Workflow& wf,
+                const Calendar& cal, const Clock& clock)
       : cases_(cases), bulk_(bulk), audit_(audit), wf_(wf), cal_(cal), clock_(clock) {}
   // The number of cases imported; with a bad row nothing is written and `problems` lists them
   // (the error then says how many rows are wrong).
-  Result<int> import_cases(const std::string& agency, const Sheet& t, const std::string& by, const std::string& source,
-                           std::vector<std::string>& problems);
+  Result<int> import_cases(const std::string& agency, const Sheet& t, const std::string& by,
+                           const std::string& source, std::vector<std::string>& problems);
 
  private:
   CaseStore& cases_;

@@ -24,8 +24,10 @@ struct LetterFields {
     if (!v.empty()) values[k] = std::move(v);
   }
   void flag(const std::string& k, bool on) {
-    if (on) flags.insert(k);
-    else flags.erase(k);
+    if (on)
+      flags.insert(k);
+    else
+      flags.erase(k);
   }
 };
 
@@ -38,9 +40,11 @@ struct RenderedLetter {
 // A letter rendered up to its number: the number is a placeholder (kNumberPlaceholder) in the
 // markup, the DOCX main part and the HTML, so the slow part of rendering happens before the
 // transaction that allocates the number, and finishing it inside is a substitution and a zip.
-inline constexpr std::string_view kNumberPlaceholder = "\xEE\x80\x80\xE6\x96\x87\xE5\x8F\xB7\xEE\x80\x81";
+inline constexpr std::string_view kNumberPlaceholder =
+    "\xEE\x80\x80\xE6\x96\x87\xE5\x8F\xB7\xEE\x80\x81";
 // The case number, for the receipt, which is issued in the transaction that allocates it.
-inline constexpr std::string_view kCaseNumberPlaceholder = "\xEE\x80\x80\xE6\xA1\x88\xE5\x8F\xB7\xEE\x80\x81";
+inline constexpr std::string_view kCaseNumberPlaceholder =
+    "\xEE\x80\x80\xE6\xA1\x88\xE5\x8F\xB7\xEE\x80\x81";
 struct PreparedLetter {
   std::string markup, document_xml, html, title;
   Date date;
@@ -58,21 +62,24 @@ class LetterRenderer {
   virtual ~LetterRenderer() = default;
   // Renders template `name` (its current version) with `f`. Errors: unknown template, a
   // template that fails to render.
-  virtual Result<RenderedLetter> render(const std::string& name, const LetterFields& f, const std::string& title,
-                                        const Date& date) const = 0;
+  virtual Result<RenderedLetter> render(const std::string& name, const LetterFields& f,
+                                        const std::string& title, const Date& date) const = 0;
   // render() in two steps: everything but the number (f carries kNumberPlaceholder as
   // letter.number), then the number put in and the DOCX packaged.
-  virtual Result<PreparedLetter> prepare(const std::string& name, const LetterFields& f, const std::string& title,
-                                         const Date& date) const = 0;
+  virtual Result<PreparedLetter> prepare(const std::string& name, const LetterFields& f,
+                                         const std::string& title, const Date& date) const = 0;
   virtual RenderedLetter finish(const PreparedLetter& p, const std::string& number,
                                 const std::string& case_number) const = 0;
   // Renders template `name` as if template `override_name` had the body `override_body` (for
   // previews of an edit before it is saved).
-  virtual Result<RenderedLetter> render_with(const std::string& name, const std::string& override_name,
-                                             const std::string& override_body, const LetterFields& f,
-                                             const std::string& title, const Date& date) const = 0;
+  virtual Result<RenderedLetter> render_with(const std::string& name,
+                                             const std::string& override_name,
+                                             const std::string& override_body,
+                                             const LetterFields& f, const std::string& title,
+                                             const Date& date) const = 0;
   // DOCX and HTML of frozen markup (several letters joined by page breaks for "print all").
-  virtual RenderedLetter from_markup(const std::string& markup, const std::string& title, const Date& date) const = 0;
+  virtual RenderedLetter from_markup(const std::string& markup, const std::string& title,
+                                     const Date& date) const = 0;
   virtual int version(const std::string& name) const = 0;
   // Checks a template body (syntax, fields of its kind, partials), naming the line of a problem.
   virtual Status check(const std::string& name, const std::string& body) const = 0;
@@ -105,7 +112,8 @@ struct LetterDraft {
   std::string number_pattern;
   // Renders the letter once its number (and, at registration, the case number) is known:
   // inside the transaction, so it only fills them in and packages the DOCX.
-  std::function<Result<RenderedLetter>(const std::string& number, const std::string& case_number)> render;
+  std::function<Result<RenderedLetter>(const std::string& number, const std::string& case_number)>
+      render;
 };
 
 class LetterStore {
@@ -117,10 +125,12 @@ class LetterStore {
   virtual Result<std::string> letter_bytes(long long id, const std::string& format) = 0;
   // Issues a new version of letter `draft.supersedes` (same case and event).
   virtual Result<LetterRecord> reissue(const LetterDraft& draft) = 0;
-  virtual std::vector<TemplateVersion> template_versions(const std::string& name) = 0;  // newest first
+  virtual std::vector<TemplateVersion> template_versions(
+      const std::string& name) = 0;                             // newest first
   virtual std::vector<TemplateVersion> latest_templates() = 0;  // the newest stored version of each
-  virtual Result<int> save_template(const std::string& name, const std::string& body, const std::string& by,
-                                    const std::string& at, const std::string& note) = 0;
+  virtual Result<int> save_template(const std::string& name, const std::string& body,
+                                    const std::string& by, const std::string& at,
+                                    const std::string& note) = 0;
 };
 
 }  // namespace ogi

@@ -48,7 +48,9 @@ std::string channel_phrase(const std::string& channel) {
   return "通过" + channel;
 }
 
-bool discloses(const std::string& outcome) { return outcome == "disclosed" || outcome == "partially_disclosed"; }
+bool discloses(const std::string& outcome) {
+  return outcome == "disclosed" || outcome == "partially_disclosed";
+}
 
 }  // namespace
 
@@ -60,18 +62,21 @@ BodyChoice agency_reconsideration_body(CaseStore& store, const Agency& a) {
 }
 
 std::string letter_number_pattern(const Agency& a, const std::string& kind, int year) {
-  std::string pattern = a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
+  std::string pattern =
+      a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
   const std::string prefix = a.letter_prefix.empty() ? a.name : a.letter_prefix;
   // fill everything but {seq}: the store allocates it inside the transaction
   const std::string keep = "\x01seq\x01";
   for (size_t p; (p = pattern.find("{seq}")) != std::string::npos;) pattern.replace(p, 5, keep);
   std::string filled = letter_number(pattern, prefix, kind, year, 0);
-  for (size_t p; (p = filled.find(keep)) != std::string::npos;) filled.replace(p, keep.size(), "{seq}");
+  for (size_t p; (p = filled.find(keep)) != std::string::npos;)
+    filled.replace(p, keep.size(), "{seq}");
   return filled;
 }
 
-LetterFields LetterService::fields(const std::string& kind, const Case& c, const Agency& a, size_t event_index,
-                                   const Date& date, const std::optional<Date>& due_on,
+LetterFields LetterService::fields(const std::string& kind, const Case& c, const Agency& a,
+                                   size_t event_index, const Date& date,
+                                   const std::optional<Date>& due_on,
                                    const std::optional<Date>& due_before) const {
   LetterFields f;
   const CaseState& s = c.derived;
@@ -98,20 +103,24 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
   f.put("applicant.type", std::string(label_of(applicant_types(), c.applicant.type)));
   f.put("applicant.address", c.applicant.address);
   f.flag("applicant.is_org", is_organisation(c.applicant.type));
-  for (auto& [key, text] : wf_.quotes()) f.put("law." + key, text);  // the Regulation's words (`quote` lines)
+  for (auto& [key, text] : wf_.quotes())
+    f.put("law." + key, text);  // the Regulation's words (`quote` lines)
   // Which remedy notice applies is workflow data (`remedy` lines of workflow/lifecycle.wf).
   const std::string rule = wf_.remedy_rule(kind, s.outcome, date, a.remedy_policy);
   f.flag("remedy.reconsideration_first", rule == "reconsideration_first");
   f.flag("remedy.either", rule != "reconsideration_first");
-  f.put("remedy.subject", kind == "reply" ? "答复" : kind == "third_party_notice" ? "决定" : "告知书");
+  f.put("remedy.subject", kind == "reply"                ? "答复"
+                          : kind == "third_party_notice" ? "决定"
+                                                         : "告知书");
   f.put("remedy.document", kind == "reply" ? "答复" : "告知书");
-  f.put("remedy.you", kind == "third_party_notice"       ? "您（单位）"
+  f.put("remedy.you", kind == "third_party_notice"        ? "您（单位）"
                       : is_organisation(c.applicant.type) ? "贵单位"
                                                           : "您");
 
   if (kind == "correction_notice") {
     int i = 0;
-    for (auto& item : s.correction_items) f.lists["correction.items"].push_back({{"index", std::to_string(++i)}, {"text", item}});
+    for (auto& item : s.correction_items)
+      f.lists["correction.items"].push_back({{"index", std::to_string(++i)}, {"text", item}});
     f.put("correction.days", std::to_string(s.correction_days));
     if (auto end = correction_deadline(cal_, s)) f.put("correction.deadline", chinese_date(*end));
   } else if (kind == "extension_notice") {
@@ -125,7 +134,8 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
       f.put("consultation.party", std::string(label_of(parties(), k->party)));
       f.flag("consultation.is_third_party", k->party == "third_party");
       f.flag("consultation.is_agency", k->party == "agency");
-      if (auto end = consultation_deadline(cal_, *k)) f.put("consultation.deadline", chinese_date(*end));
+      if (auto end = consultation_deadline(cal_, *k))
+        f.put("consultation.deadline", chinese_date(*end));
     }
   } else if (kind == "fee_notice") {
     const std::string* method = ev ? field_string(ev->fields, "method") : nullptr;
@@ -140,8 +150,10 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
     f.put("lapse.notice_on", opt_date(fee ? s.fee_notice_on : s.correction_requested_on));
     const std::optional<Service>& sv = fee ? s.fee_served : s.correction_served;
     if (sv) f.put("lapse.served_on", chinese_date(sv->on));
-    f.put("lapse.service_method", sv ? std::string(label_of(service_method_phrases(), sv->method)) : std::string());
-    if (auto end = fee ? fee_deadline(cal_, s) : correction_deadline(cal_, s)) f.put("lapse.deadline", chinese_date(*end));
+    f.put("lapse.service_method",
+          sv ? std::string(label_of(service_method_phrases(), sv->method)) : std::string());
+    if (auto end = fee ? fee_deadline(cal_, s) : correction_deadline(cal_, s))
+      f.put("lapse.deadline", chinese_date(*end));
   } else if (kind == "reply" || kind == "third_party_notice") {
     if (const OutcomeInfo* o = find_outcome(s.outcome)) {
       f.put("reply.outcome", std::string(o->label));
@@ -152,13 +164,16 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
     f.put("reply.delivery", std::string(label_of(delivery_wanted(), c.delivery)));
     f.put("reply.decided_on", opt_date(s.decided_on));
     // Art 32 is cited only when a third party was actually consulted.
-    f.flag("reply.consulted_third_party", std::any_of(s.consultations.begin(), s.consultations.end(),
-                                                      [](const Consultation& k) { return k.party == "third_party"; }));
+    f.flag("reply.consulted_third_party",
+           std::any_of(s.consultations.begin(), s.consultations.end(),
+                       [](const Consultation& k) { return k.party == "third_party"; }));
     // What the article of the outcome asks the reply to say (Art 36), as the handler wrote it.
     for (auto it = c.events.rbegin(); it != c.events.rend(); ++it) {
       if (it->event != "decide") continue;
-      for (const char* k : {"location", "provision", "responsible_agency", "earlier_reply", "competent_authority"})
-        if (auto* v = field_string(it->fields, k); v && !v->empty()) f.put(std::string("reply.") + k, *v);
+      for (const char* k :
+           {"location", "provision", "responsible_agency", "earlier_reply", "competent_authority"})
+        if (auto* v = field_string(it->fields, k); v && !v->empty())
+          f.put(std::string("reply.") + k, *v);
       if (auto* docs = field_list(it->fields, "documents"))
         for (auto& d : *docs) f.lists["reply.documents"].push_back({{"text", d}});
       break;
@@ -196,14 +211,16 @@ void LetterService::prepare_render(LetterDraft& d, LetterFields f) const {
     d.render = [e](const std::string&, const std::string&) -> Result<RenderedLetter> { return e; };
     return;
   }
-  d.render = [r, p = std::move(*prepared)](const std::string& number,
-                                            const std::string& case_number) -> Result<RenderedLetter> {
+  d.render = [r, p = std::move(*prepared)](
+                 const std::string& number,
+                 const std::string& case_number) -> Result<RenderedLetter> {
     return r->finish(p, number, case_number);
   };
 }
 
-LetterDraft LetterService::make_draft(const std::string& kind, const std::string& template_name, const Case& c,
-                                      const Agency& a, size_t event_index, const std::optional<Date>& due_on,
+LetterDraft LetterService::make_draft(const std::string& kind, const std::string& template_name,
+                                      const Case& c, const Agency& a, size_t event_index,
+                                      const std::optional<Date>& due_on,
                                       const std::optional<Date>& due_before) const {
   const CaseEvent& ev = c.events.at(event_index);
   LetterDraft d;
@@ -216,9 +233,10 @@ LetterDraft LetterService::make_draft(const std::string& kind, const std::string
   d.at = ev.at;
   d.number_pattern = letter_number_pattern(a, kind, ev.on.year());
   LetterFields f = fields(kind, c, a, event_index, ev.on, due_on, due_before);
-  d.addressee = kind == "consultation_letter"
-                    ? (f.values.count("consultation.name") ? f.values.at("consultation.name") : std::string())
-                    : c.applicant.name;
+  d.addressee =
+      kind == "consultation_letter"
+          ? (f.values.count("consultation.name") ? f.values.at("consultation.name") : std::string())
+          : c.applicant.name;
   if (kind == "delivery_proof")
     for (auto& l : s_.letters(c.id))
       if (l.kind == "reply" && !l.superseded_by) f.put("delivery.letter_number", l.number);
@@ -226,8 +244,9 @@ LetterDraft LetterService::make_draft(const std::string& kind, const std::string
   return d;
 }
 
-Result<std::vector<LetterDraft>> LetterService::drafts_for(const Case& c, const Agency& a, const ClockView& after,
-                                                           const std::optional<Date>& due_before) const {
+Result<std::vector<LetterDraft>> LetterService::drafts_for(
+    const Case& c, const Agency& a, const ClockView& after,
+    const std::optional<Date>& due_before) const {
   std::vector<LetterDraft> out;
   if (c.events.empty()) return out;
   const size_t idx = c.events.size() - 1;
@@ -241,7 +260,8 @@ Result<std::vector<LetterDraft>> LetterService::drafts_for(const Case& c, const 
     // Art 32: each third party that objected is told in writing of the decision to disclose
     for (auto& k : c.derived.consultations) {
       if (k.party != "third_party" || k.opinion != "object") continue;
-      LetterDraft d = make_draft("third_party_notice", "third_party_notice", c, a, idx, after.due_on, due_before);
+      LetterDraft d = make_draft("third_party_notice", "third_party_notice", c, a, idx,
+                                 after.due_on, due_before);
       LetterFields f = fields("third_party_notice", c, a, idx, ev.on, after.due_on, due_before);
       f.put("third_party.name", k.name);
       f.put("third_party.replied_on", opt_date(k.replied_on));
@@ -269,8 +289,10 @@ Result<LetterRecord> LetterService::get(const User& actor, long long letter_id) 
   return l;
 }
 
-Result<std::string> LetterService::bytes(const User& actor, long long letter_id, const std::string& format) {
-  if (format != "docx" && format != "html") return make_error(Code::invalid, "format: 只支持 docx 或 html", "format");
+Result<std::string> LetterService::bytes(const User& actor, long long letter_id,
+                                         const std::string& format) {
+  if (format != "docx" && format != "html")
+    return make_error(Code::invalid, "format: 只支持 docx 或 html", "format");
   auto l = get(actor, letter_id);
   if (!l) return l.error();
   return s_.letter_bytes(letter_id, format);
@@ -281,7 +303,8 @@ Result<RenderedLetter> LetterService::preview_reply(const User& actor, long long
   if (!c) return c.error();
   auto a = agency_of(*c);
   if (!a) return a.error();
-  if (Status st = fold(Context{wf_, cal_, clock_, ClockSettings{a->fee_pauses_clock}}, *c); !st) return st.error();
+  if (Status st = fold(Context{wf_, cal_, clock_, ClockSettings{a->fee_pauses_clock}}, *c); !st)
+    return st.error();
   if (c->derived.outcome.empty() || c->derived.state != "decided")
     return make_error(Code::conflict, "只有已拟定答复、待签发的案件才能预览答复书");
   CaseEvent approve;
@@ -312,10 +335,12 @@ Result<std::string> LetterService::print_all(const User& actor, long long case_i
   return r_.from_markup(joined, c->number + " 全部文书", clock_.today()).docx;
 }
 
-Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_id, const std::string& reason) {
+Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_id,
+                                            const std::string& reason) {
   auto old = get(actor, letter_id);
   if (!old) return old.error();
-  if (Status st = may(wf_, actor, "letter.reissue"); !st) return st.error();  // get(): the case is visible
+  if (Status st = may(wf_, actor, "letter.reissue"); !st)
+    return st.error();  // get(): the case is visible
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
     return make_error(Code::invalid, "reason: 请填写更正原因", "reason");
   if (old->superseded_by) return make_error(Code::conflict, "该文书已被更正，请更正最新版本");
@@ -323,7 +348,8 @@ Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_
   if (!c) return c.error();
   auto a = agency_of(*c);
   if (!a) return a.error();
-  if (Status st = fold(Context{wf_, cal_, clock_, ClockSettings{a->fee_pauses_clock}}, *c); !st) return st.error();
+  if (Status st = fold(Context{wf_, cal_, clock_, ClockSettings{a->fee_pauses_clock}}, *c); !st)
+    return st.error();
   size_t idx = 0;
   for (size_t i = 0; i < c->events.size(); ++i)
     if (c->events[i].id == old->event_id) idx = i;
@@ -333,10 +359,12 @@ Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_
   dated.events[idx].by = actor.username;
   dated.events[idx].at = clock_.now_timestamp();
   auto clock = compute_clock(cal_, *c, old->issued_on, ClockSettings{a->fee_pauses_clock});
-  LetterDraft d = make_draft(old->kind, old->template_name, dated, *a, idx, clock.due_on, std::nullopt);
+  LetterDraft d =
+      make_draft(old->kind, old->template_name, dated, *a, idx, clock.due_on, std::nullopt);
   if (old->kind == "third_party_notice") {
     // the same third party as the letter it replaces
-    LetterFields f = fields("third_party_notice", dated, *a, idx, dated.events[idx].on, clock.due_on, std::nullopt);
+    LetterFields f = fields("third_party_notice", dated, *a, idx, dated.events[idx].on,
+                            clock.due_on, std::nullopt);
     for (auto& k : c->derived.consultations)
       if (k.party == "third_party" && k.name == old->addressee) {
         f.put("third_party.name", k.name);
@@ -351,8 +379,8 @@ Result<LetterRecord> LetterService::reissue(const User& actor, long long letter_
   return issued;
 }
 
-Result<int> LetterService::save_template(const User& actor, const std::string& name, const std::string& body,
-                                         const std::string& note) {
+Result<int> LetterService::save_template(const User& actor, const std::string& name,
+                                         const std::string& body, const std::string& note) {
   if (Status st = may(wf_, actor, "template.edit"); !st) return st.error();
   if (Status st = r_.check(name, body); !st) return st.error();
   auto v = s_.save_template(name, body, actor.username, clock_.now_timestamp(), note);
@@ -361,7 +389,8 @@ Result<int> LetterService::save_template(const User& actor, const std::string& n
   return v;
 }
 
-Result<std::string> LetterService::version_body(const std::string& name, const std::string& version) {
+Result<std::string> LetterService::version_body(const std::string& name,
+                                                const std::string& version) {
   int v = -1;
   try {
     size_t used = 0;
@@ -380,7 +409,8 @@ Status LetterService::install_saved_templates() {
   std::string problems;
   for (auto& t : s_.latest_templates())
     if (Status st = r_.install(t.name, t.body, t.version); !st)
-      problems += "数据库中保存的模板 " + t.name + "（第" + std::to_string(t.version) + "版）：" + st.error().message + "\n";
+      problems += "数据库中保存的模板 " + t.name + "（第" + std::to_string(t.version) + "版）：" +
+                  st.error().message + "\n";
   if (!problems.empty()) return make_error(Code::invalid, problems.substr(0, problems.size() - 1));
   return {};
 }
@@ -388,8 +418,8 @@ Status LetterService::install_saved_templates() {
 namespace {
 // The sample case's history, on the normal path, ending with the event that issues `name`.
 // Dates are those of a 2024 case (before shifting); every event is valid in the workflow.
-std::vector<std::pair<std::string, std::pair<Date, Fields>>> sample_path(const std::string& name,
-                                                                       const std::string& outcome) {
+std::vector<std::pair<std::string, std::pair<Date, Fields>>> sample_path(
+    const std::string& name, const std::string& outcome) {
   using F = Fields;
   std::vector<std::pair<std::string, std::pair<Date, Fields>>> p;
   auto ev = [&](const char* e, Date on, F f = {}) { p.push_back({e, {on, std::move(f)}}); };
@@ -397,12 +427,15 @@ std::vector<std::pair<std::string, std::pair<Date, Fields>>> sample_path(const s
   if (name == "receipt") return p;
   if (name == "lapse_fee" || name == "fee_notice_only") {
     ev("fee_notice", Date(2024, 3, 6), {{"method", std::string("per_page")}, {"pages", 45LL}});
-    if (name == "lapse_fee") ev("serve_notice", Date(2024, 3, 8), {{"method", std::string("post")}});
+    if (name == "lapse_fee")
+      ev("serve_notice", Date(2024, 3, 8), {{"method", std::string("post")}});
     ev("fee_lapsed", Date(2024, 4, 10));
     return p;
   }
   ev("request_correction", Date(2024, 3, 5),
-     {{"items", std::vector<std::string>{"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"}}, {"days", 15LL}});
+     {{"items",
+       std::vector<std::string>{"请明确所申请项目的名称或所在街道", "请补充身份证明复印件"}},
+      {"days", 15LL}});
   if (name == "correction_notice") return p;
   if (name == "lapse_correction") {
     ev("serve_notice", Date(2024, 3, 7), {{"method", std::string("post")}});
@@ -410,29 +443,39 @@ std::vector<std::pair<std::string, std::pair<Date, Fields>>> sample_path(const s
     return p;
   }
   ev("correction_received", Date(2024, 3, 12));
-  ev("consult", Date(2024, 3, 13), {{"party", std::string("third_party")}, {"name", std::string("某某置业有限公司")}});
+  ev("consult", Date(2024, 3, 13),
+     {{"party", std::string("third_party")}, {"name", std::string("某某置业有限公司")}});
   if (name == "consultation_third_party") return p;
-  ev("consult", Date(2024, 3, 13), {{"party", std::string("agency")}, {"name", std::string("示例市住房和城乡建设局")}});
+  ev("consult", Date(2024, 3, 13),
+     {{"party", std::string("agency")}, {"name", std::string("示例市住房和城乡建设局")}});
   if (name == "consultation_agency") return p;
-  ev("consultation_replied", Date(2024, 3, 20), {{"consultation", 4LL}, {"opinion", std::string("object")}});
-  ev("consultation_replied", Date(2024, 3, 21), {{"consultation", 5LL}, {"opinion", std::string("agree")}});
-  ev("extend", Date(2024, 4, 2), {{"reason", std::string("需调取归档的竣工验收材料并核查其中涉及第三方的内容，不能在法定期限内答复")}});
+  ev("consultation_replied", Date(2024, 3, 20),
+     {{"consultation", 4LL}, {"opinion", std::string("object")}});
+  ev("consultation_replied", Date(2024, 3, 21),
+     {{"consultation", 5LL}, {"opinion", std::string("agree")}});
+  ev("extend", Date(2024, 4, 2),
+     {{"reason",
+       std::string("需调取归档的竣工验收材料并核查其中涉及第三方的内容，不能在法定期限内答复")}});
   if (name == "extension_notice") return p;
   ev("fee_notice", Date(2024, 4, 3), {{"method", std::string("per_page")}, {"pages", 45LL}});
   if (name == "fee_notice") return p;
   ev("fee_paid", Date(2024, 4, 8));
-  ev("decide", Date(2024, 4, 15), {{"outcome", outcome}, {"reasons", std::string("（此处为承办人补充的具体理由。）")}});
+  ev("decide", Date(2024, 4, 15),
+     {{"outcome", outcome}, {"reasons", std::string("（此处为承办人补充的具体理由。）")}});
   ev("approve", Date(2024, 4, 16));
   if (name != "delivery_proof") return p;
-  ev("deliver", Date(2024, 4, 17), {{"method", std::string("post")}, {"tracking", std::string("1234567890123")}});
+  ev("deliver", Date(2024, 4, 17),
+     {{"method", std::string("post")}, {"tracking", std::string("1234567890123")}});
   return p;
 }
 }  // namespace
 
-Case LetterService::sample_case(const std::string& name, const std::string& outcome, int shift_days) {
+Case LetterService::sample_case(const std::string& name, const std::string& outcome,
+                                int shift_days) {
   Case c;
   c.agency = "SAMPLE";
-  c.applicant = Applicant{"natural_person", "张三", "resident_id", "", "", "", "浙江省杭州市西湖区文三路100号", ""};
+  c.applicant = Applicant{
+      "natural_person", "张三", "resident_id", "", "", "", "浙江省杭州市西湖区文三路100号", ""};
   c.channel = "post";
   c.content = "2023年度本市老旧小区改造项目的资金安排及竣工验收文件";
   c.form = "paper";
@@ -478,27 +521,32 @@ Result<LetterFields> LetterService::sample_fields(const std::string& name, const
   // the derived state and the clock come from the real workflow, as for a live case
   FixedClock far(Date(2099, 12, 31));
   const Context ctx{wf_, cal_, far, ClockSettings{a.fee_pauses_clock}};
-  if (Status st = fold(ctx, c); !st) return make_error(Code::invalid, "示例案件在该日期不成立：" + st.error().message);
+  if (Status st = fold(ctx, c); !st)
+    return make_error(Code::invalid, "示例案件在该日期不成立：" + st.error().message);
   const size_t idx = c.events.size() - 1;
   const Date on = c.events[idx].on;
   std::optional<Date> due_before;
   if (letter_kind == "extension_notice") {
     Case before = c;
     before.events.pop_back();
-    if (Status st = fold(ctx, before); st) due_before = compute_clock(cal_, before, on, ctx.settings).due_on;
+    if (Status st = fold(ctx, before); st)
+      due_before = compute_clock(cal_, before, on, ctx.settings).due_on;
   }
   auto clock = compute_clock(cal_, c, on, ctx.settings);
   LetterFields f = fields(letter_kind, c, a, idx, on, clock.due_on, due_before);
   if (letter_kind == "third_party_notice")
     for (auto& k : c.derived.consultations)
       if (k.party == "third_party" && k.opinion == "object") f.put("third_party.name", k.name);
-  f.put("letter.number", letter_number(a.letter_pattern, a.letter_prefix, letter_kind, on.year(), 12));
+  f.put("letter.number",
+        letter_number(a.letter_pattern, a.letter_prefix, letter_kind, on.year(), 12));
   if (letter_kind == "delivery_proof")
-    f.put("delivery.letter_number", letter_number(a.letter_pattern, a.letter_prefix, "reply", on.year(), 12));
+    f.put("delivery.letter_number",
+          letter_number(a.letter_pattern, a.letter_prefix, "reply", on.year(), 12));
   return f;
 }
 
-Result<RenderedLetter> LetterService::preview_template(const std::string& name, const std::string& body,
+Result<RenderedLetter> LetterService::preview_template(const std::string& name,
+                                                       const std::string& body,
                                                        const Agency& a) const {
   if (Status st = r_.check(name, body); !st) return st.error();
   // a partial is shown inside a reply that uses every partial (a refusal, for the remedy text)
@@ -513,16 +561,19 @@ namespace {
 Error detached() { return make_error(Code::not_found, "没有数据库：只能渲染示例案件"); }
 }  // namespace
 Result<LetterRecord> DetachedStores::letter(long long) { return detached(); }
-Result<std::string> DetachedStores::letter_bytes(long long, const std::string&) { return detached(); }
+Result<std::string> DetachedStores::letter_bytes(long long, const std::string&) {
+  return detached();
+}
 Result<LetterRecord> DetachedStores::reissue(const LetterDraft&) { return detached(); }
-Result<int> DetachedStores::save_template(const std::string&, const std::string&, const std::string&,
-                                          const std::string&, const std::string&) {
+Result<int> DetachedStores::save_template(const std::string&, const std::string&,
+                                          const std::string&, const std::string&,
+                                          const std::string&) {
   return detached();
 }
 Result<User> DetachedStores::user(const std::string&) { return detached(); }
 Result<Case> DetachedStores::load_case(long long) { return detached(); }
-Result<Case> DetachedStores::create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&,
-                                         const AuditNote*) {
+Result<Case> DetachedStores::create_case(const Case&, const CaseProjection&,
+                                         const std::vector<LetterDraft>&, const AuditNote*) {
   return detached();
 }
 Result<Case> DetachedStores::append_event(const Case&, const CaseProjection&, long long,

@@ -28,12 +28,14 @@ class LetterService {
 
   // The letters the last event of `c` issues (c.derived already includes it). `before` is the
   // clock as it stood before that event (for the extension notice's former due date).
-  Result<std::vector<LetterDraft>> drafts_for(const Case& c, const Agency& a, const ClockView& after,
+  Result<std::vector<LetterDraft>> drafts_for(const Case& c, const Agency& a,
+                                              const ClockView& after,
                                               const std::optional<Date>& due_before) const;
 
   // The fields a letter of `kind` for the event at `event_index` would carry, on `date`.
-  LetterFields fields(const std::string& kind, const Case& c, const Agency& a, size_t event_index, const Date& date,
-                      const std::optional<Date>& due_on, const std::optional<Date>& due_before) const;
+  LetterFields fields(const std::string& kind, const Case& c, const Agency& a, size_t event_index,
+                      const Date& date, const std::optional<Date>& due_on,
+                      const std::optional<Date>& due_before) const;
 
   // Reading (the caller has already been allowed to read the case).
   std::vector<LetterRecord> list(long long case_id) { return s_.letters(case_id); }
@@ -50,14 +52,17 @@ class LetterService {
 
   // Template administration (admin role).
   std::vector<TemplateVersion> templates() const { return r_.current(); }
-  std::vector<TemplateVersion> versions(const std::string& name) { return s_.template_versions(name); }
+  std::vector<TemplateVersion> versions(const std::string& name) {
+    return s_.template_versions(name);
+  }
   // The text of version `version` ("0": the file shipped in templates/letters/).
   Result<std::string> version_body(const std::string& name, const std::string& version);
   // Validates, stores a new version, and makes it current. Issued letters are not touched.
   Result<int> save_template(const User& actor, const std::string& name, const std::string& body,
                             const std::string& note);
   // Renders `body` (not saved) for `name`'s kind against a sample case, as HTML.
-  Result<RenderedLetter> preview_template(const std::string& name, const std::string& body, const Agency& a) const;
+  Result<RenderedLetter> preview_template(const std::string& name, const std::string& body,
+                                          const Agency& a) const;
   // Loads the versions saved in the database over the shipped files (at start-up).
   Status install_saved_templates();
 
@@ -74,8 +79,8 @@ class LetterService {
   Result<Case> readable_case(const User& actor, long long case_id);
   Result<Agency> agency_of(const Case& c);
   void prepare_render(LetterDraft& d, LetterFields f) const;
-  LetterDraft make_draft(const std::string& kind, const std::string& template_name, const Case& c, const Agency& a,
-                         size_t event_index, const std::optional<Date>& due_on,
+  LetterDraft make_draft(const std::string& kind, const std::string& template_name, const Case& c,
+                         const Agency& a, size_t event_index, const std::optional<Date>& due_on,
                          const std::optional<Date>& due_before) const;
 
   LetterRenderer& r_;
@@ -96,15 +101,15 @@ class DetachedStores final : public LetterStore, public CaseStore {
   Result<LetterRecord> reissue(const LetterDraft&) override;
   std::vector<TemplateVersion> template_versions(const std::string&) override { return {}; }
   std::vector<TemplateVersion> latest_templates() override { return {}; }
-  Result<int> save_template(const std::string&, const std::string&, const std::string&, const std::string&,
-                            const std::string&) override;
+  Result<int> save_template(const std::string&, const std::string&, const std::string&,
+                            const std::string&, const std::string&) override;
   Result<Agency> agency(const std::string&) override { return LetterService::sample_agency(); }
   Result<User> user(const std::string&) override;
   Result<Case> load_case(long long) override;
   Result<Case> create_case(const Case&, const CaseProjection&, const std::vector<LetterDraft>&,
                            const AuditNote*) override;
-  Result<Case> append_event(const Case&, const CaseProjection&, long long, const std::vector<LetterDraft>&,
-                            const AuditNote*) override;
+  Result<Case> append_event(const Case&, const CaseProjection&, long long,
+                            const std::vector<LetterDraft>&, const AuditNote*) override;
   Status update_projection(long long, const CaseProjection&) override { return {}; }
   std::vector<long long> open_case_ids() override { return {}; }
 };

@@ -8,8 +8,8 @@
 
 namespace ogi {
 
-void OfficeService::record(const std::string& actor, const std::string& action, const std::string& target,
-                           const std::string& detail) {
+void OfficeService::record(const std::string& actor, const std::string& action,
+                           const std::string& target, const std::string& detail) {
   // The trail is best effort for reads and logins; every change writes its own row in its own
   // transaction (CaseService, LetterService, the calendar import).
   (void)queries_.record_audit(clock_.now_timestamp(), actor, action, target, detail);
@@ -21,13 +21,15 @@ Result<std::vector<AuditRow>> OfficeService::trail(const User& u, int limit, lon
   return queries_.audit_rows(limit, before_id, all ? nullptr : &u.agencies_visible);
 }
 
-Result<std::pair<std::vector<CaseRow>, long long>> OfficeService::list_cases(const User& u, CaseFilter f) {
+Result<std::pair<std::vector<CaseRow>, long long>> OfficeService::list_cases(const User& u,
+                                                                             CaseFilter f) {
   if (Status st = may(wf_, u, "case.read"); !st) return st.error();
   if (f.agencies.empty()) {
     f.agencies = u.agencies_visible;
   } else {  // a narrower choice, within what the reader sees
     for (const auto& a : f.agencies)
-      if (std::find(u.agencies_visible.begin(), u.agencies_visible.end(), a) == u.agencies_visible.end())
+      if (std::find(u.agencies_visible.begin(), u.agencies_visible.end(), a) ==
+          u.agencies_visible.end())
         return make_error(Code::forbidden, "无权查看机关 " + a + " 的案件");
   }
   return queries_.list_cases(f);
@@ -41,13 +43,15 @@ Result<std::vector<CaseRow>> OfficeService::every_case(const User& u, CaseFilter
     if (!listed) return listed.error();
     auto& rows = listed->first;
     const bool last = static_cast<long long>(rows.size()) < f.per_page;
-    out.insert(out.end(), std::make_move_iterator(rows.begin()), std::make_move_iterator(rows.end()));
+    out.insert(out.end(), std::make_move_iterator(rows.begin()),
+               std::make_move_iterator(rows.end()));
     if (last) return out;
   }
 }
 
 Result<std::vector<CaseRow>> OfficeService::duplicates(const User& u, const std::string& name,
-                                                       const std::string& identity, const std::string& content) {
+                                                       const std::string& identity,
+                                                       const std::string& content) {
   if (Status st = may(wf_, u, "case.read"); !st) return st.error();
   return possible_duplicates(queries_, u, name, identity, content, clock_.today());
 }
@@ -96,7 +100,8 @@ Result<long long> OfficeService::add_user(const User& actor, User u, const std::
   auto ready = prepare_new_user(std::move(u), password);
   if (!ready) return ready.error();
   auto id = admin_.add_user(*ready, clock_.now_timestamp());
-  if (!id && id.error().code == Code::not_found) return make_error(Code::invalid, "agency: " + id.error().message, "agency");
+  if (!id && id.error().code == Code::not_found)
+    return make_error(Code::invalid, "agency: " + id.error().message, "agency");
   return id;
 }
 
@@ -112,11 +117,13 @@ Result<std::string> OfficeService::update_user(const User& actor, const std::str
       roles_before = u.roles;
       was_active = u.active;
     }
-  if (Status ok = check_role_change(actor, username, roles_before, roles, active, roles_for(wf_, "case.read"),
-                                    roles_for(wf_, "user.admin"));
+  if (Status ok = check_role_change(actor, username, roles_before, roles, active,
+                                    roles_for(wf_, "case.read"), roles_for(wf_, "user.admin"));
       !ok)
     return ok.error();
-  if (Status st = admin_.update_user(username, roles, active, password.empty() ? "" : hash_password(password)); !st)
+  if (Status st = admin_.update_user(username, roles, active,
+                                     password.empty() ? "" : hash_password(password));
+      !st)
     return st.error();
   std::string detail = role_change_text(roles_before, roles);
   if (was_active != active) detail += active ? "；启用" : "；停用";
@@ -127,7 +134,8 @@ Result<std::string> OfficeService::update_user(const User& actor, const std::str
 Result<std::vector<AgencySettings>> OfficeService::agencies(const User& actor) {
   if (Status st = may(wf_, actor, "agency.read"); !st) return st.error();
   std::vector<AgencySettings> out;
-  const std::string fallback = wf_.remedy_policies().empty() ? std::string() : wf_.remedy_policies().front().first;
+  const std::string fallback =
+      wf_.remedy_policies().empty() ? std::string() : wf_.remedy_policies().front().first;
   for (auto& a : admin_.agencies()) {
     AgencySettings x;
     std::tie(x.body, x.court) = admin_.agency_remedy_bodies(a.code);
@@ -139,20 +147,24 @@ Result<std::vector<AgencySettings>> OfficeService::agencies(const User& actor) {
   return out;
 }
 
-Result<std::string> OfficeService::update_agency(const User& actor, const Agency& a, const std::string& body,
+Result<std::string> OfficeService::update_agency(const User& actor, const Agency& a,
+                                                 const std::string& body,
                                                  const std::string& court) {
   if (Status st = may(wf_, actor, "agency.admin"); !st) return st.error();
-  if (Status ok = check_agency(a, wf_); !ok) return ok.error();  // the same check as `ogi agency add`
+  if (Status ok = check_agency(a, wf_); !ok)
+    return ok.error();  // the same check as `ogi agency add`
   const auto before = cases_.agency(a.code);
   const std::string before_label = before ? remedy_policy_label(*before, wf_) : std::string();
   const std::string policy_label = remedy_policy_label(a, wf_);
   if (Status st = admin_.update_agency(a, body, court); !st) return st.error();
   // A change of the remedy reading changes what every later letter tells applicants.
-  return !before || before_label == policy_label ? std::string()
-                                                 : "救济告知规则：" + before_label + " → " + policy_label;
+  return !before || before_label == policy_label
+             ? std::string()
+             : "救济告知规则：" + before_label + " → " + policy_label;
 }
 
-Result<CalendarImportResult> OfficeService::import_calendar(const User& actor, const CalendarImport& in) {
+Result<CalendarImportResult> OfficeService::import_calendar(const User& actor,
+                                                            const CalendarImport& in) {
   if (Status st = may(wf_, actor, "calendar.import"); !st) return st.error();
   auto r = import_calendar_year(admin_, cases_, wf_, calendar_, clock_, in, actor.username);
   if (r) calendar_ = r->calendar;

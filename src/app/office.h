@@ -31,7 +31,12 @@ class OfficeService {
  public:
   OfficeService(CaseStore& cases, QueryStore& queries, AdminStore& admin, CaseService& case_service,
                 const Workflow& wf, Calendar& calendar, const Clock& clock)
-      : cases_(cases), queries_(queries), admin_(admin), case_service_(case_service), wf_(wf), calendar_(calendar),
+      : cases_(cases),
+        queries_(queries),
+        admin_(admin),
+        case_service_(case_service),
+        wf_(wf),
+        calendar_(calendar),
         clock_(clock) {}
 
   // ---- the audit trail ----
@@ -45,8 +50,8 @@ class OfficeService {
   Result<std::pair<std::vector<CaseRow>, long long>> list_cases(const User& u, CaseFilter f);
   // Every row the filter matches, for an export (the list's total is capped; this pages through).
   Result<std::vector<CaseRow>> every_case(const User& u, CaseFilter f);
-  Result<std::vector<CaseRow>> duplicates(const User& u, const std::string& name, const std::string& identity,
-                                          const std::string& content);
+  Result<std::vector<CaseRow>> duplicates(const User& u, const std::string& name,
+                                          const std::string& identity, const std::string& content);
   Result<std::vector<AlertRow>> alerts(const User& u);
   // The agency's record (for its name and letterhead); none for an unknown code.
   std::optional<Agency> agency(const std::string& code);
@@ -60,12 +65,13 @@ class OfficeService {
   Result<Attachment> add_attachment(const User& u, const Attachment& a);
 
   // ---- administration ----
-  Result<std::vector<User>> users(const User& actor);                                 // user.admin
+  Result<std::vector<User>> users(const User& actor);                                  // user.admin
   Result<long long> add_user(const User& actor, User u, const std::string& password);  // user.admin
   // user.admin; checks the change (roles, password, self-demotion) and returns the audit detail
   // ("登记员 → 登记员、承办人；停用；重设密码").
-  Result<std::string> update_user(const User& actor, const std::string& username, const std::vector<std::string>& roles,
-                                  bool active, const std::string& password);
+  Result<std::string> update_user(const User& actor, const std::string& username,
+                                  const std::vector<std::string>& roles, bool active,
+                                  const std::string& password);
   Result<std::vector<AgencySettings>> agencies(const User& actor);  // agency.read
   // agency.admin; checks the settings as `ogi agency add` does and returns the audit detail (a
   // change of the remedy reading names both readings).

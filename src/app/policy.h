@@ -17,7 +17,8 @@ bool allows(const Workflow& wf, const User& u, std::string_view action);
 
 // The same, with a Chinese refusal (forbidden) naming the action; with `agency`, a scope=visible
 // action must also reach that agency (the user's own or one it supervises).
-Status may(const Workflow& wf, const User& u, std::string_view action, const std::string* agency = nullptr);
+Status may(const Workflow& wf, const User& u, std::string_view action,
+           const std::string* agency = nullptr);
 
 // The roles that may do `action` (for the permission matrix and the rule that an administrator
 // may not grant themself a role that reads case content).

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "base/status.h"
 #include "app/letter_ports.h"
+#include "base/status.h"
 #include "domain/case.h"
 
 namespace ogi {
@@ -34,7 +34,7 @@ struct User {
   std::vector<std::string> roles;
   std::string password_hash;
   std::vector<std::string> agencies_visible;  // own agency plus those it supervises
-  bool active = true;                          // a deactivated account cannot log in
+  bool active = true;                         // a deactivated account cannot log in
 };
 
 // Query fields kept beside each case, derived from its events and the clock.
@@ -62,11 +62,14 @@ class CaseStore {
   // case number from the agency's pattern for the receipt year, and issues `letters` (numbered,
   // rendered, stored) in the same transaction. Returns the stored case.
   virtual Result<Case> create_case(const Case& c, const CaseProjection& p,
-                                   const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) = 0;
+                                   const std::vector<LetterDraft>& letters = {},
+                                   const AuditNote* audit = nullptr) = 0;
   // Appends c.events.back(), rewrites the projection and issues `letters`, in one transaction,
   // if and only if the stored version is still `expected_version` (else conflict).
-  virtual Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version,
-                                    const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) = 0;
+  virtual Result<Case> append_event(const Case& c, const CaseProjection& p,
+                                    long long expected_version,
+                                    const std::vector<LetterDraft>& letters = {},
+                                    const AuditNote* audit = nullptr) = 0;
   virtual Status update_projection(long long case_id, const CaseProjection& p) = 0;
   virtual std::vector<long long> open_case_ids() = 0;
   // Open cases stored without a due date (written before the calendar reached their dates).

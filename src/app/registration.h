@@ -5,9 +5,9 @@
 
 #include <string>
 
+#include "app/web_ports.h"
 #include "base/date.h"
 #include "base/status.h"
-#include "app/web_ports.h"
 #include "domain/case.h"
 #include "domain/duplicates.h"
 
@@ -32,6 +32,7 @@ std::vector<std::string> missing_items(const Case& c);
 // sees. Shown before a registration is saved and by GET /api/v1/duplicates.
 // The rule itself is the domain's (domain/duplicates.h); the store finds the candidates.
 std::vector<CaseRow> possible_duplicates(QueryStore& q, const User& u, const std::string& name,
-                                         const std::string& identity, const std::string& content, const Date& today);
+                                         const std::string& identity, const std::string& content,
+                                         const Date& today);
 
 }  // namespace ogi

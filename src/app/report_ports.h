@@ -23,16 +23,19 @@ class ReportStore {
   virtual ~ReportStore() = default;
   // Cases of `agencies` received on or before `to` and not concluded before `from`: every case
   // that can count in a table of the period [from, to]. `with_handler` also fills who decided.
-  virtual std::vector<CaseFacts> case_facts(const std::vector<std::string>& agencies, const Date& from, const Date& to,
+  virtual std::vector<CaseFacts> case_facts(const std::vector<std::string>& agencies,
+                                            const Date& from, const Date& to,
                                             bool with_handler = false) = 0;
   // Remedies of those agencies' cases filed on or before `to` and not decided before `from`.
-  virtual std::vector<RemedyFacts> remedy_facts(const std::vector<std::string>& agencies, const Date& from,
-                                                const Date& to) = 0;
+  virtual std::vector<RemedyFacts> remedy_facts(const std::vector<std::string>& agencies,
+                                                const Date& from, const Date& to) = 0;
   virtual std::vector<PeriodLock> period_locks(const std::vector<std::string>& agencies) = 0;
   // Locks (or, with lock=false, unlocks) a year of an agency; recorded in the audit trail with
-  // the reason, in the same transaction. Locking a locked year (or unlocking an open one) is a conflict.
-  virtual Status set_period_lock(const std::string& agency, int year, bool lock, const std::string& by,
-                                 const std::string& at, const std::string& reason) = 0;
+  // the reason, in the same transaction. Locking a locked year (or unlocking an open one) is a
+  // conflict.
+  virtual Status set_period_lock(const std::string& agency, int year, bool lock,
+                                 const std::string& by, const std::string& at,
+                                 const std::string& reason) = 0;
 };
 
 }  // namespace ogi

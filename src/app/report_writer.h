@@ -24,8 +24,9 @@ class ReportWriter {
   // The tables alone for the report page; each figure links to link + "row=…&column=…".
   virtual std::string table3_html(const AnnualReport& r, const std::string& link) const = 0;
   virtual std::string table4_html(const AnnualReport& r, const std::string& link) const = 0;
-  virtual std::string stats_csv(const PeriodStats& s) const = 0;                        // with a BOM
-  virtual std::string cases_csv(const std::vector<CaseRow>& rows, const Workflow& wf) const = 0;  // with a BOM
+  virtual std::string stats_csv(const PeriodStats& s) const = 0;  // with a BOM
+  virtual std::string cases_csv(const std::vector<CaseRow>& rows,
+                                const Workflow& wf) const = 0;  // with a BOM
   // A bar chart drawn by the server (no scripts): one bar per label.
   virtual std::string bar_chart(const std::vector<std::pair<std::string, long long>>& bars,
                                 const std::string& title) const = 0;

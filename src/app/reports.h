@@ -19,18 +19,19 @@ namespace ogi {
 struct AnnualReportView {
   AnnualReport report;
   std::vector<std::string> agencies;  // the agencies counted
-  std::string title;                  // the agency's name, or "X及所属机关（N个）" for a roll-up
+  std::string title;  // the agency's name, or "X及所属机关（N个）" for a roll-up
   std::string narrative;
   NarrativeFacts facts;
-  std::vector<std::pair<std::string, AnnualReport>> breakdown;  // per agency (roll-up only), by code
-  std::array<long long, 12> intake_by_month{};                  // received in the year
-  std::optional<PeriodLock> lock;                               // for a single agency
+  std::vector<std::pair<std::string, AnnualReport>>
+      breakdown;                                // per agency (roll-up only), by code
+  std::array<long long, 12> intake_by_month{};  // received in the year
+  std::optional<PeriodLock> lock;               // for a single agency
 };
 
 class ReportService {
  public:
-  ReportService(ReportStore& reports, CaseStore& cases, QueryStore& queries, const Workflow& wf, const Calendar& cal,
-                const Clock& clock)
+  ReportService(ReportStore& reports, CaseStore& cases, QueryStore& queries, const Workflow& wf,
+                const Calendar& cal, const Clock& clock)
       : r_(reports), cases_(cases), q_(queries), wf_(wf), cal_(cal), clock_(clock) {}
 
   // `agency` empty: the user's own agency, or for a supervising office all agencies it sees.
@@ -39,10 +40,14 @@ class ReportService {
   // table 4 (`row` = a remedy kind, `column` = upheld|corrected|other|pending|total): their ids.
   Result<std::vector<long long>> cell_cases(const User& actor, int year, const std::string& agency,
                                             const std::string& row, const std::string& column);
-  Result<PeriodStats> stats(const User& actor, const Date& from, const Date& to, const std::string& agency);
+  Result<PeriodStats> stats(const User& actor, const Date& from, const Date& to,
+                            const std::string& agency);
   // Office only; the reason is required.
-  Status set_lock(const User& actor, const std::string& agency, int year, bool lock, const std::string& reason);
-  std::vector<PeriodLock> locks(const User& actor) { return r_.period_locks(actor.agencies_visible); }
+  Status set_lock(const User& actor, const std::string& agency, int year, bool lock,
+                  const std::string& reason);
+  std::vector<PeriodLock> locks(const User& actor) {
+    return r_.period_locks(actor.agencies_visible);
+  }
 
  private:
   Result<std::vector<std::string>> scope(const User& actor, const std::string& agency);

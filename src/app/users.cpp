@@ -10,14 +10,18 @@ namespace ogi {
 Status check_user_change(const std::vector<std::string>& wanted, const std::string& password) {
   for (auto& r : wanted)
     if (!is_code(roles(), r))
-      return make_error(Code::invalid, "roles: 未知角色“" + r + "”，可选：" + list_codes(roles()), "roles");
+      return make_error(Code::invalid, "roles: 未知角色“" + r + "”，可选：" + list_codes(roles()),
+                        "roles");
   if (wanted.empty()) return make_error(Code::invalid, "roles: 至少选择一个角色", "roles");
-  if (!password.empty() && password.size() < 8) return make_error(Code::invalid, "password: 密码至少8位", "password");
+  if (!password.empty() && password.size() < 8)
+    return make_error(Code::invalid, "password: 密码至少8位", "password");
   return {};
 }
 
-Status check_role_change(const User& actor, const std::string& target, const std::vector<std::string>& before,
-                         const std::vector<std::string>& after, bool active, const std::vector<std::string>& reading,
+Status check_role_change(const User& actor, const std::string& target,
+                         const std::vector<std::string>& before,
+                         const std::vector<std::string>& after, bool active,
+                         const std::vector<std::string>& reading,
                          const std::vector<std::string>& managing) {
   if (actor.username != target) return {};
   auto has = [](const std::vector<std::string>& v, const std::string& r) {
@@ -28,12 +32,14 @@ Status check_role_change(const User& actor, const std::string& target, const std
   if (!active || !keeps) return make_error(Code::forbidden, "不能停用自己或去掉自己的管理员角色");
   for (auto& r : reading)
     if (has(after, r) && !has(before, r))
-      return make_error(Code::forbidden, std::string("不能给自己增加可查看案件内容的角色（") + std::string(label_of(roles(), r)) +
+      return make_error(Code::forbidden, std::string("不能给自己增加可查看案件内容的角色（") +
+                                             std::string(label_of(roles(), r)) +
                                              "），须由另一名系统管理员办理");
   return {};
 }
 
-std::string role_change_text(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+std::string role_change_text(const std::vector<std::string>& before,
+                             const std::vector<std::string>& after) {
   auto text = [](const std::vector<std::string>& v) {
     std::string s;
     for (auto& r : v) s += (s.empty() ? "" : "、") + std::string(label_of(roles(), r));

@@ -22,10 +22,13 @@ Status check_user_change(const std::vector<std::string>& roles, const std::strin
 // deactivate or demote themself, nor grant themself a role that reads case content (`reading`:
 // the roles of the policy's case.read) — another administrator must (issue 18, finding 6); nor
 // drop every role that manages users (`managing`: the policy's user.admin).
-Status check_role_change(const User& actor, const std::string& target, const std::vector<std::string>& before,
-                         const std::vector<std::string>& after, bool active, const std::vector<std::string>& reading,
+Status check_role_change(const User& actor, const std::string& target,
+                         const std::vector<std::string>& before,
+                         const std::vector<std::string>& after, bool active,
+                         const std::vector<std::string>& reading,
                          const std::vector<std::string>& managing);
 // "登记员、承办人 → 登记员、承办人、审计员" for the audit trail.
-std::string role_change_text(const std::vector<std::string>& before, const std::vector<std::string>& after);
+std::string role_change_text(const std::vector<std::string>& before,
+                             const std::vector<std::string>& after);
 
 }  // namespace ogi

@@ -32,7 +32,8 @@ class SessionStore {
   // returns the failures recorded since `since` before it, for the account and for the address.
   // A successful login then clears the account's failures. An address already at
   // `address_limit` is refused without writing anything (no row per refused request).
-  virtual Result<std::pair<int, int>> record_attempt(const std::string& username, const std::string& ip, long long at,
+  virtual Result<std::pair<int, int>> record_attempt(const std::string& username,
+                                                     const std::string& ip, long long at,
                                                      long long since, int address_limit) = 0;
   virtual Status clear_failures(const std::string& username) = 0;
 };
@@ -82,15 +83,19 @@ class QueryStore {
   // Candidates for the duplicate rule (domain/duplicates.h), received on or after `since`, newest
   // first, at most `limit`: by the same applicant (identity number or credit code equal to
   // `identity`, or exactly `name`; either may be empty) ...
-  virtual std::vector<CaseRow> same_applicant(const std::vector<std::string>& agencies, const std::string& name,
-                                              const std::string& identity, const Date& since, int limit) = 0;
-  // ... or whose request text contains any of `terms` (the text index; an unusable search finds none).
+  virtual std::vector<CaseRow> same_applicant(const std::vector<std::string>& agencies,
+                                              const std::string& name, const std::string& identity,
+                                              const Date& since, int limit) = 0;
+  // ... or whose request text contains any of `terms` (the text index; an unusable search finds
+  // none).
   virtual std::vector<CaseRow> text_candidates(const std::vector<std::string>& agencies,
-                                               const std::vector<std::string>& terms, const Date& since,
-                                               int limit) = 0;
+                                               const std::vector<std::string>& terms,
+                                               const Date& since, int limit) = 0;
   // (id, stored due date) of every open case of these agencies, by due date (unknown last).
-  virtual std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) = 0;
-  virtual std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) = 0;
+  virtual std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(
+      const std::vector<std::string>& agencies) = 0;
+  virtual std::vector<std::pair<std::string, long long>> count_by_state(
+      const std::vector<std::string>& agencies) = 0;
   virtual Result<Attachment> add_attachment(const Attachment& a) = 0;
   virtual std::vector<Attachment> attachments(long long case_id) = 0;
   virtual Result<Attachment> attachment(long long id) = 0;
@@ -98,15 +103,20 @@ class QueryStore {
   // visible agencies), only what their people did and what was done to their cases; nullptr: all.
   virtual std::vector<AuditRow> audit_rows(int limit, long long before_id,
                                            const std::vector<std::string>* agencies = nullptr) = 0;
-  virtual Status record_audit(const std::string& at, const std::string& actor, const std::string& action,
-                              const std::string& target, const std::string& detail) = 0;
+  virtual Status record_audit(const std::string& at, const std::string& actor,
+                              const std::string& action, const std::string& target,
+                              const std::string& detail) = 0;
   virtual bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
-                           const std::string& raised_on, const std::string& message) = 0;  // false if known
-  virtual std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) = 0;
+                           const std::string& raised_on,
+                           const std::string& message) = 0;  // false if known
+  virtual std::vector<AlertRow> alerts(const std::vector<std::string>& agencies,
+                                       bool unnotified_only) = 0;
   virtual Status mark_alert_notified(long long id) = 0;
   // A reminder not about one case, once per (kind, key): true when this call claimed it.
-  virtual bool claim_reminder(const std::string& kind, const std::string& key, const std::string& at) = 0;
-  virtual Status release_reminder(const std::string& kind, const std::string& key) = 0;  // the send failed
+  virtual bool claim_reminder(const std::string& kind, const std::string& key,
+                              const std::string& at) = 0;
+  virtual Status release_reminder(const std::string& kind,
+                                  const std::string& key) = 0;  // the send failed
 };
 
 // Administration (users, agencies, imported calendar years).
@@ -115,18 +125,20 @@ class AdminStore {
   virtual ~AdminStore() = default;
   virtual std::vector<User> users() = 0;
   virtual Result<long long> add_user(const User& u, const std::string& at) = 0;
-  virtual Status update_user(const std::string& username, const std::vector<std::string>& roles, bool active,
-                             const std::string& password_hash) = 0;
+  virtual Status update_user(const std::string& username, const std::vector<std::string>& roles,
+                             bool active, const std::string& password_hash) = 0;
   virtual std::vector<Agency> agencies() = 0;
   virtual Result<long long> add_agency(const Agency& a, const std::string& at) = 0;
-  virtual Status update_agency(const Agency& a, const std::string& reconsideration_body, const std::string& court) = 0;
+  virtual Status update_agency(const Agency& a, const std::string& reconsideration_body,
+                               const std::string& court) = 0;
   virtual std::pair<std::string, std::string> agency_remedy_bodies(const std::string& code) = 0;
   virtual std::vector<std::pair<int, std::string>> calendar_years() = 0;
   // Saves the year, the recomputed clock fields of open cases and the audit entry (`detail`) in
   // one write transaction.
-  virtual Status save_calendar_year(int year, const std::string& notice, const std::string& source,
-                                    const std::string& by, const std::string& at, const std::string& detail,
-                                    const std::vector<std::pair<long long, CaseProjection>>& projections) = 0;
+  virtual Status save_calendar_year(
+      int year, const std::string& notice, const std::string& source, const std::string& by,
+      const std::string& at, const std::string& detail,
+      const std::vector<std::pair<long long, CaseProjection>>& projections) = 0;
 };
 
 }  // namespace ogi

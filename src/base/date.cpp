@@ -33,7 +33,7 @@ Result<Date> parse_date(std::string_view t, std::string_view field) {
 }
 
 std::string format_date(const Date& d) {
-  char buf[16];
+  char buf[40];  // room for any int the compiler imagines
   auto ymd = d.year_month_day();
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", int(ymd.year), int(ymd.month), int(ymd.day));
   return buf;

@@ -29,7 +29,7 @@ class Clock {
   virtual ~Clock() = default;
   virtual Date today() const = 0;
   virtual std::string now_timestamp() const = 0;  // ISO 8601 UTC, for audit fields
-  virtual long long now_seconds() const = 0;       // unix time, for session expiry
+  virtual long long now_seconds() const = 0;      // unix time, for session expiry
 };
 
 class FixedClock final : public Clock {

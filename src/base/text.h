@@ -22,7 +22,8 @@ inline std::vector<std::string> utf8_chars(std::string_view s) {
 inline std::string utf8_prefix(std::string_view s, size_t max_bytes) {
   if (s.size() <= max_bytes) return std::string(s);
   size_t n = max_bytes;
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // s[n] continues a character
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80)
+    --n;  // s[n] continues a character
   return std::string(s.substr(0, n));
 }
 

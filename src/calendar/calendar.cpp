@@ -4,7 +4,8 @@
 
 namespace ogi {
 
-Result<Calendar> Calendar::build(std::vector<YearData> years, std::vector<FestivalDates> festivals) {
+Result<Calendar> Calendar::build(std::vector<YearData> years,
+                                 std::vector<FestivalDates> festivals) {
   std::vector<std::string> problems;
   std::erase_if(years, [](const YearData& y) { return y.provisional; });
   if (years.empty()) return make_error(Code::invalid, "no calendar years loaded");
@@ -15,18 +16,21 @@ Result<Calendar> Calendar::build(std::vector<YearData> years, std::vector<Festiv
     const auto& y = years[i];
     for (auto& p : validate_year(y)) problems.push_back(p);
     if (i > 0 && years[i - 1].provisional && !y.provisional)
-      problems.push_back(y.source + ": year " + std::to_string(y.year) + " follows the provisional year " +
-                         std::to_string(years[i - 1].year) + " (import the notices in order)");
+      problems.push_back(y.source + ": year " + std::to_string(y.year) +
+                         " follows the provisional year " + std::to_string(years[i - 1].year) +
+                         " (import the notices in order)");
     if (i > 0 && y.year == years[i - 1].year)
       problems.push_back(y.source + ": year " + std::to_string(y.year) + " is given twice");
     else if (i > 0 && y.year != years[i - 1].year + 1)
       problems.push_back(y.source + ": years " + std::to_string(years[i - 1].year + 1) + "–" +
-                         std::to_string(y.year - 1) + " are missing (the calendar must be contiguous)");
+                         std::to_string(y.year - 1) +
+                         " are missing (the calendar must be contiguous)");
     for (auto& e : y.entries) {
       auto here = y.source + ":" + std::to_string(e.line);
       auto [it, fresh] = where.emplace(e.date, here);
       if (!fresh && it->second.rfind(y.source + ":", 0) != 0)
-        problems.push_back(here + ": " + format_date(e.date) + " is already listed at " + it->second);
+        problems.push_back(here + ": " + format_date(e.date) + " is already listed at " +
+                           it->second);
     }
   }
   if (!problems.empty()) {
@@ -79,15 +83,19 @@ const YearData* Calendar::year(int y) const {
 
 Error Calendar::outside(const Date& d) const {
   if (!d.is_special() && d < first_)
-    return {Code::out_of_calendar, format_date(d) + " is before " + std::to_string(first_year_) +
-                                       ": there is no working-day calendar for " + std::to_string(d.year()), ""};
-  return {Code::out_of_calendar, format_date(d) + " is outside the known calendar (" + range_text() + ")", ""};
+    return {Code::out_of_calendar,
+            format_date(d) + " is before " + std::to_string(first_year_) +
+                ": there is no working-day calendar for " + std::to_string(d.year()),
+            ""};
+  return {Code::out_of_calendar,
+          format_date(d) + " is outside the known calendar (" + range_text() + ")", ""};
 }
 
 std::string Calendar::range_text() const {
   std::string t = coverage_text();
   if (last_year_ > last_official_year_)
-    t += " official, " + std::to_string(last_official_year_ + 1) + "–" + std::to_string(last_year_) + " provisional";
+    t += " official, " + std::to_string(last_official_year_ + 1) + "–" +
+         std::to_string(last_year_) + " provisional";
   return t;
 }
 
@@ -113,10 +121,9 @@ Result<Date> Calendar::add_workdays(const Date& d, int n) const {
   if (n == 0) return d;
   auto r = by_ordinal(ordinal(d) + n);
   if (!r)
-    return make_error(Code::out_of_calendar, "the " + std::to_string(n) +
-                                                 "th working day after " + format_date(d) +
-                                                 " lies beyond the known calendar (" +
-                                                 range_text() + ")");
+    return make_error(Code::out_of_calendar,
+                      "the " + std::to_string(n) + "th working day after " + format_date(d) +
+                          " lies beyond the known calendar (" + range_text() + ")");
   return *r;
 }
 

@@ -21,7 +21,8 @@ class Calendar {
   // listed in two years, or the years are not contiguous. Provisional years in `years` are
   // dropped and made anew from `festivals` for every year of the table after the last official
   // year (calendar/provisional.h); without a table the calendar ends with the last notice.
-  static Result<Calendar> build(std::vector<YearData> years, std::vector<FestivalDates> festivals = {});
+  static Result<Calendar> build(std::vector<YearData> years,
+                                std::vector<FestivalDates> festivals = {});
 
   int first_year() const { return first_year_; }
   int last_year() const { return last_year_; }
@@ -52,7 +53,8 @@ class Calendar {
 
   std::string coverage_text() const;  // "2010–2026" (official years)
   std::string provisional_note(int year) const;
-  std::string range_text() const;  // "2010–2026 official, 2027–2060 provisional"  // "暂定：2027年节假日安排公布前按法定节假日推算"
+  std::string range_text() const;  // "2010–2026 official, 2027–2060 provisional"  //
+                                   // "暂定：2027年节假日安排公布前按法定节假日推算"
 
  private:
   Error outside(const Date& d) const;

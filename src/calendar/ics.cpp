@@ -47,7 +47,8 @@ Result<std::vector<YearData>> parse_ics(std::string_view text, const std::string
   for (auto& [lineno, line] : unfold(text)) {
     if (line.empty()) continue;
     auto colon = line.find(':');
-    std::string name = line.substr(0, colon), value = colon == line.npos ? "" : line.substr(colon + 1);
+    std::string name = line.substr(0, colon),
+                value = colon == line.npos ? "" : line.substr(colon + 1);
     std::string prop = name.substr(0, name.find(';'));
     if (prop == "BEGIN" && value == "VCALENDAR") saw_calendar = true;
     if (prop == "BEGIN" && value == "VEVENT") {
@@ -64,7 +65,8 @@ Result<std::vector<YearData>> parse_ics(std::string_view text, const std::string
       cur.summary = value;
     }
   }
-  if (!saw_calendar) return make_error(Code::invalid, source + ": not an iCalendar file (no BEGIN:VCALENDAR)");
+  if (!saw_calendar)
+    return make_error(Code::invalid, source + ": not an iCalendar file (no BEGIN:VCALENDAR)");
   std::map<int, YearData> years;
   for (auto& e : events) {
     auto at = source + ":" + std::to_string(e.line) + ": ";

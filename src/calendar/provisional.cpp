@@ -19,7 +19,8 @@ std::vector<std::string> split_fields(const std::string& line) {
 
 }  // namespace
 
-Result<std::vector<FestivalDates>> parse_festival_table(std::string_view text, const std::string& source) {
+Result<std::vector<FestivalDates>> parse_festival_table(std::string_view text,
+                                                        const std::string& source) {
   std::vector<FestivalDates> out;
   std::vector<std::string> problems;
   std::istringstream in{std::string(text)};
@@ -57,7 +58,8 @@ Result<std::vector<FestivalDates>> parse_festival_table(std::string_view text, c
     }
     if (!ok) continue;
     if (!out.empty() && d.year != out.back().year + 1)
-      problems.push_back(where + "year " + f[0] + " does not follow " + std::to_string(out.back().year));
+      problems.push_back(where + "year " + f[0] + " does not follow " +
+                         std::to_string(out.back().year));
     out.push_back(d);
   }
   if (out.empty() && problems.empty()) problems.push_back(source + ": no year listed");
@@ -77,13 +79,9 @@ YearData provisional_year(const FestivalDates& f) {
     int length;
   };
   const Window windows[] = {
-      {"元旦", Date(y, 1, 1), 1},
-      {"春节", f.spring - days(1), 4},  // 除夕 and 正月初一 to 初三
-      {"清明节", f.qingming, 1},
-      {"劳动节", Date(y, 5, 1), 2},
-      {"端午节", f.duanwu, 1},
-      {"中秋节", f.zhongqiu, 1},
-      {"国庆节", Date(y, 10, 1), 3},
+      {"元旦", Date(y, 1, 1), 1}, {"春节", f.spring - days(1), 4},  // 除夕 and 正月初一 to 初三
+      {"清明节", f.qingming, 1},  {"劳动节", Date(y, 5, 1), 2},    {"端午节", f.duanwu, 1},
+      {"中秋节", f.zhongqiu, 1},  {"国庆节", Date(y, 10, 1), 3},
   };
   YearData out;
   out.year = y;
@@ -118,7 +116,8 @@ YearData provisional_year(const FestivalDates& f) {
       --owed;
     }
   }
-  std::stable_sort(out.entries.begin(), out.entries.end(), [](auto& a, auto& b) { return a.date < b.date; });
+  std::stable_sort(out.entries.begin(), out.entries.end(),
+                   [](auto& a, auto& b) { return a.date < b.date; });
   // Two windows may overlap (中秋 on 1-3 October): keep one entry per date, the first name.
   out.entries.erase(std::unique(out.entries.begin(), out.entries.end(),
                                 [](auto& a, auto& b) { return a.date == b.date; }),

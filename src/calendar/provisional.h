@@ -31,7 +31,8 @@ struct FestivalDates {
 
 // Reads festivals.tsv: '#' comments, then "YEAR<TAB>SPRING<TAB>QINGMING<TAB>DUANWU<TAB>ZHONGQIU"
 // per line, years ascending without gaps, each date inside its year. Every problem names the line.
-Result<std::vector<FestivalDates>> parse_festival_table(std::string_view text, const std::string& source);
+Result<std::vector<FestivalDates>> parse_festival_table(std::string_view text,
+                                                        const std::string& source);
 
 // The provisional arrangement of one year: days off only, `provisional` set, no notice.
 YearData provisional_year(const FestivalDates& f);

@@ -29,9 +29,12 @@ std::vector<std::string> split_ws(std::string_view line) {
 std::string cal_text(const std::string& text) {
   std::string s;
   for (char c : text) {
-    if (c == '#') s += "\xEF\xBC\x83";  // ＃
-    else if (c == '\r' || c == '\n') s += ' ';
-    else s += c;
+    if (c == '#')
+      s += "\xEF\xBC\x83";  // ＃
+    else if (c == '\r' || c == '\n')
+      s += ' ';
+    else
+      s += c;
   }
   std::string out;
   for (auto& w : split_ws(s)) out += (out.empty() ? "" : " ") + w;
@@ -79,7 +82,8 @@ Result<YearData> parse_year_file(std::string_view text, const std::string& sourc
         problem(lineno, "expected 'year YYYY'");
         y.year = -1;
       } else if (int year = std::stoi(parts[1]); year < kFirstYear || year > kLastYear) {
-        problem(lineno, "year " + parts[1] + " is outside " + std::to_string(kFirstYear) + "–" + std::to_string(kLastYear));
+        problem(lineno, "year " + parts[1] + " is outside " + std::to_string(kFirstYear) + "–" +
+                            std::to_string(kLastYear));
         y.year = -1;
       } else {
         y.year = year;
@@ -139,12 +143,13 @@ Result<YearData> parse_year_file(std::string_view text, const std::string& sourc
 std::vector<std::string> validate_year(const YearData& y) {
   std::vector<std::string> problems;
   if (y.year < kFirstYear || y.year > kLastYear)  // no date of such a year is valid (parse_date)
-    return {y.source + ": year " + std::to_string(y.year) + " is outside " + std::to_string(kFirstYear) + "–" +
-            std::to_string(kLastYear)};
+    return {y.source + ": year " + std::to_string(y.year) + " is outside " +
+            std::to_string(kFirstYear) + "–" + std::to_string(kLastYear)};
   auto at = [&](const CalendarEntry& e) {
     return y.source + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
   };
-  if (y.notice.empty() && !y.provisional) problems.push_back(y.source + ": no 'notice' line (the notice number)");
+  if (y.notice.empty() && !y.provisional)
+    problems.push_back(y.source + ": no 'notice' line (the notice number)");
   Date lo = Date(y.year, 1, 1) - boost::gregorian::days(7);
   Date hi = Date(y.year, 12, 31) + boost::gregorian::days(7);
   std::map<Date, const CalendarEntry*> seen;
@@ -155,9 +160,9 @@ std::vector<std::string> validate_year(const YearData& y) {
                          std::to_string(y.year));
     if (auto it = seen.find(e.date); it != seen.end()) {
       bool both = it->second->workday != e.workday;
-      problems.push_back(at(e) + format_date(e.date) +
-                         (both ? " is listed both as a holiday and as a working day"
-                               : " is listed twice"));
+      problems.push_back(
+          at(e) + format_date(e.date) +
+          (both ? " is listed both as a holiday and as a working day" : " is listed twice"));
     } else {
       seen[e.date] = &e;
     }
@@ -176,11 +181,11 @@ std::string format_year_file(const YearData& y) {
   std::ostringstream o;
   o << "year " << y.year << "\nnotice " << cal_text(y.notice) << "\n";
   auto entries = y.entries;
-  std::sort(entries.begin(), entries.end(),
-            [](auto& a, auto& b) { return a.date < b.date; });
+  std::sort(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.date < b.date; });
   for (auto& e : entries) {
     const std::string name = cal_text(e.name);
-    o << (e.workday ? "workday " : "holiday ") << format_date(e.date) << " " << (name.empty() ? "-" : name) << "\n";
+    o << (e.workday ? "workday " : "holiday ") << format_date(e.date) << " "
+      << (name.empty() ? "-" : name) << "\n";
   }
   return o.str();
 }

@@ -25,24 +25,31 @@ int cmd_init(int argc, char** argv) {
   auto cal = load_calendar(store->get());
   if (!cal) return fail(cal.error());
   std::cout << "database " << a.get("db") << " at schema version " << *v
-            << (before == *v ? " (already current)" : " (migrated from " + std::to_string(before) + ")") << "\n";
+            << (before == *v ? " (already current)"
+                             : " (migrated from " + std::to_string(before) + ")")
+            << "\n";
   return 0;
 }
 
 int cmd_agency(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"no-fee-pause"});
   if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("code") || !a.has("name"))
-    return usage("usage: ogi agency add --db PATH --code CODE --name NAME [--pattern P] [--parent CODE] [--no-fee-pause] "
-                 "[--letter-prefix 代字] [--letter-pattern P] [--letterhead T] [--contact T] [--kind KIND] "
-                 "[--reconsideration-body T] [--court T] [--remedy-policy safe|literal] (KIND: department, government, "
-                 "dispatched, vertical, state_council_department, other)");
+    return usage(
+        "usage: ogi agency add --db PATH --code CODE --name NAME [--pattern P] [--parent CODE] "
+        "[--no-fee-pause] "
+        "[--letter-prefix 代字] [--letter-pattern P] [--letterhead T] [--contact T] [--kind KIND] "
+        "[--reconsideration-body T] [--court T] [--remedy-policy safe|literal] (KIND: department, "
+        "government, "
+        "dispatched, vertical, state_council_department, other)");
   Agency ag;
   ag.code = a.get("code");
   ag.name = a.get("name");
   for (char c : ag.code)
     if (!(isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'))
-      return fail(make_error(Code::invalid, "agency code may contain only letters, digits, '_' and '-': " + ag.code));
-  if (ag.code.empty() || ag.code.size() > 32) return fail(make_error(Code::invalid, "agency code must be 1 to 32 characters"));
+      return fail(make_error(
+          Code::invalid, "agency code may contain only letters, digits, '_' and '-': " + ag.code));
+  if (ag.code.empty() || ag.code.size() > 32)
+    return fail(make_error(Code::invalid, "agency code must be 1 to 32 characters"));
   ag.number_pattern = a.get("pattern", ag.name + "依申〔{year}〕第{seq}号");
   ag.parent = a.get("parent");
   ag.fee_pauses_clock = !a.flag("no-fee-pause");
@@ -56,7 +63,8 @@ int cmd_agency(int argc, char** argv) {
   ag.remedy_policy = a.get("remedy-policy");
   auto wf = load_workflow();
   if (!wf) return fail(wf.error());
-  if (Status ok = check_agency(ag, *wf); !ok) return fail(ok.error());  // the same check as the 机关设置 page
+  if (Status ok = check_agency(ag, *wf); !ok)
+    return fail(ok.error());  // the same check as the 机关设置 page
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;
@@ -66,15 +74,18 @@ int cmd_agency(int argc, char** argv) {
   std::cout << "agency " << ag.code << " added (id " << *id << ")\n";
   if (agency_reconsideration_body(**store, ag).body.empty())
     std::cerr << "warning: no reconsideration body can be named for " << ag.code
-              << " (give --kind with --parent, or --reconsideration-body); its remedy notices will name none\n";
+              << " (give --kind with --parent, or --reconsideration-body); its remedy notices will "
+                 "name none\n";
   return 0;
 }
 
 int cmd_user(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"password-stdin"});
-  if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("agency") || !a.has("name") || !a.has("roles") ||
-      !a.flag("password-stdin"))
-    return usage("usage: ogi user add --db PATH --agency CODE --name NAME --roles R1,R2 --password-stdin [--display NAME]");
+  if (a.pos.empty() || a.pos[0] != "add" || !a.has("db") || !a.has("agency") || !a.has("name") ||
+      !a.has("roles") || !a.flag("password-stdin"))
+    return usage(
+        "usage: ogi user add --db PATH --agency CODE --name NAME --roles R1,R2 --password-stdin "
+        "[--display NAME]");
   User u;
   u.username = a.get("name");
   u.display_name = a.get("display", u.username);
@@ -105,7 +116,9 @@ int cmd_user(int argc, char** argv) {
 int cmd_workflow(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
   if (a.pos.empty() || (a.pos[0] != "check" && a.pos[0] != "dot" && a.pos[0] != "permissions"))
-    return usage("usage: ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow permissions [FILE]");
+    return usage(
+        "usage: ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow permissions "
+        "[FILE]");
   auto wf = load_workflow(a.pos.size() > 1 ? a.pos[1] : "");
   if (!wf) return fail(wf.error());
   if (a.pos[0] == "dot") {

@@ -16,17 +16,21 @@ int cmd_backup(int argc, char** argv) {
   if (!a.has("db") || !a.has("out")) return usage("usage: ogi backup --db PATH --out FILE");
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
-  if (fs::exists(a.get("out"))) return fail(make_error(Code::invalid, a.get("out") + " exists; choose another file"));
+  if (fs::exists(a.get("out")))
+    return fail(make_error(Code::invalid, a.get("out") + " exists; choose another file"));
   if (Status s = (*store)->backup_to(a.get("out")); !s) return fail(s.error());
-  std::cout << "backup written to " << a.get("out") << " (" << fs::file_size(a.get("out")) << " bytes, integrity ok)\n";
+  std::cout << "backup written to " << a.get("out") << " (" << fs::file_size(a.get("out"))
+            << " bytes, integrity ok)\n";
   return 0;
 }
 
 int cmd_restore(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"force"});
-  if (!a.has("from") || !a.has("db")) return usage("usage: ogi restore --from FILE --db PATH [--force]  (stop the server first)");
+  if (!a.has("from") || !a.has("db"))
+    return usage("usage: ogi restore --from FILE --db PATH [--force]  (stop the server first)");
   if (fs::exists(a.get("db")) && !a.flag("force"))
-    return fail(make_error(Code::invalid, a.get("db") + " exists: add --force to replace it (stop the server first)"));
+    return fail(make_error(
+        Code::invalid, a.get("db") + " exists: add --force to replace it (stop the server first)"));
   if (Status s = restore_database(a.get("from"), a.get("db")); !s) return fail(s.error());
   std::cout << "restored " << a.get("db") << " from " << a.get("from") << "\n";
   return 0;
@@ -40,9 +44,11 @@ Status nightly_backup(SqlStore& store, const std::string& dir, int keep, const s
   if (Status s = store.backup_to((fs::path(dir) / ("ogi-" + stamp + ".db")).string()); !s) return s;
   std::vector<fs::path> all;
   for (auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().filename().string().starts_with("ogi-") && e.path().extension() == ".db") all.push_back(e.path());
+    if (e.path().filename().string().starts_with("ogi-") && e.path().extension() == ".db")
+      all.push_back(e.path());
   std::sort(all.begin(), all.end());
-  for (size_t i = 0; i + static_cast<size_t>(std::max(1, keep)) < all.size(); ++i) fs::remove(all[i], ec);
+  for (size_t i = 0; i + static_cast<size_t>(std::max(1, keep)) < all.size(); ++i)
+    fs::remove(all[i], ec);
   return {};
 }
 
@@ -52,18 +58,20 @@ namespace ogi {
 
 int cmd_audit(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
-  if (a.pos.empty() || a.pos[0] != "verify" || !a.has("db")) return usage("usage: ogi audit verify --db PATH");
+  if (a.pos.empty() || a.pos[0] != "verify" || !a.has("db"))
+    return usage("usage: ogi audit verify --db PATH");
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   auto c = (*store)->verify_audit();
   if (!c) return fail(c.error());
   if (c->broken_at) {
-    std::cerr << "ogi: the audit trail is broken at entry " << c->broken_at << ": " << c->why << " (" << c->verified
-              << " entries before it verified)\n";
+    std::cerr << "ogi: the audit trail is broken at entry " << c->broken_at << ": " << c->why
+              << " (" << c->verified << " entries before it verified)\n";
     return 1;
   }
   std::cout << "audit trail intact: " << c->verified << " entries verified";
-  if (c->before_chain) std::cout << " (" << c->before_chain << " earlier entries predate the chain)";
+  if (c->before_chain)
+    std::cout << " (" << c->before_chain << " earlier entries predate the chain)";
   std::cout << "\n";
   return 0;
 }
@@ -76,7 +84,9 @@ namespace ogi {
 int cmd_migrate_to(int argc, char** argv) {
   Args a = parse_args(argc, argv, 1);
   if (!a.has("from") || !a.has("to"))
-    return usage("usage: ogi migrate-to --from FILE.db --to postgresql://USER@HOST/DB  (stop the server first)");
+    return usage(
+        "usage: ogi migrate-to --from FILE.db --to postgresql://USER@HOST/DB  (stop the server "
+        "first)");
   auto from = SqlStore::open(a.get("from"), false);
   if (!from) return fail(from.error());
   auto to = SqlStore::open(a.get("to"), true);
@@ -89,9 +99,11 @@ int cmd_migrate_to(int argc, char** argv) {
   long long rows = 0;
   for (auto& [t, n] : *counts) rows += n;
   auto chain = (*to)->verify_audit();
-  if (!chain || chain->broken_at) return fail(make_error(Code::internal, "migrate-to: the copied audit trail does not verify"));
-  std::cout << "copied " << rows << " rows in " << counts->size() << " tables; every table's count matches; audit chain ok ("
-            << chain->verified << " entries)\n";
+  if (!chain || chain->broken_at)
+    return fail(make_error(Code::internal, "migrate-to: the copied audit trail does not verify"));
+  std::cout << "copied " << rows << " rows in " << counts->size()
+            << " tables; every table's count matches; audit chain ok (" << chain->verified
+            << " entries)\n";
   return 0;
 }
 

@@ -12,7 +12,8 @@ namespace ogi {
 
 namespace {
 
-Result<std::string> answer(const Calendar& cal, const std::string& kind, const std::vector<std::string>& w) {
+Result<std::string> answer(const Calendar& cal, const std::string& kind,
+                           const std::vector<std::string>& w) {
   if (kind == "workday") {
     if (w.size() != 1) return make_error(Code::malformed, "expected: DATE");
     auto d = parse_date(w[0]);
@@ -30,7 +31,8 @@ Result<std::string> answer(const Calendar& cal, const std::string& kind, const s
     n = std::stoi(w[1], &used);
     if (used != w[1].size() || n < 0 || n > 10000) throw std::invalid_argument("n");
   } catch (...) {
-    return make_error(Code::invalid, "N must be a whole number of working days from 0 to 10000: " + w[1]);
+    return make_error(Code::invalid,
+                      "N must be a whole number of working days from 0 to 10000: " + w[1]);
   }
   auto r = cal.add_workdays(*d, n);
   if (!r) return r.error();
@@ -39,13 +41,17 @@ Result<std::string> answer(const Calendar& cal, const std::string& kind, const s
 
 void print_days(const YearData& y) {
   for (auto& e : y.entries)
-    std::cout << format_date(e.date) << " " << (e.workday ? "workday" : "holiday") << " " << e.name << "\n";
+    std::cout << format_date(e.date) << " " << (e.workday ? "workday" : "holiday") << " " << e.name
+              << "\n";
 }
 
 int import(const Args& a) {
   if (a.pos.size() != 2)
-    return usage("usage: ogi calendar import FILE|- --db PATH [--year Y] [--notice TEXT] [--replace] [--dry-run] [--user NAME]");
-  if (!a.has("db")) return usage("calendar import needs --db PATH (imported years are kept in the database)");
+    return usage(
+        "usage: ogi calendar import FILE|- --db PATH [--year Y] [--notice TEXT] [--replace] "
+        "[--dry-run] [--user NAME]");
+  if (!a.has("db"))
+    return usage("calendar import needs --db PATH (imported years are kept in the database)");
   const std::string file = a.pos[1];
   std::string text;
   if (file == "-") {
@@ -64,7 +70,8 @@ int import(const Args& a) {
   auto wf = load_workflow();
   if (!wf) return fail(wf.error());
   SystemClock clock;
-  CalendarImport in{text, file == "-" ? "标准输入" : file, a.get("year"), a.get("notice"), a.flag("replace")};
+  CalendarImport in{text, file == "-" ? "标准输入" : file, a.get("year"), a.get("notice"),
+                    a.flag("replace")};
   if (a.flag("dry-run")) {
     auto p = prepare_calendar_year(*current, in);
     if (!p) return fail(p.error());
@@ -76,12 +83,14 @@ int import(const Args& a) {
   if (!r) return fail(r.error());
   int holidays = 0, workdays = 0;
   for (auto& e : r->year.entries) (e.workday ? workdays : holidays)++;
-  std::cout << (r->replaced ? "replaced" : "added") << " year " << r->year.year << " (" << r->year.notice << "): "
-            << holidays << " days off, " << workdays << " make-up working days; due dates of " << r->recomputed
-            << " open cases recomputed, " << r->moved.size() << " moved\n";
+  std::cout << (r->replaced ? "replaced" : "added") << " year " << r->year.year << " ("
+            << r->year.notice << "): " << holidays << " days off, " << workdays
+            << " make-up working days; due dates of " << r->recomputed << " open cases recomputed, "
+            << r->moved.size() << " moved\n";
   for (auto& m : r->moved)
     std::cout << "  " << m.number << ": " << (m.before ? format_date(*m.before) : "-") << " -> "
-              << (m.after ? format_date(*m.after) : "-") << " (" << (m.days >= 0 ? "+" : "") << m.days << " days)\n";
+              << (m.after ? format_date(*m.after) : "-") << " (" << (m.days >= 0 ? "+" : "")
+              << m.days << " days)\n";
   return 0;
 }
 
@@ -102,7 +111,8 @@ int cmd_calendar(int argc, char** argv) {
   if (!cal) return fail(cal.error());
   if (sub == "show") {
     for (auto& y : cal->years())
-      std::cout << y.year << "  " << (y.provisional ? std::string("provisional") : y.notice) << "  (" << y.source << ")\n";
+      std::cout << y.year << "  " << (y.provisional ? std::string("provisional") : y.notice)
+                << "  (" << y.source << ")\n";
     return 0;
   }
   if (sub != "workday" && sub != "due") return usage("unknown calendar command '" + sub + "'");
@@ -138,12 +148,15 @@ int cmd_calendar(int argc, char** argv) {
     }
     std::cout << out << std::flush;
     if (failed)
-      std::cerr << "ogi: " << failed << (failed == 1 ? " line" : " lines") << " could not be answered (first, "
-                << first_error << ")\n";
+      std::cerr << "ogi: " << failed << (failed == 1 ? " line" : " lines")
+                << " could not be answered (first, " << first_error << ")\n";
     return worst;
   }
   auto r = answer(*cal, sub, w);
-  if (!r) return r.error().code == Code::malformed ? usage("usage: ogi calendar " + sub + (sub == "due" ? " DATE N" : " DATE")) : fail(r.error());
+  if (!r)
+    return r.error().code == Code::malformed
+               ? usage("usage: ogi calendar " + sub + (sub == "due" ? " DATE N" : " DATE"))
+               : fail(r.error());
   std::cout << *r << "\n";
   return 0;
 }

@@ -5,11 +5,11 @@
 #include "api/case_json.h"
 #include "app/case_service.h"
 #include "app/letters.h"
-#include "letters/template_set.h"
 #include "app/password.h"
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "domain/codes.h"
+#include "letters/template_set.h"
 #include "store/sql_store.h"
 
 namespace ogi {
@@ -44,8 +44,10 @@ Result<std::unique_ptr<Env>> open_env(const std::string& db) {
   if (!cal) return cal.error();
   auto templates = load_letter_templates();
   if (!templates) return templates.error();
-  std::unique_ptr<Env> e(new Env{std::move(*store), std::move(*wf), std::move(*cal), {}, std::move(*templates), {}});
-  e->letters = std::make_unique<LetterService>(*e->templates, *e->store, *e->store, e->wf, e->cal, e->clock);
+  std::unique_ptr<Env> e(
+      new Env{std::move(*store), std::move(*wf), std::move(*cal), {}, std::move(*templates), {}});
+  e->letters =
+      std::make_unique<LetterService>(*e->templates, *e->store, *e->store, e->wf, e->cal, e->clock);
   if (Status s = e->letters->install_saved_templates(); !s) return s.error();
   return e;
 }
@@ -69,7 +71,8 @@ long long case_id(const Args& a) {
 int cmd_case(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
   const char* help =
-      "usage: ogi case register --db PATH --user NAME [FILE|-] | ogi case event --db PATH --user NAME --case ID "
+      "usage: ogi case register --db PATH --user NAME [FILE|-] | ogi case event --db PATH --user "
+      "NAME --case ID "
       "[FILE|-] | ogi case show --db PATH --user NAME --case ID";
   if (a.pos.empty() || !a.has("db") || !a.has("user")) return usage(help);
   auto env = open_env(a.get("db"));
@@ -115,23 +118,29 @@ int cmd_demo(int argc, char** argv) {
     if (fresh || (*store)->count("agencies") == 0) {
       SystemClock clock;
       auto at = clock.now_timestamp();
-      (void)(*store)->add_agency({0, "SZF", "示例市人民政府办公室", "示府办依申〔{year}〕第{seq}号", true, "", "示府办", "",
-                                  "示例市人民政府办公室", "示例市政务服务中心3号楼，电话0571-87000000", "示例市人民政府",
-                                  "示例市中级人民法院"},
-                                 at);
-      (void)(*store)->add_agency({0, "ZRJ", "示例市自然资源局", "示自然资依申〔{year}〕第{seq}号", true, "SZF", "示自然资", "",
-                                  "示例市自然资源局", "示例市解放路8号，电话0571-87100000", "示例市人民政府",
-                                  "示例市西湖区人民法院"},
-                                 at);
+      (void)(*store)->add_agency(
+          {0, "SZF", "示例市人民政府办公室", "示府办依申〔{year}〕第{seq}号", true, "", "示府办",
+           "", "示例市人民政府办公室", "示例市政务服务中心3号楼，电话0571-87000000",
+           "示例市人民政府", "示例市中级人民法院"},
+          at);
+      (void)(*store)->add_agency(
+          {0, "ZRJ", "示例市自然资源局", "示自然资依申〔{year}〕第{seq}号", true, "SZF", "示自然资",
+           "", "示例市自然资源局", "示例市解放路8号，电话0571-87100000", "示例市人民政府",
+           "示例市西湖区人民法院"},
+          at);
       struct U {
         const char *name, *display, *agency;
         std::vector<std::string> roles;
       };
-      for (const U& u : {U{"dengji", "窗口登记员", "SZF", {"registrar"}}, U{"chengban", "承办人", "SZF", {"handler"}},
-                         U{"qianfa", "公开办负责人", "SZF", {"approver"}}, U{"gongkaiban", "公开办", "SZF", {"office"}},
-                         U{"admin", "系统管理员", "SZF", {"admin"}}, U{"jiandu", "监督员", "SZF", {"auditor"}},
-                         U{"zrj", "自然资源局承办人", "ZRJ", {"registrar", "handler", "approver"}}}) {
-        User user{0, u.name, u.display, u.agency, u.roles, hash_password("demo-pass-2026", 10000), {}};
+      for (const U& u :
+           {U{"dengji", "窗口登记员", "SZF", {"registrar"}},
+            U{"chengban", "承办人", "SZF", {"handler"}},
+            U{"qianfa", "公开办负责人", "SZF", {"approver"}},
+            U{"gongkaiban", "公开办", "SZF", {"office"}},
+            U{"admin", "系统管理员", "SZF", {"admin"}}, U{"jiandu", "监督员", "SZF", {"auditor"}},
+            U{"zrj", "自然资源局承办人", "ZRJ", {"registrar", "handler", "approver"}}}) {
+        User user{0, u.name, u.display, u.agency, u.roles, hash_password("demo-pass-2026", 10000),
+                  {}};
         (void)(*store)->add_user(user, at);
       }
     }
@@ -156,29 +165,64 @@ int cmd_demo(int argc, char** argv) {
         {"郑十", "natural_person", "in_person", 24, {}},
         {"某科技有限公司", "commercial_enterprise", "online", 19, {}},
         {"李四", "natural_person", "online", 40, {}},
-        {"某某贸易有限公司", "commercial_enterprise", "post", 20,
-         {{&handler, R"({"event":"request_correction","items":["请明确所需信息的名称或文号"],"days":15})", 18}}},
-        {"王五", "natural_person", "email", 25,
-         {{&handler, R"({"event":"consult","party":"third_party","name":"某建设集团有限公司"})", 20}}},
-        {"赵六", "natural_person", "in_person", 35,
-         {{&handler, R"({"event":"decide","outcome":"disclosed","reasons":"经审查，所申请信息可以公开"})", 10},
+        {"某某贸易有限公司",
+         "commercial_enterprise",
+         "post",
+         20,
+         {{&handler,
+           R"({"event":"request_correction","items":["请明确所需信息的名称或文号"],"days":15})",
+           18}}},
+        {"王五",
+         "natural_person",
+         "email",
+         25,
+         {{&handler, R"({"event":"consult","party":"third_party","name":"某建设集团有限公司"})",
+           20}}},
+        {"赵六",
+         "natural_person",
+         "in_person",
+         35,
+         {{&handler,
+           R"({"event":"decide","outcome":"disclosed","reasons":"经审查，所申请信息可以公开"})",
+           10},
           {&approver, R"({"event":"approve"})", 9}}},
-        {"某律师事务所", "legal_service_org", "post", 60,
-         {{&handler, R"({"event":"decide","outcome":"not_held","reasons":"经检索，本机关未制作或获取该信息"})", 45},
+        {"某律师事务所",
+         "legal_service_org",
+         "post",
+         60,
+         {{&handler,
+           R"({"event":"decide","outcome":"not_held","reasons":"经检索，本机关未制作或获取该信息"})",
+           45},
           {&approver, R"({"event":"approve"})", 44},
           {&handler, R"({"event":"deliver","method":"post","tracking":"EMS1234567890"})", 43}}},
-        {"某环保公益基金会", "social_welfare_org", "online", 15,
+        {"某环保公益基金会",
+         "social_welfare_org",
+         "online",
+         15,
          {{&approver, R"({"event":"fee_notice","method":"per_page","pages":120})", 12}}},
-        {"钱七", "natural_person", "post", 12,
-         {{&handler, R"({"event":"decide","outcome":"withheld_process_info","reasons":"属于过程性信息"})", 2}}},
+        {"钱七",
+         "natural_person",
+         "post",
+         12,
+         {{&handler,
+           R"({"event":"decide","outcome":"withheld_process_info","reasons":"属于过程性信息"})",
+           2}}},
         {"孙八", "natural_person", "in_person", 30, {{&reg, R"({"event":"withdraw"})", 25}}},
-        {"某大学法学院", "research_institution", "email", 90,
-         {{&handler, R"({"event":"decide","outcome":"partially_disclosed","reasons":"部分涉及个人隐私"})", 70},
+        {"某大学法学院",
+         "research_institution",
+         "email",
+         90,
+         {{&handler,
+           R"({"event":"decide","outcome":"partially_disclosed","reasons":"部分涉及个人隐私"})",
+           70},
           {&approver, R"({"event":"approve"})", 69},
           {&handler, R"({"event":"deliver","method":"electronic"})", 68},
           {&handler, R"({"event":"archive"})", 60},
           {&handler, R"({"event":"remedy_filed","kind":"reconsideration"})", 40}}},
-        {"周九", "natural_person", "fax", 28,
+        {"周九",
+         "natural_person",
+         "fax",
+         28,
          {{&approver, R"({"event":"extend","reason":"需要与多个部门协调"})", 2}}},
     };
     for (auto& d : demos) {
@@ -218,13 +262,18 @@ int cmd_demo(int argc, char** argv) {
     auto v = svc.show(reg, id);
     if (!v) break;
     const auto* st = e.wf.state(v->c.derived.state);
-    std::cout << v->c.number << "  " << v->c.applicant.name << "  [" << (st ? st->label : v->c.derived.state) << "]\n"
+    std::cout << v->c.number << "  " << v->c.applicant.name << "  ["
+              << (st ? st->label : v->c.derived.state) << "]\n"
               << "    到期：" << (v->clock.due_on ? format_date(*v->clock.due_on) : "—")
               << (v->clock.overdue ? "（已逾期）" : "")
-              << (v->clock.days_left ? "（剩余 " + std::to_string(*v->clock.days_left) + " 个工作日）" : "") << "\n"
+              << (v->clock.days_left
+                      ? "（剩余 " + std::to_string(*v->clock.days_left) + " 个工作日）"
+                      : "")
+              << "\n"
               << "    说明：" << v->clock.explanation << "\n";
   }
-  std::cout << "\n演示账号（密码均为 demo-pass-2026）：dengji 登记员, chengban 承办人, qianfa 公开办负责人, "
+  std::cout << "\n演示账号（密码均为 demo-pass-2026）：dengji 登记员, chengban 承办人, qianfa "
+               "公开办负责人, "
                "gongkaiban 公开办, admin 系统管理员, jiandu 监督员, zrj 自然资源局\n";
   return 0;
 }

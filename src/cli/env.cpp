@@ -1,5 +1,4 @@
 #include "cli/env.h"
-#include "letters/template_set.h"
 
 #include <chrono>
 #include <cstdlib>
@@ -9,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "letters/template_set.h"
 #include "store/sql_store.h"
 
 namespace fs = std::filesystem;
@@ -123,7 +123,8 @@ Result<std::vector<YearData>> load_year_files(SqlStore* store) {
       continue;
     }
     if (f.stem().string() != std::to_string(y->year))
-      problems.push_back(f.string() + ": file name does not match 'year " + std::to_string(y->year) + "'");
+      problems.push_back(f.string() + ": file name does not match 'year " +
+                         std::to_string(y->year) + "'");
     years[y->year] = *y;
   }
   if (store) {

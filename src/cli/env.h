@@ -18,9 +18,9 @@ namespace ogi {
 class SqlStore;
 
 struct Args {
-  std::vector<std::string> pos;                 // positional words after the command
-  std::map<std::string, std::string> opt;       // --key value
-  std::vector<std::string> flags;               // --flag (no value)
+  std::vector<std::string> pos;            // positional words after the command
+  std::map<std::string, std::string> opt;  // --key value
+  std::vector<std::string> flags;          // --flag (no value)
   bool has(const std::string& k) const { return opt.count(k) > 0; }
   bool flag(const std::string& f) const;
   std::string get(const std::string& k, const std::string& def = "") const;

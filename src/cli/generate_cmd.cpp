@@ -17,7 +17,9 @@ namespace ogi {
 int cmd_generate(int argc, char** argv) {
   Args a = parse_args(argc, argv, 3);
   if (!a.has("db") || !a.has("cases"))
-    return usage("usage: ogi demo generate --db PATH --cases N [--agencies 20] [--from-year 2021] [--years 5] [--seed 1]");
+    return usage(
+        "usage: ogi demo generate --db PATH --cases N [--agencies 20] [--from-year 2021] [--years "
+        "5] [--seed 1]");
   long long n = std::stoll(a.get("cases"));
   int n_agencies = std::stoi(a.get("agencies", "20"));
   int from_year = std::stoi(a.get("from-year", "2021"));
@@ -37,10 +39,16 @@ int cmd_generate(int argc, char** argv) {
     std::snprintf(code, sizeof code, "G%02d", i);
     codes.push_back(code);
     if (!(*store)->agency(code)) {
-      (void)(*store)->add_agency({0, code, std::string("生成机关") + code, std::string(code) + "依申〔{year}〕第{seq}号", true, ""},
+      (void)(*store)->add_agency({0, code, std::string("生成机关") + code,
+                                  std::string(code) + "依申〔{year}〕第{seq}号", true, ""},
                                  sys.now_timestamp());
-      (void)(*store)->add_user({0, std::string("gen") + code, "生成用户", code, {"registrar", "handler", "approver", "office"},
-                                hash_password("demo-pass-2026", 10000), {}},
+      (void)(*store)->add_user({0,
+                                std::string("gen") + code,
+                                "生成用户",
+                                code,
+                                {"registrar", "handler", "approver", "office"},
+                                hash_password("demo-pass-2026", 10000),
+                                {}},
                                sys.now_timestamp());
     }
   }
@@ -68,8 +76,10 @@ int cmd_generate(int argc, char** argv) {
     c.form = "paper";
     c.delivery = "post";
     long long s = ++seq[{c.agency, c.received_on.year()}];
-    c.number = c.agency + "依申〔" + std::to_string(c.received_on.year()) + "〕第" + std::to_string(s) + "号";
-    c.events.push_back({0, "register", c.received_on, {}, "generator", format_date(c.received_on) + "T08:00:00Z"});
+    c.number = c.agency + "依申〔" + std::to_string(c.received_on.year()) + "〕第" +
+               std::to_string(s) + "号";
+    c.events.push_back(
+        {0, "register", c.received_on, {}, "generator", format_date(c.received_on) + "T08:00:00Z"});
     Context ctx{*wf, *cal, clock, {}};
     if (Status st = fold(ctx, c); !st) return fail(st.error());
     // 97% concluded: decide after 3-25 working days, approve, deliver 0-3 days later.
@@ -89,9 +99,11 @@ int cmd_generate(int argc, char** argv) {
         if (d) {
           std::string outcome(outs[rng() % outs.size()].code);
           if (outcome == "still_unclear") outcome = "disclosed";
-          std::string decide = R"({"event":"decide","outcome":")" + outcome + R"(","reasons":"经审查"})";
+          std::string decide =
+              R"({"event":"decide","outcome":")" + outcome + R"(","reasons":"经审查"})";
           if (step(decide.c_str(), *d) && step(R"({"event":"approve"})", *d))
-            step(R"({"event":"deliver","method":"post"})", *d + boost::gregorian::days(static_cast<long>(rng() % 4)));
+            step(R"({"event":"deliver","method":"post"})",
+                 *d + boost::gregorian::days(static_cast<long>(rng() % 4)));
         }
       }
     }
@@ -104,12 +116,13 @@ int cmd_generate(int argc, char** argv) {
       batch.clear();
       projs.clear();
       double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::cerr << "\rgenerated " << done << " cases (" << static_cast<long long>(done / std::max(secs, 1e-9)) << "/s)" << std::flush;
+      std::cerr << "\rgenerated " << done << " cases ("
+                << static_cast<long long>(done / std::max(secs, 1e-9)) << "/s)" << std::flush;
     }
   }
   std::cerr << "\n";
-  std::cout << "generated " << done << " cases over " << codes.size() << " agencies (" << from_year << "–"
-            << from_year + years - 1 << "); users genG01… password demo-pass-2026\n";
+  std::cout << "generated " << done << " cases over " << codes.size() << " agencies (" << from_year
+            << "–" << from_year + years - 1 << "); users genG01… password demo-pass-2026\n";
   return 0;
 }
 

@@ -13,8 +13,10 @@ namespace ogi {
 
 int cmd_import(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
-  const char* help = "usage: ogi import cases FILE.csv|FILE.xlsx --db PATH --agency CODE [--user NAME]";
-  if (a.pos.size() < 2 || a.pos[0] != "cases" || !a.has("db") || !a.has("agency")) return usage(help);
+  const char* help =
+      "usage: ogi import cases FILE.csv|FILE.xlsx --db PATH --agency CODE [--user NAME]";
+  if (a.pos.size() < 2 || a.pos[0] != "cases" || !a.has("db") || !a.has("agency"))
+    return usage(help);
   auto bytes = read_file(a.pos[1]);
   if (!bytes) return fail(bytes.error());
   auto table = reports::read_table(*bytes);
@@ -28,9 +30,12 @@ int cmd_import(int argc, char** argv) {
   SystemClock clock;
   ImportService import(**store, **store, **store, *wf, *cal, clock);
   std::vector<std::string> problems;
-  auto n = import.import_cases(a.get("agency"), *table, a.get("user", "import"), a.pos[1], problems);
+  auto n =
+      import.import_cases(a.get("agency"), *table, a.get("user", "import"), a.pos[1], problems);
   for (auto& p : problems) std::cerr << "ogi: " << p << "\n";
-  if (!n) return problems.empty() ? fail(n.error()) : (std::cerr << "ogi: " << n.error().message << "\n", 2);
+  if (!n)
+    return problems.empty() ? fail(n.error())
+                            : (std::cerr << "ogi: " << n.error().message << "\n", 2);
   std::cout << "imported " << *n << " cases into " << a.get("agency") << "\n";
   return 0;
 }

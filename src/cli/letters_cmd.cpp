@@ -11,12 +11,12 @@
 
 namespace ogi {
 
-
 int cmd_templates(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
   const char* help =
       "usage: ogi templates check [DIR] | ogi templates list [DIR] | "
-      "ogi templates render NAME [--dir DIR] [--date YYYY-MM-DD] [--format text|markup|html|docx] [--out FILE]";
+      "ogi templates render NAME [--dir DIR] [--date YYYY-MM-DD] [--format text|markup|html|docx] "
+      "[--out FILE]";
   if (a.pos.empty()) return usage(help);
   const std::string sub = a.pos[0];
   std::string dir = a.get("dir", sub != "render" && a.pos.size() > 1 ? a.pos[1] : "");
@@ -34,7 +34,9 @@ int cmd_templates(int argc, char** argv) {
     return 0;
   }
   if (sub == "list") {
-    for (auto& t : (*set)->current()) std::cout << t.name << "\t" << (t.name.starts_with("_") ? "partial" : template_kind(t.name)) << "\n";
+    for (auto& t : (*set)->current())
+      std::cout << t.name << "\t" << (t.name.starts_with("_") ? "partial" : template_kind(t.name))
+                << "\n";
     return 0;
   }
   if (sub != "render" || a.pos.size() < 2) return usage(help);
@@ -50,7 +52,8 @@ int cmd_templates(int argc, char** argv) {
     date = *d;
   }
   if ((*set)->version(name) < 0 || name.starts_with("_"))
-    return fail(make_error(Code::not_found, "没有名为 " + name + " 的文书模板（部分模板不能单独出具）"));
+    return fail(
+        make_error(Code::not_found, "没有名为 " + name + " 的文书模板（部分模板不能单独出具）"));
   DetachedStores none;
   FixedClock clock(Date(2024, 4, 16));
   LetterService svc(**set, none, none, *wf, *cal, clock);
@@ -64,8 +67,10 @@ int cmd_templates(int argc, char** argv) {
   std::string out;
   const std::string title = f.values.count("letter.title") ? f.values.at("letter.title") : name;
   const Date on = date.value_or(Date(2024, 4, 16));
-  if (format == "markup") out = *markup;
-  else if (format == "text") out = letters::to_text(letters::parse_markup(*markup));
+  if (format == "markup")
+    out = *markup;
+  else if (format == "text")
+    out = letters::to_text(letters::parse_markup(*markup));
   else if (format == "html" || format == "docx") {
     auto r = (*set)->from_markup(*markup, title, on);
     out = format == "html" ? r.html : r.docx;

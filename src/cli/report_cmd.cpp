@@ -14,7 +14,8 @@ namespace ogi {
 int cmd_report(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
   const char* help =
-      "usage: ogi report annual --db PATH --year Y [--agency CODE] --format json|csv|html|xlsx|docx [--out FILE]";
+      "usage: ogi report annual --db PATH --year Y [--agency CODE] --format "
+      "json|csv|html|xlsx|docx [--out FILE]";
   if (a.pos.empty() || a.pos[0] != "annual" || !a.has("db") || !a.has("year")) return usage(help);
   int year = 0;
   try {
@@ -25,7 +26,9 @@ int cmd_report(int argc, char** argv) {
   }
   if (year <= 0) return fail(make_error(Code::invalid, "--year must be a year, e.g. 2024"));
   const std::string format = a.get("format", "json");
-  if (format != "json" && format != "csv" && format != "html" && format != "xlsx" && format != "docx") return usage(help);
+  if (format != "json" && format != "csv" && format != "html" && format != "xlsx" &&
+      format != "docx")
+    return usage(help);
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   auto cal = load_calendar(store->get());
@@ -38,9 +41,11 @@ int cmd_report(int argc, char** argv) {
   op.roles = {"office"};
   for (auto& ag : (*store)->agencies()) {
     op.agencies_visible.push_back(ag.code);
-    if (op.agency.empty() && ag.parent.empty()) op.agency = ag.code;  // a roll-up is named after the top agency
+    if (op.agency.empty() && ag.parent.empty())
+      op.agency = ag.code;  // a roll-up is named after the top agency
   }
-  if (op.agencies_visible.empty()) return fail(make_error(Code::not_found, "the database has no agencies"));
+  if (op.agencies_visible.empty())
+    return fail(make_error(Code::not_found, "the database has no agencies"));
   if (op.agency.empty()) op.agency = op.agencies_visible.front();
   if (a.has("agency")) {
     auto ag = (*store)->agency(a.get("agency"));
@@ -55,13 +60,18 @@ int cmd_report(int argc, char** argv) {
     // never write out tables that break the check relation (json shows check.holds = false)
     std::string why;
     for (auto& f : v->report.check_failures) why += " " + f + ";";
-    return fail(make_error(Code::internal, "the check relation does not hold, nothing written:" + why));
+    return fail(
+        make_error(Code::internal, "the check relation does not hold, nothing written:" + why));
   }
   std::string out;
-  if (format == "json") out = report_json(*v, true) + "\n";
-  else if (format == "csv") out = reports::to_csv(*v);
-  else if (format == "html") out = reports::to_html(*v);
-  else if (format == "docx") out = reports::to_docx(*v);
+  if (format == "json")
+    out = report_json(*v, true) + "\n";
+  else if (format == "csv")
+    out = reports::to_csv(*v);
+  else if (format == "html")
+    out = reports::to_html(*v);
+  else if (format == "docx")
+    out = reports::to_docx(*v);
   else {
     auto x = reports::to_xlsx(*v);
     if (!x) return fail(x.error());

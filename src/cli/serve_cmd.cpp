@@ -5,8 +5,8 @@
 #include <Poco/FileChannel.h>
 #include <Poco/Message.h>
 #include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/IPAddress.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Util/HelpFormatter.h>
 #include <Poco/Util/Option.h>
@@ -18,20 +18,20 @@
 #include <iostream>
 
 #include "app/auth.h"
-#include "log/log.h"
 #include "app/case_service.h"
-#include "app/office.h"
-#include "app/letters.h"
-#include "app/reports.h"
-#include "reports/exports.h"
-#include "letters/template_set.h"
 #include "app/dashboard.h"
+#include "app/letters.h"
+#include "app/office.h"
+#include "app/reports.h"
 #include "cli/commands.h"
 #include "cli/env.h"
 #include "http/server.h"
 #include "http/views.h"
 #include "jobs/notifiers.h"
 #include "jobs/scheduler.h"
+#include "letters/template_set.h"
+#include "log/log.h"
+#include "reports/exports.h"
 #include "store/sql_store.h"
 
 namespace ogi {
@@ -45,22 +45,29 @@ class ServeApp final : public Poco::Util::ServerApplication {
   void defineOptions(Poco::Util::OptionSet& options) override {
     ServerApplication::defineOptions(options);
     auto opt = [&](const char* name, const char* arg, const char* help) {
-      options.addOption(Option(name, "", help).required(false).repeatable(false).argument(arg).binding(
-          std::string("ogi.") + name));
+      options.addOption(Option(name, "", help)
+                            .required(false)
+                            .repeatable(false)
+                            .argument(arg)
+                            .binding(std::string("ogi.") + name));
     };
     opt("db", "PATH", "SQLite database");
     opt("listen", "HOST:PORT", "address to listen on (port 0: any free port)");
     opt("attachments", "DIR", "folder for attachments");
     opt("sweep-seconds", "N", "interval of the deadline sweep (default 86400)");
     opt("port-file", "FILE", "write the bound port here once listening");
-    opt("trusted-proxy", "ADDR[,ADDR...]", "reverse proxies whose X-Forwarded-For gives the client address");
-    options.addOption(Option("config", "", "configuration file (properties)")
-                          .required(false)
-                          .argument("FILE")
-                          .callback(Poco::Util::OptionCallback<ServeApp>(this, &ServeApp::load_config)));
+    opt("trusted-proxy", "ADDR[,ADDR...]",
+        "reverse proxies whose X-Forwarded-For gives the client address");
+    options.addOption(
+        Option("config", "", "configuration file (properties)")
+            .required(false)
+            .argument("FILE")
+            .callback(Poco::Util::OptionCallback<ServeApp>(this, &ServeApp::load_config)));
   }
 
-  void load_config(const std::string&, const std::string& file) { loadConfiguration(file, PRIO_DEFAULT); }
+  void load_config(const std::string&, const std::string& file) {
+    loadConfiguration(file, PRIO_DEFAULT);
+  }
 
   int main(const std::vector<std::string>&) override {
     auto& cfg = config();
@@ -79,7 +86,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
       log_file->setProperty("purgeCount", cfg.getString("ogi.log.keep", "10"));
       log_file->setProperty("flush", "true");
       log_file->open();
-      log::set_sink([ch = log_file](const std::string& line) mutable { ch->log(Poco::Message("ogi", line, Poco::Message::PRIO_INFORMATION)); });
+      log::set_sink([ch = log_file](const std::string& line) mutable {
+        ch->log(Poco::Message("ogi", line, Poco::Message::PRIO_INFORMATION));
+      });
     }
     auto store = SqlStore::open(db, false);
     if (!store) return fail(store.error());
@@ -116,7 +125,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     const bool pg = (*store)->engine() == detail::Engine::postgresql;
     if (pg && !cfg.has("ogi.attachments")) {
       // Several servers share one PostgreSQL database: they must share one attachments folder too.
-      std::cerr << "ogi: with a PostgreSQL database, give the shared attachments folder (--attachments DIR or ogi.attachments)\n";
+      std::cerr << "ogi: with a PostgreSQL database, give the shared attachments folder "
+                   "(--attachments DIR or ogi.attachments)\n";
       return 2;
     }
     services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
@@ -125,7 +135,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     services.head_timeout_seconds = cfg.getInt("ogi.header_timeout_seconds", 5);
     services.connections_per_address = cfg.getInt("ogi.connections_per_address", 32);
     {
-      std::string list = cfg.getString("ogi.trusted-proxy", cfg.getString("ogi.trusted_proxies", ""));
+      std::string list =
+          cfg.getString("ogi.trusted-proxy", cfg.getString("ogi.trusted_proxies", ""));
       std::string cur;
       for (char c : list + ",") {
         if (c == ',' || c == ' ') {
@@ -151,7 +162,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
       std::cerr << "ogi: --listen must be HOST:PORT\n";
       return 2;
     }
-    Poco::Net::SocketAddress addr(listen.substr(0, colon), static_cast<Poco::UInt16>(std::stoi(listen.substr(colon + 1))));
+    Poco::Net::SocketAddress addr(listen.substr(0, colon),
+                                  static_cast<Poco::UInt16>(std::stoi(listen.substr(colon + 1))));
     Poco::Net::ServerSocket socket(addr, 128);
     auto* params = new Poco::Net::HTTPServerParams;
     // perf-notes trap 1: one pool thread per keep-alive connection; bound both.
@@ -168,10 +180,12 @@ class ServeApp final : public Poco::Util::ServerApplication {
     // Reminders go to whichever channels are configured.
     std::unique_ptr<Notifier> smtp, hook;
     if (cfg.has("ogi.notify.smtp.host"))
-      smtp = std::make_unique<jobs::SmtpNotifier>(cfg.getString("ogi.notify.smtp.host"), cfg.getInt("ogi.notify.smtp.port", 25),
-                                                  cfg.getString("ogi.notify.smtp.from", "ogi@localhost"),
-                                                  cfg.getString("ogi.notify.smtp.to", "ogi-office@localhost"));
-    if (cfg.has("ogi.notify.webhook.url")) hook = std::make_unique<jobs::WebhookNotifier>(cfg.getString("ogi.notify.webhook.url"));
+      smtp = std::make_unique<jobs::SmtpNotifier>(
+          cfg.getString("ogi.notify.smtp.host"), cfg.getInt("ogi.notify.smtp.port", 25),
+          cfg.getString("ogi.notify.smtp.from", "ogi@localhost"),
+          cfg.getString("ogi.notify.smtp.to", "ogi-office@localhost"));
+    if (cfg.has("ogi.notify.webhook.url"))
+      hook = std::make_unique<jobs::WebhookNotifier>(cfg.getString("ogi.notify.webhook.url"));
     struct Fanout final : Notifier {
       std::vector<Notifier*> to;
       Status send(const std::string& s, const std::string& b) override {
@@ -207,7 +221,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
       });
 
     // The nightly backup (ogi.backup.hour, default 02:00 China Standard Time) into ogi.backup.dir
-    // (default DB.backups), keeping the newest ogi.backup.keep (default 14); off with ogi.backup.keep=0.
+    // (default DB.backups), keeping the newest ogi.backup.keep (default 14); off with
+    // ogi.backup.keep=0.
     std::unique_ptr<jobs::Scheduler> backups;
     // On PostgreSQL backups are the database server's (pg_dump, base backups): docs/operations.md.
     if (const int keep = cfg.getInt("ogi.backup.keep", 14); keep > 0 && !pg) {
@@ -223,19 +238,23 @@ class ServeApp final : public Poco::Util::ServerApplication {
       SqlStore* st = store->get();
       backups = std::make_unique<jobs::Scheduler>(bfirst, bevery, [st, dir, keep, &clock] {
         std::string stamp = clock.now_timestamp();  // 2026-11-28T09:48:29Z → 20261128-094829
-        stamp.erase(std::remove_if(stamp.begin(), stamp.end(), [](char c) { return c == '-' || c == ':' || c == 'Z'; }),
+        stamp.erase(std::remove_if(stamp.begin(), stamp.end(),
+                                   [](char c) { return c == '-' || c == ':' || c == 'Z'; }),
                     stamp.end());
         std::replace(stamp.begin(), stamp.end(), 'T', '-');
-        if (Status s = nightly_backup(*st, dir, keep, stamp); !s) log::error("backup.failed", {{"message", s.error().message}});
-        else log::info("backup.done", {{"dir", dir}});
+        if (Status s = nightly_backup(*st, dir, keep, stamp); !s)
+          log::error("backup.failed", {{"message", s.error().message}});
+        else
+          log::info("backup.done", {{"dir", dir}});
       });
     }
 
     int port = socket.address().port();
-    log::info("serve.start", {{"listen", listen.substr(0, colon) + ":" + std::to_string(port)}, {"db", detail::shown_db(db)},
+    log::info("serve.start", {{"listen", listen.substr(0, colon) + ":" + std::to_string(port)},
+                              {"db", detail::shown_db(db)},
                               {"engine", pg ? "postgresql" : "sqlite"}});
-    std::cout << "ogi: serving on http://" << listen.substr(0, colon) << ":" << port << "/ (database " << detail::shown_db(db) << ")"
-              << std::endl;
+    std::cout << "ogi: serving on http://" << listen.substr(0, colon) << ":" << port
+              << "/ (database " << detail::shown_db(db) << ")" << std::endl;
     if (cfg.has("ogi.port-file")) {
       std::ofstream pf(cfg.getString("ogi.port-file"));
       pf << port << "\n";

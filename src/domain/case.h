@@ -13,7 +13,8 @@
 namespace ogi {
 
 // Event fields as sent by the API: strings, integers, booleans or lists of strings.
-using FieldValue = std::variant<std::monostate, bool, long long, std::string, std::vector<std::string>>;
+using FieldValue =
+    std::variant<std::monostate, bool, long long, std::string, std::vector<std::string>>;
 using Fields = std::map<std::string, FieldValue>;
 
 const std::string* field_string(const Fields& f, const std::string& key);
@@ -44,7 +45,7 @@ struct Service {
 };
 
 struct Consultation {
-  long long id = 0;  // the id of the `consult` event
+  long long id = 0;   // the id of the `consult` event
   std::string party;  // third_party | agency
   std::string name;
   Date sent_on;

@@ -17,8 +17,8 @@ struct Interval {
 
 std::string out_of_calendar_note(const Calendar& cal, const Date& d) {
   if (d.year() < cal.first_year())
-    return std::to_string(d.year()) + " 年没有工作日日历（日历自 " + std::to_string(cal.first_year()) +
-           " 年起），到期日无法计算";
+    return std::to_string(d.year()) + " 年没有工作日日历（日历自 " +
+           std::to_string(cal.first_year()) + " 年起），到期日无法计算";
   return "日期 " + format_date(d) + " 超出工作日日历的范围（至 " + std::to_string(cal.last_year()) +
          " 年），到期日无法计算";
 }
@@ -56,24 +56,28 @@ int union_size(std::vector<Interval> v, int base) {
 Result<Date> correction_deadline(const Calendar& cal, const CaseState& s) {
   if (!s.correction_requested_on) return make_error(Code::internal, "no correction was requested");
   if (!s.correction_served)
-    return make_error(Code::not_allowed, "补正告知书尚未登记送达，补正期限自送达之日起计算，尚未起算");
+    return make_error(Code::not_allowed,
+                      "补正告知书尚未登记送达，补正期限自送达之日起计算，尚未起算");
   return cal.add_workdays(s.correction_served->on, s.correction_days);
 }
 
 Result<Date> fee_deadline(const Calendar& cal, const CaseState& s) {
   if (!s.fee_notice_on) return make_error(Code::internal, "no fee notice was sent");
   if (!s.fee_served)
-    return make_error(Code::not_allowed, "收费通知书尚未登记送达，缴费期限自送达之日起计算，尚未起算");
+    return make_error(Code::not_allowed,
+                      "收费通知书尚未登记送达，缴费期限自送达之日起计算，尚未起算");
   return cal.add_workdays(s.fee_served->on, kFeeDays);
 }
 
 Result<Date> consultation_deadline(const Calendar& cal, const Consultation& k) {
   if (!k.served)
-    return make_error(Code::not_allowed, "征求意见书（函）尚未登记送达，征求意见期限自送达之日起计算，尚未起算");
+    return make_error(Code::not_allowed,
+                      "征求意见书（函）尚未登记送达，征求意见期限自送达之日起计算，尚未起算");
   return cal.add_workdays(k.served->on, kConsultationDays);
 }
 
-std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k, const Date& today) {
+std::optional<Date> consultation_end(const Calendar& cal, const Consultation& k,
+                                     const Date& today) {
   if (k.replied_on) return k.replied_on;
   auto lapse = consultation_deadline(cal, k);
   if (lapse && *lapse < today) return *lapse;
@@ -88,8 +92,8 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   const Date asof = open ? today : *s.concluded_on;
 
   // A period from `from` (nullopt: from a service not recorded yet).
-  auto sub = [&](std::string kind, std::string label, std::optional<Date> from, int days, bool running,
-                 long long ref = 0) {
+  auto sub = [&](std::string kind, std::string label, std::optional<Date> from, int days,
+                 bool running, long long ref = 0) {
     SubDeadline d{std::move(kind), std::move(label), std::nullopt, running, false, ref};
     d.from = from;
     d.awaiting_service = !from;
@@ -125,7 +129,8 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   for (auto& k : s.consultations) {
     bool running = open && !k.replied_on;
     sub("consultation",
-        std::string("征求") + (k.party == "agency" ? "协作机关" : "第三方") + "意见期限（" + k.name + "）",
+        std::string("征求") + (k.party == "agency" ? "协作机关" : "第三方") + "意见期限（" +
+            k.name + "）",
         served_on(k.served), kConsultationDays, running, k.id);
     auto end = consultation_end(cal, k, asof);
     if (!end) {
@@ -178,7 +183,8 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
   v.paused_days = shift_past(all, base, target);
   auto due = cal.by_ordinal(target);
   if (!due) {
-    v.due_note = "到期日超出工作日日历的范围（至 " + std::to_string(cal.last_year()) + " 年），无法计算";
+    v.due_note =
+        "到期日超出工作日日历的范围（至 " + std::to_string(cal.last_year()) + " 年），无法计算";
     v.explanation = v.due_note;
     return v;
   }
@@ -230,18 +236,25 @@ Standing standing(const Calendar& cal, const std::optional<Date>& due_on, const 
   st.urgency = Urgency::later;
   if (cal.covers(today) && cal.covers(*due_on)) {
     st.days_left = cal.ordinal(*due_on) - cal.ordinal(today);
-    st.urgency = *st.days_left <= 3 ? Urgency::due3 : *st.days_left <= 7 ? Urgency::due7 : Urgency::later;
+    st.urgency = *st.days_left <= 3   ? Urgency::due3
+                 : *st.days_left <= 7 ? Urgency::due7
+                                      : Urgency::later;
   }
   return st;
 }
 
 const char* urgency_key(Urgency u) {
   switch (u) {
-    case Urgency::overdue: return "overdue";
-    case Urgency::due3: return "due3";
-    case Urgency::due7: return "due7";
-    case Urgency::later: return "later";
-    case Urgency::unknown: break;
+    case Urgency::overdue:
+      return "overdue";
+    case Urgency::due3:
+      return "due3";
+    case Urgency::due7:
+      return "due7";
+    case Urgency::later:
+      return "later";
+    case Urgency::unknown:
+      break;
   }
   return "unknown";
 }

@@ -14,20 +14,20 @@
 namespace ogi {
 
 // Statutory periods, in working days.
-inline constexpr int kReplyDays = 20;             // Art 33 para 1
-inline constexpr int kExtensionDays = 20;         // Art 33 para 2
-inline constexpr int kCorrectionNoticeDays = 7;   // Art 30
-inline constexpr int kDefaultCorrectionDays = 15; // Convention: "reasonable" period default
-inline constexpr int kConsultationDays = 15;      // Art 32, Art 34
-inline constexpr int kFeeDays = 20;               // 国办函〔2020〕109号
+inline constexpr int kReplyDays = 20;              // Art 33 para 1
+inline constexpr int kExtensionDays = 20;          // Art 33 para 2
+inline constexpr int kCorrectionNoticeDays = 7;    // Art 30
+inline constexpr int kDefaultCorrectionDays = 15;  // Convention: "reasonable" period default
+inline constexpr int kConsultationDays = 15;       // Art 32, Art 34
+inline constexpr int kFeeDays = 20;                // 国办函〔2020〕109号
 
 struct ClockSettings {
   bool fee_pauses_clock = true;  // agency setting (domain.md §3, paused time)
 };
 
 struct SubDeadline {
-  std::string kind;   // correction_notice | correction | consultation | fee
-  std::string label;  // Chinese, for the UI
+  std::string kind;            // correction_notice | correction | consultation | fee
+  std::string label;           // Chinese, for the UI
   std::optional<Date> due_on;  // nullopt when outside the calendar
   bool running = false;        // still open as of today
   bool lapsed = false;         // running and today is past due_on
@@ -36,22 +36,22 @@ struct SubDeadline {
   // The period starts when a notice is served and its service is not recorded yet: no due_on,
   // nothing lapses (domain.md §6 "Served").
   bool awaiting_service = false;
-  std::optional<Date> from;    // the day the period starts from (service, receipt), when known
+  std::optional<Date> from;  // the day the period starts from (service, receipt), when known
 };
 
 struct ClockView {
   std::optional<Date> start_on;  // receipt, or correction received
   std::optional<Date> due_on;    // nullopt: see due_note
-  bool provisional = false;      // due_on may still move: a pause is open or the year is provisional
-  bool pause_open = false;       // a consultation or the fee period is still running
+  bool provisional = false;  // due_on may still move: a pause is open or the year is provisional
+  bool pause_open = false;   // a consultation or the fee period is still running
   bool calendar_provisional = false;  // due_on lies in a year without an imported notice
-  std::string due_note;          // why due_on is null or provisional
-  std::string explanation;       // the due date in words
-  int period_days = kReplyDays;  // 20, or 40 once extended
-  int paused_days = 0;           // union of paused working days
-  std::optional<int> days_left;  // working days after today up to due_on, open cases only
-  bool overdue = false;          // open and today is after due_on
-  std::optional<bool> on_time;   // concluded by reply: delivered on or before due_on
+  std::string due_note;               // why due_on is null or provisional
+  std::string explanation;            // the due date in words
+  int period_days = kReplyDays;       // 20, or 40 once extended
+  int paused_days = 0;                // union of paused working days
+  std::optional<int> days_left;       // working days after today up to due_on, open cases only
+  bool overdue = false;               // open and today is after due_on
+  std::optional<bool> on_time;        // concluded by reply: delivered on or before due_on
   std::vector<SubDeadline> sub_deadlines;
 };
 
@@ -60,10 +60,17 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
 
 // Where an open case's reply deadline stands on `today`, from its due date (computed, or the
 // stored projection of a list row): one rule for the case page, lists, the dashboard and the sweep.
-enum class Urgency { overdue, due3, due7, later, unknown };  // unknown: no due date (paused, awaiting correction)
+enum class Urgency {
+  overdue,
+  due3,
+  due7,
+  later,
+  unknown
+};  // unknown: no due date (paused, awaiting correction)
 struct Standing {
-  bool overdue = false;          // today is after the due date
-  std::optional<int> days_left;  // working days after today up to the due date, when the calendar covers both
+  bool overdue = false;  // today is after the due date
+  std::optional<int>
+      days_left;  // working days after today up to the due date, when the calendar covers both
   Urgency urgency = Urgency::unknown;
 };
 Standing standing(const Calendar& cal, const std::optional<Date>& due_on, const Date& today);

@@ -9,57 +9,73 @@ constexpr CodeLabel kApplicantTypes[] = {
     {"legal_service_org", "法律服务机构"}, {"other_org", "其他"},
 };
 constexpr CodeLabel kChannels[] = {
-    {"in_person", "当面提交"}, {"post", "邮寄"},  {"ordinary_post", "平常信函"},
+    {"in_person", "当面提交"}, {"post", "邮寄"},      {"ordinary_post", "平常信函"},
     {"online", "网络平台"},    {"email", "电子邮件"}, {"fax", "传真"},
 };
 constexpr CodeLabel kRoles[] = {
-    {"registrar", "登记员"}, {"handler", "承办人"}, {"approver", "公开办负责人"},
+    {"registrar", "登记员"}, {"handler", "承办人"},   {"approver", "公开办负责人"},
     {"office", "公开办"},    {"admin", "系统管理员"}, {"auditor", "监督员"},
 };
 constexpr CodeLabel kIdTypes[] = {
-    {"resident_id", "居民身份证"}, {"passport", "护照"},
-    {"hk_macao_pass", "港澳居民来往内地通行证"}, {"taiwan_pass", "台湾居民来往大陆通行证"},
-    {"foreign_permanent_id", "外国人永久居留身份证"}, {"other", "其他证件"},
+    {"resident_id", "居民身份证"},
+    {"passport", "护照"},
+    {"hk_macao_pass", "港澳居民来往内地通行证"},
+    {"taiwan_pass", "台湾居民来往大陆通行证"},
+    {"foreign_permanent_id", "外国人永久居留身份证"},
+    {"other", "其他证件"},
 };
 constexpr CodeLabel kForms[] = {
-    {"paper", "纸质"}, {"electronic", "电子"}, {"view", "当场查阅"}, {"copy_by_hand", "摘抄"},
+    {"paper", "纸质"},
+    {"electronic", "电子"},
+    {"view", "当场查阅"},
+    {"copy_by_hand", "摘抄"},
 };
 constexpr CodeLabel kDeliveryWanted[] = {
-    {"post", "邮寄"}, {"collect", "自行领取"}, {"email", "电子邮件"}, {"online", "网络平台"},
-    {"fax", "传真"},
+    {"post", "邮寄"},       {"collect", "自行领取"}, {"email", "电子邮件"},
+    {"online", "网络平台"}, {"fax", "传真"},
 };
 constexpr CodeLabel kDeliveryMethods[] = {
-    {"post", "邮寄（交邮之日）"}, {"direct", "直接送达（签收之日）"}, {"electronic", "电子送达（发送之日）"},
+    {"post", "邮寄（交邮之日）"},
+    {"direct", "直接送达（签收之日）"},
+    {"electronic", "电子送达（发送之日）"},
 };
 // Service of a notice that starts the recipient's period (domain.md §6 "Served"): the date each
 // method counts from (国办公开办函〔2016〕235号).
 constexpr CodeLabel kServiceMethods[] = {
-    {"direct", "当面送达（交付之日）"}, {"post", "邮寄送达（签收之日）"},
+    {"direct", "当面送达（交付之日）"},
+    {"post", "邮寄送达（签收之日）"},
     {"electronic", "电子送达（进入对方系统之日）"},
 };
 // The same, as it reads in a sentence: "（于2024年3月5日）当面送达".
 constexpr CodeLabel kServiceMethodPhrases[] = {
-    {"direct", "当面送达"}, {"post", "邮寄送达"}, {"electronic", "电子送达"},
+    {"direct", "当面送达"},
+    {"post", "邮寄送达"},
+    {"electronic", "电子送达"},
 };
 constexpr CodeLabel kServedNotices[] = {
-    {"correction_notice", "补正告知书"}, {"fee_notice", "信息处理费收费通知书"},
+    {"correction_notice", "补正告知书"},
+    {"fee_notice", "信息处理费收费通知书"},
     {"consultation_letter", "征求意见书（函）"},
 };
 // What an agency is, for its reconsideration body (行政复议法 2023, Arts 24–27).
 constexpr CodeLabel kAgencyKinds[] = {
-    {"department", "县级以上地方人民政府工作部门"}, {"government", "地方人民政府"},
+    {"department", "县级以上地方人民政府工作部门"},
+    {"government", "地方人民政府"},
     {"dispatched", "人民政府派出机关（街道办事处等）"},
     {"vertical", "实行垂直领导的机关（海关、金融、外汇管理、税务、国家安全等）"},
-    {"state_council_department", "国务院部门"}, {"other", "其他"},
+    {"state_council_department", "国务院部门"},
+    {"other", "其他"},
 };
 constexpr CodeLabel kParties[] = {{"third_party", "第三方"}, {"agency", "协作机关"}};
-constexpr CodeLabel kOpinions[] = {{"agree", "同意公开"}, {"object", "不同意公开"}, {"none", "未提出意见"}};
+constexpr CodeLabel kOpinions[] = {
+    {"agree", "同意公开"}, {"object", "不同意公开"}, {"none", "未提出意见"}};
 constexpr CodeLabel kRemedyKinds[] = {
     {"reconsideration", "行政复议"},
     {"litigation", "行政诉讼（未经复议直接起诉）"},
     {"litigation_after_reconsideration", "行政诉讼（复议后起诉）"},
 };
-constexpr CodeLabel kRemedyResults[] = {{"upheld", "结果维持"}, {"corrected", "结果纠正"}, {"other", "其他结果"}};
+constexpr CodeLabel kRemedyResults[] = {
+    {"upheld", "结果维持"}, {"corrected", "结果纠正"}, {"other", "其他结果"}};
 
 constexpr OutcomeInfo kOutcomes[] = {
     {"already_public", "已主动公开", "第三十六条第一项", "3.1"},
@@ -68,7 +84,8 @@ constexpr OutcomeInfo kOutcomes[] = {
     {"withheld_state_secret", "属于国家秘密", "第十四条、第三十六条第三项", "3.3.1"},
     {"withheld_law_prohibited", "其他法律行政法规禁止公开", "第十四条、第三十六条第三项", "3.3.2"},
     {"withheld_security_stability", "危及“三安全一稳定”", "第十四条、第三十六条第三项", "3.3.3"},
-    {"withheld_third_party", "保护第三方合法权益", "第十五条、第三十二条、第三十六条第三项", "3.3.4"},
+    {"withheld_third_party", "保护第三方合法权益", "第十五条、第三十二条、第三十六条第三项",
+     "3.3.4"},
     {"withheld_internal_affairs", "属于三类内部事务信息", "第十六条第一款", "3.3.5"},
     {"withheld_process_info", "属于四类过程性信息", "第十六条第二款", "3.3.6"},
     {"withheld_enforcement_file", "属于行政执法案卷", "第十六条第二款", "3.3.7"},
@@ -138,10 +155,14 @@ namespace ogi {
 namespace {
 constexpr CodeLabel kFeeMethods[] = {{"per_application", "按件计收"}, {"per_page", "按量计收"}};
 constexpr CodeLabel kLetterKinds[] = {
-    {"receipt", "申请接收回执"},         {"correction_notice", "补正告知书"},
-    {"extension_notice", "延期答复告知书"}, {"consultation_letter", "征求意见函"},
-    {"fee_notice", "信息处理费收费通知书"}, {"lapse_notice", "视为放弃申请告知书"},
-    {"reply", "政府信息公开申请答复书"},    {"delivery_proof", "送达回证"},
+    {"receipt", "申请接收回执"},
+    {"correction_notice", "补正告知书"},
+    {"extension_notice", "延期答复告知书"},
+    {"consultation_letter", "征求意见函"},
+    {"fee_notice", "信息处理费收费通知书"},
+    {"lapse_notice", "视为放弃申请告知书"},
+    {"reply", "政府信息公开申请答复书"},
+    {"delivery_proof", "送达回证"},
     {"third_party_notice", "决定公开告知书（第三方）"},
 };
 std::vector<CodeLabel> make_decidable() {
@@ -166,14 +187,23 @@ std::span<const CodeLabel> code_table(std::string_view name) {
     std::span<const CodeLabel> (*get)();
   };
   static const Named kTables[] = {
-      {"applicant_types", applicant_types}, {"channels", channels},
-      {"roles", roles},                     {"id_types", id_types},
-      {"forms", forms},                     {"delivery_wanted", delivery_wanted},
-      {"delivery_methods", delivery_methods}, {"parties", parties},
-      {"service_methods", service_methods}, {"agency_kinds", agency_kinds}, {"served_notices", served_notices},
-      {"opinions", opinions},               {"remedy_kinds", remedy_kinds},
-      {"remedy_results", remedy_results},   {"fee_methods", fee_methods},
-      {"decidable_outcomes", decidable_outcomes}, {"letter_kinds", letter_kinds},
+      {"applicant_types", applicant_types},
+      {"channels", channels},
+      {"roles", roles},
+      {"id_types", id_types},
+      {"forms", forms},
+      {"delivery_wanted", delivery_wanted},
+      {"delivery_methods", delivery_methods},
+      {"parties", parties},
+      {"service_methods", service_methods},
+      {"agency_kinds", agency_kinds},
+      {"served_notices", served_notices},
+      {"opinions", opinions},
+      {"remedy_kinds", remedy_kinds},
+      {"remedy_results", remedy_results},
+      {"fee_methods", fee_methods},
+      {"decidable_outcomes", decidable_outcomes},
+      {"letter_kinds", letter_kinds},
   };
   for (auto& t : kTables)
     if (t.name == name) return t.get();

@@ -32,7 +32,7 @@ std::span<const CodeLabel> agency_kinds();      // what an agency is (its recons
 std::span<const CodeLabel> service_methods();   // how a notice was served (its period starts then)
 std::span<const CodeLabel> served_notices();    // the notices whose service starts a period
 std::span<const CodeLabel> service_method_phrases();  // service_methods() as they read in a letter
-std::span<const CodeLabel> parties();           // consultation parties
+std::span<const CodeLabel> parties();                 // consultation parties
 std::span<const CodeLabel> opinions();
 std::span<const CodeLabel> remedy_kinds();
 std::span<const CodeLabel> remedy_results();

@@ -9,8 +9,10 @@
 namespace ogi {
 
 std::vector<std::string> duplicate_terms(std::string text) {
-  for (std::string_view boiler : {"申请公开", "请求公开", "政府信息", "相关", "有关", "关于", "的", "及", "和"}) {
-    for (size_t p; (p = text.find(boiler)) != std::string::npos;) text = text.substr(0, p) + " " + text.substr(p + boiler.size());
+  for (std::string_view boiler :
+       {"申请公开", "请求公开", "政府信息", "相关", "有关", "关于", "的", "及", "和"}) {
+    for (size_t p; (p = text.find(boiler)) != std::string::npos;)
+      text = text.substr(0, p) + " " + text.substr(p + boiler.size());
   }
   std::vector<std::string> out;
   std::vector<std::string> run;
@@ -26,8 +28,10 @@ std::vector<std::string> duplicate_terms(std::string text) {
     const bool sep = cp.size() == 1 ? !std::isalnum(static_cast<unsigned char>(cp[0]))
                                     : std::any_of(std::begin(kSeparators), std::end(kSeparators),
                                                   [&](const char* s) { return cp == s; });
-    if (sep) flush();
-    else run.push_back(cp);
+    if (sep)
+      flush();
+    else
+      run.push_back(cp);
   }
   flush();
   if (out.size() > 64) out.resize(64);

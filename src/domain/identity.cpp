@@ -32,7 +32,8 @@ Result<std::string> check_credit_code(std::string_view in) {
   static const std::string chars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
   static const int w[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
   auto bad = [&](const std::string& why) {
-    return make_error(Code::invalid, "credit_code: 统一社会信用代码无效（" + why + "）", "credit_code");
+    return make_error(Code::invalid, "credit_code: 统一社会信用代码无效（" + why + "）",
+                      "credit_code");
   };
   std::string code(in);
   for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

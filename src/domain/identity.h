@@ -21,7 +21,7 @@ Result<std::string> check_credit_code(std::string_view code);
 // "110101********1234" style masks for lists and logs: keep the first `head` and last `tail`
 // characters (UTF-8 aware), replace the rest with '*'.
 std::string mask(std::string_view s, size_t head, size_t tail);
-std::string mask_id(std::string_view id);       // 6 + 4
+std::string mask_id(std::string_view id);        // 6 + 4
 std::string mask_phone(std::string_view phone);  // 3 + 4
 
 }  // namespace ogi

@@ -7,21 +7,28 @@
 namespace ogi {
 
 std::string chinese_date(const Date& d) {
-  return std::to_string(static_cast<int>(d.year())) + "年" + std::to_string(static_cast<int>(d.month())) + "月" +
+  return std::to_string(static_cast<int>(d.year())) + "年" +
+         std::to_string(static_cast<int>(d.month())) + "月" +
          std::to_string(static_cast<int>(d.day())) + "日";
 }
 
 std::string_view letter_abbr(std::string_view kind) {
   static constexpr CodeLabel kAbbr[] = {
-      {"receipt", "收"},     {"correction_notice", "补"}, {"extension_notice", "延"},
-      {"consultation_letter", "征"}, {"third_party_notice", "告"}, {"fee_notice", "费"},
-      {"lapse_notice", "止"}, {"reply", "复"},         {"delivery_proof", "送"},
+      {"receipt", "收"},
+      {"correction_notice", "补"},
+      {"extension_notice", "延"},
+      {"consultation_letter", "征"},
+      {"third_party_notice", "告"},
+      {"fee_notice", "费"},
+      {"lapse_notice", "止"},
+      {"reply", "复"},
+      {"delivery_proof", "送"},
   };
   return label_of(kAbbr, kind);
 }
 
-std::string letter_number(std::string pattern, std::string_view prefix, std::string_view kind, int year,
-                          long long seq) {
+std::string letter_number(std::string pattern, std::string_view prefix, std::string_view kind,
+                          int year, long long seq) {
   auto rep = [&](std::string_view key, const std::string& val) {
     for (size_t p = 0; (p = pattern.find(key, p)) != std::string::npos; p += val.size())
       pattern.replace(p, key.size(), val);
@@ -39,16 +46,26 @@ std::string letter_template(std::string_view kind, const Case& c, size_t event_i
     const std::string* party = ev ? field_string(ev->fields, "party") : nullptr;
     return party && *party == "agency" ? "consultation_agency" : "consultation_third_party";
   }
-  if (kind == "lapse_notice") return ev && ev->event == "fee_lapsed" ? "lapse_fee" : "lapse_correction";
-  if (kind == "reply") return "reply_" + (c.derived.outcome.empty() ? std::string("other") : c.derived.outcome);
+  if (kind == "lapse_notice")
+    return ev && ev->event == "fee_lapsed" ? "lapse_fee" : "lapse_correction";
+  if (kind == "reply")
+    return "reply_" + (c.derived.outcome.empty() ? std::string("other") : c.derived.outcome);
   return std::string(kind);
 }
 
 std::vector<std::string> shipped_letter_templates() {
-  std::vector<std::string> v = {"receipt",          "correction_notice", "extension_notice",
-                                "consultation_third_party", "consultation_agency", "third_party_notice",
-                                "fee_notice",       "lapse_correction",  "lapse_fee",
-                                "delivery_proof",   "_reply_opening",    "_remedy",
+  std::vector<std::string> v = {"receipt",
+                                "correction_notice",
+                                "extension_notice",
+                                "consultation_third_party",
+                                "consultation_agency",
+                                "third_party_notice",
+                                "fee_notice",
+                                "lapse_correction",
+                                "lapse_fee",
+                                "delivery_proof",
+                                "_reply_opening",
+                                "_remedy",
                                 "_signature"};
   for (auto& o : decidable_outcomes()) v.push_back("reply_" + std::string(o.code));
   return v;
@@ -63,72 +80,117 @@ std::string template_kind(std::string_view name) {
 }
 
 const std::set<std::string>& letter_optional_fields() {
-  static const std::set<std::string> kOptional = {
-      "agency.reconsideration_body", "case.due_on",        "case.form",          "case.delivery",     "agency.contact",   "applicant.address",
-      "extension.old_due",  "extension.new_due",  "correction.deadline", "consultation.deadline", "fee.pay_by",
-      "lapse.notice_on",    "lapse.deadline",     "lapse.served_on",     "delivery.tracking", "third_party.replied_on", "reply.reasons",
-      "fee.pages", "reply.location", "reply.provision", "reply.responsible_agency", "reply.earlier_reply",
-      "reply.competent_authority"};
+  static const std::set<std::string> kOptional = {"agency.reconsideration_body",
+                                                  "case.due_on",
+                                                  "case.form",
+                                                  "case.delivery",
+                                                  "agency.contact",
+                                                  "applicant.address",
+                                                  "extension.old_due",
+                                                  "extension.new_due",
+                                                  "correction.deadline",
+                                                  "consultation.deadline",
+                                                  "fee.pay_by",
+                                                  "lapse.notice_on",
+                                                  "lapse.deadline",
+                                                  "lapse.served_on",
+                                                  "delivery.tracking",
+                                                  "third_party.replied_on",
+                                                  "reply.reasons",
+                                                  "fee.pages",
+                                                  "reply.location",
+                                                  "reply.provision",
+                                                  "reply.responsible_agency",
+                                                  "reply.earlier_reply",
+                                                  "reply.competent_authority"};
   return kOptional;
 }
 
 std::string letter_field_label(std::string_view field) {
   static const std::map<std::string, std::string, std::less<>> kLabels = {
-      {"case.due_on", "答复期限截止日"}, {"agency.reconsideration_body", "行政复议机关"},        {"case.form", "信息提供形式"},
-      {"case.delivery", "获取信息方式"},        {"agency.contact", "机关联系方式"},
-      {"applicant.address", "申请人通信地址"},  {"extension.old_due", "原答复期限截止日"},
-      {"extension.new_due", "延长后的答复期限截止日"}, {"correction.deadline", "补正期限截止日"},
-      {"consultation.deadline", "征求意见期限截止日"}, {"fee.pay_by", "缴费期限截止日"},
-      {"lapse.notice_on", "告知日期"},          {"lapse.served_on", "告知书送达日期"},
-      {"lapse.service_method", "告知书送达方式"},          {"lapse.deadline", "期限截止日"},
-      {"delivery.tracking", "邮件号码"},        {"third_party.replied_on", "第三方答复日期"},
-      {"reply.reasons", "答复理由"},            {"reply.location", "公开途径"},
-      {"reply.provision", "提供方式、途径和时间"}, {"reply.responsible_agency", "负责公开的机关"},
-      {"reply.earlier_reply", "此前答复的文号和日期"}, {"reply.competent_authority", "登记机关"},            {"case.number", "申请编号"},
-      {"letter.number", "文号"},                {"applicant.name", "申请人姓名或名称"}};
+      {"case.due_on", "答复期限截止日"},
+      {"agency.reconsideration_body", "行政复议机关"},
+      {"case.form", "信息提供形式"},
+      {"case.delivery", "获取信息方式"},
+      {"agency.contact", "机关联系方式"},
+      {"applicant.address", "申请人通信地址"},
+      {"extension.old_due", "原答复期限截止日"},
+      {"extension.new_due", "延长后的答复期限截止日"},
+      {"correction.deadline", "补正期限截止日"},
+      {"consultation.deadline", "征求意见期限截止日"},
+      {"fee.pay_by", "缴费期限截止日"},
+      {"lapse.notice_on", "告知日期"},
+      {"lapse.served_on", "告知书送达日期"},
+      {"lapse.service_method", "告知书送达方式"},
+      {"lapse.deadline", "期限截止日"},
+      {"delivery.tracking", "邮件号码"},
+      {"third_party.replied_on", "第三方答复日期"},
+      {"reply.reasons", "答复理由"},
+      {"reply.location", "公开途径"},
+      {"reply.provision", "提供方式、途径和时间"},
+      {"reply.responsible_agency", "负责公开的机关"},
+      {"reply.earlier_reply", "此前答复的文号和日期"},
+      {"reply.competent_authority", "登记机关"},
+      {"case.number", "申请编号"},
+      {"letter.number", "文号"},
+      {"applicant.name", "申请人姓名或名称"}};
   auto it = kLabels.find(field);
   return it == kLabels.end() ? std::string(field) : it->second;
 }
 
 const std::vector<std::string>& regulation_quote_keys() {
-  static const std::vector<std::string> k = {"art2", "art14", "art15", "art16_1", "art16_2", "art38"};
+  static const std::vector<std::string> k = {"art2",    "art14",   "art15",
+                                             "art16_1", "art16_2", "art38"};
   return k;
 }
 
 FieldDictionary letter_field_dictionary(std::string_view kind) {
   FieldDictionary d;
-  d.values = {"agency.name",        "agency.letterhead",    "agency.contact",      "agency.reconsideration_body",
-              "agency.court",       "letter.number",        "letter.date",         "letter.title",
-              "case.number",        "case.received_on",     "case.channel",        "case.channel_phrase", "case.content",
-              "case.form",          "case.delivery",        "case.due_on",         "case.due_provisional", "applicant.name",
-              "applicant.type",     "applicant.address",    "applicant.is_org",    "remedy.reconsideration_first",
-              "remedy.either",      "remedy.document",      "remedy.subject",       "remedy.you"};
+  d.values = {"agency.name",          "agency.letterhead",
+              "agency.contact",       "agency.reconsideration_body",
+              "agency.court",         "letter.number",
+              "letter.date",          "letter.title",
+              "case.number",          "case.received_on",
+              "case.channel",         "case.channel_phrase",
+              "case.content",         "case.form",
+              "case.delivery",        "case.due_on",
+              "case.due_provisional", "applicant.name",
+              "applicant.type",       "applicant.address",
+              "applicant.is_org",     "remedy.reconsideration_first",
+              "remedy.either",        "remedy.document",
+              "remedy.subject",       "remedy.you"};
   for (auto& k : regulation_quote_keys()) d.values.insert("law." + k);
-  auto add = [&](std::initializer_list<const char*> names) { d.values.insert(names.begin(), names.end()); };
+  auto add = [&](std::initializer_list<const char*> names) {
+    d.values.insert(names.begin(), names.end());
+  };
   const bool any = kind.empty();
   if (any || kind == "correction_notice") {
     add({"correction.days", "correction.deadline"});
     d.lists.insert("correction.items");
     d.item_fields = {"index", "text"};
   }
-  if (any || kind == "extension_notice") add({"extension.reason", "extension.old_due", "extension.new_due"});
+  if (any || kind == "extension_notice")
+    add({"extension.reason", "extension.old_due", "extension.new_due"});
   if (any || kind == "consultation_letter")
-    add({"consultation.name", "consultation.party", "consultation.deadline", "consultation.is_third_party",
-         "consultation.is_agency"});
+    add({"consultation.name", "consultation.party", "consultation.deadline",
+         "consultation.is_third_party", "consultation.is_agency"});
   if (any || kind == "third_party_notice")
-    add({"third_party.name", "third_party.replied_on", "reply.outcome", "reply.reasons", "reply.basis"});
-  if (any || kind == "fee_notice") add({"fee.method", "fee.per_page", "fee.pages", "fee.amount", "fee.pay_by"});
-  if (any || kind == "lapse_notice") add({"lapse.notice_on", "lapse.deadline", "lapse.served_on", "lapse.service_method"});
-  if (any || kind == "reply")
-  {
-    add({"reply.outcome", "reply.basis", "reply.reasons", "reply.form", "reply.delivery", "reply.decided_on",
-         "reply.location", "reply.provision", "reply.responsible_agency", "reply.earlier_reply",
-         "reply.competent_authority", "reply.consulted_third_party"});
+    add({"third_party.name", "third_party.replied_on", "reply.outcome", "reply.reasons",
+         "reply.basis"});
+  if (any || kind == "fee_notice")
+    add({"fee.method", "fee.per_page", "fee.pages", "fee.amount", "fee.pay_by"});
+  if (any || kind == "lapse_notice")
+    add({"lapse.notice_on", "lapse.deadline", "lapse.served_on", "lapse.service_method"});
+  if (any || kind == "reply") {
+    add({"reply.outcome", "reply.basis", "reply.reasons", "reply.form", "reply.delivery",
+         "reply.decided_on", "reply.location", "reply.provision", "reply.responsible_agency",
+         "reply.earlier_reply", "reply.competent_authority", "reply.consulted_third_party"});
     d.lists.insert("reply.documents");
     d.item_fields.insert("text");
   }
   if (any || kind == "delivery_proof")
-    add({"delivery.method", "delivery.tracking", "delivery.on", "delivery.letter_title", "delivery.letter_number"});
+    add({"delivery.method", "delivery.tracking", "delivery.on", "delivery.letter_title",
+         "delivery.letter_number"});
   return d;
 }
 

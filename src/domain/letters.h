@@ -20,8 +20,8 @@ std::string chinese_date(const Date& d);
 // One-character abbreviation of a letter kind in its 文号 (复 for replies, ...).
 std::string_view letter_abbr(std::string_view kind);
 // The 文号 from an agency's letter pattern: {prefix} {kind} {year} {seq}.
-std::string letter_number(std::string pattern, std::string_view prefix, std::string_view kind, int year,
-                          long long seq);
+std::string letter_number(std::string pattern, std::string_view prefix, std::string_view kind,
+                          int year, long long seq);
 inline constexpr std::string_view kDefaultLetterPattern = "{prefix}依申{kind}〔{year}〕{seq}号";
 
 // The template a letter of `kind` uses for the event at `event_index` of the case (consultation
@@ -36,9 +36,9 @@ std::string template_kind(std::string_view template_name);
 // Field names (dotted) a template of `kind` may use; `lists` maps a list field to the names its
 // items carry. An empty kind means "any kind" (partials).
 struct FieldDictionary {
-  std::set<std::string> values;                        // {{name}} and sections on flags
-  std::set<std::string> lists;                         // {{#list}}…{{/list}}
-  std::set<std::string> item_fields;                   // names inside a list section
+  std::set<std::string> values;       // {{name}} and sections on flags
+  std::set<std::string> lists;        // {{#list}}…{{/list}}
+  std::set<std::string> item_fields;  // names inside a list section
 };
 FieldDictionary letter_field_dictionary(std::string_view kind);
 

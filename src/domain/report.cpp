@@ -37,7 +37,8 @@ std::vector<ReportRow> make_rows(bool fold_other) {
     r.push_back({"3.6", "（六）其他处理", 1});
   } else {
     r.push_back({"3.6.1", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 2});
-    r.push_back({"3.6.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 2});
+    r.push_back(
+        {"3.6.2", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 2});
     r.push_back({"3.6.3", "3.其他", 2});
   }
   r.push_back({"3.7", "（七）总计", 1});
@@ -105,7 +106,8 @@ std::optional<std::pair<std::string, std::string>> remedy_cell(int year, const R
   return std::pair{r.kind, std::string("pending")};
 }
 
-AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases, const std::vector<RemedyFacts>& remedies) {
+AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases,
+                           const std::vector<RemedyFacts>& remedies) {
   AnnualReport r;
   r.year = year;
   r.format = report_format(year);
@@ -122,11 +124,13 @@ AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases, const 
   // the check relation: 一 + 二 = 三（七） + 四, in every column
   auto labels = applicant_types();
   for (size_t i = 0; i < kColumns; ++i) {
-    const long long left = r.table3["1"][i] + r.table3["2"][i], right = r.table3["3.7"][i] + r.table3["4"][i];
+    const long long left = r.table3["1"][i] + r.table3["2"][i],
+                    right = r.table3["3.7"][i] + r.table3["4"][i];
     if (left != right) {
       r.check_holds = false;
       const std::string col = i + 1 < kColumns ? std::string(labels[i].label) : std::string("总计");
-      r.check_failures.push_back(col + "：一 + 二 = " + std::to_string(left) + "，三（七） + 四 = " + std::to_string(right));
+      r.check_failures.push_back(col + "：一 + 二 = " + std::to_string(left) +
+                                 "，三（七） + 四 = " + std::to_string(right));
     }
   }
   // the 3.x rows add up to 3.7
@@ -138,17 +142,22 @@ AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases, const 
     r.check_holds = false;
     r.check_failures.push_back("三（一）至（六）之和与（七）总计不一致");
   }
-  for (const char* k : {"reconsideration", "litigation", "litigation_after_reconsideration"}) r.table4[k] = {};
+  for (const char* k : {"reconsideration", "litigation", "litigation_after_reconsideration"})
+    r.table4[k] = {};
   for (auto& m : remedies) {
     auto cell = remedy_cell(year, m);
     if (!cell) continue;
     auto it = r.table4.find(cell->first);
     if (it == r.table4.end()) continue;
     RemedyCounts& rc = it->second;
-    if (cell->second == "upheld") ++rc.upheld;
-    else if (cell->second == "corrected") ++rc.corrected;
-    else if (cell->second == "other") ++rc.other;
-    else ++rc.pending;
+    if (cell->second == "upheld")
+      ++rc.upheld;
+    else if (cell->second == "corrected")
+      ++rc.corrected;
+    else if (cell->second == "other")
+      ++rc.other;
+    else
+      ++rc.pending;
     ++rc.total;
   }
   return r;
@@ -177,7 +186,8 @@ NarrativeFacts narrative_facts(int year, const std::vector<CaseFacts>& cases) {
       if (*c.on_time) ++n.on_time;
     }
   }
-  if (n.concluded) n.on_time_rate = static_cast<double>(n.on_time) / static_cast<double>(n.concluded);
+  if (n.concluded)
+    n.on_time_rate = static_cast<double>(n.on_time) / static_cast<double>(n.concluded);
   return n;
 }
 
@@ -200,13 +210,15 @@ std::string percent(double r) {
 }
 }  // namespace
 
-std::string narrative(const std::string& agency_name, const AnnualReport& r, const NarrativeFacts& n) {
+std::string narrative(const std::string& agency_name, const AnnualReport& r,
+                      const NarrativeFacts& n) {
   const std::string y = std::to_string(r.year) + "年";
   auto total = [&](const std::string& key) {
     auto it = r.table3.find(key);
     return it == r.table3.end() ? 0LL : it->second[kColumns - 1];
   };
-  std::string p = y + "，" + agency_name + "共收到政府信息公开申请" + std::to_string(n.received) + "件";
+  std::string p =
+      y + "，" + agency_name + "共收到政府信息公开申请" + std::to_string(n.received) + "件";
   if (total("2")) p += "，上年结转" + std::to_string(total("2")) + "件";
   p += "；办结" + std::to_string(total("3.7")) + "件";
   if (n.on_time_rate) p += "，办结及时率" + percent(*n.on_time_rate);
@@ -214,9 +226,13 @@ std::string narrative(const std::string& agency_name, const AnnualReport& r, con
   // applicants
   const Row& in = r.table3.at("1");
   if (n.received) {
-    if (in[0] == n.received) p += "申请人均为自然人。";
-    else if (in[0] == 0) p += "申请人均为法人或者其他组织。";
-    else p += "其中自然人申请" + std::to_string(in[0]) + "件，法人或者其他组织申请" + std::to_string(n.received - in[0]) + "件。";
+    if (in[0] == n.received)
+      p += "申请人均为自然人。";
+    else if (in[0] == 0)
+      p += "申请人均为法人或者其他组织。";
+    else
+      p += "其中自然人申请" + std::to_string(in[0]) + "件，法人或者其他组织申请" +
+           std::to_string(n.received - in[0]) + "件。";
   }
   // channels, most first
   if (!n.channels.empty()) {
@@ -230,25 +246,30 @@ std::string narrative(const std::string& agency_name, const AnnualReport& r, con
   // outcomes
   std::string outs;
   for (auto& [label, n] : outcome_groups(r))
-    if (n) outs += (outs.empty() ? "" : "；") + std::string("“") + label + "”" + std::to_string(n) + "件";
+    if (n)
+      outs +=
+          (outs.empty() ? "" : "；") + std::string("“") + label + "”" + std::to_string(n) + "件";
   if (!outs.empty()) p += "办理结果中，" + outs + "。";
   if (total("4")) p += "结转下年度继续办理" + std::to_string(total("4")) + "件。";
   // reconsideration and litigation
   const RemedyCounts& rc = r.table4.at("reconsideration");
-  const long long lit = r.table4.at("litigation").total + r.table4.at("litigation_after_reconsideration").total;
+  const long long lit =
+      r.table4.at("litigation").total + r.table4.at("litigation_after_reconsideration").total;
   const long long lit_pending =
       r.table4.at("litigation").pending + r.table4.at("litigation_after_reconsideration").pending;
   if (!rc.total && !lit) {
     p += y + "，未发生因政府信息公开申请行政复议或者提起行政诉讼的情况。";
   } else {
     p += y + "，";
-    p += rc.total ? "因政府信息公开被申请行政复议" + std::to_string(rc.total) + "件" +
-                        (rc.pending ? "（尚未审结" + std::to_string(rc.pending) + "件）" : std::string())
-                  : std::string("未发生因政府信息公开被申请行政复议的情况");
+    p += rc.total
+             ? "因政府信息公开被申请行政复议" + std::to_string(rc.total) + "件" +
+                   (rc.pending ? "（尚未审结" + std::to_string(rc.pending) + "件）" : std::string())
+             : std::string("未发生因政府信息公开被申请行政复议的情况");
     p += "，";
     p += lit ? "被提起行政诉讼" + std::to_string(lit) + "件" +
                    (lit_pending == lit ? std::string("，尚未审结")
-                                       : lit_pending ? "（尚未审结" + std::to_string(lit_pending) + "件）" : std::string())
+                    : lit_pending      ? "（尚未审结" + std::to_string(lit_pending) + "件）"
+                                       : std::string())
              : std::string("未发生因政府信息公开被提起行政诉讼的情况");
     p += "。";
   }
@@ -263,7 +284,8 @@ std::string narrative(const std::string& agency_name, const AnnualReport& r, con
 
 namespace ogi {
 
-PeriodStats period_stats(const Date& from, const Date& to, const std::vector<CaseFacts>& cases, const Calendar& cal) {
+PeriodStats period_stats(const Date& from, const Date& to, const std::vector<CaseFacts>& cases,
+                         const Calendar& cal) {
   PeriodStats s;
   s.from = from;
   s.to = to;
@@ -306,7 +328,8 @@ PeriodStats period_stats(const Date& from, const Date& to, const std::vector<Cas
     s.p90_days = days[rank == 0 ? 0 : rank - 1];
   }
   for (auto& [name, h] : s.by_handler)
-    if (h.replies) h.avg_days = static_cast<double>(handler_days[name]) / static_cast<double>(h.replies);
+    if (h.replies)
+      h.avg_days = static_cast<double>(handler_days[name]) / static_cast<double>(h.replies);
   return s;
 }
 

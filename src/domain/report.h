@@ -65,7 +65,8 @@ struct AnnualReport {
   std::map<std::string, Row> table3;  // every row key of the format
   bool check_holds = true;
   std::vector<std::string> check_failures;  // "column 自然人: 1 + 2 = 5 ≠ 3.7 + 4 = 4"
-  std::map<std::string, RemedyCounts> table4;  // reconsideration, litigation, litigation_after_reconsideration
+  std::map<std::string, RemedyCounts>
+      table4;  // reconsideration, litigation, litigation_after_reconsideration
 };
 
 // The row a concluded case counts in, for the format ("3.6" folds the three sub-rows in 2019).
@@ -73,7 +74,8 @@ std::string outcome_row(std::string_view outcome, std::string_view format);
 // Column index 0..5 of an applicant type, or -1.
 int applicant_column(std::string_view type);
 
-AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases, const std::vector<RemedyFacts>& remedies);
+AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases,
+                           const std::vector<RemedyFacts>& remedies);
 
 // The six result groups of table 3 with their totals (三（一）…（六）): 予以公开, 部分公开,
 // 不予公开, 无法提供, 不予处理, 其他处理 — for the narrative and the outcome chart.
@@ -108,7 +110,8 @@ struct NarrativeFacts {
   std::optional<double> on_time_rate;         // on_time / concluded by reply (no value when none)
 };
 NarrativeFacts narrative_facts(int year, const std::vector<CaseFacts>& cases);
-std::string narrative(const std::string& agency_name, const AnnualReport& r, const NarrativeFacts& n);
+std::string narrative(const std::string& agency_name, const AnnualReport& r,
+                      const NarrativeFacts& n);
 
 }  // namespace ogi
 
@@ -124,15 +127,18 @@ struct HandlerStats {
 struct PeriodStats {
   Date from, to;
   long long received = 0;
-  std::map<std::string, long long> by_channel;                               // received
-  std::map<std::string, std::map<std::string, long long>> by_month_channel;  // "2024-03" → channel → received
+  std::map<std::string, long long> by_channel;  // received
+  std::map<std::string, std::map<std::string, long long>>
+      by_month_channel;  // "2024-03" → channel → received
   long long concluded = 0, replies = 0, on_time = 0;
   std::optional<double> on_time_rate;  // on_time / replies
-  std::optional<double> avg_days;      // working days to reply (replies whose dates the calendar covers)
-  std::optional<int> p90_days;         // 90th percentile (nearest rank)
+  std::optional<double>
+      avg_days;                 // working days to reply (replies whose dates the calendar covers)
+  std::optional<int> p90_days;  // 90th percentile (nearest rank)
   std::map<std::string, long long> by_outcome;  // concluded in the range
   std::map<std::string, HandlerStats> by_handler;
 };
-PeriodStats period_stats(const Date& from, const Date& to, const std::vector<CaseFacts>& cases, const Calendar& cal);
+PeriodStats period_stats(const Date& from, const Date& to, const std::vector<CaseFacts>& cases,
+                         const Calendar& cal);
 
 }  // namespace ogi

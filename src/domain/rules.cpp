@@ -8,7 +8,6 @@ namespace ogi {
 
 namespace {
 
-
 Status not_allowed(std::string msg) { return make_error(Code::not_allowed, std::move(msg)); }
 
 Consultation* find_consultation(Case& c, long long id) {
@@ -32,14 +31,20 @@ Result<ServedTarget> served_target(const Case& c, const CaseEvent& ev) {
   auto ref = field_int(ev.fields, "consultation");
   std::string notice = named ? *named : ref ? "consultation_letter" : "";
   if (notice.empty()) {  // the one notice awaiting its recipient
-    if (s.state == "awaiting_correction") notice = "correction_notice";
-    else if (s.state == "awaiting_fee" && !s.fee_served) notice = "fee_notice";
+    if (s.state == "awaiting_correction")
+      notice = "correction_notice";
+    else if (s.state == "awaiting_fee" && !s.fee_served)
+      notice = "fee_notice";
     else {
       int open = 0;
       for (auto& k : s.consultations)
-        if (!k.replied_on && !k.served) { ++open; ref = k.id; }
+        if (!k.replied_on && !k.served) {
+          ++open;
+          ref = k.id;
+        }
       if (open != 1)
-        return make_error(Code::invalid, "notice: 请选择登记送达的是哪一份告知书或征求意见书（函）", "notice");
+        return make_error(Code::invalid, "notice: 请选择登记送达的是哪一份告知书或征求意见书（函）",
+                          "notice");
       notice = "consultation_letter";
     }
   }
@@ -52,7 +57,8 @@ Result<ServedTarget> served_target(const Case& c, const CaseEvent& ev) {
     t.issued_on = *s.correction_requested_on;
     t.served = s.correction_served;
   } else if (notice == "fee_notice") {
-    if (!s.fee_notice_on || s.fee_paid_on) return make_error(Code::not_allowed, "本案没有等待缴费的收费通知书");
+    if (!s.fee_notice_on || s.fee_paid_on)
+      return make_error(Code::not_allowed, "本案没有等待缴费的收费通知书");
     t.title = "收费通知书";
     t.issued_on = *s.fee_notice_on;
     t.served = s.fee_served;
@@ -61,9 +67,13 @@ Result<ServedTarget> served_target(const Case& c, const CaseEvent& ev) {
     for (auto& x : s.consultations)
       if (ref && x.id == *ref) k = &x;
     if (!k)
-      return make_error(Code::invalid, "consultation: 本案没有编号为 " + std::to_string(ref.value_or(0)) + " 的征求意见",
-                        "consultation");
-    if (k->replied_on) return make_error(Code::not_allowed, "征求" + k->name + "意见已于 " + format_date(*k->replied_on) + " 登记答复");
+      return make_error(
+          Code::invalid,
+          "consultation: 本案没有编号为 " + std::to_string(ref.value_or(0)) + " 的征求意见",
+          "consultation");
+    if (k->replied_on)
+      return make_error(Code::not_allowed,
+                        "征求" + k->name + "意见已于 " + format_date(*k->replied_on) + " 登记答复");
     t.title = "致" + k->name + "的征求意见书（函）";
     t.issued_on = k->sent_on;
     t.served = k->served;
@@ -79,7 +89,8 @@ namespace {
 namespace guards {
 
 Status correction_period_over([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                              [[maybe_unused]] const CaseEvent& ev,
+                              [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   auto end = correction_deadline(cal, s);
   if (!end) return not_allowed(end.error().message + "，不能认定逾期未补正（条例第三十条）");
@@ -89,7 +100,8 @@ Status correction_period_over([[maybe_unused]] const Calendar& cal, [[maybe_unus
 }
 
 Status fee_period_over([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                       [[maybe_unused]] const CaseEvent& ev,
+                       [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   auto end = fee_deadline(cal, s);
   if (!end) return not_allowed(end.error().message + "，不能认定逾期未缴费");
@@ -99,43 +111,55 @@ Status fee_period_over([[maybe_unused]] const Calendar& cal, [[maybe_unused]] co
 }
 
 Status notice_unserved([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                       [[maybe_unused]] const CaseEvent& ev,
+                       [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   auto t = served_target(c, ev);
   if (!t) return t.error();
   if (t->served) return not_allowed(t->title + "已于 " + format_date(t->served->on) + " 登记送达");
   if (ev.on < t->issued_on)
-    return make_error(Code::invalid, "on: 送达日期不能早于" + t->title + "发出日期 " + format_date(t->issued_on), "on");
+    return make_error(Code::invalid,
+                      "on: 送达日期不能早于" + t->title + "发出日期 " + format_date(t->issued_on),
+                      "on");
   return {};
 }
 
 Status fee_not_noticed([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                       [[maybe_unused]] const CaseEvent& ev,
+                       [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   if (s.fee_notice_on) return not_allowed("本案已发出过收费通知，不能重复收费");
   return {};
 }
 
 Status consultation_open([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                         [[maybe_unused]] const CaseEvent& ev,
+                         [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   auto id = field_int(ev.fields, "consultation");
   for (auto& k : s.consultations)
     if (id && k.id == *id) {
-      if (k.replied_on) return not_allowed("该征求意见已于 " + format_date(*k.replied_on) + " 登记答复");
+      if (k.replied_on)
+        return not_allowed("该征求意见已于 " + format_date(*k.replied_on) + " 登记答复");
       if (ev.on < k.sent_on) return not_allowed("答复日期不能早于征求意见发出日期");
       return {};
     }
-  return make_error(Code::invalid, "consultation: 本案没有编号为 " + std::to_string(id.value_or(0)) + " 的征求意见", "consultation");
+  return make_error(
+      Code::invalid,
+      "consultation: 本案没有编号为 " + std::to_string(id.value_or(0)) + " 的征求意见",
+      "consultation");
 }
 
 Status consultations_settled([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                             [[maybe_unused]] const CaseEvent& ev,
+                             [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   for (auto& k : s.consultations)
     if (!consultation_end(cal, k, ev.on)) {
       if (!k.served)
-        return not_allowed("征求" + k.name + "意见尚未答复，且征求意见书（函）尚未登记送达、15个工作日期限尚未起算，不能作出答复决定");
+        return not_allowed("征求" + k.name +
+                           "意见尚未答复，且征求意见书（函）尚未登记送达、15个工作日期限尚未起算，"
+                           "不能作出答复决定");
       return not_allowed("征求" + k.name + "意见尚未答复且未满15个工作日（至 " +
                          date_text(consultation_deadline(cal, k)) + "），不能作出答复决定");
     }
@@ -143,18 +167,24 @@ Status consultations_settled([[maybe_unused]] const Calendar& cal, [[maybe_unuse
 }
 
 Status extension_allowed([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                         [[maybe_unused]] const CaseEvent& ev,
+                         [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
-  if (s.extended_on) return not_allowed("本案已于 " + format_date(*s.extended_on) + " 延期，延期只能一次（条例第三十三条）");
+  if (s.extended_on)
+    return not_allowed("本案已于 " + format_date(*s.extended_on) +
+                       " 延期，延期只能一次（条例第三十三条）");
   ClockView v = compute_clock(cal, c, ev.on, settings);
-  if (!v.due_on) return make_error(Code::out_of_calendar, "到期日未知，无法判断能否延期：" + v.due_note);
+  if (!v.due_on)
+    return make_error(Code::out_of_calendar, "到期日未知，无法判断能否延期：" + v.due_note);
   if (ev.on > *v.due_on)
-    return not_allowed("答复期限已于 " + format_date(*v.due_on) + " 届满，届满后不能延期（条例第三十三条）");
+    return not_allowed("答复期限已于 " + format_date(*v.due_on) +
+                       " 届满，届满后不能延期（条例第三十三条）");
   return {};
 }
 
 Status fee_amount_known([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                        [[maybe_unused]] const CaseEvent& ev,
+                        [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   // The system proposes the per-page amount; per-application amounts depend on the
   // applicant's other applications that month, so the approver states them.
@@ -168,7 +198,8 @@ Status fee_amount_known([[maybe_unused]] const Calendar& cal, [[maybe_unused]] c
 }
 
 Status outcome_allowed([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                       [[maybe_unused]] const CaseEvent& ev,
+                       [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   const std::string* o = field_string(ev.fields, "outcome");
   if (o && *o == "still_unclear" && !s.correction_received_on)
@@ -177,15 +208,19 @@ Status outcome_allowed([[maybe_unused]] const Calendar& cal, [[maybe_unused]] co
 }
 
 Status remedy_open([[maybe_unused]] const Calendar& cal, [[maybe_unused]] const Case& c,
-         [[maybe_unused]] const CaseEvent& ev, [[maybe_unused]] const ClockSettings& settings) {
+                   [[maybe_unused]] const CaseEvent& ev,
+                   [[maybe_unused]] const ClockSettings& settings) {
   [[maybe_unused]] const CaseState& s = c.derived;
   auto id = field_int(ev.fields, "remedy");
   for (auto& r : s.remedies)
     if (id && r.id == *id) {
-      if (r.decided_on) return not_allowed("该复议或诉讼已于 " + format_date(*r.decided_on) + " 登记结果");
+      if (r.decided_on)
+        return not_allowed("该复议或诉讼已于 " + format_date(*r.decided_on) + " 登记结果");
       return {};
     }
-  return make_error(Code::invalid, "remedy: 本案没有编号为 " + std::to_string(id.value_or(0)) + " 的复议或诉讼", "remedy");
+  return make_error(Code::invalid,
+                    "remedy: 本案没有编号为 " + std::to_string(id.value_or(0)) + " 的复议或诉讼",
+                    "remedy");
 }
 
 }  // namespace guards
@@ -257,7 +292,8 @@ Status fee_notice([[maybe_unused]] std::string_view param, Case& c, const CaseEv
   [[maybe_unused]] const Fields& f = ev.fields;
   s.fee_notice_on = ev.on;
   auto pages = field_int(f, "pages");
-  s.fee_amount = field_int(f, "amount").value_or(pages ? fee_per_page(static_cast<int>(*pages)) : 0);
+  s.fee_amount =
+      field_int(f, "amount").value_or(pages ? fee_per_page(static_cast<int>(*pages)) : 0);
   return {};
 }
 
@@ -400,7 +436,5 @@ Status apply_action(std::string_view a, std::string_view param, Case& c, const C
   if (ActionFn fn = lookup(kActionTable, a)) return fn(param, c, ev);
   return make_error(Code::internal, "unknown action " + std::string(a));
 }
-
-
 
 }  // namespace ogi

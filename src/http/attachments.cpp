@@ -10,25 +10,33 @@
 namespace ogi::http {
 
 namespace {
-constexpr const char* kAllowed[] = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".txt", ".ofd", ".zip"};
+constexpr const char* kAllowed[] = {".pdf", ".jpg",  ".jpeg", ".png", ".doc", ".docx",
+                                    ".xls", ".xlsx", ".txt",  ".ofd", ".zip"};
 }
 
-const char* allowed_attachment_types() { return "pdf, jpg, jpeg, png, doc, docx, xls, xlsx, txt, ofd, zip"; }
+const char* allowed_attachment_types() {
+  return "pdf, jpg, jpeg, png, doc, docx, xls, xlsx, txt, ofd, zip";
+}
 
-Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id, std::string name,
-                                    const std::string& mime, const std::string& bytes) {
+Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id,
+                                    std::string name, const std::string& mime,
+                                    const std::string& bytes) {
   // The same rule on every way in (API and page).
   if (Status st = may(s.workflow, req.user(), "case.attach"); !st) return st.error();
   // A control character (NUL above all) could hide the real type from a client that stops there.
   for (unsigned char ch : name)
-    if (ch < 0x20 || ch == 0x7f) return make_error(Code::invalid, "name: 文件名含有控制字符", "name");
-  name = name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
+    if (ch < 0x20 || ch == 0x7f)
+      return make_error(Code::invalid, "name: 文件名含有控制字符", "name");
+  name =
+      name.substr(name.find_last_of("/\\") == std::string::npos ? 0 : name.find_last_of("/\\") + 1);
   if (name.empty() || name.size() > 200 || name.find("..") != std::string::npos)
     return make_error(Code::invalid, "name: 文件名无效", "name");
   std::string ext = std::filesystem::path(name).extension().string();
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (std::find(std::begin(kAllowed), std::end(kAllowed), ext) == std::end(kAllowed))
-    return make_error(Code::invalid, "name: 不允许的文件类型（" + ext + "），允许：" + allowed_attachment_types(), "name");
+    return make_error(Code::invalid,
+                      "name: 不允许的文件类型（" + ext + "），允许：" + allowed_attachment_types(),
+                      "name");
   if (bytes.empty()) return make_error(Code::invalid, "file: 文件为空", "file");
   Attachment a;
   a.case_id = case_id;

@@ -6,8 +6,8 @@
 
 #include <sstream>
 
-#include "app/policy.h"
 #include "app/calendar_admin.h"
+#include "app/policy.h"
 #include "app/users.h"
 #include "http/server.h"
 
@@ -23,7 +23,6 @@ std::string json_text(const Object& o) {
   o.stringify(s);
   return s.str();
 }
-
 
 int year_param(const std::string& text, int fallback) {
   try {
@@ -86,8 +85,10 @@ Data month_grid(const Calendar& cal, int year) {
       cell.set("day", std::to_string(day.day()));
       bool work = *cal.is_workday(day);
       auto name = cal.day_name(day);
-      // A festival day on a weekend is shown as a holiday too (the weekend colour is for ordinary ones).
-      cell.set("cls", work ? (is_weekday(day) ? "work" : "makeup") : (is_weekday(day) || name ? "holiday" : "weekend"));
+      // A festival day on a weekend is shown as a holiday too (the weekend colour is for ordinary
+      // ones).
+      cell.set("cls", work ? (is_weekday(day) ? "work" : "makeup")
+                           : (is_weekday(day) || name ? "holiday" : "weekend"));
       cell.set("title", name ? *name : "");
       week.push_back(cell);
       if (week.list_value().size() == 7) flush();
@@ -107,9 +108,11 @@ Response calendar_page(Services& s, const Request& req, int year, Data extra, in
   const YearData* y = s.calendar.year(year);
   if (y && y->provisional) {
     d.set("provisional", flag(true));
-    d.set("provisional_note", s.calendar.provisional_note(year) +
-                                  "：周六、周日休息，另按《全国年节及纪念日放假办法》放假（元旦、春节除夕至初三、清明、"
-                                  "劳动节两天、端午、中秋、国庆三天；节日逢周末在其后的工作日补假），不推测调休上班日。");
+    d.set(
+        "provisional_note",
+        s.calendar.provisional_note(year) +
+            "：周六、周日休息，另按《全国年节及纪念日放假办法》放假（元旦、春节除夕至初三、清明、"
+            "劳动节两天、端午、中秋、国庆三天；节日逢周末在其后的工作日补假），不推测调休上班日。");
   } else if (y) {
     d.set("notice", y->notice);
   }
@@ -125,8 +128,9 @@ Response calendar_page(Services& s, const Request& req, int year, Data extra, in
   d.set("months", month_grid(s.calendar, year));
   if (auto missing = missing_notice_year(s.calendar, s.clock.today()))
     d.set("next_year", std::to_string(*missing));
-  for (const char* k : {"error", "ok", "preview", "moved", "has_moved", "form_text", "form_year", "form_notice", "form_replace",
-                        "preview_year", "preview_notice", "preview_days", "preview_note"})
+  for (const char* k :
+       {"error", "ok", "preview", "moved", "has_moved", "form_text", "form_year", "form_notice",
+        "form_replace", "preview_year", "preview_notice", "preview_days", "preview_note"})
     if (extra.get(k)) d.set(k, *extra.get(k));
   return Response::html(s.views->page("admin_calendar", d), status);
 }
@@ -142,53 +146,59 @@ void add_calendar_routes(Router& r, Services& s) {
     if (auto ok = req.q("ok"); !ok.empty()) extra.set("ok", ok);
     return calendar_page(s, req, year_param(req.q("year"), fallback), extra);
   });
-  r.add("POST", "/admin/calendar", Access::page, [&s](Request& req) {
-    if (!allows(s.workflow, req.user(), "calendar.import")) return Response::redirect("/");
-    auto f = page_form(req);
-    CalendarImport in{f["text"], "粘贴的内容", f["year"], f["notice"], f["replace"] == "1"};
-    Data extra;
-    extra.set("form_text", f["text"]);
-    extra.set("form_year", f["year"]);
-    extra.set("form_notice", f["notice"]);
-    if (in.replace) extra.set("form_replace", flag(true));
-    const int shown = year_param(f["year"], s.clock.today().year());
-    if (f["action"] == "preview") {
-      auto p = prepare_calendar_year(s.calendar, in);
-      if (!p) {
-        extra.set("error", page_message(p.error()));
-        return calendar_page(s, req, shown, extra, 422);
-      }
-      extra.set("preview", flag(true));
-      extra.set("preview_year", std::to_string(p->year.year));
-      extra.set("preview_notice", p->year.notice);
-      extra.set("preview_days", day_rows(p->year));
-      if (p->was_provisional) extra.set("preview_note", std::string("将取代按法定节假日推算的暂定安排。"));
-      if (p->replaced) extra.set("preview_note", std::string("将替换已导入的安排（更正）。"));
-      return calendar_page(s, req, p->year.year, extra);
-    }
-    auto r = s.office.import_calendar(req.user(), in);  // puts the new calendar in place
-    if (!r) {
-      extra.set("error", page_message(r.error()));
-      return calendar_page(s, req, shown, extra, 422);
-    }
-    Data result;
-    result.set("ok", import_summary(*r));
-    Data moved = list_of();
-    for (auto& m : r->moved) {
-      Data row;
-      row.set("id", std::to_string(m.case_id));
-      row.set("number", m.number);
-      row.set("before", m.before ? format_date(*m.before) : "—");
-      row.set("after", m.after ? format_date(*m.after) : "—");
-      row.set("days", m.days == 0 ? std::string("—") : (m.days > 0 ? "推后 " : "提前 ") + std::to_string(std::abs(m.days)) + " 天");
-      moved.push_back(row);
-    }
-    if (!r->moved.empty()) {
-      result.set("moved", moved);
-      result.set("has_moved", flag(true));
-    }
-    return calendar_page(s, req, r->year.year, result);
-  }, 2 << 20);
+  r.add(
+      "POST", "/admin/calendar", Access::page,
+      [&s](Request& req) {
+        if (!allows(s.workflow, req.user(), "calendar.import")) return Response::redirect("/");
+        auto f = page_form(req);
+        CalendarImport in{f["text"], "粘贴的内容", f["year"], f["notice"], f["replace"] == "1"};
+        Data extra;
+        extra.set("form_text", f["text"]);
+        extra.set("form_year", f["year"]);
+        extra.set("form_notice", f["notice"]);
+        if (in.replace) extra.set("form_replace", flag(true));
+        const int shown = year_param(f["year"], s.clock.today().year());
+        if (f["action"] == "preview") {
+          auto p = prepare_calendar_year(s.calendar, in);
+          if (!p) {
+            extra.set("error", page_message(p.error()));
+            return calendar_page(s, req, shown, extra, 422);
+          }
+          extra.set("preview", flag(true));
+          extra.set("preview_year", std::to_string(p->year.year));
+          extra.set("preview_notice", p->year.notice);
+          extra.set("preview_days", day_rows(p->year));
+          if (p->was_provisional)
+            extra.set("preview_note", std::string("将取代按法定节假日推算的暂定安排。"));
+          if (p->replaced) extra.set("preview_note", std::string("将替换已导入的安排（更正）。"));
+          return calendar_page(s, req, p->year.year, extra);
+        }
+        auto r = s.office.import_calendar(req.user(), in);  // puts the new calendar in place
+        if (!r) {
+          extra.set("error", page_message(r.error()));
+          return calendar_page(s, req, shown, extra, 422);
+        }
+        Data result;
+        result.set("ok", import_summary(*r));
+        Data moved = list_of();
+        for (auto& m : r->moved) {
+          Data row;
+          row.set("id", std::to_string(m.case_id));
+          row.set("number", m.number);
+          row.set("before", m.before ? format_date(*m.before) : "—");
+          row.set("after", m.after ? format_date(*m.after) : "—");
+          row.set("days", m.days == 0 ? std::string("—")
+                                      : (m.days > 0 ? "推后 " : "提前 ") +
+                                            std::to_string(std::abs(m.days)) + " 天");
+          moved.push_back(row);
+        }
+        if (!r->moved.empty()) {
+          result.set("moved", moved);
+          result.set("has_moved", flag(true));
+        }
+        return calendar_page(s, req, r->year.year, result);
+      },
+      2 << 20);
 
   r.add("GET", "/api/v1/calendar", Access::api, [&s](Request&) {
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -196,14 +206,18 @@ void add_calendar_routes(Router& r, Services& s) {
     o.set("official_through", s.calendar.last_official_year());
     o.set("provisional_through", s.calendar.last_year());
     auto missing = missing_notice_year(s.calendar, s.clock.today());
-    if (missing) o.set("notice_missing_for", *missing);
-    else o.set("notice_missing_for", Poco::Dynamic::Var());
+    if (missing)
+      o.set("notice_missing_for", *missing);
+    else
+      o.set("notice_missing_for", Poco::Dynamic::Var());
     return Response::json(json_text(o));
   });
   r.add("GET", "/api/v1/calendar/{year}", Access::api, [&s](Request& req) {
     int year = year_param(req.params.at("year"), 0);
     const YearData* y = s.calendar.year(year);
-    if (!y) return Response::error(make_error(Code::not_found, "日历中没有 " + req.params.at("year") + " 年"));
+    if (!y)
+      return Response::error(
+          make_error(Code::not_found, "日历中没有 " + req.params.at("year") + " 年"));
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     o.set("year", year);
     o.set("provisional", y->provisional);
@@ -211,43 +225,50 @@ void add_calendar_routes(Router& r, Services& s) {
     o.set("days", days_json(*y));
     return Response::json(json_text(o));
   });
-  r.add("POST", "/api/v1/calendar", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "calendar.import"); !st) return Response::error(st.error());
-    CalendarImport in{req.body, "上传的内容", req.q("year"), req.q("notice"), req.q("replace") == "1"};
-    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    if (req.q("preview") == "1") {
-      auto p = prepare_calendar_year(s.calendar, in);
-      if (!p) return Response::error(p.error());
-      o.set("year", p->year.year);
-      o.set("notice", p->year.notice);
-      o.set("replaced", p->replaced);
-      o.set("was_provisional", p->was_provisional);
-      o.set("saved", false);
-      o.set("days", days_json(p->year));
-      return Response::json(json_text(o));
-    }
-    auto r = s.office.import_calendar(req.user(), in);
-    if (!r) return Response::error(r.error());
-    o.set("year", r->year.year);
-    o.set("notice", r->year.notice);
-    o.set("replaced", r->replaced);
-    o.set("was_provisional", r->was_provisional);
-    o.set("saved", true);
-    o.set("open_cases_recomputed", r->recomputed);
-    Array moved;
-    for (auto& m : r->moved) {
-      Object x(Poco::JSON_PRESERVE_KEY_ORDER);
-      x.set("case_id", m.case_id);
-      x.set("number", m.number);
-      x.set("before", m.before ? Poco::Dynamic::Var(format_date(*m.before)) : Poco::Dynamic::Var());
-      x.set("after", m.after ? Poco::Dynamic::Var(format_date(*m.after)) : Poco::Dynamic::Var());
-      x.set("days", m.days);
-      moved.add(x);
-    }
-    o.set("moved", moved);
-    o.set("days", days_json(r->year));
-    return Response::json(json_text(o));
-  }, 2 << 20);
+  r.add(
+      "POST", "/api/v1/calendar", Access::api,
+      [&s](Request& req) {
+        if (auto st = may(s.workflow, req.user(), "calendar.import"); !st)
+          return Response::error(st.error());
+        CalendarImport in{req.body, "上传的内容", req.q("year"), req.q("notice"),
+                          req.q("replace") == "1"};
+        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        if (req.q("preview") == "1") {
+          auto p = prepare_calendar_year(s.calendar, in);
+          if (!p) return Response::error(p.error());
+          o.set("year", p->year.year);
+          o.set("notice", p->year.notice);
+          o.set("replaced", p->replaced);
+          o.set("was_provisional", p->was_provisional);
+          o.set("saved", false);
+          o.set("days", days_json(p->year));
+          return Response::json(json_text(o));
+        }
+        auto r = s.office.import_calendar(req.user(), in);
+        if (!r) return Response::error(r.error());
+        o.set("year", r->year.year);
+        o.set("notice", r->year.notice);
+        o.set("replaced", r->replaced);
+        o.set("was_provisional", r->was_provisional);
+        o.set("saved", true);
+        o.set("open_cases_recomputed", r->recomputed);
+        Array moved;
+        for (auto& m : r->moved) {
+          Object x(Poco::JSON_PRESERVE_KEY_ORDER);
+          x.set("case_id", m.case_id);
+          x.set("number", m.number);
+          x.set("before",
+                m.before ? Poco::Dynamic::Var(format_date(*m.before)) : Poco::Dynamic::Var());
+          x.set("after",
+                m.after ? Poco::Dynamic::Var(format_date(*m.after)) : Poco::Dynamic::Var());
+          x.set("days", m.days);
+          moved.add(x);
+        }
+        o.set("moved", moved);
+        o.set("days", days_json(r->year));
+        return Response::json(json_text(o));
+      },
+      2 << 20);
 }
 
 }  // namespace ogi::http

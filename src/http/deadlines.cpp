@@ -62,7 +62,8 @@ namespace {
 // made /healthz wait). Trusted proxies (nginx's upstream connections) are not counted.
 class ConnectionCounter {
  public:
-  ConnectionCounter(int cap, std::vector<std::string> exempt) : cap_(cap), exempt_(std::move(exempt)) {}
+  ConnectionCounter(int cap, std::vector<std::string> exempt)
+      : cap_(cap), exempt_(std::move(exempt)) {}
   bool enter(const std::string& addr) {
     if (std::find(exempt_.begin(), exempt_.end(), addr) != exempt_.end()) return true;
     std::lock_guard l(mu_);
@@ -100,7 +101,8 @@ class GuardedConnection final : public Poco::Net::HTTPServerConnection {
       // Over the cap: a short answer, then the connection closes.
       try {
         static const std::string busy =
-            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n"
+            "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; "
+            "charset=utf-8\r\nConnection: close\r\n"
             "Content-Length: 49\r\n\r\n同一地址的连接过多，请稍后再试。\n";
         socket().sendBytes(busy.data(), static_cast<int>(busy.size()));
         socket().shutdown();
@@ -121,8 +123,8 @@ class GuardedConnection final : public Poco::Net::HTTPServerConnection {
 
 class GuardedFactory final : public Poco::Net::TCPServerConnectionFactory {
  public:
-  GuardedFactory(Poco::Net::HTTPServerParams::Ptr p, Poco::Net::HTTPRequestHandlerFactory::Ptr f, Deadlines& d,
-                 int per_address, std::vector<std::string> exempt)
+  GuardedFactory(Poco::Net::HTTPServerParams::Ptr p, Poco::Net::HTTPRequestHandlerFactory::Ptr f,
+                 Deadlines& d, int per_address, std::vector<std::string> exempt)
       : params_(p), factory_(f), d_(d), counter_(per_address, std::move(exempt)) {}
   Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& s) override {
     return new GuardedConnection(s, params_, factory_, d_, counter_);
@@ -137,14 +139,17 @@ class GuardedFactory final : public Poco::Net::TCPServerConnectionFactory {
 
 }  // namespace
 
-HttpServer::HttpServer(const Router& router, Services& s, Poco::ThreadPool& pool, const Poco::Net::ServerSocket& socket,
+HttpServer::HttpServer(const Router& router, Services& s, Poco::ThreadPool& pool,
+                       const Poco::Net::ServerSocket& socket,
                        Poco::Net::HTTPServerParams::Ptr params)
     : deadlines_(std::chrono::milliseconds(params->getTimeout().totalMilliseconds()),
                  std::chrono::seconds(s.head_timeout_seconds)),
       factory_(make_factory(router, s)) {
   s.deadlines = &deadlines_;
   server_ = std::make_unique<Poco::Net::TCPServer>(
-      new GuardedFactory(params, factory_, deadlines_, s.connections_per_address, s.trusted_proxies), pool, socket, params);
+      new GuardedFactory(params, factory_, deadlines_, s.connections_per_address,
+                         s.trusted_proxies),
+      pool, socket, params);
 }
 
 HttpServer::~HttpServer() { server_.reset(); }

@@ -5,11 +5,10 @@
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/StreamSocket.h>
-#include <Poco/Net/NameValueCollection.h>
-#include <Poco/URI.h>
-
 #include <Poco/Net/IPAddress.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/URI.h>
 
 #include <algorithm>
 #include <chrono>
@@ -19,8 +18,8 @@
 #include "app/policy.h"
 #include "app/users.h"
 #include "base/text.h"
-#include "log/log.h"
 #include "http/server.h"
+#include "log/log.h"
 
 namespace ogi::http {
 
@@ -55,7 +54,9 @@ bool has_nul(const Request& req) {
 
 std::string client_address(const std::string& peer, const std::string& forwarded_for,
                            const std::vector<std::string>& trusted) {
-  auto is_trusted = [&](const std::string& a) { return std::find(trusted.begin(), trusted.end(), a) != trusted.end(); };
+  auto is_trusted = [&](const std::string& a) {
+    return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
+  };
   if (!is_trusted(peer) || forwarded_for.empty()) return peer;
   std::vector<std::string> hops;
   std::string cur;
@@ -80,7 +81,9 @@ std::string client_address(const std::string& peer, const std::string& forwarded
 
 namespace {
 
-bool header_safe(const std::string& v) { return v.find_first_of(std::string("\r\n\0", 3)) == std::string::npos; }
+bool header_safe(const std::string& v) {
+  return v.find_first_of(std::string("\r\n\0", 3)) == std::string::npos;
+}
 
 Poco::Net::StreamSocket* socket_of(Poco::Net::HTTPServerRequest& raw) {
   auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&raw);
@@ -97,14 +100,17 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
  public:
   Dispatcher(const Router& r, Services& s) : router_(r), s_(s) {}
 
-  void handleRequest(Poco::Net::HTTPServerRequest& raw, Poco::Net::HTTPServerResponse& out) override {
+  void handleRequest(Poco::Net::HTTPServerRequest& raw,
+                     Poco::Net::HTTPServerResponse& out) override {
     auto t0 = std::chrono::steady_clock::now();
     if (s_.deadlines)
-      if (auto* sock = socket_of(raw)) s_.deadlines->head_received(*sock);  // the body gets the full limit
+      if (auto* sock = socket_of(raw))
+        s_.deadlines->head_received(*sock);  // the body gets the full limit
     Request req;
     req.raw = &raw;
     req.method = raw.getMethod();
-    req.ip = client_address(raw.clientAddress().host().toString(), raw.get("X-Forwarded-For", ""), s_.trusted_proxies);
+    req.ip = client_address(raw.clientAddress().host().toString(), raw.get("X-Forwarded-For", ""),
+                            s_.trusted_proxies);
     Response res;
     bool uri_ok = false;
     try {
@@ -122,16 +128,24 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       if (uri_ok) res = handle(req);
     } catch (const std::exception& e) {
       // Never echo the exception text (it may hold request data); log its type only.
-      log::error("http.exception", {{"method", req.method}, {"route", route_}, {"type", typeid(e).name()}});
-      res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
-                             : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
+      log::error("http.exception",
+                 {{"method", req.method}, {"route", route_}, {"type", typeid(e).name()}});
+      res =
+          is_api(req.path)
+              ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
+              : Response::html(
+                    "<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
     }
     // Never a header that could split the response (a CR or LF in a redirect target, say).
     for (auto& [k, v] : res.headers)
       if (!header_safe(v)) {
-        log::error("http.unsafe_header", {{"method", req.method}, {"route", route_}, {"header", k}});
-        res = is_api(req.path) ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
-                               : Response::html("<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>", 500);
+        log::error("http.unsafe_header",
+                   {{"method", req.method}, {"route", route_}, {"header", k}});
+        res = is_api(req.path)
+                  ? Response::error(make_error(Code::internal, "服务器内部错误，请稍后再试"))
+                  : Response::html(
+                        "<!doctype html><meta charset=utf-8><p>服务器内部错误，请稍后再试。</p>",
+                        500);
         break;
       }
     out.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(res.status));
@@ -140,7 +154,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     out.set("X-Frame-Options", "DENY");
     out.set("Referrer-Policy", "same-origin");
     out.set("Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'");
     bool has_cache = false;
     for (auto& [k, v] : res.headers) {
       if (k == "Set-Cookie")
@@ -158,9 +173,11 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       os.flush();  // the client reads the answer now, while the rest of its body is drained
       linger(raw);
     } else if (s_.deadlines) {
-      if (auto* sock = socket_of(raw)) s_.deadlines->arm(*sock);  // the next request on this connection
+      if (auto* sock = socket_of(raw))
+        s_.deadlines->arm(*sock);  // the next request on this connection
     }
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    auto ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (s_.access_log)
       log::info("http", {{"method", req.method},
                          {"route", route_},
@@ -176,7 +193,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   // client stopped (or was cut off) before the end it announced.
   static Body read_body(Request& req, size_t limit) {
     auto& raw = *req.raw;
-    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit)) return Body::too_large;
+    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit))
+      return Body::too_large;
     // No Content-Length and not chunked: no body (a POST without one is an empty body, not a
     // wait for the connection to end).
     if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return Body::ok;
@@ -188,7 +206,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       if (req.body.size() > limit) return Body::too_large;
     }
     if (in.bad()) return Body::incomplete;  // a read failed: timeout, reset, or the deadline
-    if (raw.hasContentLength() && static_cast<Poco::Int64>(req.body.size()) < raw.getContentLength64())
+    if (raw.hasContentLength() &&
+        static_cast<Poco::Int64>(req.body.size()) < raw.getContentLength64())
       return Body::incomplete;
     return Body::ok;
   }
@@ -215,7 +234,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
 
   static bool pending_body(const Request& req) {
     auto& raw = *req.raw;
-    return (raw.hasContentLength() && raw.getContentLength64() > 0) || raw.getChunkedTransferEncoding();
+    return (raw.hasContentLength() && raw.getContentLength64() > 0) ||
+           raw.getChunkedTransferEncoding();
   }
 
   Response handle(Request& req) {
@@ -229,11 +249,17 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       if (has_nul(req)) {
         auto e = make_error(Code::malformed, "请求中含有空字符（NUL），未作处理");
         close_ = pending_body(req);
-        return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 400);
+        return is_api(req.path)
+                   ? Response::error(e)
+                   : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>",
+                                    400);
       }
       close_ = pending_body(req);  // the unread body is on the wire: close after answering
-      if (route->access == Access::page) return Response::redirect("/login?next=" + Poco::URI(req.path).toString());
-      return Response::error(make_error(Code::unauthenticated, req.token.empty() ? "请先登录（缺少 Bearer 令牌）" : "登录已失效，请重新登录"));
+      if (route->access == Access::page)
+        return Response::redirect("/login?next=" + Poco::URI(req.path).toString());
+      return Response::error(make_error(Code::unauthenticated, req.token.empty()
+                                                                   ? "请先登录（缺少 Bearer 令牌）"
+                                                                   : "登录已失效，请重新登录"));
     }
     // The body is always consumed before answering, so a keep-alive connection stays in step.
     const Body body = read_body(req, route ? route->max_body : kDefaultLimit);
@@ -248,33 +274,53 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       req.body.clear();
       close_ = true;
       auto e = make_error(Code::timeout, "请求未在时限内完整送达，未作处理");
-      return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 408);
+      return is_api(req.path)
+                 ? Response::error(e)
+                 : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>",
+                                  408);
     }
     if (s_.deadlines)
       if (auto* sock = socket_of(*req.raw)) s_.deadlines->disarm(*sock);  // received in time
     if (has_nul(req)) {
       auto e = make_error(Code::malformed, "请求中含有空字符（NUL），未作处理");
-      return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 400);
+      return is_api(req.path)
+                 ? Response::error(e)
+                 : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>",
+                                  400);
     }
     if (!route) {
-      if (known) return Response::error(make_error(Code::bad_method, "该地址不支持 " + req.method + " 请求"));
-      if (is_api(req.path)) return Response::error(make_error(Code::not_found, "没有这个接口：" + req.path));
-      return Response::html("<!doctype html><meta charset=utf-8><title>未找到</title><p>页面不存在。<a href=\"/\">返回首页</a></p>", 404);
+      if (known)
+        return Response::error(
+            make_error(Code::bad_method, "该地址不支持 " + req.method + " 请求"));
+      if (is_api(req.path))
+        return Response::error(make_error(Code::not_found, "没有这个接口：" + req.path));
+      return Response::html(
+          "<!doctype html><meta charset=utf-8><title>未找到</title><p>页面不存在。<a "
+          "href=\"/\">返回首页</a></p>",
+          404);
     }
     auto& raw = *req.raw;
     if (route->access != Access::open && !req.auth) {
-      if (route->access == Access::page) return Response::redirect("/login?next=" + Poco::URI(req.path).toString());
-      return Response::error(make_error(Code::unauthenticated, req.token.empty() ? "请先登录（缺少 Bearer 令牌）" : "登录已失效，请重新登录"));
+      if (route->access == Access::page)
+        return Response::redirect("/login?next=" + Poco::URI(req.path).toString());
+      return Response::error(make_error(Code::unauthenticated, req.token.empty()
+                                                                   ? "请先登录（缺少 Bearer 令牌）"
+                                                                   : "登录已失效，请重新登录"));
     }
     // CSRF: a browser session must prove the request came from our own page.
     if (req.auth && req.via_cookie && req.method != "GET" && req.method != "HEAD") {
       std::string sent = raw.get("X-CSRF-Token", "");
       if (sent.empty()) sent = req.q("_csrf");
-      if (sent.empty() && raw.getContentType().find("application/x-www-form-urlencoded") != std::string::npos)
+      if (sent.empty() &&
+          raw.getContentType().find("application/x-www-form-urlencoded") != std::string::npos)
         sent = form_field(req.body, "_csrf");
       if (sent != req.auth->session.csrf)
-        return is_api(req.path) ? Response::error(make_error(Code::forbidden, "缺少或错误的 CSRF 令牌"))
-                                : Response::html("<!doctype html><meta charset=utf-8><p>页面已过期（CSRF 校验失败），请返回刷新后重试。</p>", 403);
+        return is_api(req.path)
+                   ? Response::error(make_error(Code::forbidden, "缺少或错误的 CSRF 令牌"))
+                   : Response::html(
+                         "<!doctype html><meta charset=utf-8><p>页面已过期（CSRF "
+                         "校验失败），请返回刷新后重试。</p>",
+                         403);
     }
     if ((req.path == "/api/v1/calendar" || req.path == "/admin/calendar") && req.method == "POST") {
       std::unique_lock lock(s_.calendar_lock);
@@ -292,14 +338,19 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
     auto year = missing_notice_year(s_.calendar, s_.clock.today());
     if (!year) return;
     const std::string y = std::to_string(*year);
-    req.banner = y + "年节假日安排尚未导入：" + y + "年的到期日按法定节假日暂定推算，可能与正式安排相差数日。" +
-                 (allows(s_.workflow, req.user(), "calendar.import") ? "国务院办公厅通知发布后，请在“节假日日历”页粘贴导入。"
-                                                  : "国务院办公厅通知发布后，请联系系统管理员导入。");
+    req.banner = y + "年节假日安排尚未导入：" + y +
+                 "年的到期日按法定节假日暂定推算，可能与正式安排相差数日。" +
+                 (allows(s_.workflow, req.user(), "calendar.import")
+                      ? "国务院办公厅通知发布后，请在“节假日日历”页粘贴导入。"
+                      : "国务院办公厅通知发布后，请联系系统管理员导入。");
   }
 
   Response too_large(const Request& req, size_t limit) {
-    auto e = make_error(Code::too_large, "请求内容过大（上限 " + std::to_string(limit / 1024) + " KiB）");
-    return is_api(req.path) ? Response::error(e) : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 413);
+    auto e = make_error(Code::too_large,
+                        "请求内容过大（上限 " + std::to_string(limit / 1024) + " KiB）");
+    return is_api(req.path)
+               ? Response::error(e)
+               : Response::html("<!doctype html><meta charset=utf-8><p>" + e.message + "</p>", 413);
   }
 
   static void linger(Poco::Net::HTTPServerRequest& raw) {
@@ -323,7 +374,8 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   Factory(const Router& r, Services& s) : router_(r), s_(s) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
     return new Dispatcher(router_, s_);
   }
   // Tells every open connection to close after its current request (as HTTPServer::stopAll).
@@ -336,20 +388,23 @@ class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
 
 }  // namespace
 
-Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s) { return new Factory(router, s); }
+Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Services& s) {
+  return new Factory(router, s);
+}
 
 void HttpServer::stop() {
   server_->stop();
   if (auto* f = dynamic_cast<Factory*>(factory_.get())) f->stop_connections();
 }
 
-void audit_login_failure(Services& s, const Request& req, const std::string& username, const LoginAttempt& a) {
+void audit_login_failure(Services& s, const Request& req, const std::string& username,
+                         const LoginAttempt& a) {
   if (a.throttled) return;
   const int n = a.address_failures + 1, limit = s.auth.settings().max_failures;
   if (n != 1 && n != limit && n != 4 * limit) return;
   s.office.record(utf8_prefix(username, 64), "login.failed", "",
-                  "ip=" + req.ip + " 该地址" + std::to_string(s.auth.settings().window_minutes) + "分钟内第" +
-                      std::to_string(n) + "次登录失败");
+                  "ip=" + req.ip + " 该地址" + std::to_string(s.auth.settings().window_minutes) +
+                      "分钟内第" + std::to_string(n) + "次登录失败");
 }
 
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,

@@ -45,7 +45,8 @@ Response Response::redirect(const std::string& to) {
 }
 Response Response::error(const Error& e) { return json(error_json(e), http_status(e.code)); }
 
-void Router::add(const std::string& method, const std::string& pattern, Access access, Handler h, size_t max_body) {
+void Router::add(const std::string& method, const std::string& pattern, Access access, Handler h,
+                 size_t max_body) {
   routes_.push_back(Route{method, split_path(pattern), access, max_body, std::move(h), pattern});
 }
 
@@ -60,7 +61,8 @@ const Route* Router::match(const std::string& method, const std::string& path,
     for (size_t i = 0; i < parts.size() && ok; ++i) {
       const std::string& want = r.parts[i];
       if (want.size() > 2 && want.front() == '{' && want.back() == '}')
-        p[want.substr(1, want.size() - 2)] = parts[i];  // the path is decoded once, by the dispatcher
+        p[want.substr(1, want.size() - 2)] =
+            parts[i];  // the path is decoded once, by the dispatcher
       else
         ok = want == parts[i];
     }
@@ -78,12 +80,23 @@ std::string html_escape(const std::string& s) {
   o.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      case '\'': o += "&#39;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      case '\'':
+        o += "&#39;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -136,7 +149,8 @@ std::vector<std::pair<std::string, std::string>> parse_pairs(const std::string& 
     std::string kv = qs.substr(i, j - i);
     if (!kv.empty()) {
       size_t eq = kv.find('=');
-      out.emplace_back(url_decode(kv.substr(0, eq)), eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1)));
+      out.emplace_back(url_decode(kv.substr(0, eq)),
+                       eq == std::string::npos ? "" : url_decode(kv.substr(eq + 1)));
     }
     i = j + 1;
   }

@@ -21,10 +21,10 @@ struct Request {
   std::map<std::string, std::string> params;  // from the path pattern
   std::map<std::string, std::string> query;   // decoded query string
   std::string body;
-  std::optional<Authenticated> auth;          // set when a valid session was presented
-  bool via_cookie = false;                    // browser session (CSRF applies)
-  std::string token;                          // the presented token (for logout)
-  std::string banner;                         // a warning every page shows (calendar notice missing)
+  std::optional<Authenticated> auth;  // set when a valid session was presented
+  bool via_cookie = false;            // browser session (CSRF applies)
+  std::string token;                  // the presented token (for logout)
+  std::string banner;                 // a warning every page shows (calendar notice missing)
 
   std::string q(const std::string& k, const std::string& def = "") const;
   const User& user() const { return auth->user; }
@@ -43,9 +43,9 @@ struct Response {
 };
 
 enum class Access {
-  open,      // no login needed
-  api,       // JSON: bearer token or cookie; 401 JSON without
-  page,      // HTML: cookie; redirect to /login without
+  open,  // no login needed
+  api,   // JSON: bearer token or cookie; 401 JSON without
+  page,  // HTML: cookie; redirect to /login without
 };
 
 using Handler = std::function<Response(Request&)>;
@@ -64,8 +64,8 @@ class Router {
   void add(const std::string& method, const std::string& pattern, Access access, Handler h,
            size_t max_body = 1 << 20);
   // The route for method+path, filling params. `path_known` tells 405 from 404.
-  const Route* match(const std::string& method, const std::string& path, std::map<std::string, std::string>& params,
-                     bool& path_known) const;
+  const Route* match(const std::string& method, const std::string& path,
+                     std::map<std::string, std::string>& params, bool& path_known) const;
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
@@ -75,7 +75,8 @@ class Router {
 std::string html_escape(const std::string& s);
 std::string url_decode(const std::string& s);
 // A path on this site that is safe to redirect to: starts with one '/', and has no backslash,
-// control character or second leading slash (browsers read "/\\host" and "/\t/host" as another site).
+// control character or second leading slash (browsers read "/\\host" and "/\t/host" as another
+// site).
 bool local_path(const std::string& s);
 // Percent-encodes everything but unreserved ASCII (RFC 3986).
 std::string url_encode(const std::string& s);

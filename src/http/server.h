@@ -14,9 +14,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 
 #include "app/auth.h"
 #include "app/case_service.h"
@@ -38,11 +38,13 @@ class Deadlines {
   // `head_limit`: the time a connection has to send a request's head (at most `limit`); once the
   // head is in, head and body together get `limit` from then (issue 18, finding 3: idle
   // connections do not hold a worker for the whole request timeout).
-  explicit Deadlines(std::chrono::milliseconds limit, std::chrono::milliseconds head_limit = std::chrono::seconds(5));
+  explicit Deadlines(std::chrono::milliseconds limit,
+                     std::chrono::milliseconds head_limit = std::chrono::seconds(5));
   ~Deadlines();
-  void arm(const Poco::Net::StreamSocket& s);     // the next request's head must arrive within the head limit
+  void arm(const Poco::Net::StreamSocket&
+               s);  // the next request's head must arrive within the head limit
   void head_received(const Poco::Net::StreamSocket& s);  // then its body within the full limit
-  void disarm(const Poco::Net::StreamSocket& s);  // received: the handler may take its time
+  void disarm(const Poco::Net::StreamSocket& s);         // received: the handler may take its time
   std::chrono::milliseconds limit() const { return limit_; }
 
  private:
@@ -51,7 +53,9 @@ class Deadlines {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;
-  std::map<Poco::Net::SocketImpl*, std::pair<Poco::Net::StreamSocket, std::chrono::steady_clock::time_point>> armed_;
+  std::map<Poco::Net::SocketImpl*,
+           std::pair<Poco::Net::StreamSocket, std::chrono::steady_clock::time_point>>
+      armed_;
   std::thread thread_;
 };
 
@@ -62,20 +66,23 @@ struct Services {
   CaseService& case_service;
   AuthService& auth;
   DashboardService& dashboard;
-  OfficeService& office;  // lists, attachments, audit trail, administration, calendar import
+  OfficeService& office;         // lists, attachments, audit trail, administration, calendar import
   const Views* views = nullptr;  // page templates (templates/ui)
   LetterService* letters = nullptr;  // letters (文书) and their templates
   ReportService* reports = nullptr;
-  const ReportWriter* report_writer = nullptr;  // report files, CSV exports and charts (src/reports)  // annual report, statistics, period locks
+  const ReportWriter* report_writer =
+      nullptr;  // report files, CSV exports and charts (src/reports)  // annual report, statistics,
+                // period locks
   std::string attachments_dir;  // files stored by SHA-256
   bool secure_cookies = false;  // behind TLS
   size_t max_upload = 20 << 20;
-  std::shared_mutex calendar_lock;  // shared by every request; exclusive for calendar import
-  Deadlines* deadlines = nullptr;   // set by HttpServer
-  int head_timeout_seconds = 5;     // ogi.header_timeout_seconds
-  int connections_per_address = 32; // ogi.connections_per_address (trusted proxies are exempt)
-  bool access_log = false;          // one log line per request (route pattern, status, time, user id)
-  std::vector<std::string> trusted_proxies;  // peers whose X-Forwarded-For is believed (--trusted-proxy)
+  std::shared_mutex calendar_lock;   // shared by every request; exclusive for calendar import
+  Deadlines* deadlines = nullptr;    // set by HttpServer
+  int head_timeout_seconds = 5;      // ogi.header_timeout_seconds
+  int connections_per_address = 32;  // ogi.connections_per_address (trusted proxies are exempt)
+  bool access_log = false;  // one log line per request (route pattern, status, time, user id)
+  std::vector<std::string>
+      trusted_proxies;  // peers whose X-Forwarded-For is believed (--trusted-proxy)
 };
 
 // The client's address: the peer's, or, when the peer is a trusted proxy, the last entry of
@@ -104,8 +111,8 @@ Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Service
 // The server: Poco's HTTP connections, each request under the deadline (`params` timeout).
 class HttpServer {
  public:
-  HttpServer(const Router& router, Services& s, Poco::ThreadPool& pool, const Poco::Net::ServerSocket& socket,
-             Poco::Net::HTTPServerParams::Ptr params);
+  HttpServer(const Router& router, Services& s, Poco::ThreadPool& pool,
+             const Poco::Net::ServerSocket& socket, Poco::Net::HTTPServerParams::Ptr params);
   ~HttpServer();
   void start();
   // No new connections; requests in flight are answered, then their connections close.
@@ -118,13 +125,15 @@ class HttpServer {
 };
 
 // Checks an uploaded file (name, type, not empty), stores it once per SHA-256 and records it.
-Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id, std::string name,
-                                    const std::string& mime, const std::string& bytes);
+Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id,
+                                    std::string name, const std::string& mime,
+                                    const std::string& bytes);
 
 // A failed login in the audit trail, aggregated: the first failure from an address in the window,
 // then the one reaching the account limit and the one reaching the address limit; refused
 // (throttled) attempts write nothing. The name is cut on a character boundary.
-void audit_login_failure(Services& s, const Request& req, const std::string& username, const LoginAttempt& a);
+void audit_login_failure(Services& s, const Request& req, const std::string& username,
+                         const LoginAttempt& a);
 
 // Audit helper: who (username), what, target, from where.
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,

@@ -31,11 +31,14 @@ Result<Views> Views::load(const std::string& dir) {
       v.templates_[p.stem().string()] = text;
     }
   }
-  if (ec) return make_error(Code::internal, "cannot read page templates in " + dir + ": " + ec.message());
+  if (ec)
+    return make_error(Code::internal, "cannot read page templates in " + dir + ": " + ec.message());
   for (auto& e : std::filesystem::directory_iterator(std::filesystem::path(dir) / "static", ec))
     v.statics_[e.path().filename().string()] = slurp(e.path());
-  for (const char* need : {"layout", "login", "dashboard", "register", "case", "search", "receipt", "admin_users", "admin_templates", "admin_template", "report", "report_cases", "report_stats",
-                           "admin_agencies", "admin_calendar", "admin_workflow", "audit"})
+  for (const char* need :
+       {"layout", "login", "dashboard", "register", "case", "search", "receipt", "admin_users",
+        "admin_templates", "admin_template", "report", "report_cases", "report_stats",
+        "admin_agencies", "admin_calendar", "admin_workflow", "audit"})
     if (!v.templates_.count(need)) problems += dir + "/" + need + ".mustache is missing\n";
   if (!problems.empty()) return make_error(Code::invalid, problems.substr(0, problems.size() - 1));
   return v;

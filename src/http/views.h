@@ -2,7 +2,6 @@
 // Page templates (templates/ui/*.mustache, Mustache via kainjow) loaded and checked at start;
 // a page is rendered into layout.mustache.
 #include <kainjow/mustache.hpp>
-
 #include <map>
 #include <string>
 

@@ -36,7 +36,8 @@ Status WebhookNotifier::send(const std::string& subject, const std::string& body
     Poco::URI uri(url_);
     Poco::Net::HTTPClientSession session(uri.getHost(), uri.getPort());
     session.setTimeout(Poco::Timespan(10, 0));
-    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(), Poco::Net::HTTPMessage::HTTP_1_1);
+    Poco::Net::HTTPRequest req(Poco::Net::HTTPRequest::HTTP_POST, uri.getPathAndQuery(),
+                               Poco::Net::HTTPMessage::HTTP_1_1);
     Poco::JSON::Object o;
     o.set("subject", subject);
     o.set("text", body);
@@ -48,7 +49,8 @@ Status WebhookNotifier::send(const std::string& subject, const std::string& body
     Poco::Net::HTTPResponse res;
     session.receiveResponse(res).ignore(1 << 20);
     if (res.getStatus() / 100 != 2)
-      return make_error(Code::internal, "webhook answered " + std::to_string(static_cast<int>(res.getStatus())));
+      return make_error(Code::internal,
+                        "webhook answered " + std::to_string(static_cast<int>(res.getStatus())));
     return {};
   } catch (const Poco::Exception& e) {
     return make_error(Code::internal, "webhook reminder failed: " + e.displayText());

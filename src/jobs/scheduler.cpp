@@ -1,14 +1,14 @@
 #include "jobs/scheduler.h"
 
+#include <iostream>
 #include <typeinfo>
 
 #include "log/log.h"
 
-#include <iostream>
-
 namespace ogi::jobs {
 
-Scheduler::Scheduler(std::chrono::seconds first, std::chrono::seconds interval, std::function<void()> job)
+Scheduler::Scheduler(std::chrono::seconds first, std::chrono::seconds interval,
+                     std::function<void()> job)
     : timer_(io_), interval_(interval), job_(std::move(job)) {
   arm(first);
   thread_ = std::thread([this] { io_.run(); });

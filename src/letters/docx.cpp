@@ -49,18 +49,21 @@ constexpr const char* kDocRels =
 <Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>
 </Relationships>)";
 
-constexpr const char* kW = R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")";
+constexpr const char* kW =
+    R"(xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main")";
 
 std::string styles() {
   auto fonts = [](const char* east) {
-    return std::string(R"(<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia=")") + east +
-           R"(" w:cs="Times New Roman"/>)";
+    return std::string(
+               R"(<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia=")") +
+           east + R"(" w:cs="Times New Roman"/>)";
   };
-  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:styles " + kW + ">" +
-         "<w:docDefaults><w:rPrDefault><w:rPr>" + fonts("仿宋_GB2312") +
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") +
+         "\n<w:styles " + kW + ">" + "<w:docDefaults><w:rPrDefault><w:rPr>" + fonts("仿宋_GB2312") +
          R"(<w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>)"
          R"(<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0" w:line=")" +
-         std::to_string(kLinePitch) + R"(" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>)"
+         std::to_string(kLinePitch) +
+         R"(" w:lineRule="exact"/><w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>)"
          R"(<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>)"
          R"(<w:style w:type="paragraph" w:styleId="Body"><w:name w:val="Body Text"/><w:basedOn w:val="Normal"/>)"
          R"(<w:pPr><w:ind w:firstLineChars="200" w:firstLine="640"/></w:pPr></w:style>)"
@@ -81,7 +84,8 @@ std::string styles() {
          R"(<w:style w:type="paragraph" w:styleId="Right"><w:name w:val="Signature"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:right="1280"/><w:jc w:val="right"/></w:pPr></w:style>)"
          R"(<w:style w:type="paragraph" w:styleId="Cell"><w:name w:val="Table Cell"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:line="440" w:lineRule="atLeast"/><w:jc w:val="left"/></w:pPr><w:rPr><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>)"
          R"(<w:style w:type="paragraph" w:styleId="Footer"><w:name w:val="footer"/><w:basedOn w:val="Normal"/><w:pPr><w:jc w:val="center"/></w:pPr><w:rPr>)" +
-         fonts("宋体") + R"(<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>)"
+         fonts("宋体") +
+         R"(<w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr></w:style>)"
          R"(<w:style w:type="table" w:styleId="Grid"><w:name w:val="Table Grid"/><w:tblPr><w:tblBorders>)"
          R"(<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
          R"(<w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/>)"
@@ -92,24 +96,30 @@ std::string styles() {
 
 std::string font_table() {
   auto font = [](const char* name, const char* alt, const char* family) {
-    return std::string("<w:font w:name=\"") + name + "\">" + (alt[0] ? std::string("<w:altName w:val=\"") + alt + "\"/>" : "") +
-           "<w:charset w:val=\"86\"/><w:family w:val=\"" + family + "\"/><w:pitch w:val=\"variable\"/></w:font>";
+    return std::string("<w:font w:name=\"") + name + "\">" +
+           (alt[0] ? std::string("<w:altName w:val=\"") + alt + "\"/>" : "") +
+           "<w:charset w:val=\"86\"/><w:family w:val=\"" + family +
+           "\"/><w:pitch w:val=\"variable\"/></w:font>";
   };
-  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:fonts " + kW + ">" +
-         font("仿宋_GB2312", "仿宋", "modern") + font("方正小标宋简体", "华文中宋", "roman") +
-         font("楷体_GB2312", "楷体", "modern") + font("宋体", "SimSun", "roman") +
-         "<w:font w:name=\"Times New Roman\"><w:family w:val=\"roman\"/><w:pitch w:val=\"variable\"/></w:font></w:fonts>";
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:fonts " +
+         kW + ">" + font("仿宋_GB2312", "仿宋", "modern") +
+         font("方正小标宋简体", "华文中宋", "roman") + font("楷体_GB2312", "楷体", "modern") +
+         font("宋体", "SimSun", "roman") +
+         "<w:font w:name=\"Times New Roman\"><w:family w:val=\"roman\"/><w:pitch "
+         "w:val=\"variable\"/></w:font></w:fonts>";
 }
 
 std::string settings() {
-  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:settings " + kW + ">" +
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") +
+         "\n<w:settings " + kW + ">" +
          R"(<w:defaultTabStop w:val="640"/><w:characterSpacingControl w:val="compressPunctuation"/>)"
          R"(<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>)"
          "</w:settings>";
 }
 
 std::string footer() {
-  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:ftr " + kW + ">" +
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:ftr " +
+         kW + ">" +
          R"(<w:p><w:pPr><w:pStyle w:val="Footer"/></w:pPr><w:r><w:t xml:space="preserve">— </w:t></w:r>)"
          R"(<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>)"
          R"(<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>)"
@@ -118,18 +128,26 @@ std::string footer() {
 
 std::string core(std::string_view title, std::string_view date) {
   return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") +
-         "\n<cp:coreProperties xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
-         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" "
+         "\n<cp:coreProperties "
+         "xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" "
+         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
+         "xmlns:dcterms=\"http://purl.org/dc/terms/\" "
          "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"><dc:title>" +
-         xml_escape(title) + "</dc:title><dc:language>zh-CN</dc:language>"
-         "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" + std::string(date) + "T00:00:00Z</dcterms:created>"
-         "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">" + std::string(date) + "T00:00:00Z</dcterms:modified>"
+         xml_escape(title) +
+         "</dc:title><dc:language>zh-CN</dc:language>"
+         "<dcterms:created xsi:type=\"dcterms:W3CDTF\">" +
+         std::string(date) +
+         "T00:00:00Z</dcterms:created>"
+         "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">" +
+         std::string(date) +
+         "T00:00:00Z</dcterms:modified>"
          "</cp:coreProperties>";
 }
 
 std::string app() {
   return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") +
-         "\n<Properties xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
+         "\n<Properties "
+         "xmlns=\"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties\">"
          "<Application>OGI Desk</Application></Properties>";
 }
 
@@ -147,7 +165,8 @@ std::string para(const char* style, std::string_view text) {
 // The signature block (GB/T 9704-2012 7.3.5.1): the 成文日期 four characters (1,280 twips at 三号)
 // from the right, the 署名 centred over the date, and the seal placeholder, a dashed red circle of
 // 42 mm behind both, centred on the date with the two lines a little below its centre. Its offset
-// is from the top of the 署名's paragraph, space before included (as LibreOffice and Word place it).
+// is from the top of the 署名's paragraph, space before included (as LibreOffice and Word place
+// it).
 std::string signature(const Paragraph& p) {
   constexpr int kChar = 320, kDateRight = 4 * kChar, kSeal = 2381;  // twips
   const double name_w = text_width(p.cells[0]) * kChar, date_w = text_width(p.cells[1]) * kChar;
@@ -156,21 +175,28 @@ std::string signature(const Paragraph& p) {
   auto points = [](double twips) {  // tenths of a point, written without the locale
     const long tenths = std::lround(twips / 2);
     const long a = tenths < 0 ? -tenths : tenths;
-    return std::string(tenths < 0 ? "-" : "") + std::to_string(a / 10) + "." + std::to_string(a % 10) + "pt";
+    return std::string(tenths < 0 ? "-" : "") + std::to_string(a / 10) + "." +
+           std::to_string(a % 10) + "pt";
   };
   const std::string seal =
-      "<w:r><w:pict><v:oval style=\"position:absolute;margin-left:" + points(centre_from_left - kSeal / 2.0) +
-      ";margin-top:" + points(2.5 * kLinePitch - kSeal / 2.0) + ";width:" + points(kSeal) + ";height:" + points(kSeal) +
-      ";z-index:-251658240;mso-position-horizontal-relative:margin;mso-position-vertical-relative:text\" "
+      "<w:r><w:pict><v:oval style=\"position:absolute;margin-left:" +
+      points(centre_from_left - kSeal / 2.0) +
+      ";margin-top:" + points(2.5 * kLinePitch - kSeal / 2.0) + ";width:" + points(kSeal) +
+      ";height:" + points(kSeal) +
+      ";z-index:-251658240;mso-position-horizontal-relative:margin;mso-position-vertical-relative:"
+      "text\" "
       "filled=\"f\" strokecolor=\"#FF0000\" strokeweight=\"1pt\"><v:stroke dashstyle=\"dash\"/>"
-      "<v:textbox inset=\"0,8pt,0,0\"><w:txbxContent><w:p><w:pPr><w:spacing w:line=\"240\" w:lineRule=\"auto\"/>"
-      "<w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:color w:val=\"FF0000\"/><w:sz w:val=\"24\"/></w:rPr>"
+      "<v:textbox inset=\"0,8pt,0,0\"><w:txbxContent><w:p><w:pPr><w:spacing w:line=\"240\" "
+      "w:lineRule=\"auto\"/>"
+      "<w:jc w:val=\"center\"/></w:pPr><w:r><w:rPr><w:color w:val=\"FF0000\"/><w:sz "
+      "w:val=\"24\"/></w:rPr>"
       "<w:t>（印章）</w:t></w:r></w:p></w:txbxContent></v:textbox></v:oval></w:pict></w:r>";
   // two empty lines above, so that the seal's top comes within a line of the text (7.3.5.1)
-  return "<w:p><w:pPr><w:pStyle w:val=\"Right\"/><w:spacing w:before=\"" + std::to_string(2 * kLinePitch) +
-         "\"/><w:ind w:right=\"" + std::to_string(name_right) + "\"/></w:pPr>" + seal + run(p.cells[0]) + "</w:p>" +
-         "<w:p><w:pPr><w:pStyle w:val=\"Right\"/><w:spacing w:after=\"" + std::to_string(kLinePitch) + "\"/></w:pPr>" +
-         run(p.cells[1]) + "</w:p>";
+  return "<w:p><w:pPr><w:pStyle w:val=\"Right\"/><w:spacing w:before=\"" +
+         std::to_string(2 * kLinePitch) + "\"/><w:ind w:right=\"" + std::to_string(name_right) +
+         "\"/></w:pPr>" + seal + run(p.cells[0]) + "</w:p>" +
+         "<w:p><w:pPr><w:pStyle w:val=\"Right\"/><w:spacing w:after=\"" +
+         std::to_string(kLinePitch) + "\"/></w:pPr>" + run(p.cells[1]) + "</w:p>";
 }
 
 std::string table(const std::vector<const Paragraph*>& rows) {
@@ -179,7 +205,8 @@ std::string table(const std::vector<const Paragraph*>& rows) {
   const int first = cols > 1 ? kTypeWidth * 3 / 10 : kTypeWidth;
   const int other = cols > 1 ? (kTypeWidth - first) / static_cast<int>(cols - 1) : 0;
   auto width = [&](size_t i) { return i == 0 ? first : other; };
-  std::string t = "<w:tbl><w:tblPr><w:tblStyle w:val=\"Grid\"/><w:tblW w:w=\"" + std::to_string(kTypeWidth) +
+  std::string t = "<w:tbl><w:tblPr><w:tblStyle w:val=\"Grid\"/><w:tblW w:w=\"" +
+                  std::to_string(kTypeWidth) +
                   "\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>";
   for (size_t i = 0; i < cols; ++i) t += "<w:gridCol w:w=\"" + std::to_string(width(i)) + "\"/>";
   t += "</w:tblGrid>";
@@ -213,27 +240,51 @@ std::string document(const std::vector<Paragraph>& doc) {
     }
     flush();
     switch (p.kind) {
-      case Paragraph::Kind::letterhead: body += para("Letterhead", p.text); break;
-      case Paragraph::Kind::signature: body += signature(p); break;
-      case Paragraph::Kind::title: body += para("Title", p.text); break;
-      case Paragraph::Kind::subtitle: body += para("Subtitle", p.text); break;
-      case Paragraph::Kind::centre: body += para("Centre", p.text); break;
-      case Paragraph::Kind::left: body += para(nullptr, p.text); break;
-      case Paragraph::Kind::right: body += para("Right", p.text); break;
-      case Paragraph::Kind::body: body += para("Body", p.text); break;
-      case Paragraph::Kind::blank: body += para(nullptr, ""); break;
-      case Paragraph::Kind::page_break: body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"; break;
-      case Paragraph::Kind::row: break;
+      case Paragraph::Kind::letterhead:
+        body += para("Letterhead", p.text);
+        break;
+      case Paragraph::Kind::signature:
+        body += signature(p);
+        break;
+      case Paragraph::Kind::title:
+        body += para("Title", p.text);
+        break;
+      case Paragraph::Kind::subtitle:
+        body += para("Subtitle", p.text);
+        break;
+      case Paragraph::Kind::centre:
+        body += para("Centre", p.text);
+        break;
+      case Paragraph::Kind::left:
+        body += para(nullptr, p.text);
+        break;
+      case Paragraph::Kind::right:
+        body += para("Right", p.text);
+        break;
+      case Paragraph::Kind::body:
+        body += para("Body", p.text);
+        break;
+      case Paragraph::Kind::blank:
+        body += para(nullptr, "");
+        break;
+      case Paragraph::Kind::page_break:
+        body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>";
+        break;
+      case Paragraph::Kind::row:
+        break;
     }
   }
   flush();
-  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") + "\n<w:document " + kW +
+  return std::string(R"(<?xml version="1.0" encoding="UTF-8" standalone="yes"?>)") +
+         "\n<w:document " + kW +
          " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
-         " xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>" + body +
-         "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/><w:pgSz w:w=\"" + std::to_string(kPageW) +
-         "\" w:h=\"" + std::to_string(kPageH) + "\"/><w:pgMar w:top=\"" + std::to_string(kTop) + "\" w:right=\"" +
-         std::to_string(kRight) + "\" w:bottom=\"" + std::to_string(kBottom) + "\" w:left=\"" + std::to_string(kLeft) +
-         "\" w:header=\"851\" w:footer=\"1587\" w:gutter=\"0\"/><w:docGrid w:type=\"lines\" w:linePitch=\"" +
+         " xmlns:v=\"urn:schemas-microsoft-com:vml\"><w:body>" +
+         body + "<w:sectPr><w:footerReference w:type=\"default\" r:id=\"rId4\"/><w:pgSz w:w=\"" +
+         std::to_string(kPageW) + "\" w:h=\"" + std::to_string(kPageH) + "\"/><w:pgMar w:top=\"" +
+         std::to_string(kTop) + "\" w:right=\"" + std::to_string(kRight) + "\" w:bottom=\"" +
+         std::to_string(kBottom) + "\" w:left=\"" + std::to_string(kLeft) +
+         "\" w:header=\"851\" w:footer=\"1587\" w:gutter=\"0\"/><w:docGrid w:type=\"lines\" "
+         "w:linePitch=\"" +
          std::to_string(kLinePitch) + "\"/></w:sectPr></w:body></w:document>";
 }
 
@@ -241,7 +292,8 @@ std::string document(const std::vector<Paragraph>& doc) {
 
 std::string document_xml(const std::vector<Paragraph>& doc) { return document(doc); }
 
-std::string package_docx(const std::string& document_xml, std::string_view title, std::string_view date) {
+std::string package_docx(const std::string& document_xml, std::string_view title,
+                         std::string_view date) {
   int y = 2000, m = 1, d = 1;
   if (date.size() == 10) {
     y = std::stoi(std::string(date.substr(0, 4)));
@@ -252,7 +304,8 @@ std::string package_docx(const std::string& document_xml, std::string_view title
   // Every part is stored, not deflated: a letter's parts are small (the document about 2 KB of
   // XML), so deflating saves about 2 KB a letter but costs twice the time of the whole package,
   // and letters are packaged inside the event's transaction (docs/performance.md).
-  static const std::string kStyles = styles(), kSettings = settings(), kFonts = font_table(), kFooter = footer();
+  static const std::string kStyles = styles(), kSettings = settings(), kFonts = font_table(),
+                           kFooter = footer();
   std::ostringstream out(std::ios::binary);
   Poco::Zip::Compress zip(out, true);
   auto add = [&](const std::string& path, const std::string& data) {
@@ -276,19 +329,23 @@ std::string package_docx(const std::string& document_xml, std::string_view title
 
 namespace {
 uint32_t u32(const std::string& b, size_t at) {
-  return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) | static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
+  return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) |
+         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
          static_cast<uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 |
          static_cast<uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
 }
 uint16_t u16(const std::string& b, size_t at) {
-  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) | static_cast<unsigned char>(b[at + 1]) << 8);
+  return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) |
+                               static_cast<unsigned char>(b[at + 1]) << 8);
 }
 void put32(std::string& b, size_t at, uint32_t v) {
-  for (int i = 0; i < 4; ++i) b[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
+  for (int i = 0; i < 4; ++i)
+    b[at + static_cast<size_t>(i)] = static_cast<char>((v >> (8 * i)) & 0xFF);
 }
 }  // namespace
 
-std::optional<std::string> replace_main_part(const std::string& package, const std::string& document_xml) {
+std::optional<std::string> replace_main_part(const std::string& package,
+                                             const std::string& document_xml) {
   // End of central directory: the last 22 bytes (Poco writes no comment).
   if (package.size() < 22 || u32(package, package.size() - 22) != 0x06054b50) return std::nullopt;
   const size_t eocd = package.size() - 22;
@@ -299,14 +356,17 @@ std::optional<std::string> replace_main_part(const std::string& package, const s
   size_t entry = cd_offset, last = std::string::npos;
   while (entry < eocd) {
     if (u32(package, entry) != 0x02014b50) return std::nullopt;
-    if (package.compare(entry + 46, u16(package, entry + 28), "word/document.xml") == 0) last = entry;
+    if (package.compare(entry + 46, u16(package, entry + 28), "word/document.xml") == 0)
+      last = entry;
     entry += 46 + u16(package, entry + 28) + u16(package, entry + 30) + u16(package, entry + 32);
   }
-  if (last == std::string::npos || u16(package, last + 10) != 0 || (u16(package, last + 8) & 0x08)) return std::nullopt;
+  if (last == std::string::npos || u16(package, last + 10) != 0 || (u16(package, last + 8) & 0x08))
+    return std::nullopt;
   const size_t local = u32(package, last + 42);
   if (u32(package, local) != 0x04034b50) return std::nullopt;
   const size_t data = local + 30 + u16(package, local + 26) + u16(package, local + 28);
-  if (data + u32(package, local + 18) != cd_offset) return std::nullopt;  // the data runs up to the directory
+  if (data + u32(package, local + 18) != cd_offset)
+    return std::nullopt;  // the data runs up to the directory
   Poco::Checksum crc(Poco::Checksum::TYPE_CRC32);
   crc.update(document_xml.data(), static_cast<unsigned>(document_xml.size()));
   const auto size = static_cast<uint32_t>(document_xml.size());
@@ -314,7 +374,8 @@ std::optional<std::string> replace_main_part(const std::string& package, const s
   put32(out, local + 14, crc.checksum());
   put32(out, local + 18, size);
   put32(out, local + 22, size);
-  const size_t shift = document_xml.size() - (cd_offset - data);  // wraps around when smaller; cancels out below
+  const size_t shift =
+      document_xml.size() - (cd_offset - data);  // wraps around when smaller; cancels out below
   const size_t new_last = last + shift;
   put32(out, new_last + 16, crc.checksum());
   put32(out, new_last + 20, size);
@@ -323,7 +384,8 @@ std::optional<std::string> replace_main_part(const std::string& package, const s
   return out;
 }
 
-std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, std::string_view date) {
+std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title,
+                    std::string_view date) {
   return package_docx(document(doc), title, date);
 }
 

@@ -18,14 +18,17 @@
 namespace ogi::letters {
 
 // `date` is YYYY-MM-DD (the letter's date: zip entry times and the document's dates).
-std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title, std::string_view date);
+std::string to_docx(const std::vector<Paragraph>& doc, std::string_view title,
+                    std::string_view date);
 
 // The two steps of to_docx: the main part (word/document.xml), and the package around it.
 std::string document_xml(const std::vector<Paragraph>& doc);
-std::string package_docx(const std::string& document_xml, std::string_view title, std::string_view date);
+std::string package_docx(const std::string& document_xml, std::string_view title,
+                         std::string_view date);
 // A package from package_docx with its main part replaced: the bytes package_docx would have
 // written for `document_xml` (the part is stored and last, so only its header, data and the
 // directory after it change). Nothing when `package` is not laid out that way.
-std::optional<std::string> replace_main_part(const std::string& package, const std::string& document_xml);
+std::optional<std::string> replace_main_part(const std::string& package,
+                                             const std::string& document_xml);
 
 }  // namespace ogi::letters

@@ -7,7 +7,8 @@ constexpr std::string_view kLineSep = "\xE2\x80\xA8";  // U+2028
 
 std::string trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
@@ -69,7 +70,8 @@ void add_line(std::vector<Paragraph>& doc, std::string_view line) {
   }
   if (cells)
     for (auto& c : p.cells)
-      for (size_t i; (i = c.find(kLineSep)) != std::string::npos;) c.replace(i, kLineSep.size(), "；");
+      for (size_t i; (i = c.find(kLineSep)) != std::string::npos;)
+        c.replace(i, kLineSep.size(), "；");
   doc.push_back(std::move(p));
 }
 }  // namespace
@@ -89,14 +91,22 @@ std::string to_text(const std::vector<Paragraph>& doc) {
   std::string out;
   for (auto& p : doc) {
     switch (p.kind) {
-      case Paragraph::Kind::blank: break;
-      case Paragraph::Kind::page_break: out += "---"; break;
-      case Paragraph::Kind::body: out += "\xE3\x80\x80\xE3\x80\x80" + p.text; break;
+      case Paragraph::Kind::blank:
+        break;
+      case Paragraph::Kind::page_break:
+        out += "---";
+        break;
+      case Paragraph::Kind::body:
+        out += "\xE3\x80\x80\xE3\x80\x80" + p.text;
+        break;
       case Paragraph::Kind::row:
         for (size_t i = 0; i < p.cells.size(); ++i) out += (i ? " | " : "") + p.cells[i];
         break;
-      case Paragraph::Kind::signature: out += "\n" + p.cells[0] + "（印章）\n" + p.cells[1]; break;
-      default: out += p.text;
+      case Paragraph::Kind::signature:
+        out += "\n" + p.cells[0] + "（印章）\n" + p.cells[1];
+        break;
+      default:
+        out += p.text;
     }
     out += "\n";
   }
@@ -108,10 +118,18 @@ std::string xml_escape(std::string_view s) {
   out.reserve(s.size() + 16);
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
       default:
         // control characters other than tab are not allowed in XML 1.0
         if (static_cast<unsigned char>(c) < 0x20 && c != '\t') break;
@@ -124,40 +142,56 @@ std::string xml_escape(std::string_view s) {
 double text_width(std::string_view s) {
   double w = 0;
   for (unsigned char c : s) {
-    if (c < 0x80) w += 0.5;
-    else if ((c & 0xC0) != 0x80) w += 1;  // the lead byte of a multi-byte character
+    if (c < 0x80)
+      w += 0.5;
+    else if ((c & 0xC0) != 0x80)
+      w += 1;  // the lead byte of a multi-byte character
   }
   return w;
 }
 
 std::string to_html(const std::vector<Paragraph>& doc, std::string_view title) {
   std::string h =
-      "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + xml_escape(title) +
+      "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" +
+      xml_escape(title) +
       "</title>\n<style>\n"
       "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }\n"
-      "body { margin: 0; font-family: \"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto Serif CJK SC\", serif;"
+      "body { margin: 0; font-family: \"仿宋_GB2312\", \"仿宋\", FangSong, STFangsong, \"Noto "
+      "Serif CJK SC\", serif;"
       " font-size: 16pt; line-height: 28.95pt; color: #000; }\n"
-      "@media screen { body { background: #eee; } .page { background: #fff; width: 156mm; min-height: 225mm;"
+      "@media screen { body { background: #eee; } .page { background: #fff; width: 156mm; "
+      "min-height: 225mm;"
       " margin: 8mm auto; padding: 37mm 26mm 35mm 28mm; box-shadow: 0 0 4px #999; } }\n"
       "p { margin: 0; text-align: justify; }\n"
-      ".title { font-family: \"方正小标宋简体\", \"华文中宋\", \"宋体\", SimSun, \"Noto Serif CJK SC\", serif;"
+      ".title { font-family: \"方正小标宋简体\", \"华文中宋\", \"宋体\", SimSun, \"Noto Serif CJK "
+      "SC\", serif;"
       " font-size: 22pt; line-height: 1.5; text-align: center; margin: 0 0 14pt; }\n"
-      ".subtitle { font-family: \"楷体_GB2312\", \"楷体\", KaiTi, \"Noto Serif CJK SC\", serif; text-align: center; }\n"
-      ".centre { text-align: center; } .left { text-indent: 0; } .right { text-align: right; padding-right: 4em; }\n"
+      ".subtitle { font-family: \"楷体_GB2312\", \"楷体\", KaiTi, \"Noto Serif CJK SC\", serif; "
+      "text-align: center; }\n"
+      ".centre { text-align: center; } .left { text-indent: 0; } .right { text-align: right; "
+      "padding-right: 4em; }\n"
       ".body { text-indent: 2em; } .blank { height: 28.95pt; }\n"
-      ".letterhead { font-family: \"方正小标宋简体\", \"华文中宋\", \"宋体\", SimSun, \"Noto Serif CJK SC\", serif;"
-      " font-size: 26pt; line-height: 1.4; color: #e00; text-align: center; margin: 0 0 14pt; padding-bottom: 1.5pt;"
+      ".letterhead { font-family: \"方正小标宋简体\", \"华文中宋\", \"宋体\", SimSun, \"Noto Serif "
+      "CJK SC\", serif;"
+      " font-size: 26pt; line-height: 1.4; color: #e00; text-align: center; margin: 0 0 14pt; "
+      "padding-bottom: 1.5pt;"
       " border-bottom: .75pt solid #e00; }\n"
-      ".letterhead::after { content: \"\"; display: block; margin-top: 6pt; border-bottom: 2.5pt solid #e00; }\n"
+      ".letterhead::after { content: \"\"; display: block; margin-top: 6pt; border-bottom: 2.5pt "
+      "solid #e00; }\n"
       /* GB/T 9704-2012 7.3.5.1: the date four characters from the right, the 署名 centred over it,
          the seal pressing on both with them a little below its centre */
-      ".signature { position: relative; width: max-content; margin: 57.9pt 4em 28.95pt auto; padding-top: 28.95pt; }\n"
-      ".signature .name { position: absolute; top: 0; left: 50%; transform: translateX(-50%); white-space: nowrap; }\n"
+      ".signature { position: relative; width: max-content; margin: 57.9pt 4em 28.95pt auto; "
+      "padding-top: 28.95pt; }\n"
+      ".signature .name { position: absolute; top: 0; left: 50%; transform: translateX(-50%); "
+      "white-space: nowrap; }\n"
       ".signature .date { white-space: nowrap; }\n"
-      ".signature .seal { position: absolute; left: 50%; top: 26pt; width: 42mm; height: 42mm; margin: -21mm 0 0 -21mm;"
-      " border: 1.5pt dashed #e00; border-radius: 50%; color: #e00; font-size: 12pt; line-height: 1; text-align: center;"
+      ".signature .seal { position: absolute; left: 50%; top: 26pt; width: 42mm; height: 42mm; "
+      "margin: -21mm 0 0 -21mm;"
+      " border: 1.5pt dashed #e00; border-radius: 50%; color: #e00; font-size: 12pt; line-height: "
+      "1; text-align: center;"
       " box-sizing: border-box; padding-top: 5mm; opacity: .75; }\n"
-      "table { width: 100%; border-collapse: collapse; margin: 6pt 0; } td { border: 1px solid #000;"
+      "table { width: 100%; border-collapse: collapse; margin: 6pt 0; } td { border: 1px solid "
+      "#000;"
       " padding: 4pt 6pt; vertical-align: top; } td:first-child { width: 30%; }\n"
       ".break { break-after: page; page-break-after: always; }\n"
       "</style></head>\n<body><div class=\"page\">\n";
@@ -165,19 +199,38 @@ std::string to_html(const std::vector<Paragraph>& doc, std::string_view title) {
   for (auto& p : doc) {
     if (p.kind != Paragraph::Kind::row && in_table) h += "</table>\n", in_table = false;
     switch (p.kind) {
-      case Paragraph::Kind::letterhead: h += "<p class=\"letterhead\">" + xml_escape(p.text) + "</p>\n"; break;
-      case Paragraph::Kind::signature:
-        h += "<div class=\"signature\"><p class=\"name\">" + xml_escape(p.cells[0]) + "</p><p class=\"date\">" +
-             xml_escape(p.cells[1]) + "</p><span class=\"seal\" aria-hidden=\"true\">（印章）</span></div>\n";
+      case Paragraph::Kind::letterhead:
+        h += "<p class=\"letterhead\">" + xml_escape(p.text) + "</p>\n";
         break;
-      case Paragraph::Kind::title: h += "<h1 class=\"title\">" + xml_escape(p.text) + "</h1>\n"; break;
-      case Paragraph::Kind::subtitle: h += "<p class=\"subtitle\">" + xml_escape(p.text) + "</p>\n"; break;
-      case Paragraph::Kind::centre: h += "<p class=\"centre\">" + xml_escape(p.text) + "</p>\n"; break;
-      case Paragraph::Kind::left: h += "<p class=\"left\">" + xml_escape(p.text) + "</p>\n"; break;
-      case Paragraph::Kind::right: h += "<p class=\"right\">" + xml_escape(p.text) + "</p>\n"; break;
-      case Paragraph::Kind::body: h += "<p class=\"body\">" + xml_escape(p.text) + "</p>\n"; break;
-      case Paragraph::Kind::blank: h += "<p class=\"blank\"></p>\n"; break;
-      case Paragraph::Kind::page_break: h += "</div>\n<div class=\"break\"></div>\n<div class=\"page\">\n"; break;
+      case Paragraph::Kind::signature:
+        h += "<div class=\"signature\"><p class=\"name\">" + xml_escape(p.cells[0]) +
+             "</p><p class=\"date\">" + xml_escape(p.cells[1]) +
+             "</p><span class=\"seal\" aria-hidden=\"true\">（印章）</span></div>\n";
+        break;
+      case Paragraph::Kind::title:
+        h += "<h1 class=\"title\">" + xml_escape(p.text) + "</h1>\n";
+        break;
+      case Paragraph::Kind::subtitle:
+        h += "<p class=\"subtitle\">" + xml_escape(p.text) + "</p>\n";
+        break;
+      case Paragraph::Kind::centre:
+        h += "<p class=\"centre\">" + xml_escape(p.text) + "</p>\n";
+        break;
+      case Paragraph::Kind::left:
+        h += "<p class=\"left\">" + xml_escape(p.text) + "</p>\n";
+        break;
+      case Paragraph::Kind::right:
+        h += "<p class=\"right\">" + xml_escape(p.text) + "</p>\n";
+        break;
+      case Paragraph::Kind::body:
+        h += "<p class=\"body\">" + xml_escape(p.text) + "</p>\n";
+        break;
+      case Paragraph::Kind::blank:
+        h += "<p class=\"blank\"></p>\n";
+        break;
+      case Paragraph::Kind::page_break:
+        h += "</div>\n<div class=\"break\"></div>\n<div class=\"page\">\n";
+        break;
       case Paragraph::Kind::row: {
         if (!in_table) h += "<table>\n", in_table = true;
         h += "<tr>";

@@ -9,7 +9,19 @@
 namespace ogi::letters {
 
 struct Paragraph {
-  enum class Kind { letterhead, title, subtitle, centre, left, right, body, row, signature, page_break, blank };
+  enum class Kind {
+    letterhead,
+    title,
+    subtitle,
+    centre,
+    left,
+    right,
+    body,
+    row,
+    signature,
+    page_break,
+    blank
+  };
   Kind kind = Kind::body;
   std::string text;                // all kinds but row
   std::vector<std::string> cells;  // row; signature: {署名, 成文日期}

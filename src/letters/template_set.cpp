@@ -1,9 +1,8 @@
 #include "letters/template_set.h"
 
-#include <kainjow/mustache.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <kainjow/mustache.hpp>
 #include <mutex>
 #include <set>
 #include <sstream>
@@ -41,9 +40,11 @@ std::string escape_value(const std::string& s) {
     }
     if (c == '|') {
       out += "\xEF\xBD\x9C";  // ｜
-    } else if (start && (c == '#' || c == '<' || c == '>' || c == '=' || c == '-' || c == '^' || c == '@')) {
-      static const std::map<char, const char*> kFull = {{'#', "＃"}, {'<', "＜"}, {'>', "＞"}, {'=', "＝"},
-                                                        {'-', "－"}, {'^', "＾"}, {'@', "＠"}};
+    } else if (start &&
+               (c == '#' || c == '<' || c == '>' || c == '=' || c == '-' || c == '^' || c == '@')) {
+      static const std::map<char, const char*> kFull = {{'#', "＃"}, {'<', "＜"}, {'>', "＞"},
+                                                        {'=', "＝"}, {'-', "－"}, {'^', "＾"},
+                                                        {'@', "＠"}};
       out += kFull.at(c);
     } else if (static_cast<unsigned char>(c) < 0x20 && c != '\t') {
       // control characters have no place in a letter
@@ -65,8 +66,10 @@ mu::data to_data(const LetterFields& f, const std::map<std::string, std::string>
   mu::data root(mu::data::type::object);
   auto put = [&](const std::string& k, const mu::data& value) {
     size_t dot = k.find('.');
-    if (dot == std::string::npos) root.set(k, value);
-    else group(k.substr(0, dot)).set(k.substr(dot + 1), value);
+    if (dot == std::string::npos)
+      root.set(k, value);
+    else
+      group(k.substr(0, dot)).set(k.substr(dot + 1), value);
   };
   for (auto& [k, v] : f.values) put(k, mu::data(v));
   for (auto& k : f.flags) put(k, mu::data(true));
@@ -78,8 +81,10 @@ mu::data to_data(const LetterFields& f, const std::map<std::string, std::string>
       list.push_back(o);
     }
     size_t dot = k.find('.');
-    if (dot == std::string::npos) root.set(k, list);
-    else group(k.substr(0, dot)).set(k.substr(dot + 1), list);
+    if (dot == std::string::npos)
+      root.set(k, list);
+    else
+      group(k.substr(0, dot)).set(k.substr(dot + 1), list);
   }
   for (auto& [g, d] : groups) root.set(g, d);
   for (auto& [name, body] : partials) root.set(name, mu::partial([text = body] { return text; }));
@@ -99,7 +104,8 @@ namespace {
 // refuses that), so a letter template is parsed once instead of its partials on every render.
 // Tags are read as Mustache reads them, each from "{{" to the first "}}": a partial tag inside
 // a comment ({{! … {{> _x}} … }}) is part of the comment and stays as written.
-std::string expand_partials(const std::string& body, const std::map<std::string, std::string>& partials) {
+std::string expand_partials(const std::string& body,
+                            const std::map<std::string, std::string>& partials) {
   std::string out;
   size_t pos = 0;
   for (;;) {
@@ -144,8 +150,10 @@ std::vector<FieldUse> unguarded_fields(const std::string& body) {
       pos = close + (triple ? 3 : 2);
       if (tag.empty()) continue;
       char sigil = triple ? '&' : tag[0];
-      if (std::string("#^/!>&=").find(sigil) != std::string::npos && !triple) tag = trim(tag.substr(1));
-      else if (!triple) sigil = ' ';
+      if (std::string("#^/!>&=").find(sigil) != std::string::npos && !triple)
+        tag = trim(tag.substr(1));
+      else if (!triple)
+        sigil = ' ';
       if (sigil == '!' || sigil == '>' || sigil == '=') continue;
       if (sigil == '#' || sigil == '^') {
         if (sigil == '^') inverted_anywhere.insert(tag);
@@ -170,27 +178,31 @@ std::vector<std::string> lint_template(const std::string& name, const std::strin
   for (auto& u : unguarded_fields(body))
     if (letter_optional_fields().count(u.field) && seen.insert(u.field).second)
       out.push_back(name + ".mustache 第" + std::to_string(u.line) + "行：字段 " + u.field + "（" +
-                    letter_field_label(u.field) + "）可能没有值，须写在 {{#" + u.field + "}}…{{/" + u.field +
-                    "}} 中，或用 {{^" + u.field + "}}…{{/" + u.field + "}} 写明没有值时的文字");
+                    letter_field_label(u.field) + "）可能没有值，须写在 {{#" + u.field + "}}…{{/" +
+                    u.field + "}} 中，或用 {{^" + u.field + "}}…{{/" + u.field +
+                    "}} 写明没有值时的文字");
   return out;
 }
 
 namespace {
 // A letter is issued only when every field its template prints has a value (fields printed
 // inside a section on themselves, or with an inverted section for their absence, are handled).
-Status require_fields(const std::string& name, const std::vector<FieldUse>& needs, const LetterFields& f) {
+Status require_fields(const std::string& name, const std::vector<FieldUse>& needs,
+                      const LetterFields& f) {
   for (auto& u : needs) {
     if (f.values.count(u.field) || f.flags.count(u.field) || f.lists.count(u.field)) continue;
-    return make_error(Code::invalid, "文书未出具：模板“" + name + "”第" + std::to_string(u.line) + "行使用的“" +
-                                         letter_field_label(u.field) + "”（" + u.field +
-                                         "）没有值。请补全案件信息，或由系统管理员在模板中写明没有该值时的文字。",
+    return make_error(Code::invalid,
+                      "文书未出具：模板“" + name + "”第" + std::to_string(u.line) + "行使用的“" +
+                          letter_field_label(u.field) + "”（" + u.field +
+                          "）没有值。请补全案件信息，或由系统管理员在模板中写明没有该值时的文字。",
                       u.field);
   }
   return {};
 }
 }  // namespace
 
-Status check_template(const std::string& name, const std::string& body, const std::vector<std::string>& partials) {
+Status check_template(const std::string& name, const std::string& body,
+                      const std::vector<std::string>& partials) {
   const std::string kind = template_kind(name);
   const FieldDictionary dict = letter_field_dictionary(kind);
   auto fail = [&](size_t pos, const std::string& what) -> Status {
@@ -217,20 +229,24 @@ Status check_template(const std::string& name, const std::string& body, const st
     const bool triple = body.compare(open, 3, "{{{") == 0;
     size_t close = body.find(triple ? "}}}" : "}}", open + (triple ? 3 : 2));
     size_t nl = body.find('\n', open);
-    if (close == std::string::npos || (nl != std::string::npos && nl < close && body[open + 2] != '!'))
+    if (close == std::string::npos ||
+        (nl != std::string::npos && nl < close && body[open + 2] != '!'))
       return fail(open, "标签“{{”没有闭合（缺少“}}”）");
     std::string tag = body.substr(open + (triple ? 3 : 2), close - open - (triple ? 3 : 2));
     pos = close + (triple ? 3 : 2);
     char sigil = tag.empty() ? ' ' : tag[0];
-    if (triple) sigil = '&';
-    else if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!' || sigil == '>' || sigil == '&' || sigil == '=')
+    if (triple)
+      sigil = '&';
+    else if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!' || sigil == '>' ||
+             sigil == '&' || sigil == '=')
       tag.erase(tag.begin());
     else
       sigil = ' ';
     std::string field = trim(tag);
     if (sigil == '!') continue;
     if (sigil == '=') return fail(open, "不支持更改分隔符（{{= =}}）");
-    if (sigil == '&') return fail(open, "字段须用 {{" + field + "}} 插入（不支持 {{{…}}} 和 {{&…}}）");
+    if (sigil == '&')
+      return fail(open, "字段须用 {{" + field + "}} 插入（不支持 {{{…}}} 和 {{&…}}）");
     if (field.empty()) return fail(open, "标签中缺少字段名");
     if (sigil == '>') {
       if (kind.empty()) return fail(open, "部分模板（" + name + "）不能再引用部分模板 " + field);
@@ -241,21 +257,28 @@ Status check_template(const std::string& name, const std::string& body, const st
     if (sigil == '/') {
       if (stack.empty()) return fail(open, "多余的结束标签 {{/" + field + "}}");
       if (stack.back().name != field)
-        return fail(open, "结束标签 {{/" + field + "}} 与开始标签 {{#" + stack.back().name + "}} 不匹配");
+        return fail(open,
+                    "结束标签 {{/" + field + "}} 与开始标签 {{#" + stack.back().name + "}} 不匹配");
       stack.pop_back();
       continue;
     }
     const bool is_list = dict.lists.count(field) > 0;
     const bool known = dict.values.count(field) || is_list ||
                        (in_list() && (dict.item_fields.count(field) || field == "."));
-    if (!known) return fail(open, "未知字段 " + field + (kind.empty() ? "" : "（" + kind + " 类文书可用的字段见 docs/letters.md）"));
+    if (!known)
+      return fail(open,
+                  "未知字段 " + field +
+                      (kind.empty() ? "" : "（" + kind + " 类文书可用的字段见 docs/letters.md）"));
     if (sigil == '#' || sigil == '^') {
       stack.push_back({field, open, is_list});
       continue;
     }
-    if (is_list) return fail(open, "列表字段 " + field + " 只能用作区块 {{#" + field + "}}…{{/" + field + "}}");
+    if (is_list)
+      return fail(open,
+                  "列表字段 " + field + " 只能用作区块 {{#" + field + "}}…{{/" + field + "}}");
   }
-  if (!stack.empty()) return fail(stack.back().pos, "区块 {{#" + stack.back().name + "}} 没有结束标签");
+  if (!stack.empty())
+    return fail(stack.back().pos, "区块 {{#" + stack.back().name + "}} 没有结束标签");
   if (body.find("}}", 0) != std::string::npos) {
     // a stray "}}" outside any tag: count tags to detect it
     size_t opens = 0, closes = 0;
@@ -280,11 +303,14 @@ Result<std::unique_ptr<TemplateSet>> TemplateSet::load(const std::string& dir) {
     set->t_[e.path().stem().string()] = Entry{ss.str(), 0, nullptr};
     set->shipped_[e.path().stem().string()] = ss.str();
   }
-  if (ec) return make_error(Code::internal, "cannot read letter templates in " + dir + ": " + ec.message());
+  if (ec)
+    return make_error(Code::internal,
+                      "cannot read letter templates in " + dir + ": " + ec.message());
   for (auto& need : shipped_letter_templates())
     if (!set->t_.count(need)) problems += dir + "/" + need + ".mustache 缺失\n";
   for (auto& [name, e] : set->t_)
-    if (Status s = set->check_unlocked(name, e.body); !s) problems += dir + "/" + s.error().message + "\n";
+    if (Status s = set->check_unlocked(name, e.body); !s)
+      problems += dir + "/" + s.error().message + "\n";
   if (!problems.empty()) {
     problems.pop_back();
     return make_error(Code::invalid, problems);
@@ -332,7 +358,8 @@ void TemplateSet::parse_all_unlocked() {
     }
 }
 
-Result<std::string> TemplateSet::render_parsed(const std::shared_ptr<Parsed>& p, const LetterFields& f) const {
+Result<std::string> TemplateSet::render_parsed(const std::shared_ptr<Parsed>& p,
+                                               const LetterFields& f) const {
   mu::data data = to_data(f, {});
   std::lock_guard lock(p->mu);
   if (!p->m.is_valid()) return make_error(Code::invalid, p->m.error_message());
@@ -362,7 +389,8 @@ std::vector<TemplateVersion> TemplateSet::current() const {
 }
 
 Result<std::string> TemplateSet::render_markup(const std::string& name, const LetterFields& f,
-                                               const std::string& override_name, const std::string& override_body) const {
+                                               const std::string& override_name,
+                                               const std::string& override_body) const {
   std::string body;
   std::map<std::string, std::string> partials;
   {
@@ -386,9 +414,12 @@ Result<std::string> TemplateSet::render_markup(const std::string& name, const Le
       return render_parsed(parsed, f);
     }
   }
-  if (override_name == name) body = override_body;
-  else if (override_name.starts_with("_")) partials[override_name] = override_body;
-  if (Status s = require_fields(name, unguarded_fields(expand_partials(body, partials)), f); !s) return s.error();
+  if (override_name == name)
+    body = override_body;
+  else if (override_name.starts_with("_"))
+    partials[override_name] = override_body;
+  if (Status s = require_fields(name, unguarded_fields(expand_partials(body, partials)), f); !s)
+    return s.error();
   mu::mustache m(body);
   m.set_custom_escape(escape_value);
   if (!m.is_valid()) return make_error(Code::invalid, name + ".mustache：" + m.error_message());
@@ -397,15 +428,18 @@ Result<std::string> TemplateSet::render_markup(const std::string& name, const Le
   return out;
 }
 
-Result<RenderedLetter> TemplateSet::render_with(const std::string& name, const std::string& override_name,
-                                                const std::string& override_body, const LetterFields& f,
-                                                const std::string& title, const Date& date) const {
+Result<RenderedLetter> TemplateSet::render_with(const std::string& name,
+                                                const std::string& override_name,
+                                                const std::string& override_body,
+                                                const LetterFields& f, const std::string& title,
+                                                const Date& date) const {
   auto markup = render_markup(name, f, override_name, override_body);
   if (!markup) return markup.error();
   return from_markup(*markup, title, date);
 }
 
-RenderedLetter TemplateSet::from_markup(const std::string& markup, const std::string& title, const Date& date) const {
+RenderedLetter TemplateSet::from_markup(const std::string& markup, const std::string& title,
+                                        const Date& date) const {
   RenderedLetter r;
   r.markup = markup;
   auto doc = parse_markup(markup);
@@ -415,15 +449,15 @@ RenderedLetter TemplateSet::from_markup(const std::string& markup, const std::st
   return r;
 }
 
-Result<RenderedLetter> TemplateSet::render(const std::string& name, const LetterFields& f, const std::string& title,
-                                           const Date& date) const {
+Result<RenderedLetter> TemplateSet::render(const std::string& name, const LetterFields& f,
+                                           const std::string& title, const Date& date) const {
   auto markup = render_markup(name, f);
   if (!markup) return markup.error();
   return from_markup(*markup, title, date);
 }
 
-Result<PreparedLetter> TemplateSet::prepare(const std::string& name, const LetterFields& f, const std::string& title,
-                                            const Date& date) const {
+Result<PreparedLetter> TemplateSet::prepare(const std::string& name, const LetterFields& f,
+                                            const std::string& title, const Date& date) const {
   auto markup = render_markup(name, f);
   if (!markup) return markup.error();
   auto doc = parse_markup(*markup);
@@ -435,9 +469,11 @@ Result<PreparedLetter> TemplateSet::prepare(const std::string& name, const Lette
 RenderedLetter TemplateSet::finish(const PreparedLetter& p, const std::string& number,
                                    const std::string& case_number) const {
   auto put = [&](std::string s, bool escape) {
-    for (auto [key, value] : {std::pair{kNumberPlaceholder, &number}, std::pair{kCaseNumberPlaceholder, &case_number}}) {
+    for (auto [key, value] : {std::pair{kNumberPlaceholder, &number},
+                              std::pair{kCaseNumberPlaceholder, &case_number}}) {
       const std::string v = escape ? xml_escape(*value) : *value;
-      for (size_t i = 0; (i = s.find(key, i)) != std::string::npos; i += v.size()) s.replace(i, key.size(), v);
+      for (size_t i = 0; (i = s.find(key, i)) != std::string::npos; i += v.size())
+        s.replace(i, key.size(), v);
     }
     return s;
   };

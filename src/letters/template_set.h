@@ -25,16 +25,17 @@ class TemplateSet final : public LetterRenderer {
   // needs (domain/letters.h). Problems are listed one per line, each with file and line.
   static Result<std::unique_ptr<TemplateSet>> load(const std::string& dir);
 
-  Result<RenderedLetter> render(const std::string& name, const LetterFields& f, const std::string& title,
-                                const Date& date) const override;
-  Result<PreparedLetter> prepare(const std::string& name, const LetterFields& f, const std::string& title,
-                                 const Date& date) const override;
+  Result<RenderedLetter> render(const std::string& name, const LetterFields& f,
+                                const std::string& title, const Date& date) const override;
+  Result<PreparedLetter> prepare(const std::string& name, const LetterFields& f,
+                                 const std::string& title, const Date& date) const override;
   RenderedLetter finish(const PreparedLetter& p, const std::string& number,
                         const std::string& case_number) const override;
   Result<RenderedLetter> render_with(const std::string& name, const std::string& override_name,
-                                     const std::string& override_body, const LetterFields& f, const std::string& title,
-                                     const Date& date) const override;
-  RenderedLetter from_markup(const std::string& markup, const std::string& title, const Date& date) const override;
+                                     const std::string& override_body, const LetterFields& f,
+                                     const std::string& title, const Date& date) const override;
+  RenderedLetter from_markup(const std::string& markup, const std::string& title,
+                             const Date& date) const override;
   int version(const std::string& name) const override;
   Status check(const std::string& name, const std::string& body) const override;
   Status install(const std::string& name, const std::string& body, int version) override;
@@ -43,7 +44,8 @@ class TemplateSet final : public LetterRenderer {
 
   // The markup alone (for tests and previews).
   Result<std::string> render_markup(const std::string& name, const LetterFields& f,
-                                    const std::string& override_name = "", const std::string& override_body = "") const;
+                                    const std::string& override_name = "",
+                                    const std::string& override_body = "") const;
 
  private:
   // A letter template with its partials written in, parsed once; kainjow's render is not const,
@@ -65,7 +67,8 @@ class TemplateSet final : public LetterRenderer {
 
 // Checks one template body against the field dictionary of its kind and the known partials.
 // Returns an error "NAME.mustache 第N行：…" for the first problem.
-Status check_template(const std::string& name, const std::string& body, const std::vector<std::string>& partials);
+Status check_template(const std::string& name, const std::string& body,
+                      const std::vector<std::string>& partials);
 
 // See FieldUse.
 std::vector<FieldUse> unguarded_fields(const std::string& body);

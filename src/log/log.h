@@ -18,7 +18,9 @@ using Fields = std::initializer_list<std::pair<std::string_view, std::string>>;
 void write(Level level, std::string_view event, Fields fields = {});
 inline void info(std::string_view event, Fields fields = {}) { write(Level::info, event, fields); }
 inline void warn(std::string_view event, Fields fields = {}) { write(Level::warn, event, fields); }
-inline void error(std::string_view event, Fields fields = {}) { write(Level::error, event, fields); }
+inline void error(std::string_view event, Fields fields = {}) {
+  write(Level::error, event, fields);
+}
 
 // Where lines go (default: standard error). The sink gets a complete line without its newline.
 void set_sink(std::function<void(const std::string& line)> sink);

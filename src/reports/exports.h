@@ -11,8 +11,8 @@ namespace ogi::reports {
 
 std::string stats_csv(const PeriodStats& s);
 std::string cases_csv(const std::vector<CaseRow>& rows, const Workflow& wf);
-std::string bars_svg(const std::vector<std::pair<std::string, long long>>& bars, const std::string& title,
-                     int width = 640);
+std::string bars_svg(const std::vector<std::pair<std::string, long long>>& bars,
+                     const std::string& title, int width = 640);
 
 class Writer final : public ReportWriter {
  public:

@@ -4,7 +4,9 @@
 
 namespace ogi::reports {
 
-std::string check_note() { return "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"; }
+std::string check_note() {
+  return "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）";
+}
 
 namespace {
 void label(Grid& g, int r, int c, int rows, int cols, std::string text) {
@@ -13,8 +15,13 @@ void label(Grid& g, int r, int c, int rows, int cols, std::string text) {
 void figure(Grid& g, int r, int c, long long v, std::string link) {
   g.cells.push_back(Cell{r, c, 1, 1, std::to_string(v), false, true, v, std::move(link)});
 }
-const char* kColumnCodes[] = {"natural_person", "commercial_enterprise", "research_institution",
-                              "social_welfare_org", "legal_service_org", "other_org", "total"};
+const char* kColumnCodes[] = {"natural_person",
+                              "commercial_enterprise",
+                              "research_institution",
+                              "social_welfare_org",
+                              "legal_service_org",
+                              "other_org",
+                              "total"};
 }  // namespace
 
 Grid table3_grid(const AnnualReport& r) {
@@ -60,7 +67,8 @@ Grid table3_grid(const AnnualReport& r) {
       }
     }
     const Row& values = r.table3.at(x.key);
-    for (int c = 0; c < kColumns; ++c) figure(g, row, 3 + c, values[static_cast<size_t>(c)], x.key + "|" + kColumnCodes[c]);
+    for (int c = 0; c < kColumns; ++c)
+      figure(g, row, 3 + c, values[static_cast<size_t>(c)], x.key + "|" + kColumnCodes[c]);
     ++row;
   }
   g.rows = row;
@@ -82,7 +90,8 @@ Grid table4_grid(const AnnualReport& r) {
   for (int k = 0; k < 3; ++k) {
     const RemedyCounts& rc = r.table4.at(kinds[k]);
     const long long v[] = {rc.upheld, rc.corrected, rc.other, rc.pending, rc.total};
-    for (int i = 0; i < 5; ++i) figure(g, 3, k * 5 + i, v[i], std::string(kinds[k]) + "|" + cols[i]);
+    for (int i = 0; i < 5; ++i)
+      figure(g, 3, k * 5 + i, v[i], std::string(kinds[k]) + "|" + cols[i]);
   }
   g.rows = 4;
   return g;

@@ -1,6 +1,6 @@
 #pragma once
-// The official tables as a grid of cells with merges (国办公开办函〔2019〕60号 / 〔2021〕30号), built
-// once from a report and written out as HTML, XLSX and DOCX, so the three look the same.
+// The official tables as a grid of cells with merges (国办公开办函〔2019〕60号 / 〔2021〕30号),
+// built once from a report and written out as HTML, XLSX and DOCX, so the three look the same.
 
 #include <string>
 #include <vector>

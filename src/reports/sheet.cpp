@@ -22,9 +22,12 @@ Sheet parse_csv(const std::string& text) {
   for (; i < text.size(); ++i) {
     char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cell += c;
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c;
     } else if (c == '"') {
       quoted = true;
     } else if (c == ',') {
@@ -54,28 +57,37 @@ std::string xml_text(std::string_view s) {
       continue;
     }
     std::string_view ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "amp") out += '&';
-    else if (ent == "lt") out += '<';
-    else if (ent == "gt") out += '>';
-    else if (ent == "quot") out += '"';
-    else if (ent == "apos") out += '\'';
+    if (ent == "amp")
+      out += '&';
+    else if (ent == "lt")
+      out += '<';
+    else if (ent == "gt")
+      out += '>';
+    else if (ent == "quot")
+      out += '"';
+    else if (ent == "apos")
+      out += '\'';
     else if (!ent.empty() && ent[0] == '#') {
       // A character reference; one that is not a number or not a character is dropped.
       const bool hex = ent.size() > 1 && (ent[1] == 'x' || ent[1] == 'X');
       std::string_view digits = ent.substr(hex ? 2 : 1);
       unsigned long cp = 0;
-      auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
+      auto [end, ec] =
+          std::from_chars(digits.data(), digits.data() + digits.size(), cp, hex ? 16 : 10);
       if (ec != std::errc() || end != digits.data() + digits.size() || cp == 0 || cp > 0x10FFFF) {
       } else if (cp < 0x80) {
         out += static_cast<char>(cp);
       } else if (cp < 0x800) {
         out += static_cast<char>(0xC0 | (cp >> 6)), out += static_cast<char>(0x80 | (cp & 0x3F));
       } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12)), out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+        out += static_cast<char>(0xE0 | (cp >> 12)),
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
             out += static_cast<char>(0x80 | (cp & 0x3F));
       } else {
-        out += static_cast<char>(0xF0 | (cp >> 18)), out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
-            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)), out += static_cast<char>(0x80 | (cp & 0x3F));
+        out += static_cast<char>(0xF0 | (cp >> 18)),
+            out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F)),
+            out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F)),
+            out += static_cast<char>(0x80 | (cp & 0x3F));
       }
     }
     i = semi;
@@ -114,7 +126,8 @@ Result<Sheet> parse_xlsx(const std::string& bytes) {
   } catch (const std::exception& e) {
     return make_error(Code::invalid, std::string("not a readable XLSX file: ") + e.what());
   }
-  if (!parts.count("xl/worksheets/sheet1.xml")) return make_error(Code::invalid, "the XLSX file has no first worksheet");
+  if (!parts.count("xl/worksheets/sheet1.xml"))
+    return make_error(Code::invalid, "the XLSX file has no first worksheet");
   std::vector<std::string> shared;
   const std::string& ss = parts["xl/sharedStrings.xml"];
   for (size_t p = 0; (p = ss.find("<si>", p)) != std::string::npos;) {
@@ -138,18 +151,23 @@ Result<Sheet> parse_xlsx(const std::string& bytes) {
       size_t col = 0, letters = 0;
       for (size_t k = r == std::string_view::npos ? tag.size() : r + 3;
            k < tag.size() && std::isalpha(static_cast<unsigned char>(tag[k])); ++k, ++letters)
-        col = col * 26 + static_cast<size_t>(std::toupper(static_cast<unsigned char>(tag[k])) - 'A' + 1);
+        col = col * 26 +
+              static_cast<size_t>(std::toupper(static_cast<unsigned char>(tag[k])) - 'A' + 1);
       if (letters > 3) col = 0;
       std::string value;
       if (tag.back() != '/') {
         size_t close = row.find("</c>", tag_end);
         std::string_view inner = row.substr(tag_end + 1, close - tag_end - 1);
         size_t v = inner.find("<v>");
-        std::string raw = v == std::string_view::npos ? "" : xml_text(inner.substr(v + 3, inner.find("</v>") - v - 3));
+        std::string raw = v == std::string_view::npos
+                              ? ""
+                              : xml_text(inner.substr(v + 3, inner.find("</v>") - v - 3));
         if (tag.find("t=\"s\"") != std::string_view::npos && !raw.empty()) {
           size_t idx = 0;
           auto [end, ec] = std::from_chars(raw.data(), raw.data() + raw.size(), idx);
-          value = ec == std::errc() && end == raw.data() + raw.size() && idx < shared.size() ? shared[idx] : "";
+          value = ec == std::errc() && end == raw.data() + raw.size() && idx < shared.size()
+                      ? shared[idx]
+                      : "";
         } else if (tag.find("t=\"inlineStr\"") != std::string_view::npos) {
           value = runs(inner);
         } else {

@@ -26,7 +26,8 @@ enum class Engine { sqlite, postgresql };
 // A database error; `state` is the SQLSTATE on PostgreSQL (23505: unique violation), or the
 // SQLite extended result code as text.
 struct DbError : std::runtime_error {
-  DbError(const std::string& what, std::string state_) : std::runtime_error(what), state(std::move(state_)) {}
+  DbError(const std::string& what, std::string state_)
+      : std::runtime_error(what), state(std::move(state_)) {}
   std::string state;
 };
 
@@ -46,7 +47,7 @@ class Stmt {
   virtual long long changes() const = 0;  // rows written by the last run
   virtual int columns() const = 0;
   virtual std::string column_name(int c) const = 0;
-  virtual void reset() = 0;               // unbound, before the first row
+  virtual void reset() = 0;  // unbound, before the first row
 };
 
 class Conn {
@@ -72,7 +73,8 @@ inline bool is_postgresql_url(const std::string& db) {
 inline std::string shown_db(std::string db) {
   if (!is_postgresql_url(db)) return db;
   const auto start = db.find("//") + 2, at = db.find('@', start), colon = db.find(':', start);
-  if (at != std::string::npos && colon != std::string::npos && colon < at) db.replace(colon + 1, at - colon - 1, "***");
+  if (at != std::string::npos && colon != std::string::npos && colon < at)
+    db.replace(colon + 1, at - colon - 1, "***");
   return db;
 }
 
@@ -102,7 +104,9 @@ class Query {
     s_->null(i);
     return *this;
   }
-  Query& date(int i, const std::optional<Date>& d) { return d ? text(i, format_date(*d)) : null(i); }
+  Query& date(int i, const std::optional<Date>& d) {
+    return d ? text(i, format_date(*d)) : null(i);
+  }
   Query& opt(int i, const std::optional<bool>& b) { return b ? num(i, *b ? 1 : 0) : null(i); }
   bool row() { return s_->step(); }
   void run() {
@@ -135,7 +139,8 @@ class Query {
       return v;
     };
     try {
-      return Date(static_cast<unsigned short>(n(0, 4)), static_cast<unsigned short>(n(5, 2)), static_cast<unsigned short>(n(8, 2)));
+      return Date(static_cast<unsigned short>(n(0, 4)), static_cast<unsigned short>(n(5, 2)),
+                  static_cast<unsigned short>(n(8, 2)));
     } catch (...) {
       return std::nullopt;
     }

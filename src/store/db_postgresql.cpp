@@ -22,7 +22,8 @@ struct Register {
 };
 
 [[noreturn]] void fail(PGconn* c, PGresult* r) {
-  std::string state = r && PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "";
+  std::string state =
+      r && PQresultErrorField(r, PG_DIAG_SQLSTATE) ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : "";
   std::string what = r ? PQresultErrorMessage(r) : PQerrorMessage(c);
   if (!what.empty() && what.back() == '\n') what.pop_back();
   if (r) PQclear(r);
@@ -72,7 +73,8 @@ class PgStmt final : public Stmt {
   ~PgStmt() override {
     if (r_) PQclear(r_);
     if (PQstatus(c_) == CONNECTION_OK) {
-      // A failed transaction refuses even DEALLOCATE; the name then lives until the connection ends.
+      // A failed transaction refuses even DEALLOCATE; the name then lives until the connection
+      // ends.
       if (PGresult* r = PQexec(c_, ("DEALLOCATE " + name_).c_str())) PQclear(r);
     }
   }
@@ -90,7 +92,8 @@ class PgStmt final : public Stmt {
         v[k] = null_[k] ? nullptr : vals_[k].data();
         len[k] = static_cast<int>(vals_[k].size());
       }
-      r_ = PQexecPrepared(c_, name_.c_str(), static_cast<int>(vals_.size()), v.data(), len.data(), binary_.data(), 0);
+      r_ = PQexecPrepared(c_, name_.c_str(), static_cast<int>(vals_.size()), v.data(), len.data(),
+                          binary_.data(), 0);
       if (!r_ || !ok(r_)) {
         PGresult* r = r_;
         r_ = nullptr;
@@ -108,7 +111,8 @@ class PgStmt final : public Stmt {
   std::string bytes(int c) const override {
     if (PQftype(r_, c) != kByteaOid) return std::string(col(c));
     size_t n = 0;
-    unsigned char* p = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_, row_, c)), &n);
+    unsigned char* p =
+        PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_, row_, c)), &n);
     std::string out(reinterpret_cast<const char*>(p), n);
     PQfreemem(p);
     return out;

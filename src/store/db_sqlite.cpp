@@ -19,7 +19,8 @@ struct Register {
 };
 
 [[noreturn]] void fail(sqlite3* db, int rc) {
-  throw DbError(sqlite3_errmsg(db), std::to_string(sqlite3_extended_errcode(db) ? sqlite3_extended_errcode(db) : rc));
+  throw DbError(sqlite3_errmsg(db),
+                std::to_string(sqlite3_extended_errcode(db) ? sqlite3_extended_errcode(db) : rc));
 }
 
 class SqliteStmt final : public Stmt {
@@ -45,12 +46,15 @@ class SqliteStmt final : public Stmt {
   }
   std::string_view col(int c) const override {
     auto* p = sqlite3_column_text(s_, c);
-    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, c)))
+    return p ? std::string_view(reinterpret_cast<const char*>(p),
+                                static_cast<size_t>(sqlite3_column_bytes(s_, c)))
              : std::string_view();
   }
   std::string bytes(int c) const override {
     auto* p = sqlite3_column_blob(s_, c);
-    return p ? std::string(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(s_, c))) : std::string();
+    return p ? std::string(static_cast<const char*>(p),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, c)))
+             : std::string();
   }
   long long num(int c) const override { return sqlite3_column_int64(s_, c); }
   bool is_null(int c) const override { return sqlite3_column_type(s_, c) == SQLITE_NULL; }
@@ -70,7 +74,8 @@ class SqliteStmt final : public Stmt {
 
 class SqliteConn final : public Conn {
  public:
-  explicit SqliteConn(const std::string& path) : session_("SQLite", path), db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {}
+  explicit SqliteConn(const std::string& path)
+      : session_("SQLite", path), db_(Poco::Data::SQLite::Utility::dbHandle(session_)) {}
   Engine engine() const override { return Engine::sqlite; }
   std::unique_ptr<Stmt> prepare(const std::string& sql) override {
     sqlite3_stmt* s = nullptr;

@@ -11,9 +11,12 @@ namespace ogi {
 std::string fields_to_json(const Fields& f) {
   Poco::JSON::Object o;
   for (auto& [k, v] : f) {
-    if (auto* b = std::get_if<bool>(&v)) o.set(k, *b);
-    else if (auto* n = std::get_if<long long>(&v)) o.set(k, static_cast<Poco::Int64>(*n));
-    else if (auto* s = std::get_if<std::string>(&v)) o.set(k, *s);
+    if (auto* b = std::get_if<bool>(&v))
+      o.set(k, *b);
+    else if (auto* n = std::get_if<long long>(&v))
+      o.set(k, static_cast<Poco::Int64>(*n));
+    else if (auto* s = std::get_if<std::string>(&v))
+      o.set(k, *s);
     else if (auto* l = std::get_if<std::vector<std::string>>(&v)) {
       Poco::JSON::Array a;
       for (auto& x : *l) a.add(x);
@@ -32,9 +35,12 @@ Result<Fields> fields_from_json(const std::string& text) {
     Fields f;
     for (auto& [k, v] : *obj) {
       if (v.isEmpty()) continue;
-      if (v.type() == typeid(bool)) f[k] = v.extract<bool>();
-      else if (v.isInteger()) f[k] = static_cast<long long>(v.convert<Poco::Int64>());
-      else if (v.isString()) f[k] = v.convert<std::string>();
+      if (v.type() == typeid(bool))
+        f[k] = v.extract<bool>();
+      else if (v.isInteger())
+        f[k] = static_cast<long long>(v.convert<Poco::Int64>());
+      else if (v.isString())
+        f[k] = v.convert<std::string>();
       else if (v.type() == typeid(Poco::JSON::Array::Ptr)) {
         std::vector<std::string> l;
         for (auto& x : *v.extract<Poco::JSON::Array::Ptr>()) l.push_back(x.convert<std::string>());

@@ -38,13 +38,17 @@ const Table kTables[] = {
 
 Result<std::vector<std::pair<std::string, long long>>> SqlStore::copy_from(
     SqlStore& from, const std::function<void(const std::string&, long long)>& progress) {
-  if (&from == this) return make_error(Code::invalid, "migrate-to: source and target are the same database");
+  if (&from == this)
+    return make_error(Code::invalid, "migrate-to: source and target are the same database");
   if (schema_version() != from.schema_version())
-    return make_error(Code::conflict, "migrate-to: the source has schema version " + std::to_string(from.schema_version()) +
-                                          ", the target " + std::to_string(schema_version()) +
+    return make_error(Code::conflict, "migrate-to: the source has schema version " +
+                                          std::to_string(from.schema_version()) + ", the target " +
+                                          std::to_string(schema_version()) +
                                           " (run `ogi init` on both with this program first)");
   for (const char* t : {"agencies", "cases", "audit_log"})
-    if (count(t) != 0) return make_error(Code::conflict, std::string("migrate-to: the target is not empty (table ") + t + ")");
+    if (count(t) != 0)
+      return make_error(Code::conflict,
+                        std::string("migrate-to: the target is not empty (table ") + t + ")");
   std::lock_guard source(from.rmu_);
   auto copied = write([&]() -> Result<std::vector<std::pair<std::string, long long>>> {
     std::vector<std::pair<std::string, long long>> counts;
@@ -59,19 +63,23 @@ Result<std::vector<std::pair<std::string, long long>>> SqlStore::copy_from(
             cols += (c ? "," : "") + src.column_name(c);
             marks += c ? ",?" : "?";
           }
-          ins = std::make_unique<detail::Query>(q_.once(std::string("INSERT INTO ") + t.name + "(" + cols + ") VALUES(" + marks + ")"));
+          ins = std::make_unique<detail::Query>(q_.once(std::string("INSERT INTO ") + t.name + "(" +
+                                                        cols + ") VALUES(" + marks + ")"));
         }
         for (int c = 0; c < src.columns(); ++c) {
-          if (src.is_null(c)) ins->null(c + 1);
-          else if (src.column_name(c) == "docx") ins->blob(c + 1, src.bytes(c));
-          else ins->text(c + 1, src.str(c));
+          if (src.is_null(c))
+            ins->null(c + 1);
+          else if (src.column_name(c) == "docx")
+            ins->blob(c + 1, src.bytes(c));
+          else
+            ins->text(c + 1, src.str(c));
         }
         ins->exec();
         ++n;
       }
       if (t.identity && engine() == Engine::postgresql)
-        q_.once(std::string("SELECT setval(pg_get_serial_sequence('") + t.name + "', 'id'), coalesce((SELECT max(id) FROM " +
-                t.name + "), 0) + 1, false)")
+        q_.once(std::string("SELECT setval(pg_get_serial_sequence('") + t.name +
+                "', 'id'), coalesce((SELECT max(id) FROM " + t.name + "), 0) + 1, false)")
             .run();
       counts.emplace_back(t.name, n);
       if (progress) progress(t.name, n);
@@ -86,8 +94,9 @@ Result<std::vector<std::pair<std::string, long long>>> SqlStore::copy_from(
     auto a = rq_.once(std::string("SELECT count(*) FROM ") + table);
     const long long there = a.row() ? a.num(0) : -1;
     if (there != n)
-      return make_error(Code::internal, "migrate-to: table " + table + " has " + std::to_string(there) +
-                                            " rows in the target, " + std::to_string(n) + " in the source");
+      return make_error(Code::internal, "migrate-to: table " + table + " has " +
+                                            std::to_string(there) + " rows in the target, " +
+                                            std::to_string(n) + " in the source");
   }
   return copied;
 }

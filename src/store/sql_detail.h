@@ -23,7 +23,8 @@ inline std::string join_roles(const std::vector<std::string>& v) {
 
 inline std::string render_number(std::string pattern, int year, long long seq) {
   auto rep = [&](const std::string& key, const std::string& val) {
-    for (size_t p; (p = pattern.find(key)) != std::string::npos;) pattern.replace(p, key.size(), val);
+    for (size_t p; (p = pattern.find(key)) != std::string::npos;)
+      pattern.replace(p, key.size(), val);
   };
   rep("{year}", std::to_string(year));
   rep("{seq}", std::to_string(seq));

@@ -9,16 +9,16 @@
 // Optimistic concurrency: a case row carries a version, and an event is appended only if the
 // version is unchanged since the case was read.
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
 #include <future>
-#include <chrono>
-#include <thread>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 #include "app/legacy_import.h"
 #include "app/ports.h"
@@ -35,8 +35,13 @@ struct AuditCheck {
   std::string why;
 };
 
-class SqlStore final : public CaseStore, public SessionStore, public QueryStore, public AdminStore,
-                          public LetterStore, public ReportStore, public ImportStore {
+class SqlStore final : public CaseStore,
+                       public SessionStore,
+                       public QueryStore,
+                       public AdminStore,
+                       public LetterStore,
+                       public ReportStore,
+                       public ImportStore {
  public:
   ~SqlStore() override;
   // Opens a SQLite file (created if `create`) or a postgresql:// URL (the database must exist).
@@ -56,9 +61,10 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
 
   // Imported calendar years: (year, .cal text).
   std::vector<std::pair<int, std::string>> calendar_years() override;
-  Status save_calendar_year(int year, const std::string& notice, const std::string& source,
-                            const std::string& by, const std::string& at, const std::string& detail,
-                            const std::vector<std::pair<long long, CaseProjection>>& projections) override;
+  Status save_calendar_year(
+      int year, const std::string& notice, const std::string& source, const std::string& by,
+      const std::string& at, const std::string& detail,
+      const std::vector<std::pair<long long, CaseProjection>>& projections) override;
   Status audit(const std::string& at, const std::string& actor, const std::string& action,
                const std::string& target, const std::string& detail);
   long long count(const std::string& table);
@@ -67,19 +73,23 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   Result<Agency> agency(const std::string& code) override;
   Result<User> user(const std::string& username) override;
   Result<Case> load_case(long long id) override;
-  Result<Case> create_case(const Case& c, const CaseProjection& p, const std::vector<LetterDraft>& letters = {},
+  Result<Case> create_case(const Case& c, const CaseProjection& p,
+                           const std::vector<LetterDraft>& letters = {},
                            const AuditNote* audit = nullptr) override;
   Result<Case> append_event(const Case& c, const CaseProjection& p, long long expected_version,
-                            const std::vector<LetterDraft>& letters = {}, const AuditNote* audit = nullptr) override;
+                            const std::vector<LetterDraft>& letters = {},
+                            const AuditNote* audit = nullptr) override;
   Status update_projection(long long case_id, const CaseProjection& p) override;
   std::vector<long long> open_case_ids() override;
   std::vector<long long> open_case_ids_without_due() override;
 
   // Administration.
   std::vector<User> users() override;
-  Status update_user(const std::string& username, const std::vector<std::string>& roles, bool active,
+  Status update_user(const std::string& username, const std::vector<std::string>& roles,
+                     bool active,
                      const std::string& password_hash) override;  // empty hash: keep the password
-  Status update_agency(const Agency& a, const std::string& reconsideration_body, const std::string& court) override;
+  Status update_agency(const Agency& a, const std::string& reconsideration_body,
+                       const std::string& court) override;
   std::pair<std::string, std::string> agency_remedy_bodies(const std::string& code) override;
 
   // SessionStore
@@ -87,18 +97,23 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   Result<SessionRecord> find_session(const std::string& token_hash) override;
   Status extend_session(const std::string& token_hash, long long expires_at) override;
   Status delete_session(const std::string& token_hash) override;
-  Result<std::pair<int, int>> record_attempt(const std::string& username, const std::string& ip, long long at,
-                                             long long since, int address_limit) override;
+  Result<std::pair<int, int>> record_attempt(const std::string& username, const std::string& ip,
+                                             long long at, long long since,
+                                             int address_limit) override;
   Status clear_failures(const std::string& username) override;
 
   // QueryStore
   std::pair<std::vector<CaseRow>, long long> list_cases(const CaseFilter& f) override;
-  std::vector<CaseRow> same_applicant(const std::vector<std::string>& agencies, const std::string& name,
-                                      const std::string& identity, const Date& since, int limit) override;
-  std::vector<CaseRow> text_candidates(const std::vector<std::string>& agencies, const std::vector<std::string>& terms,
-                                       const Date& since, int limit) override;
-  std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(const std::vector<std::string>& agencies) override;
-  std::vector<std::pair<std::string, long long>> count_by_state(const std::vector<std::string>& agencies) override;
+  std::vector<CaseRow> same_applicant(const std::vector<std::string>& agencies,
+                                      const std::string& name, const std::string& identity,
+                                      const Date& since, int limit) override;
+  std::vector<CaseRow> text_candidates(const std::vector<std::string>& agencies,
+                                       const std::vector<std::string>& terms, const Date& since,
+                                       int limit) override;
+  std::vector<std::pair<long long, std::optional<Date>>> open_due_dates(
+      const std::vector<std::string>& agencies) override;
+  std::vector<std::pair<std::string, long long>> count_by_state(
+      const std::vector<std::string>& agencies) override;
   Result<Attachment> add_attachment(const Attachment& a) override;
   std::vector<Attachment> attachments(long long case_id) override;
   Result<Attachment> attachment(long long id) override;
@@ -108,9 +123,11 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
                       const std::string& target, const std::string& detail) override;
   bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
                    const std::string& raised_on, const std::string& message) override;
-  std::vector<AlertRow> alerts(const std::vector<std::string>& agencies, bool unnotified_only) override;
+  std::vector<AlertRow> alerts(const std::vector<std::string>& agencies,
+                               bool unnotified_only) override;
   Status mark_alert_notified(long long id) override;
-  bool claim_reminder(const std::string& kind, const std::string& key, const std::string& at) override;
+  bool claim_reminder(const std::string& kind, const std::string& key,
+                      const std::string& at) override;
   Status release_reminder(const std::string& kind, const std::string& key) override;
 
   // LetterStore (sql_letters.cpp)
@@ -124,13 +141,13 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
                             const std::string& at, const std::string& note) override;
 
   // ReportStore (sql_reports.cpp)
-  std::vector<CaseFacts> case_facts(const std::vector<std::string>& agencies, const Date& from, const Date& to,
-                                    bool with_handler = false) override;
+  std::vector<CaseFacts> case_facts(const std::vector<std::string>& agencies, const Date& from,
+                                    const Date& to, bool with_handler = false) override;
   std::vector<RemedyFacts> remedy_facts(const std::vector<std::string>& agencies, const Date& from,
                                         const Date& to) override;
   std::vector<PeriodLock> period_locks(const std::vector<std::string>& agencies) override;
-  Status set_period_lock(const std::string& agency, int year, bool lock, const std::string& by, const std::string& at,
-                         const std::string& reason) override;
+  Status set_period_lock(const std::string& agency, int year, bool lock, const std::string& by,
+                         const std::string& at, const std::string& reason) override;
 
   // Bulk load (demo generation, legacy import): inserts fully formed cases (events, applicants,
   // projections) in one transaction, numbers taken from each case, counters raised to match.
@@ -168,7 +185,8 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   Result<Case> load_unlocked(long long id);
   void begin_write(std::unique_lock<std::recursive_mutex>& lock);
   std::vector<long long> open_ids(bool without_due);
-  void write_projection(long long case_id, const Case& c, const CaseProjection& p, long long new_event_id);
+  void write_projection(long long case_id, const Case& c, const CaseProjection& p,
+                        long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
   long long insert_event(long long case_id, int seq, const CaseEvent& e);
   // Appends to the audit trail, chained to the entry before (inside a write job).
@@ -177,12 +195,14 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   // Conflict when `year` of the agency is locked (a published report's year; inside a write job).
   Status check_period_lock(long long agency_id, int year);
   // Numbers, renders and stores each draft (inside a write job). Error: nothing should be kept.
-  Result<std::vector<long long>> issue_letters(long long agency_id, long long case_id, long long event_id,
-                                               const std::vector<LetterDraft>& drafts, const std::string& case_number);
+  Result<std::vector<long long>> issue_letters(long long agency_id, long long case_id,
+                                               long long event_id,
+                                               const std::vector<LetterDraft>& drafts,
+                                               const std::string& case_number);
 
   struct WriteJob {
-    std::function<bool()> body;               // runs the work; false: undo it (error result)
-    std::function<void(Error)> on_error;      // replaces the result (exception, failed commit)
+    std::function<bool()> body;           // runs the work; false: undo it (error result)
+    std::function<void(Error)> on_error;  // replaces the result (exception, failed commit)
     std::promise<void> done;
     bool detached = false;  // nobody waits: the committer deletes it when done
   };
@@ -194,7 +214,8 @@ class SqlStore final : public CaseStore, public SessionStore, public QueryStore,
   static Error write_error(const std::exception& e);
 
   std::unique_ptr<detail::Conn> db_;
-  detail::StatementCache q_;  // hot-path statements on db_'s connection (finalised before it closes)
+  detail::StatementCache
+      q_;  // hot-path statements on db_'s connection (finalised before it closes)
   // A second connection for long reads (lists, searches, audit): WAL lets it read while db_
   // writes, so a slow search never holds the write path.
   std::unique_ptr<detail::Conn> rdb_;

@@ -1,12 +1,12 @@
 // Consistent copies of a live database (SQLite online backup API) and their restoration.
 #include <Poco/Data/SQLite/Utility.h>
 #include <Poco/Data/Session.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 
 #include "store/migrations.h"
 #include "store/sql_detail.h"
-#include <sqlite3.h>
 #include "store/sql_store.h"
 
 namespace ogi {
@@ -21,7 +21,8 @@ Status copy_pages(sqlite3* from, sqlite3* to) {
   if (!b) return make_error(Code::internal, std::string("backup: ") + sqlite3_errmsg(to));
   int rc = sqlite3_backup_step(b, -1);
   sqlite3_backup_finish(b);
-  if (rc != SQLITE_DONE) return make_error(Code::internal, std::string("backup: ") + sqlite3_errstr(rc));
+  if (rc != SQLITE_DONE)
+    return make_error(Code::internal, std::string("backup: ") + sqlite3_errstr(rc));
   return {};
 }
 
@@ -29,7 +30,8 @@ Result<std::string> integrity(sqlite3* db) {
   sqlite3_stmt* st = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr);
   std::string out;
-  while (sqlite3_step(st) == SQLITE_ROW) out += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
+  while (sqlite3_step(st) == SQLITE_ROW)
+    out += reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
   sqlite3_finalize(st);
   return out;
 }
@@ -37,7 +39,8 @@ Result<std::string> integrity(sqlite3* db) {
 int user_version(sqlite3* db) {
   sqlite3_stmt* st = nullptr;
   int v = -1;
-  if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_migrations", -1, &st, nullptr) == SQLITE_OK &&
+  if (sqlite3_prepare_v2(db, "SELECT max(version) FROM schema_migrations", -1, &st, nullptr) ==
+          SQLITE_OK &&
       sqlite3_step(st) == SQLITE_ROW)
     v = sqlite3_column_int(st, 0);
   sqlite3_finalize(st);
@@ -47,7 +50,9 @@ int user_version(sqlite3* db) {
 
 Status SqlStore::backup_to(const std::string& out) {
   if (engine() != detail::Engine::sqlite)
-    return make_error(Code::invalid, "backup: on PostgreSQL use pg_dump or the server's own backups (docs/operations.md)");
+    return make_error(
+        Code::invalid,
+        "backup: on PostgreSQL use pg_dump or the server's own backups (docs/operations.md)");
   const std::string tmp = out + ".part";
   std::error_code ec;
   fs::remove(tmp, ec);
@@ -63,7 +68,8 @@ Status SqlStore::backup_to(const std::string& out) {
   }
   if (s) {
     auto check = integrity(dest);
-    if (!check || *check != "ok") s = make_error(Code::internal, "backup: the copy fails integrity_check");
+    if (!check || *check != "ok")
+      s = make_error(Code::internal, "backup: the copy fails integrity_check");
   }
   sqlite3_close(dest);
   if (!s) {
@@ -76,7 +82,9 @@ Status SqlStore::backup_to(const std::string& out) {
 }
 
 Status restore_database(const std::string& backup, const std::string& db) {
-  if (detail::is_postgresql_url(db)) return make_error(Code::invalid, "restore: only into a SQLite file; on PostgreSQL use pg_restore");
+  if (detail::is_postgresql_url(db))
+    return make_error(Code::invalid,
+                      "restore: only into a SQLite file; on PostgreSQL use pg_restore");
   if (!fs::exists(backup)) return make_error(Code::not_found, "no backup at " + backup);
   sqlite3* src = nullptr;
   if (sqlite3_open_v2(backup.c_str(), &src, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
@@ -91,8 +99,9 @@ Status restore_database(const std::string& backup, const std::string& db) {
   }
   if (version < 1 || version > migrations().back().version) {
     sqlite3_close(src);
-    return make_error(Code::invalid, backup + " is not an OGI Desk database this program can open (schema " +
-                                         std::to_string(version) + "); nothing restored");
+    return make_error(Code::invalid,
+                      backup + " is not an OGI Desk database this program can open (schema " +
+                          std::to_string(version) + "); nothing restored");
   }
   const std::string tmp = db + ".restoring";
   std::error_code ec;

@@ -65,9 +65,9 @@ std::string Workflow::stage_label(std::string_view stage) const {
 
 const std::vector<std::string>& permission_actions() {
   static const std::vector<std::string> a = {
-      "case.read",     "case.attach",  "letter.read",     "letter.reissue",  "template.read",
-      "template.edit", "user.admin",   "agency.read",     "agency.admin",    "calendar.import",
-      "calendar.notice", "report.read", "report.lock",    "audit.read",      "audit.read_all"};
+      "case.read",       "case.attach", "letter.read", "letter.reissue", "template.read",
+      "template.edit",   "user.admin",  "agency.read", "agency.admin",   "calendar.import",
+      "calendar.notice", "report.read", "report.lock", "audit.read",     "audit.read_all"};
   return a;
 }
 
@@ -81,13 +81,15 @@ std::string Workflow::remedy_rule(std::string_view kind, std::string_view outcom
                                   std::string_view policy) const {
   bool known = false;
   for (auto& p : policies_) known |= p.first == policy;
-  if (!known) policy = policies_.empty() ? std::string_view() : std::string_view(policies_.front().first);
+  if (!known)
+    policy = policies_.empty() ? std::string_view() : std::string_view(policies_.front().first);
   for (auto& r : remedies_) {
     if (r.letter != kind) continue;
     if (!r.policy.empty() && r.policy != policy) continue;
     if (!r.outcome.empty()) {
       const bool prefix = r.outcome.back() == '*';
-      const std::string_view want = prefix ? std::string_view(r.outcome).substr(0, r.outcome.size() - 1) : r.outcome;
+      const std::string_view want =
+          prefix ? std::string_view(r.outcome).substr(0, r.outcome.size() - 1) : r.outcome;
       if (prefix ? !outcome.starts_with(want) : outcome != want) continue;
     }
     if (r.from && date < *r.from) continue;
@@ -123,22 +125,37 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
     };
     if (kw == "stage") {
       read_attrs(2);
-      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "stage needs a snake_case key"); continue; }
+      if (ws.size() < 2 || !is_key(ws[1])) {
+        problem(lineno, "stage needs a snake_case key");
+        continue;
+      }
       if (attrs["label"].empty()) problem(lineno, "stage " + ws[1] + " has no label");
       w.stages_.emplace_back(ws[1], attrs["label"]);
     } else if (kw == "state") {
       read_attrs(2);
-      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "state needs a snake_case key"); continue; }
-      StateSpec s{ws[1], attrs["stage"], attrs["label"], flags.count("initial") > 0,
-                  flags.count("concluded") > 0, flags.count("final") > 0, lineno};
+      if (ws.size() < 2 || !is_key(ws[1])) {
+        problem(lineno, "state needs a snake_case key");
+        continue;
+      }
+      StateSpec s{ws[1],
+                  attrs["stage"],
+                  attrs["label"],
+                  flags.count("initial") > 0,
+                  flags.count("concluded") > 0,
+                  flags.count("final") > 0,
+                  lineno};
       for (auto& f : flags)
-        if (f != "initial" && f != "concluded" && f != "final") problem(lineno, "unknown state flag '" + f + "'");
+        if (f != "initial" && f != "concluded" && f != "final")
+          problem(lineno, "unknown state flag '" + f + "'");
       if (s.label.empty()) problem(lineno, "state " + s.key + " has no label");
       if (w.state(s.key)) problem(lineno, "state " + s.key + " defined twice");
       w.states_.push_back(s);
     } else if (kw == "event") {
       read_attrs(2);
-      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "event needs a snake_case key"); continue; }
+      if (ws.size() < 2 || !is_key(ws[1])) {
+        problem(lineno, "event needs a snake_case key");
+        continue;
+      }
       EventSpec e;
       e.key = ws[1];
       e.line = lineno;
@@ -158,7 +175,10 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
         auto colon = spec.find(':');
         fs.name = spec.substr(0, colon);
         std::string type = colon == spec.npos ? "text" : spec.substr(colon + 1);
-        if (!type.empty() && type.back() == '!') { fs.required = true; type.pop_back(); }
+        if (!type.empty() && type.back() == '!') {
+          fs.required = true;
+          type.pop_back();
+        }
         if (type.rfind("int(", 0) == 0 && type.back() == ')') {  // int(1..60)
           const std::string range = type.substr(4, type.size() - 5);
           const auto dots = range.find("..");
@@ -174,7 +194,8 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
         } else if (type.rfind("code(", 0) == 0 && type.back() == ')') {
           fs.type = "code";
           fs.table = type.substr(5, type.size() - 6);
-          if (code_table(fs.table).empty()) problem(lineno, "unknown code table '" + fs.table + "'");
+          if (code_table(fs.table).empty())
+            problem(lineno, "unknown code table '" + fs.table + "'");
         } else {
           fs.type = type;
           bool known = false;
@@ -216,7 +237,10 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       std::vector<std::string> guards;
       if (auto lb = mid.find('['); lb != mid.npos) {
         auto rb = mid.find(']', lb);
-        if (rb == mid.npos) { problem(lineno, "unclosed '['"); continue; }
+        if (rb == mid.npos) {
+          problem(lineno, "unclosed '['");
+          continue;
+        }
         guards = split(mid.substr(lb + 1, rb - lb - 1), ',');
         mid = mid.substr(0, lb);
       }
@@ -229,7 +253,8 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
         if (!is_known_guard(g)) problem(lineno, "unknown guard '" + g + "'");
       for (auto& from : split(froms[0], ',')) {
         Transition t{from, ev[0], to[0] == "." ? from : to[0], guards, lineno};
-        if (w.find(t.from, t.event)) problem(lineno, "second transition for " + t.from + " + " + t.event);
+        if (w.find(t.from, t.event))
+          problem(lineno, "second transition for " + t.from + " + " + t.event);
         w.transitions_.push_back(t);
       }
     } else if (kw == "remedy") {
@@ -243,14 +268,17 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       r.rule = attrs["rule"];
       r.basis = attrs["basis"];
       r.policy = attrs["policy"];
-      if (!is_code(letter_kinds(), r.letter)) problem(lineno, "unknown letter '" + r.letter + "' in remedy");
+      if (!is_code(letter_kinds(), r.letter))
+        problem(lineno, "unknown letter '" + r.letter + "' in remedy");
       if (r.rule != "reconsideration_first" && r.rule != "either")
         problem(lineno, "remedy rule must be reconsideration_first or either");
       if (!r.outcome.empty() && r.outcome.back() != '*' && !find_outcome(r.outcome))
         problem(lineno, "unknown outcome '" + r.outcome + "' in remedy");
       if (!attrs["from"].empty()) {
-        if (auto d = parse_date(attrs["from"], "from")) r.from = *d;
-        else problem(lineno, "bad date '" + attrs["from"] + "'");
+        if (auto d = parse_date(attrs["from"], "from"))
+          r.from = *d;
+        else
+          problem(lineno, "bad date '" + attrs["from"] + "'");
       }
       if (r.basis.empty()) problem(lineno, "remedy line needs basis=");
       w.remedies_.push_back(r);
@@ -270,35 +298,46 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       if (p.label.empty()) problem(lineno, "permission " + p.action + " has no label");
       if (p.roles.empty()) problem(lineno, "permission " + p.action + " names no roles");
       for (auto& r : p.roles)
-        if (!is_code(roles(), r)) problem(lineno, "unknown role '" + r + "' in permission " + p.action);
+        if (!is_code(roles(), r))
+          problem(lineno, "unknown role '" + r + "' in permission " + p.action);
       if (!attrs["scope"].empty() && attrs["scope"] != "visible")
         problem(lineno, "permission scope must be visible (or absent)");
       w.permissions_.push_back(p);
     } else if (kw == "remedy_policy") {
       read_attrs(2);
-      if (ws.size() < 2 || !is_key(ws[1])) { problem(lineno, "remedy_policy needs a snake_case key"); continue; }
+      if (ws.size() < 2 || !is_key(ws[1])) {
+        problem(lineno, "remedy_policy needs a snake_case key");
+        continue;
+      }
       if (attrs["label"].empty()) problem(lineno, "remedy_policy " + ws[1] + " has no label");
       w.policies_.emplace_back(ws[1], attrs["label"]);
     } else if (kw == "quote") {
       read_attrs(2);
       const std::string key = ws.size() > 1 ? ws[1] : "";
       const auto& keys = regulation_quote_keys();
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) problem(lineno, "unknown quote '" + key + "'");
-      else if (attrs["text"].empty()) problem(lineno, "quote " + key + " needs text=");
-      else if (!w.quotes_.emplace(key, attrs["text"]).second) problem(lineno, "second quote " + key);
+      if (std::find(keys.begin(), keys.end(), key) == keys.end())
+        problem(lineno, "unknown quote '" + key + "'");
+      else if (attrs["text"].empty())
+        problem(lineno, "quote " + key + " needs text=");
+      else if (!w.quotes_.emplace(key, attrs["text"]).second)
+        problem(lineno, "second quote " + key);
     } else if (kw == "require") {
       read_attrs(2);
       Requirement q;
       q.line = lineno;
       q.event = ws.size() > 1 ? ws[1] : "";
       for (auto& [k, v] : attrs)
-        if (k == "fields") q.fields = split(v, ',');
-        else if (k == "why") q.why = v;
+        if (k == "fields")
+          q.fields = split(v, ',');
+        else if (k == "why")
+          q.why = v;
         else if (k == "level") {
           if (v != "event" && v != "form") problem(lineno, "require level must be event or form");
           q.form = v == "form";
+        } else {
+          q.field = k;
+          q.values = split(v, ',');
         }
-        else { q.field = k; q.values = split(v, ','); }
       if (q.field.empty() || q.values.empty() || q.fields.empty())
         problem(lineno, "expected 'require EVENT FIELD=VALUES fields=F1,F2'");
       w.requirements_.push_back(q);
@@ -310,10 +349,16 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
   // Whole-file checks.
   int initials = 0;
   for (auto& s : w.states_) {
-    if (s.initial) { ++initials; w.initial_ = s.key; }
-    if (w.stage_label(s.stage).empty()) problem(s.line, "state " + s.key + " has unknown stage '" + s.stage + "'");
+    if (s.initial) {
+      ++initials;
+      w.initial_ = s.key;
+    }
+    if (w.stage_label(s.stage).empty())
+      problem(s.line, "state " + s.key + " has unknown stage '" + s.stage + "'");
   }
-  if (initials != 1) problems.push_back(source + ": exactly one state must be 'initial' (found " + std::to_string(initials) + ")");
+  if (initials != 1)
+    problems.push_back(source + ": exactly one state must be 'initial' (found " +
+                       std::to_string(initials) + ")");
   for (auto& t : w.transitions_) {
     if (!w.state(t.from)) problem(t.line, "unknown state '" + t.from + "'");
     if (!w.state(t.to)) problem(t.line, "unknown state '" + t.to + "'");
@@ -330,9 +375,13 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
   }
   for (auto& q : w.requirements_) {
     const EventSpec* e = w.event(q.event);
-    if (!e) { problem(q.line, "require: unknown event '" + q.event + "'"); continue; }
+    if (!e) {
+      problem(q.line, "require: unknown event '" + q.event + "'");
+      continue;
+    }
     auto has = [&](const std::string& n) {
-      for (auto& f : e->fields) if (f.name == n) return true;
+      for (auto& f : e->fields)
+        if (f.name == n) return true;
       return false;
     };
     if (!has(q.field)) problem(q.line, "require: event " + q.event + " has no field " + q.field);
@@ -347,14 +396,18 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
   for (auto& a : permission_actions())
     if (!w.permission(a)) problem(0, "no permission line for " + a);
   for (auto& k : regulation_quote_keys())
-    if (!w.quotes_.count(k)) problem(0, "no quote " + k + " (the Regulation's text of the article)");
+    if (!w.quotes_.count(k))
+      problem(0, "no quote " + k + " (the Regulation's text of the article)");
   // Reachability from the initial state.
   if (!w.initial_.empty()) {
     std::set<std::string> seen{w.initial_};
     for (bool grew = true; grew;) {
       grew = false;
       for (auto& t : w.transitions_)
-        if (seen.count(t.from) && !seen.count(t.to)) { seen.insert(t.to); grew = true; }
+        if (seen.count(t.from) && !seen.count(t.to)) {
+          seen.insert(t.to);
+          grew = true;
+        }
     }
     for (auto& s : w.states_)
       if (!seen.count(s.key)) problem(s.line, "state " + s.key + " is unreachable");
@@ -363,7 +416,8 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
   for (auto& s : w.states_) {
     bool exits = false;
     for (auto& t : w.transitions_) exits |= (t.from == s.key && t.to != s.key);
-    if (!s.final && !exits) problem(s.line, "state " + s.key + " is a dead end but not marked final");
+    if (!s.final && !exits)
+      problem(s.line, "state " + s.key + " is a dead end but not marked final");
     if (s.final && !s.concluded) problem(s.line, "final state " + s.key + " must be concluded");
   }
   if (!problems.empty()) {
@@ -376,13 +430,15 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
 
 std::string Workflow::dot() const {
   std::ostringstream o;
-  o << "digraph lifecycle {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Noto Sans CJK SC\"];\n"
+  o << "digraph lifecycle {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Noto Sans "
+       "CJK SC\"];\n"
     << "  edge [fontname=\"Noto Sans CJK SC\", fontsize=10];\n";
   for (auto& [stage, label] : stages_) {
     o << "  subgraph \"cluster_" << stage << "\" {\n    label=\"" << label << "\";\n";
     for (auto& s : states_)
       if (s.stage == stage)
-        o << "    " << s.key << " [label=\"" << s.label << "\"" << (s.concluded ? ", peripheries=2" : "") << "];\n";
+        o << "    " << s.key << " [label=\"" << s.label << "\""
+          << (s.concluded ? ", peripheries=2" : "") << "];\n";
     o << "  }\n";
   }
   for (auto& t : transitions_) {

@@ -6,11 +6,10 @@
 #include <map>
 #include <optional>
 #include <string>
-
-#include "base/date.h"
 #include <string_view>
 #include <vector>
 
+#include "base/date.h"
 #include "base/status.h"
 
 namespace ogi {
@@ -101,7 +100,9 @@ class Workflow {
   const std::vector<RemedySpec>& remedies() const { return remedies_; }
   const std::vector<Requirement>& requirements() const { return requirements_; }
   // The readings of the remedy rule an agency may follow: key and Chinese label, the default first.
-  const std::vector<std::pair<std::string, std::string>>& remedy_policies() const { return policies_; }
+  const std::vector<std::pair<std::string, std::string>>& remedy_policies() const {
+    return policies_;
+  }
   // The remedy rule for a letter of `kind` about `outcome`, dated `date`, under `policy` ("" = the
   // default; an unknown policy reads as the default).
   std::string remedy_rule(std::string_view kind, std::string_view outcome, const Date& date,

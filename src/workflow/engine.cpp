@@ -18,7 +18,8 @@ namespace {
 Status check_fields(const EventSpec& spec, const Fields& fields) {
   for (auto& [name, value] : fields) {
     const std::string& key = name;  // clang 14 cannot capture a structured binding
-    auto it = std::find_if(spec.fields.begin(), spec.fields.end(), [&](auto& f) { return f.name == key; });
+    auto it = std::find_if(spec.fields.begin(), spec.fields.end(),
+                           [&](auto& f) { return f.name == key; });
     if (it == spec.fields.end())
       return make_error(Code::invalid, name + ": 事件“" + spec.label + "”没有这一字段", name);
   }
@@ -30,7 +31,9 @@ Status check_fields(const EventSpec& spec, const Fields& fields) {
       continue;
     }
     const FieldValue& v = it->second;
-    auto bad = [&](const std::string& what) { return make_error(Code::invalid, f.name + ": " + what, f.name); };
+    auto bad = [&](const std::string& what) {
+      return make_error(Code::invalid, f.name + ": " + what, f.name);
+    };
     if (f.type == "text" || f.type == "code" || f.type == "date") {
       auto* s = std::get_if<std::string>(&v);
       if (!s) return bad("应为文字");
@@ -47,7 +50,8 @@ Status check_fields(const EventSpec& spec, const Fields& fields) {
       if (!n) return bad("应为整数");
       if (*n < 0 || (f.type == "ref" && *n == 0)) return bad("数值无效");
       if ((f.min && *n < *f.min) || (f.max && *n > *f.max))
-        return bad("应为" + std::to_string(f.min.value_or(0)) + "至" + std::to_string(f.max.value_or(*n)) + "之间的整数");
+        return bad("应为" + std::to_string(f.min.value_or(0)) + "至" +
+                   std::to_string(f.max.value_or(*n)) + "之间的整数");
     } else if (f.type == "list") {
       auto* l = std::get_if<std::vector<std::string>>(&v);
       if (!l) return bad("应为文字列表");
@@ -61,15 +65,22 @@ Status check_fields(const EventSpec& spec, const Fields& fields) {
 
 bool matches(const std::vector<std::string>& values, const std::string& v) {
   for (auto& x : values)
-    if (!x.empty() && x.back() == '*' ? v.starts_with(x.substr(0, x.size() - 1)) : v == x) return true;
+    if (!x.empty() && x.back() == '*' ? v.starts_with(x.substr(0, x.size() - 1)) : v == x)
+      return true;
   return false;
 }
 
 // Only spaces, control characters or ideographic spaces (U+3000).
 bool blank(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
-    if (static_cast<unsigned char>(s[i]) <= ' ') { ++i; continue; }
-    if (s.compare(i, 3, "\xE3\x80\x80") == 0) { i += 3; continue; }
+    if (static_cast<unsigned char>(s[i]) <= ' ') {
+      ++i;
+      continue;
+    }
+    if (s.compare(i, 3, "\xE3\x80\x80") == 0) {
+      i += 3;
+      continue;
+    }
     return false;
   }
   return true;
@@ -77,7 +88,8 @@ bool blank(const std::string& s) {
 
 // The workflow's `require` lines: fields an event must carry for a given value of another field.
 // The requirements of `spec` that `fields` leave unmet (form-level ones only when `complete`).
-std::vector<MissingElement> unmet(const Workflow& wf, const EventSpec& spec, const Fields& fields, bool complete) {
+std::vector<MissingElement> unmet(const Workflow& wf, const EventSpec& spec, const Fields& fields,
+                                  bool complete) {
   std::vector<MissingElement> out;
   for (auto& q : wf.requirements()) {
     if (q.event != spec.key || (q.form && !complete)) continue;
@@ -85,32 +97,41 @@ std::vector<MissingElement> unmet(const Workflow& wf, const EventSpec& spec, con
     if (!v || !matches(q.values, *v)) continue;
     std::string label = *v;
     for (auto& f : spec.fields)
-      if (f.name == q.field && f.type == "code") label = std::string(label_of(code_table(f.table), *v));
+      if (f.name == q.field && f.type == "code")
+        label = std::string(label_of(code_table(f.table), *v));
     for (auto& name : q.fields) {
       auto it = fields.find(name);
       bool present = false;
       if (it != fields.end()) {
-        if (auto* s = std::get_if<std::string>(&it->second)) present = !blank(*s);
-        else if (auto* l = std::get_if<std::vector<std::string>>(&it->second)) present = !l->empty();
-        else present = !std::holds_alternative<std::monostate>(it->second);
+        if (auto* s = std::get_if<std::string>(&it->second))
+          present = !blank(*s);
+        else if (auto* l = std::get_if<std::vector<std::string>>(&it->second))
+          present = !l->empty();
+        else
+          present = !std::holds_alternative<std::monostate>(it->second);
       }
-      if (!present) out.push_back({name, "“" + label + "”须写明" + (q.why.empty() ? "此项" : q.why)});
+      if (!present)
+        out.push_back({name, "“" + label + "”须写明" + (q.why.empty() ? "此项" : q.why)});
     }
   }
   return out;
 }
 
-Status check_requirements(const Workflow& wf, const EventSpec& spec, const Fields& fields, bool complete) {
+Status check_requirements(const Workflow& wf, const EventSpec& spec, const Fields& fields,
+                          bool complete) {
   auto missing = unmet(wf, spec, fields, complete);
   if (missing.empty()) return {};
-  return make_error(Code::invalid, missing.front().field + ": " + missing.front().message, missing.front().field);
+  return make_error(Code::invalid, missing.front().field + ": " + missing.front().message,
+                    missing.front().field);
 }
 
 // Applies spec's actions and transition to c (no checks).
 Status apply_unchecked(const Workflow& wf, Case& c, const CaseEvent& ev) {
   const EventSpec* spec = wf.event(ev.event);
   const Transition* t = spec ? wf.find(c.derived.state, ev.event) : nullptr;
-  if (!t) return make_error(Code::internal, "event " + ev.event + " cannot be replayed in state " + c.derived.state);
+  if (!t)
+    return make_error(Code::internal,
+                      "event " + ev.event + " cannot be replayed in state " + c.derived.state);
   for (auto& a : spec->actions)
     if (Status s = apply_action(a.name, a.param, c, ev); !s) return s;
   c.derived.state = t->to;
@@ -129,20 +150,23 @@ bool opens_case(const Workflow& wf, const std::string& event) {
 
 }  // namespace
 
-Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& req, const Actor& actor) {
+Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& req,
+                         const Actor& actor) {
   const Workflow& wf = ctx.workflow;
   const EventSpec* spec = wf.event(req.event);
   if (!spec || opens_case(wf, req.event))
     return make_error(Code::invalid, "event: 未知事件“" + req.event + "”", "event");
   if (!actor.has_any(spec->roles)) {
     std::string who;
-    for (auto& r : spec->roles) who += (who.empty() ? "" : "、") + std::string(label_of(roles(), r));
+    for (auto& r : spec->roles)
+      who += (who.empty() ? "" : "、") + std::string(label_of(roles(), r));
     return make_error(Code::forbidden, "“" + spec->label + "”只能由" + who + "办理");
   }
   const Transition* t = wf.find(c.derived.state, req.event);
   if (!t) {
     auto* st = wf.state(c.derived.state);
-    return make_error(Code::not_allowed, "案件当前状态为“" + (st ? st->label : c.derived.state) + "”，不能办理“" + spec->label + "”");
+    return make_error(Code::not_allowed, "案件当前状态为“" + (st ? st->label : c.derived.state) +
+                                             "”，不能办理“" + spec->label + "”");
   }
   if (Status s = check_fields(*spec, req.fields); !s) return s.error();
   if (Status s = check_requirements(wf, *spec, req.fields, req.complete); !s) return s.error();
@@ -154,15 +178,21 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
   ev.fields = req.fields;
   ev.by = actor.username;
   ev.at = ctx.clock.now_timestamp();
-  if (ev.on > today) return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 晚于今天，不能登记将来的事件", "on");
+  if (ev.on > today)
+    return make_error(Code::invalid,
+                      "on: 日期 " + format_date(ev.on) + " 晚于今天，不能登记将来的事件", "on");
   if (ev.on < c.received_on)
-    return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 早于收到申请日期 " + format_date(c.received_on), "on");
+    return make_error(
+        Code::invalid,
+        "on: 日期 " + format_date(ev.on) + " 早于收到申请日期 " + format_date(c.received_on), "on");
   // The latest date so far (an event recording an earlier fact may sit before its predecessor).
   std::optional<Date> latest;
   for (auto& e : c.events)
     if (!latest || e.on > *latest) latest = e.on;
   if (!spec->records_past && latest && ev.on < *latest)
-    return make_error(Code::invalid, "on: 日期 " + format_date(ev.on) + " 早于上一事件日期 " + format_date(*latest), "on");
+    return make_error(
+        Code::invalid,
+        "on: 日期 " + format_date(ev.on) + " 早于上一事件日期 " + format_date(*latest), "on");
 
   for (auto& g : t->guards)
     if (Status s = check_guard(g, ctx.calendar, c, ev, ctx.settings); !s) return s.error();
@@ -181,7 +211,8 @@ Status fold(const Context& ctx, Case& c) {
   return {};
 }
 
-std::vector<const EventSpec*> allowed_events(const Context& ctx, const Case& c, const Actor& actor) {
+std::vector<const EventSpec*> allowed_events(const Context& ctx, const Case& c,
+                                             const Actor& actor) {
   std::vector<const EventSpec*> out;
   CaseEvent probe;
   probe.on = ctx.clock.today();
@@ -193,9 +224,11 @@ std::vector<const EventSpec*> allowed_events(const Context& ctx, const Case& c, 
     bool ok = true;
     for (auto& g : t.guards) {
       if (g == "consultation_open") {
-        ok = std::any_of(c.derived.consultations.begin(), c.derived.consultations.end(), [](auto& k) { return !k.replied_on; });
+        ok = std::any_of(c.derived.consultations.begin(), c.derived.consultations.end(),
+                         [](auto& k) { return !k.replied_on; });
       } else if (g == "remedy_open") {
-        ok = std::any_of(c.derived.remedies.begin(), c.derived.remedies.end(), [](auto& r) { return !r.decided_on; });
+        ok = std::any_of(c.derived.remedies.begin(), c.derived.remedies.end(),
+                         [](auto& r) { return !r.decided_on; });
       } else if (g == "outcome_allowed" || g == "fee_amount_known") {
         continue;  // depends on the fields to be entered
       } else {

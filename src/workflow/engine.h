@@ -47,7 +47,8 @@ struct Context {
 // future, never before the previous event or the receipt date), state and guards
 // (not_allowed), then returns the case with the event appended (id 0 until stored) and its
 // derived state recomputed. `c` is not modified.
-Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& req, const Actor& actor);
+Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& req,
+                         const Actor& actor);
 
 // Recomputes c.derived from c.events (the registration event first). Fails only on a log that
 // the workflow cannot replay (a corrupted store or an incompatible workflow file).

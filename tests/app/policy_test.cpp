@@ -1,14 +1,16 @@
 // The one permission policy (app/policy.h) over the shipped data (workflow/lifecycle.wf).
+#include "app/policy.h"
+
 #include <doctest/doctest.h>
 
-#include "app/policy.h"
 #include "domain/codes.h"
 #include "test_data.h"
 
 using namespace ogi;
 
 namespace {
-User user(std::vector<std::string> roles, std::string agency = "A1", std::vector<std::string> visible = {"A1"}) {
+User user(std::vector<std::string> roles, std::string agency = "A1",
+          std::vector<std::string> visible = {"A1"}) {
   User u;
   u.username = "u";
   u.agency = std::move(agency);
@@ -34,16 +36,21 @@ TEST_CASE("policy: every action the program asks about is in the data, once, wit
   const size_t at = text.find("permission template.edit");
   REQUIRE(at != std::string::npos);
   text.erase(at, text.find('\n', at) - at);
-  auto bad = parse_workflow(text + "permission case.delete roles=admin label=删除\npermission user.admin roles=wizard label=x\n", "p.wf");
+  auto bad = parse_workflow(text +
+                                "permission case.delete roles=admin label=删除\npermission "
+                                "user.admin roles=wizard label=x\n",
+                            "p.wf");
   REQUIRE_FALSE(bad.ok());
-  for (const char* needle : {"no permission line for template.edit", "unknown permission 'case.delete'",
-                             "second permission user.admin", "unknown role 'wizard'"})
+  for (const char* needle :
+       {"no permission line for template.edit", "unknown permission 'case.delete'",
+        "second permission user.admin", "unknown role 'wizard'"})
     CHECK_MESSAGE(bad.error().message.find(needle) != std::string::npos, needle);
 }
 
 TEST_CASE("policy: roles, scope, events and the Chinese refusal") {
   const Workflow& wf = test::workflow();
-  const User admin = user({"admin"}), office = user({"office"}), handler = user({"handler"}), auditor = user({"auditor"});
+  const User admin = user({"admin"}), office = user({"office"}), handler = user({"handler"}),
+             auditor = user({"auditor"});
   // an administrator manages but does not read case content (personal data)
   CHECK(allows(wf, admin, "user.admin"));
   CHECK_FALSE(allows(wf, admin, "case.read"));
@@ -74,8 +81,10 @@ TEST_CASE("policy: roles, scope, events and the Chinese refusal") {
 TEST_CASE("policy: the generated matrix lists every action and event with its roles") {
   const Workflow& wf = test::workflow();
   const std::string md = permission_matrix_markdown(wf);
-  for (auto& a : permission_actions()) CHECK_MESSAGE(md.find("| `" + a + "` |") != std::string::npos, a);
-  for (auto& e : wf.events()) CHECK_MESSAGE(md.find("| `event." + e.key + "` |") != std::string::npos, e.key);
+  for (auto& a : permission_actions())
+    CHECK_MESSAGE(md.find("| `" + a + "` |") != std::string::npos, a);
+  for (auto& e : wf.events())
+    CHECK_MESSAGE(md.find("| `event." + e.key + "` |") != std::string::npos, e.key);
   // the administrator's cell of case.read is empty, the auditor's ticked
   const size_t row = md.find("| `case.read` |");
   const std::string line = md.substr(row, md.find('\n', row) - row);

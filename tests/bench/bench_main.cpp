@@ -9,15 +9,17 @@
 #include "app/case_service.h"
 #include "app/letters.h"
 #include "app/password.h"
-#include "letters/template_set.h"
-#include "domain/clock.h"
-#include "store/sql_store.h"
 #include "case_builder.h"
+#include "domain/clock.h"
+#include "letters/template_set.h"
+#include "store/sql_store.h"
 
 using namespace ogi;
 using Clock_ = std::chrono::steady_clock;
 
-static double secs(Clock_::time_point a) { return std::chrono::duration<double>(Clock_::now() - a).count(); }
+static double secs(Clock_::time_point a) {
+  return std::chrono::duration<double>(Clock_::now() - a).count();
+}
 
 int main(int argc, char** argv) {
   long cases = argc > 1 ? std::stol(argv[1]) : 100000;
@@ -40,10 +42,13 @@ int main(int argc, char** argv) {
   // 2. Full clock of a case with two overlapping consultations, a fee pause and an extension.
   {
     test::CaseBuilder b("2024-03-01");
-    b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲")}});
+    b.ev("consult", "2024-03-04",
+         {{"party", std::string("third_party")}, {"name", std::string("甲")}});
     b.ev("consult", "2024-03-06", {{"party", std::string("agency")}, {"name", std::string("乙")}});
-    b.ev("consultation_replied", "2024-03-08", {{"consultation", 2LL}, {"opinion", std::string("agree")}});
-    b.ev("consultation_replied", "2024-03-11", {{"consultation", 3LL}, {"opinion", std::string("agree")}});
+    b.ev("consultation_replied", "2024-03-08",
+         {{"consultation", 2LL}, {"opinion", std::string("agree")}});
+    b.ev("consultation_replied", "2024-03-11",
+         {{"consultation", 3LL}, {"opinion", std::string("agree")}});
     b.ev("extend", "2024-03-12", {{"reason", std::string("x")}});
     long n = 1'000'000, sink = 0;
     Date today = test::D("2024-03-20");
@@ -61,26 +66,35 @@ int main(int argc, char** argv) {
     auto store = std::move(opened.value());
     (void)store->migrate();
     (void)store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t");
-    (void)store->add_user({0, "u", "u", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}}, "t");
+    (void)store->add_user(
+        {0, "u", "u", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}}, "t");
     User u = *store->user("u");
     FixedClock clock(test::D("2026-11-28"));
     CaseService svc(*store, wf, cal, clock);
     RegistrationRequest r;
-    r.applicant = {"natural_person", "张三", "resident_id", "11010519491231002X", "", "13800138000"};
+    r.applicant = {"natural_person",     "张三", "resident_id",
+                   "11010519491231002X", "",     "13800138000"};
     r.channel = "post";
     r.received_on = "2026-03-02";
     r.content = "申请公开某项目的批复文件及附件";
-    auto decide = *parse_event(R"({"event":"decide","on":"2026-03-20","outcome":"disclosed","reasons":"可以公开"})");
+    auto decide = *parse_event(
+        R"({"event":"decide","on":"2026-03-20","outcome":"disclosed","reasons":"可以公开"})");
     auto t = Clock_::now();
     for (long i = 0; i < cases; ++i) {
       auto v = svc.register_case(u, r);
-      if (!v) { std::fprintf(stderr, "%s\n", v.error().message.c_str()); return 1; }
+      if (!v) {
+        std::fprintf(stderr, "%s\n", v.error().message.c_str());
+        return 1;
+      }
       auto d = svc.record_event(u, v->c.id, decide);
-      if (!d) { std::fprintf(stderr, "%s\n", d.error().message.c_str()); return 1; }
+      if (!d) {
+        std::fprintf(stderr, "%s\n", d.error().message.c_str());
+        return 1;
+      }
     }
     double s = secs(t);
-    std::printf("store_register_and_decide %.0f cases/s (n=%ld, %.1f s, %.0f transactions/s)\n", cases / s, cases, s,
-                2 * cases / s);
+    std::printf("store_register_and_decide %.0f cases/s (n=%ld, %.1f s, %.0f transactions/s)\n",
+                cases / s, cases, s, 2 * cases / s);
     store.reset();
     std::filesystem::remove_all(dir);
   }
@@ -88,7 +102,10 @@ int main(int argc, char** argv) {
   //    (what the committer thread does for each letter-issuing event).
   {
     auto set = letters::TemplateSet::load(std::string(OGI_SOURCE_DIR) + "/templates/letters");
-    if (!set) { std::fprintf(stderr, "%s\n", set.error().message.c_str()); return 1; }
+    if (!set) {
+      std::fprintf(stderr, "%s\n", set.error().message.c_str());
+      return 1;
+    }
     DetachedStores none;
     FixedClock clock(test::D("2024-04-16"));
     LetterService svc(**set, none, none, wf, cal, clock);
@@ -102,14 +119,16 @@ int main(int argc, char** argv) {
         bytes += static_cast<long>(r->docx.size());
       }
       double s = secs(t);
-      std::printf("letter_render_%s %.0f letters/s (%.0f us each, DOCX %ld bytes)\n", name, n / s, s / n * 1e6,
-                  bytes / n);
+      std::printf("letter_render_%s %.0f letters/s (%.0f us each, DOCX %ld bytes)\n", name, n / s,
+                  s / n * 1e6, bytes / n);
       // the part done inside the event's transaction: the number filled in, the main part swapped
       LetterFields g = f;
       g.put("letter.number", std::string(kNumberPlaceholder));
       auto prepared = (*set)->prepare(name, g, "t", test::D("2024-04-16"));
       t = Clock_::now();
-      for (long i = 0; i < n; ++i) bytes += static_cast<long>((*set)->finish(*prepared, "示府办依申收〔2024〕12号", "").docx.size());
+      for (long i = 0; i < n; ++i)
+        bytes += static_cast<long>(
+            (*set)->finish(*prepared, "示府办依申收〔2024〕12号", "").docx.size());
       s = secs(t);
       std::printf("letter_finish_in_transaction_%s %.1f us each\n", name, s / n * 1e6);
     }

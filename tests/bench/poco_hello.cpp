@@ -31,7 +31,10 @@ class Ok final : public Poco::Net::HTTPRequestHandler {
 
 class Factory final : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override { return new Ok; }
+  Poco::Net::HTTPRequestHandler* createRequestHandler(
+      const Poco::Net::HTTPServerRequest&) override {
+    return new Ok;
+  }
 };
 
 }  // namespace

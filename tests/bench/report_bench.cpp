@@ -32,18 +32,23 @@ static double median_ms(F&& f) {
 // Table 3 by GROUP BY: rows 1, 2, 3.7 and 4 per applicant type, and the 3.x rows per outcome.
 static long long group_by(sqlite3* db, const std::string& agencies, int year) {
   const std::string jan1 = std::to_string(year) + "-01-01", dec31 = std::to_string(year) + "-12-31";
-  const std::string where = " FROM cases WHERE agency_id IN (" + agencies + ") AND (concluded_on IS NULL OR concluded_on >= '" +
-                            jan1 + "') AND received_on <= '" + dec31 + "'";
-  const std::string q1 = "SELECT applicant_type, sum(received_on >= '" + jan1 + "'), sum(received_on < '" + jan1 +
-                         "'), sum(concluded_on <= '" + dec31 + "'), sum(concluded_on IS NULL OR concluded_on > '" + dec31 +
-                         "')" + where + " GROUP BY applicant_type";
-  const std::string q2 = "SELECT applicant_type, outcome, count(*) FROM cases WHERE agency_id IN (" + agencies +
-                         ") AND concluded_on BETWEEN '" + jan1 + "' AND '" + dec31 + "' GROUP BY applicant_type, outcome";
+  const std::string where = " FROM cases WHERE agency_id IN (" + agencies +
+                            ") AND (concluded_on IS NULL OR concluded_on >= '" + jan1 +
+                            "') AND received_on <= '" + dec31 + "'";
+  const std::string q1 = "SELECT applicant_type, sum(received_on >= '" + jan1 +
+                         "'), sum(received_on < '" + jan1 + "'), sum(concluded_on <= '" + dec31 +
+                         "'), sum(concluded_on IS NULL OR concluded_on > '" + dec31 + "')" + where +
+                         " GROUP BY applicant_type";
+  const std::string q2 =
+      "SELECT applicant_type, outcome, count(*) FROM cases WHERE agency_id IN (" + agencies +
+      ") AND concluded_on BETWEEN '" + jan1 + "' AND '" + dec31 +
+      "' GROUP BY applicant_type, outcome";
   long long sink = 0;
   for (auto* q : {&q1, &q2}) {
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, q->c_str(), -1, &st, nullptr);
-    while (sqlite3_step(st) == SQLITE_ROW) sink += sqlite3_column_int64(st, sqlite3_column_count(st) - 1);
+    while (sqlite3_step(st) == SQLITE_ROW)
+      sink += sqlite3_column_int64(st, sqlite3_column_count(st) - 1);
     sqlite3_finalize(st);
   }
   return sink;
@@ -76,16 +81,20 @@ int main(int argc, char** argv) {
     if (a.code == office.agency) one_id = std::to_string(a.id);
   }
   long long check = 0;
-  double one = median_ms([&] { check += svc.annual(office, year, office.agency)->report.table3.at("1")[6]; });
+  double one = median_ms(
+      [&] { check += svc.annual(office, year, office.agency)->report.table3.at("1")[6]; });
   double one_base = median_ms([&] { check += group_by(db, one_id, year); });
   double all = median_ms([&] { check += svc.annual(office, year, "")->report.table3.at("1")[6]; });
   double all_base = median_ms([&] { check += group_by(db, all_ids, year); });
   auto v = svc.annual(office, year, "");
-  std::printf("report_one_agency_year %.1f ms (GROUP BY baseline %.1f ms, ratio %.2f) agency %s year %d\n", one, one_base,
-              one / one_base, office.agency.c_str(), year);
-  std::printf("report_rollup_all_agencies %.1f ms (GROUP BY baseline %.1f ms, ratio %.2f) %zu agencies, row 1 total %lld, check %s\n",
-              all, all_base, all / all_base, office.agencies_visible.size(), v->report.table3.at("1")[6],
-              v->report.check_holds ? "holds" : "FAILS");
+  std::printf(
+      "report_one_agency_year %.1f ms (GROUP BY baseline %.1f ms, ratio %.2f) agency %s year %d\n",
+      one, one_base, one / one_base, office.agency.c_str(), year);
+  std::printf(
+      "report_rollup_all_agencies %.1f ms (GROUP BY baseline %.1f ms, ratio %.2f) %zu agencies, "
+      "row 1 total %lld, check %s\n",
+      all, all_base, all / all_base, office.agencies_visible.size(), v->report.table3.at("1")[6],
+      v->report.check_holds ? "holds" : "FAILS");
   sqlite3_close(db);
   return check == 0 ? 1 : 0;
 }

@@ -23,11 +23,11 @@ TEST_CASE("working days: weekends, holidays, make-up days (table)") {
   } rows[] = {
       {"2024-02-04", true},  // Sunday, 春节调休上班
       {"2024-02-12", false}, {"2024-10-01", false}, {"2024-10-12", true},  // Saturday make-up
-      {"2024-03-01", true},  {"2024-03-02", false},                        // plain Friday / Saturday
-      {"2023-01-02", false}, {"2020-01-31", false},                        // 2020 COVID extension
-      {"2015-09-03", false}, {"2015-09-06", true},                         // 抗战胜利70周年
-      {"2011-12-31", true},                                                // in the 2012 notice
-      {"2025-01-26", true},  {"2025-02-08", true}, {"2025-04-27", true},
+      {"2024-03-01", true},  {"2024-03-02", false},  // plain Friday / Saturday
+      {"2023-01-02", false}, {"2020-01-31", false},  // 2020 COVID extension
+      {"2015-09-03", false}, {"2015-09-06", true},   // 抗战胜利70周年
+      {"2011-12-31", true},                          // in the 2012 notice
+      {"2025-01-26", true},  {"2025-02-08", true},  {"2025-04-27", true},
   };
   for (auto& r : rows) {
     auto w = test::calendar().is_workday(D(r.date));
@@ -78,24 +78,32 @@ TEST_CASE("ordinal index agrees with a day-by-day walk over all years") {
 
 TEST_CASE("year file validation names file and line") {
   SUBCASE("a working day listed as holiday and workday") {
-    auto r = parse_year_file("year 2030\nnotice X\nholiday 2030-01-01 元旦\nworkday 2030-01-05 调休\nholiday 2030-01-05 元旦\n", "t.cal");
+    auto r = parse_year_file(
+        "year 2030\nnotice X\nholiday 2030-01-01 元旦\nworkday 2030-01-05 调休\nholiday 2030-01-05 "
+        "元旦\n",
+        "t.cal");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("t.cal:5") != std::string::npos);
     CHECK(r.error().message.find("both") != std::string::npos);
   }
   SUBCASE("a make-up day on a weekday") {
-    auto r = parse_year_file("year 2030\nnotice X\nholiday 2030-01-01 元旦\nworkday 2030-01-02 调休\n", "t.cal");
+    auto r = parse_year_file(
+        "year 2030\nnotice X\nholiday 2030-01-01 元旦\nworkday 2030-01-02 调休\n", "t.cal");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("t.cal:4") != std::string::npos);
   }
   SUBCASE("an unknown date and an unknown statement, both reported") {
-    auto r = parse_year_file("year 2030\nnotice X\nholiday 2030-02-30 春节\nfestival 2030-01-01\nholiday 2030-01-01 元旦\n", "t.cal");
+    auto r = parse_year_file(
+        "year 2030\nnotice X\nholiday 2030-02-30 春节\nfestival 2030-01-01\nholiday 2030-01-01 "
+        "元旦\n",
+        "t.cal");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("t.cal:3") != std::string::npos);
     CHECK(r.error().message.find("t.cal:4") != std::string::npos);
   }
   SUBCASE("a date outside the year's window") {
-    auto r = parse_year_file("year 2030\nnotice X\nholiday 2030-01-01 元旦\nholiday 2031-02-01 春节\n", "t.cal");
+    auto r = parse_year_file(
+        "year 2030\nnotice X\nholiday 2030-01-01 元旦\nholiday 2031-02-01 春节\n", "t.cal");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().message.find("t.cal:4") != std::string::npos);
   }
@@ -107,8 +115,10 @@ TEST_CASE("year file validation names file and line") {
 }
 
 TEST_CASE("building refuses duplicates across files and gaps") {
-  auto a = *parse_year_file("year 2030\nnotice X\nholiday 2030-01-01 元旦\nholiday 2030-12-31 元旦\n", "2030.cal");
-  auto b = *parse_year_file("year 2031\nnotice Y\nholiday 2030-12-31..2031-01-01 元旦\n", "2031.cal");
+  auto a = *parse_year_file(
+      "year 2030\nnotice X\nholiday 2030-01-01 元旦\nholiday 2030-12-31 元旦\n", "2030.cal");
+  auto b =
+      *parse_year_file("year 2031\nnotice Y\nholiday 2030-12-31..2031-01-01 元旦\n", "2031.cal");
   auto r = Calendar::build({a, b});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message.find("2031.cal:3") != std::string::npos);
@@ -123,7 +133,8 @@ TEST_CASE("ics feed: ranges, make-up days, December make-up attributed to next y
       "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
       "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20301231\r\nSUMMARY:元旦 补班\r\nEND:VEVENT\r\n"
       "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20300601\r\nSUMMARY:端午节 休\r\nEND:VEVENT\r\n"
-      "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20310101\r\nDTEND;VALUE=DATE:20310104\r\nSUMMARY:元旦 休\r\nEND:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nDTSTART;VALUE=DATE:20310101\r\nDTEND;VALUE=DATE:20310104\r\nSUMMARY:元旦 "
+      "休\r\nEND:VEVENT\r\n"
       "END:VCALENDAR\r\n";
   auto r = parse_ics(ics, "feed.ics");
   REQUIRE(r.ok());

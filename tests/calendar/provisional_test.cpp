@@ -1,9 +1,10 @@
 // Provisional years (domain.md §3, issue 12): after the last imported notice the calendar rests
 // on the statutory holidays of the 2024 revision with Art 6 补假 and no guessed 调休; answers on
 // such days are computed and marked, never blank.
+#include "calendar/provisional.h"
+
 #include <doctest/doctest.h>
 
-#include "calendar/provisional.h"
 #include "domain/clock.h"
 #include "test_data.h"
 
@@ -39,7 +40,8 @@ TEST_CASE("the festival table loads and covers the provisional years through at 
   CHECK_FALSE(cal.year(2026)->provisional);
 }
 
-TEST_CASE("a provisional year: the statutory holidays, 补假 for those on a weekend, no 调休 (table)") {
+TEST_CASE(
+    "a provisional year: the statutory holidays, 补假 for those on a weekend, no 调休 (table)") {
   // Expected days off on Monday-Friday, worked out by hand from the rule for each year.
   struct Row {
     int year;
@@ -47,14 +49,19 @@ TEST_CASE("a provisional year: the statutory holidays, 补假 for those on a wee
   };
   const Row rows[] = {
       // 2027: 元旦 Fri; 除夕 Fri 2-05, 初一-初三 Sat-Mon -> 补假 Tue 2-09, Wed 2-10; 清明 Mon 4-05;
-      // 劳动 Sat-Sun -> 补假 Mon 5-03, Tue 5-04; 端午 Wed 6-09; 中秋 Wed 9-15; 国庆 Fri-Sun -> Mon 10-04, Tue 10-05.
-      {2027, {"2027-01-01", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-04-05", "2027-05-03",
-              "2027-05-04", "2027-06-09", "2027-09-15", "2027-10-01", "2027-10-04", "2027-10-05"}},
+      // 劳动 Sat-Sun -> 补假 Mon 5-03, Tue 5-04; 端午 Wed 6-09; 中秋 Wed 9-15; 国庆 Fri-Sun -> Mon
+      // 10-04, Tue 10-05.
+      {2027,
+       {"2027-01-01", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10", "2027-04-05",
+        "2027-05-03", "2027-05-04", "2027-06-09", "2027-09-15", "2027-10-01", "2027-10-04",
+        "2027-10-05"}},
       // 2028: 元旦 Sat -> Mon 1-03; 除夕 Tue 1-25, 初一-初三 Wed-Fri; 清明 Tue 4-04; 劳动 Mon-Tue;
       // 端午 Sun 5-28 -> Mon 5-29; 中秋 Tue 10-03 inside 国庆 (Sun-Tue) -> 国庆's Sunday gives
       // Wed 10-04, 中秋 sharing 10-03 gives Thu 10-05 (as the 2020 notice did for 10-01).
-      {2028, {"2028-01-03", "2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28", "2028-04-04", "2028-05-01",
-              "2028-05-02", "2028-05-29", "2028-10-02", "2028-10-03", "2028-10-04", "2028-10-05"}},
+      {2028,
+       {"2028-01-03", "2028-01-25", "2028-01-26", "2028-01-27", "2028-01-28", "2028-04-04",
+        "2028-05-01", "2028-05-02", "2028-05-29", "2028-10-02", "2028-10-03", "2028-10-04",
+        "2028-10-05"}},
   };
   for (auto& r : rows) {
     CAPTURE(r.year);
@@ -71,7 +78,9 @@ TEST_CASE("a provisional year: the statutory holidays, 补假 for those on a wee
   }
 }
 
-TEST_CASE("over a year the provisional count of working days equals the final arrangement's (2025, 2026)") {
+TEST_CASE(
+    "over a year the provisional count of working days equals the final arrangement's (2025, "
+    "2026)") {
   // 调休 only moves days: the notices of the years under the 2024 revision have exactly the
   // working days the statutory rule gives, over the whole year.
   const Calendar& cal = test::calendar_with_provisional();
@@ -91,7 +100,9 @@ TEST_CASE("over a year the provisional count of working days equals the final ar
   }
 }
 
-TEST_CASE("answers on provisional days are computed and marked; before 2010 and past the table are errors") {
+TEST_CASE(
+    "answers on provisional days are computed and marked; before 2010 and past the table are "
+    "errors") {
   const Calendar& cal = test::calendar_with_provisional();
   auto due = cal.add_workdays(D("2026-12-07"), 20);
   REQUIRE(due.ok());
@@ -162,7 +173,8 @@ TEST_CASE("importing a year in place of the provisional one; out of order is ref
   CHECK_FALSE(Calendar::build(years, cal.festivals()).ok());
 }
 
-TEST_CASE("the missing notice: from 1 November the next year, any time the current provisional year") {
+TEST_CASE(
+    "the missing notice: from 1 November the next year, any time the current provisional year") {
   const Calendar& cal = test::calendar_with_provisional();
   CHECK_FALSE(missing_notice_year(cal, D("2026-10-31")));
   CHECK(missing_notice_year(cal, D("2026-11-01")) == 2027);
@@ -171,10 +183,16 @@ TEST_CASE("the missing notice: from 1 November the next year, any time the curre
 }
 
 TEST_CASE("festival table: bad lines are named") {
-  auto bad = parse_festival_table("2027\t2027-02-06\t2027-04-05\t2027-06-09\n2029\t2029-02-13\t2029-04-04\t2029-06-16\t2029-09-22\n", "t.tsv");
+  auto bad = parse_festival_table(
+      "2027\t2027-02-06\t2027-04-05\t2027-06-09\n2029\t2029-02-13\t2029-04-04\t2029-06-16\t2029-09-"
+      "22\n",
+      "t.tsv");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message.find("t.tsv:1") != std::string::npos);
-  auto gap = parse_festival_table("2027\t2027-02-06\t2027-04-05\t2027-06-09\t2027-09-15\n2029\t2029-02-13\t2029-04-04\t2029-06-16\t2029-09-22\n", "t.tsv");
+  auto gap = parse_festival_table(
+      "2027\t2027-02-06\t2027-04-05\t2027-06-09\t2027-09-15\n2029\t2029-02-13\t2029-04-04\t2029-06-"
+      "16\t2029-09-22\n",
+      "t.tsv");
   REQUIRE_FALSE(gap.ok());
   CHECK(gap.error().message.find("t.tsv:2") != std::string::npos);
 }

@@ -1,7 +1,8 @@
+#include "domain/clock.h"
+
 #include <doctest/doctest.h>
 
 #include "case_builder.h"
-#include "domain/clock.h"
 
 using namespace ogi;
 using test::CaseBuilder;
@@ -50,26 +51,31 @@ TEST_CASE("correction: clock waits, then restarts on the corrected application")
 
 TEST_CASE("consultations pause as the union of their intervals") {
   CaseBuilder b("2024-03-01");
-  b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲公司")}});
+  b.ev("consult", "2024-03-04",
+       {{"party", std::string("third_party")}, {"name", std::string("甲公司")}});
   long long k1 = b.last_id();
   b.ev("consult", "2024-03-06", {{"party", std::string("agency")}, {"name", std::string("乙局")}});
   long long k2 = b.last_id();
   // Open pause: provisional.
   auto p = b.clock_on("2024-03-07");
   CHECK(p.provisional);
-  b.ev("consultation_replied", "2024-03-08", {{"consultation", k1}, {"opinion", std::string("agree")}});
-  b.ev("consultation_replied", "2024-03-11", {{"consultation", k2}, {"opinion", std::string("object")}});
+  b.ev("consultation_replied", "2024-03-08",
+       {{"consultation", k1}, {"opinion", std::string("agree")}});
+  b.ev("consultation_replied", "2024-03-11",
+       {{"consultation", k2}, {"opinion", std::string("object")}});
   auto v = b.clock_on("2024-03-12");
   CHECK_FALSE(v.provisional);
   // Paused: (03-04, 03-11] = 03-05, 06, 07, 08, 11 = 5 working days, not 3 + 4.
   CHECK(v.paused_days == 5);
-  CHECK(format_date(*v.due_on) == "2024-04-08");  // 03-29 + 5 wd: 04-01,02,03, 04-07 (Sunday make-up), 04-08
+  CHECK(format_date(*v.due_on) ==
+        "2024-04-08");  // 03-29 + 5 wd: 04-01,02,03, 04-07 (Sunday make-up), 04-08
   CHECK(v.explanation.find("征求意见暂停 5 个工作日") != std::string::npos);
 }
 
 TEST_CASE("an unanswered consultation stops pausing once its 15 days from service lapse") {
   CaseBuilder b("2024-03-01");
-  b.ev("consult", "2024-03-04", {{"party", std::string("third_party")}, {"name", std::string("甲公司")}});
+  b.ev("consult", "2024-03-04",
+       {{"party", std::string("third_party")}, {"name", std::string("甲公司")}});
   long long k = b.last_id();
   // Not served: the 15 days have not started, the pause stays open.
   auto open = b.clock_on("2024-06-01");
@@ -84,7 +90,8 @@ TEST_CASE("an unanswered consultation stops pausing once its 15 days from servic
 
 TEST_CASE("fee period pauses by default, and not when the agency turns it off") {
   CaseBuilder b("2024-03-01");
-  b.ev("fee_notice", "2024-03-04", {{"method", std::string("per_page")}, {"pages", 80LL}, {"amount", 500LL}});
+  b.ev("fee_notice", "2024-03-04",
+       {{"method", std::string("per_page")}, {"pages", 80LL}, {"amount", 500LL}});
   b.ev("fee_paid", "2024-03-08");
   CHECK(b.clock_on("2024-03-11").paused_days == 4);
   b.settings.fee_pauses_clock = false;
@@ -95,7 +102,8 @@ TEST_CASE("fee period pauses by default, and not when the agency turns it off") 
 
 TEST_CASE("extension: +20 working days, once, only before the due date") {
   CaseBuilder b("2024-03-01");
-  CHECK(b.try_event("extend", "2024-04-01", {{"reason", std::string("x")}}).error().code == Code::not_allowed);
+  CHECK(b.try_event("extend", "2024-04-01", {{"reason", std::string("x")}}).error().code ==
+        Code::not_allowed);
   b.ev("extend", "2024-03-29", {{"reason", std::string("需要协调")}});
   auto v = b.clock_on("2024-04-01");
   CHECK(v.period_days == 40);
@@ -138,9 +146,9 @@ TEST_CASE("standing: one rule for overdue, working days left and the urgency buc
       {"2024-03-29", "2024-03-26", false, 3, Urgency::due3},
       {"2024-03-29", "2024-03-20", false, 7, Urgency::due7},
       {"2024-03-29", "2024-03-19", false, 8, Urgency::later},
-      {"2024-03-29", "2024-03-29", false, 0, Urgency::due3},    // due today: not late yet
+      {"2024-03-29", "2024-03-29", false, 0, Urgency::due3},     // due today: not late yet
       {"2024-03-29", "2024-03-30", true, -1, Urgency::overdue},  // the day after, a Saturday
-      {"2024-04-08", "2024-04-03", false, 2, Urgency::due3},    // 清明 2024: 4–6 off, Sunday 7 worked
+      {"2024-04-08", "2024-04-03", false, 2, Urgency::due3},  // 清明 2024: 4–6 off, Sunday 7 worked
       {"", "2024-03-26", false, -1, Urgency::unknown},
   };
   for (auto& r : rows) {

@@ -1,7 +1,7 @@
 // The duplicate rule (domain/duplicates.h), table-driven.
-#include <doctest/doctest.h>
-
 #include "domain/duplicates.h"
+
+#include <doctest/doctest.h>
 
 using namespace ogi;
 
@@ -11,11 +11,11 @@ TEST_CASE("duplicate_terms leaves boilerplate and punctuation out") {
     std::vector<std::string> terms;
   };
   const Row rows[] = {
-      {"申请公开政府信息", {}},                                  // nothing but boilerplate
+      {"申请公开政府信息", {}},  // nothing but boilerplate
       {"示例路拆迁补偿", {"示例路", "例路拆", "路拆迁", "拆迁补", "迁补偿"}},
       {"关于拆迁的补偿", {}},  // "拆迁" and "补偿": two characters each, windows never cross a gap
-      {"甲乙丙，丁戊己", {"甲乙丙", "丁戊己"}},                  // a comma ends a run
-      {"甲乙丙甲乙丙", {"甲乙丙", "乙丙甲", "丙甲乙"}},          // each window once
+      {"甲乙丙，丁戊己", {"甲乙丙", "丁戊己"}},          // a comma ends a run
+      {"甲乙丙甲乙丙", {"甲乙丙", "乙丙甲", "丙甲乙"}},  // each window once
   };
   for (const auto& r : rows) {
     CAPTURE(r.text);
@@ -33,11 +33,11 @@ TEST_CASE("similar_request needs two shared terms, or all of fewer") {
     bool similar;
   };
   const Row rows[] = {
-      {{"示例路", "路拆迁", "拆迁补"}, "示例路的拆迁补偿方案", true},   // two of three
+      {{"示例路", "路拆迁", "拆迁补"}, "示例路的拆迁补偿方案", true},  // two of three
       {{"示例路", "路拆迁", "拆迁补"}, "示例路的绿化方案", false},     // one of three
       {{"示例路"}, "示例路的绿化方案", true},                          // the only term
       {{"示例路"}, "另一条路", false},
-      {{}, "任何内容", false},                                         // no terms: never similar
+      {{}, "任何内容", false},  // no terms: never similar
   };
   for (const auto& r : rows) {
     CAPTURE(r.earlier);

@@ -1,6 +1,7 @@
+#include "domain/identity.h"
+
 #include <doctest/doctest.h>
 
-#include "domain/identity.h"
 #include "test_data.h"
 
 using namespace ogi;
@@ -12,9 +13,9 @@ TEST_CASE("resident ID numbers (GB 11643)") {
     bool ok;
   } rows[] = {
       {"11010519491231002X", true},  {"11010519491231002x", true},   // lower-case x normalised
-      {"110105194912310021", false},                                  // wrong check digit
-      {"11010519491331002X", false},                                  // month 13
-      {"1101051949123100", false},   {"11010520991231002X", false},   // short; born in the future
+      {"110105194912310021", false},                                 // wrong check digit
+      {"11010519491331002X", false},                                 // month 13
+      {"1101051949123100", false},   {"11010520991231002X", false},  // short; born in the future
       {"A1010519491231002X", false},
   };
   for (auto& r : rows) CHECK_MESSAGE(check_resident_id(r.id, today).ok() == r.ok, r.id);

@@ -7,8 +7,8 @@
 
 #include "domain/codes.h"
 #include "domain/letters.h"
-#include "workflow/definition.h"
 #include "test_data.h"
+#include "workflow/definition.h"
 
 using namespace ogi;
 using test::D;
@@ -53,14 +53,17 @@ TEST_CASE("remedy notice: which text applies is workflow data, per letter kind, 
     const std::string code(o.code);
     const bool provides = code == "disclosed" || code == "already_public";
     CAPTURE(code);
-    CHECK(wf.remedy_rule("reply", code, D("2024-01-01")) == (provides ? "either" : "reconsideration_first"));
+    CHECK(wf.remedy_rule("reply", code, D("2024-01-01")) ==
+          (provides ? "either" : "reconsideration_first"));
     CHECK(wf.remedy_rule("reply", code, D("2023-12-31")) == "either");
     first += !provides;
   }
   CHECK(first == static_cast<int>(decidable_outcomes().size()) - 2);
 }
 
-TEST_CASE("an agency following the literal reading: only refusals to disclose go to reconsideration first") {
+TEST_CASE(
+    "an agency following the literal reading: only refusals to disclose go to reconsideration "
+    "first") {
   const Workflow& wf = test::workflow();
   REQUIRE(wf.remedy_policies().size() == 2);
   CHECK(wf.remedy_policies().front().first == "safe");  // the default
@@ -68,26 +71,34 @@ TEST_CASE("an agency following the literal reading: only refusals to disclose go
     const std::string code(o.code);
     const bool refuses = code.starts_with("withheld_") || code == "partially_disclosed";
     CAPTURE(code);
-    CHECK(wf.remedy_rule("reply", code, D("2024-01-01"), "literal") == (refuses ? "reconsideration_first" : "either"));
+    CHECK(wf.remedy_rule("reply", code, D("2024-01-01"), "literal") ==
+          (refuses ? "reconsideration_first" : "either"));
     CHECK(wf.remedy_rule("reply", code, D("2023-12-31"), "literal") == "either");
     // "" and an unknown reading are the default
-    CHECK(wf.remedy_rule("reply", code, D("2024-01-01"), "") == wf.remedy_rule("reply", code, D("2024-01-01"), "safe"));
-    CHECK(wf.remedy_rule("reply", code, D("2024-01-01"), "nonsense") == wf.remedy_rule("reply", code, D("2024-01-01")));
+    CHECK(wf.remedy_rule("reply", code, D("2024-01-01"), "") ==
+          wf.remedy_rule("reply", code, D("2024-01-01"), "safe"));
+    CHECK(wf.remedy_rule("reply", code, D("2024-01-01"), "nonsense") ==
+          wf.remedy_rule("reply", code, D("2024-01-01")));
   }
   CHECK(wf.remedy_rule("lapse_notice", "no_correction", D("2024-03-01"), "literal") == "either");
-  CHECK(wf.remedy_rule("lapse_notice", "no_correction", D("2024-03-01"), "safe") == "reconsideration_first");
-  auto bad = parse_workflow(test::slurp(std::string(OGI_SOURCE_DIR) + "/workflow/lifecycle.wf") +
-                                "remedy reply policy=lenient rule=either basis=x\nremedy_policy nolabel\n",
-                            "p.wf");
+  CHECK(wf.remedy_rule("lapse_notice", "no_correction", D("2024-03-01"), "safe") ==
+        "reconsideration_first");
+  auto bad =
+      parse_workflow(test::slurp(std::string(OGI_SOURCE_DIR) + "/workflow/lifecycle.wf") +
+                         "remedy reply policy=lenient rule=either basis=x\nremedy_policy nolabel\n",
+                     "p.wf");
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message.find("unknown remedy_policy 'lenient'") != std::string::npos);
   CHECK(bad.error().message.find("remedy_policy nolabel has no label") != std::string::npos);
 }
 
 TEST_CASE("letter numbers follow the agency pattern per kind") {
-  CHECK(letter_number(std::string(kDefaultLetterPattern), "狮府办", "reply", 2024, 12) == "狮府办依申复〔2024〕12号");
-  CHECK(letter_number(std::string(kDefaultLetterPattern), "狮府办", "receipt", 2023, 1) == "狮府办依申收〔2023〕1号");
-  CHECK(letter_number("{prefix}{kind}字〔{year}〕第{seq}号", "某局", "correction_notice", 2025, 7) == "某局补字〔2025〕第7号");
+  CHECK(letter_number(std::string(kDefaultLetterPattern), "狮府办", "reply", 2024, 12) ==
+        "狮府办依申复〔2024〕12号");
+  CHECK(letter_number(std::string(kDefaultLetterPattern), "狮府办", "receipt", 2023, 1) ==
+        "狮府办依申收〔2023〕1号");
+  CHECK(letter_number("{prefix}{kind}字〔{year}〕第{seq}号", "某局", "correction_notice", 2025,
+                      7) == "某局补字〔2025〕第7号");
   // every kind has its own one-character abbreviation, and they differ
   std::set<std::string> seen;
   for (auto& k : letter_kinds()) {
@@ -118,7 +129,8 @@ TEST_CASE("template choice by kind, party, lapse and outcome") {
   auto shipped = shipped_letter_templates();
   for (auto& o : decidable_outcomes()) {
     CAPTURE(o.code);
-    CHECK(std::find(shipped.begin(), shipped.end(), "reply_" + std::string(o.code)) != shipped.end());
+    CHECK(std::find(shipped.begin(), shipped.end(), "reply_" + std::string(o.code)) !=
+          shipped.end());
   }
   CHECK(template_kind("reply_disclosed") == "reply");
   CHECK(template_kind("_remedy").empty());

@@ -1,13 +1,14 @@
 // Counting the annual report (domain.md §5), table-driven over case facts: the year boundaries,
 // carry-over across years, correction, lapses and withdrawal, the 2019 format folding （六）,
 // remedies filed in one year and decided in the next, and the check relation.
+#include "domain/report.h"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <random>
 
 #include "calendar/calendar.h"
-#include "domain/report.h"
 #include "test_data.h"
 
 using namespace ogi;
@@ -38,23 +39,65 @@ TEST_CASE("which rows a case counts in, year by year") {
     std::vector<std::string> rows;
   };
   const std::vector<Row> rows = {
-      {"received and concluded in the year", fact("2024-03-01", "2024-03-20", "disclosed"), 2024, {"1", "3.1", "3.7"}},
-      {"concluded on 31 December counts in that year", fact("2024-12-01", "2024-12-31", "not_held"), 2024, {"1", "3.4.1", "3.7"}},
-      {"concluded on 1 January is carried over", fact("2024-12-01", "2025-01-01", "not_held"), 2024, {"1", "4"}},
-      {"... and concluded in the next year", fact("2024-12-01", "2025-01-01", "not_held"), 2025, {"2", "3.4.1", "3.7"}},
+      {"received and concluded in the year",
+       fact("2024-03-01", "2024-03-20", "disclosed"),
+       2024,
+       {"1", "3.1", "3.7"}},
+      {"concluded on 31 December counts in that year",
+       fact("2024-12-01", "2024-12-31", "not_held"),
+       2024,
+       {"1", "3.4.1", "3.7"}},
+      {"concluded on 1 January is carried over",
+       fact("2024-12-01", "2025-01-01", "not_held"),
+       2024,
+       {"1", "4"}},
+      {"... and concluded in the next year",
+       fact("2024-12-01", "2025-01-01", "not_held"),
+       2025,
+       {"2", "3.4.1", "3.7"}},
       {"received on 31 December, open", fact("2024-12-31"), 2024, {"1", "4"}},
       {"received on 1 January belongs to that year", fact("2025-01-01"), 2024, {}},
-      {"carried over two years: first year", fact("2022-12-20", "2024-02-01", "duplicate"), 2022, {"1", "4"}},
-      {"carried over two years: middle year", fact("2022-12-20", "2024-02-01", "duplicate"), 2023, {"2", "4"}},
-      {"carried over two years: last year", fact("2022-12-20", "2024-02-01", "duplicate"), 2024, {"2", "3.5.2", "3.7"}},
-      {"concluded before the year: nothing", fact("2022-05-01", "2022-06-01", "disclosed"), 2023, {}},
-      {"withdrawal counts as 其他", fact("2024-03-01", "2024-03-05", "withdrawn"), 2024, {"1", "3.6.3", "3.7"}},
-      {"no correction", fact("2024-03-01", "2024-04-01", "no_correction"), 2024, {"1", "3.6.1", "3.7"}},
+      {"carried over two years: first year",
+       fact("2022-12-20", "2024-02-01", "duplicate"),
+       2022,
+       {"1", "4"}},
+      {"carried over two years: middle year",
+       fact("2022-12-20", "2024-02-01", "duplicate"),
+       2023,
+       {"2", "4"}},
+      {"carried over two years: last year",
+       fact("2022-12-20", "2024-02-01", "duplicate"),
+       2024,
+       {"2", "3.5.2", "3.7"}},
+      {"concluded before the year: nothing",
+       fact("2022-05-01", "2022-06-01", "disclosed"),
+       2023,
+       {}},
+      {"withdrawal counts as 其他",
+       fact("2024-03-01", "2024-03-05", "withdrawn"),
+       2024,
+       {"1", "3.6.3", "3.7"}},
+      {"no correction",
+       fact("2024-03-01", "2024-04-01", "no_correction"),
+       2024,
+       {"1", "3.6.1", "3.7"}},
       {"fee unpaid", fact("2024-03-01", "2024-05-01", "fee_unpaid"), 2024, {"1", "3.6.2", "3.7"}},
-      {"2019 format folds （六）: no correction", fact("2020-03-01", "2020-04-01", "no_correction"), 2020, {"1", "3.6", "3.7"}},
-      {"2019 format folds （六）: withdrawal", fact("2019-03-01", "2019-04-01", "withdrawn"), 2019, {"1", "3.6", "3.7"}},
-      {"partially disclosed counts only in 3.2", fact("2024-03-01", "2024-03-21", "partially_disclosed"), 2024, {"1", "3.2", "3.7"}},
-      {"not responsible counts as not held", fact("2024-03-01", "2024-03-21", "not_responsible"), 2024, {"1", "3.4.1", "3.7"}},
+      {"2019 format folds （六）: no correction",
+       fact("2020-03-01", "2020-04-01", "no_correction"),
+       2020,
+       {"1", "3.6", "3.7"}},
+      {"2019 format folds （六）: withdrawal",
+       fact("2019-03-01", "2019-04-01", "withdrawn"),
+       2019,
+       {"1", "3.6", "3.7"}},
+      {"partially disclosed counts only in 3.2",
+       fact("2024-03-01", "2024-03-21", "partially_disclosed"),
+       2024,
+       {"1", "3.2", "3.7"}},
+      {"not responsible counts as not held",
+       fact("2024-03-01", "2024-03-21", "not_responsible"),
+       2024,
+       {"1", "3.4.1", "3.7"}},
   };
   for (auto& r : rows) {
     CAPTURE(r.name);
@@ -88,7 +131,8 @@ TEST_CASE("formats by year and their rows") {
   CHECK(k21.size() == k19.size() + 2);
   CHECK(std::find(k19.begin(), k19.end(), "3.6") != k19.end());
   CHECK(std::find(k19.begin(), k19.end(), "3.6.1") == k19.end());
-  for (auto* k : {"3.6.1", "3.6.2", "3.6.3"}) CHECK(std::find(k21.begin(), k21.end(), k) != k21.end());
+  for (auto* k : {"3.6.1", "3.6.2", "3.6.3"})
+    CHECK(std::find(k21.begin(), k21.end(), k) != k21.end());
   CHECK(k21.front() == "1");
   CHECK(k21.back() == "4");
   CHECK(table3_rows("2021")[0].label == "一、本年新收政府信息公开申请数量");
@@ -115,13 +159,14 @@ TEST_CASE("table four: filed in one year, decided in the next") {
     return m;
   };
   std::vector<RemedyFacts> ms = {
-      rem("reconsideration", "2023-11-01", "2024-03-01", "upheld"),   // 2023 pending, 2024 upheld
+      rem("reconsideration", "2023-11-01", "2024-03-01", "upheld"),     // 2023 pending, 2024 upheld
       rem("reconsideration", "2022-03-01", "2022-06-01", "corrected"),  // counts in 2022 only
-      rem("litigation", "2023-06-01", nullptr, ""),                   // pending in 2023 and 2024
+      rem("litigation", "2023-06-01", nullptr, ""),                     // pending in 2023 and 2024
       rem("litigation_after_reconsideration", "2024-02-01", "2024-12-31", "other"),
       rem("litigation", "2025-01-01", nullptr, ""),  // filed after: not in 2024
   };
-  auto r23 = annual_report(2023, {}, ms), r24 = annual_report(2024, {}, ms), r22 = annual_report(2022, {}, ms);
+  auto r23 = annual_report(2023, {}, ms), r24 = annual_report(2024, {}, ms),
+       r22 = annual_report(2022, {}, ms);
   CHECK(r23.table4.at("reconsideration").pending == 1);
   CHECK(r23.table4.at("reconsideration").total == 1);
   CHECK(r24.table4.at("reconsideration").upheld == 1);
@@ -136,9 +181,10 @@ TEST_CASE("table four: filed in one year, decided in the next") {
 
 TEST_CASE("the check relation holds on any consistent history and fails on an inconsistent one") {
   std::mt19937 rng(20240101);
-  const char* outcomes[] = {"disclosed", "withheld_state_secret", "not_held", "duplicate", "withdrawn", "fee_unpaid"};
-  const char* types[] = {"natural_person", "commercial_enterprise", "research_institution", "social_welfare_org",
-                         "legal_service_org", "other_org"};
+  const char* outcomes[] = {
+      "disclosed", "withheld_state_secret", "not_held", "duplicate", "withdrawn", "fee_unpaid"};
+  const char* types[] = {"natural_person",     "commercial_enterprise", "research_institution",
+                         "social_welfare_org", "legal_service_org",     "other_org"};
   std::vector<CaseFacts> cs;
   for (int i = 0; i < 2000; ++i) {
     CaseFacts c;
@@ -167,7 +213,8 @@ TEST_CASE("the check relation holds on any consistent history and fails on an in
 }
 
 TEST_CASE("the narrative states the year's facts") {
-  std::vector<CaseFacts> cs = {fact("2020-10-13", "2020-11-05", "duplicate"), fact("2020-10-20", "2020-11-10", "disclosed"),
+  std::vector<CaseFacts> cs = {fact("2020-10-13", "2020-11-05", "duplicate"),
+                               fact("2020-10-20", "2020-11-10", "disclosed"),
                                fact("2020-11-02", "2020-11-20", "not_held")};
   cs[1].channel = "online";
   for (auto& c : cs) c.on_time = true;

@@ -47,18 +47,22 @@ std::set<std::tuple<Date, bool, std::string>> days(const YearData& y) {
 
 void check_saved(const CalendarPreview& r, const std::string& saved) {
   auto back = parse_year_file(saved, "database");
-  if (!back) fuzz::broken("an imported year does not read back from what was saved:\n" + saved + "\n" +
-                          back.error().message);
+  if (!back)
+    fuzz::broken("an imported year does not read back from what was saved:\n" + saved + "\n" +
+                 back.error().message);
   if (back->year != r.year.year || back->notice != as_kept(r.year.notice))
     fuzz::broken("the saved year or notice differs:\n" + saved);
-  if (days(*back) != days(r.year)) fuzz::broken("the saved days differ from the imported ones:\n" + saved);
+  if (days(*back) != days(r.year))
+    fuzz::broken("the saved days differ from the imported ones:\n" + saved);
   std::vector<YearData> years = r.calendar.official_years();
   for (auto& y : years)
     if (y.year == back->year) y = *back;
   auto cal = Calendar::build(years);
   if (!cal) fuzz::broken("the saved year does not build a calendar: " + cal.error().message);
-  for (Date d(r.calendar.first_year(), 1, 1); d <= Date(r.calendar.last_year(), 12, 31); d += boost::gregorian::days(1))
-    if (*cal->is_workday(d) != *r.calendar.is_workday(d)) fuzz::broken("working day differs on " + format_date(d));
+  for (Date d(r.calendar.first_year(), 1, 1); d <= Date(r.calendar.last_year(), 12, 31);
+       d += boost::gregorian::days(1))
+    if (*cal->is_workday(d) != *r.calendar.is_workday(d))
+      fuzz::broken("working day differs on " + format_date(d));
 }
 
 }  // namespace

@@ -5,7 +5,8 @@
 // would write: everything `ImportService::import_cases` does before its one write.
 //
 // An input without a header row gets the example's (编号,收到日期,申请人类型,申请人,证件类型,
-// 证件号码,提交方式,申请内容,答复类型,办结日期,送达方式), so a corpus of bare rows reaches the rows.
+// 证件号码,提交方式,申请内容,答复类型,办结日期,送达方式), so a corpus of bare rows reaches the
+// rows.
 //
 // Property checked: a planned case folds again from its event log (as the store reloads it) to
 // the same state, a row with an outcome ends concluded, and a plan with problems plans no write
@@ -22,8 +23,9 @@
 using namespace ogi;
 
 namespace {
-const std::vector<std::string> kExampleHeader = {"编号",     "收到日期", "申请人类型", "申请人",   "证件类型", "证件号码",
-                                                 "提交方式", "申请内容", "答复类型",   "办结日期", "送达方式"};
+const std::vector<std::string> kExampleHeader = {"编号",     "收到日期", "申请人类型", "申请人",
+                                                 "证件类型", "证件号码", "提交方式",   "申请内容",
+                                                 "答复类型", "办结日期", "送达方式"};
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -35,19 +37,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto sheet = reports::read_table(bytes);
   if (!sheet) return 0;
   if (sheet->size() > 65) sheet->resize(65);
-  const bool has_header = !sheet->empty() && std::any_of(sheet->front().begin(), sheet->front().end(), [](auto& c) {
-    return c == "收到日期" || c == "received_on";
-  });
+  const bool has_header =
+      !sheet->empty() && std::any_of(sheet->front().begin(), sheet->front().end(),
+                                     [](auto& c) { return c == "收到日期" || c == "received_on"; });
   if (!has_header) sheet->insert(sheet->begin(), kExampleHeader);
-  const ImportPlan plan = plan_import(*sheet, agency, test::workflow(), test::calendar(), today, "import");
+  const ImportPlan plan =
+      plan_import(*sheet, agency, test::workflow(), test::calendar(), today, "import");
   if (!plan.problems.empty()) return 0;
-  if (plan.cases.size() != plan.projections.size()) fuzz::broken("a plan with a case and no projection");
+  if (plan.cases.size() != plan.projections.size())
+    fuzz::broken("a plan with a case and no projection");
   static const FixedClock far(Date(2099, 12, 31));  // the clock plan_import folds with
   const Context ctx{test::workflow(), test::calendar(), far, ClockSettings{}};
   for (const Case& c : plan.cases) {
     Case reloaded = c;
     reloaded.derived = CaseState{};
-    if (Status st = fold(ctx, reloaded); !st) fuzz::broken("an imported case does not fold again: " + st.error().message);
+    if (Status st = fold(ctx, reloaded); !st)
+      fuzz::broken("an imported case does not fold again: " + st.error().message);
     if (reloaded.derived.state != c.derived.state || reloaded.derived.outcome != c.derived.outcome)
       fuzz::broken("an imported case folds again to another state: " + reloaded.derived.state);
     if (!c.derived.outcome.empty() && !c.derived.concluded_on)

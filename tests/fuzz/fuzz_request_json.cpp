@@ -30,7 +30,8 @@ struct Fixture {
       Case c = LetterService::sample_case(stage, "partially_disclosed", 0);
       c.id = ++id;
       c.version = static_cast<long long>(c.events.size());
-      if (Status s = fold(ctx, c); !s) fuzz::broken("sample case " + std::string(stage) + ": " + s.error().message);
+      if (Status s = fold(ctx, c); !s)
+        fuzz::broken("sample case " + std::string(stage) + ": " + s.error().message);
       samples[c.id] = c;
     }
   }
@@ -57,14 +58,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CaseService svc(store, fx.wf, fx.cal, fx.clock);
 
   auto reg = parse_registration(body);
-  if (reg) respond(svc.register_case(fx.user, *reg, "fuzz"), fx.wf);
-  else (void)error_json(reg.error());
+  if (reg)
+    respond(svc.register_case(fx.user, *reg, "fuzz"), fx.wf);
+  else
+    (void)error_json(reg.error());
 
   auto ev = parse_event(body);
   if (!ev) {
     (void)error_json(ev.error());
     return 0;
   }
-  for (auto& [id, c] : fx.samples) respond(svc.record_event(fx.user, id, *ev, c.version, "fuzz"), fx.wf);
+  for (auto& [id, c] : fx.samples)
+    respond(svc.record_event(fx.user, id, *ev, c.version, "fuzz"), fx.wf);
   return 0;
 }

@@ -33,15 +33,16 @@ struct Fixture {
   FixedClock clock{Date(2024, 4, 16)};
   std::unique_ptr<LetterService> svc;
   Agency agency = LetterService::sample_agency();
-  std::vector<std::string> names;                      // every template and partial
-  std::map<std::string, std::string> shipped;          // name -> body as loaded
-  std::map<std::string, LetterFields> sample;          // letter template -> its sample fields
+  std::vector<std::string> names;              // every template and partial
+  std::map<std::string, std::string> shipped;  // name -> body as loaded
+  std::map<std::string, LetterFields> sample;  // letter template -> its sample fields
 
   Fixture() {
     auto s = letters::TemplateSet::load(std::string(OGI_SOURCE_DIR) + "/templates/letters");
     if (!s) fuzz::broken("shipped templates: " + s.error().message);
     set = std::move(*s);
-    svc = std::make_unique<LetterService>(*set, none, none, test::workflow(), test::calendar(), clock);
+    svc = std::make_unique<LetterService>(*set, none, none, test::workflow(), test::calendar(),
+                                          clock);
     for (auto& t : set->current()) {
       names.push_back(t.name);
       shipped[t.name] = t.body;
@@ -80,15 +81,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!preview) {
     // A body that prints a possibly absent field unguarded (what `ogi templates check` warns about)
     // is refused with a sentence naming the field when that field has no value: the right answer.
-    if (!letters::lint_template(name, body).empty() && preview.error().message.find("没有值") != std::string::npos) return 0;
+    if (!letters::lint_template(name, body).empty() &&
+        preview.error().message.find("没有值") != std::string::npos)
+      return 0;
     fuzz::broken("a template the checker accepts does not render: " + preview.error().message);
   }
 
   // saved, then issued: the letter template itself, or the reply that shows a partial
-  if (Status st = fx.set->install(name, body, 1); !st) fuzz::broken("install refused: " + st.error().message);
+  if (Status st = fx.set->install(name, body, 1); !st)
+    fuzz::broken("install refused: " + st.error().message);
   const std::string target = name.starts_with("_") ? kPartialHost : name;
   auto issued = fx.set->render_markup(target, fx.sample.at(target));
-  if (Status st = fx.set->install(name, fx.shipped.at(name), 0); !st) fuzz::broken("restore: " + st.error().message);
+  if (Status st = fx.set->install(name, fx.shipped.at(name), 0); !st)
+    fuzz::broken("restore: " + st.error().message);
   if (!issued) fuzz::broken("a saved template does not render: " + issued.error().message);
   if (*issued != preview->markup) fuzz::broken("the issued letter differs from its preview");
   return 0;

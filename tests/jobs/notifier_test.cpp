@@ -1,8 +1,6 @@
 // The reminder channels against local sinks this test starts: an SMTP server speaking just
 // enough of RFC 5321, and an HTTP server receiving the webhook. Plus the daily sweep: alerts
 // raised once per lapsed deadline, sent through the notifier, and no case concluded by it.
-#include <doctest/doctest.h>
-
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -12,6 +10,7 @@
 #include <Poco/Net/SocketStream.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/StreamCopier.h>
+#include <doctest/doctest.h>
 
 #include <atomic>
 #include <filesystem>
@@ -55,12 +54,21 @@ struct SmtpSink {
           continue;
         }
         std::string cmd = line.substr(0, 4);
-        if (cmd == "EHLO" || cmd == "HELO") say("250 sink");
-        else if (cmd == "MAIL") say("250 ok");
-        else if (cmd == "RCPT") { rcpt = line; say("250 ok"); }
-        else if (cmd == "DATA") { in_data = true; say("354 go"); }
-        else if (cmd == "QUIT") { say("221 bye"); break; }
-        else say("250 ok");
+        if (cmd == "EHLO" || cmd == "HELO")
+          say("250 sink");
+        else if (cmd == "MAIL")
+          say("250 ok");
+        else if (cmd == "RCPT") {
+          rcpt = line;
+          say("250 ok");
+        } else if (cmd == "DATA") {
+          in_data = true;
+          say("354 go");
+        } else if (cmd == "QUIT") {
+          say("221 bye");
+          break;
+        } else
+          say("250 ok");
       }
     });
   }
@@ -76,7 +84,8 @@ struct WebhookSink {
   struct Handler : Poco::Net::HTTPRequestHandler {
     WebhookSink& sink;
     explicit Handler(WebhookSink& s) : sink(s) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
+    void handleRequest(Poco::Net::HTTPServerRequest& req,
+                       Poco::Net::HTTPServerResponse& res) override {
       std::string body;
       Poco::StreamCopier::copyToString(req.stream(), body);
       {
@@ -90,7 +99,8 @@ struct WebhookSink {
   struct Factory : Poco::Net::HTTPRequestHandlerFactory {
     WebhookSink& sink;
     explicit Factory(WebhookSink& s) : sink(s) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+    Poco::Net::HTTPRequestHandler* createRequestHandler(
+        const Poco::Net::HTTPServerRequest&) override {
       return new Handler(sink);
     }
   };
@@ -98,7 +108,9 @@ struct WebhookSink {
   Poco::Net::HTTPServer server{new Factory(*this), socket, new Poco::Net::HTTPServerParams};
   WebhookSink() { server.start(); }
   ~WebhookSink() { server.stopAll(true); }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(socket.address().port()) + "/hook"; }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(socket.address().port()) + "/hook";
+  }
 };
 
 }  // namespace
@@ -134,7 +146,8 @@ TEST_CASE("webhook notifier posts JSON; a non-2xx answer is an error") {
   CHECK_FALSE(bad.send("x", "y").ok());
 }
 
-TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifier, case untouched") {
+TEST_CASE(
+    "daily sweep: alerts once per lapsed deadline, sent through the notifier, case untouched") {
   char tmpl[] = "/tmp/ogi-sweep-XXXXXX";
   std::filesystem::path dir = mkdtemp(tmpl);
   {
@@ -143,7 +156,12 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
     auto& store = *opened;
     REQUIRE(store->migrate().ok());
     REQUIRE(store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t").ok());
-    REQUIRE(store->add_user({0, "h", "h", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}}, "t").ok());
+    REQUIRE(
+        store
+            ->add_user(
+                {0, "h", "h", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}},
+                "t")
+            .ok());
     User u = *store->user("h");
     FixedClock clock(test::D("2024-03-04"));
     CaseService svc(*store, test::workflow(), test::calendar(), clock);
@@ -154,12 +172,20 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
     r.content = "申请公开某文件";
     auto c = svc.register_case(u, r);
     REQUIRE(c.ok());
-    REQUIRE(svc.record_event(u, c->c.id, *parse_event(R"({"event":"request_correction","on":"2024-03-04","items":["身份证件"],"days":5})")).ok());
-    REQUIRE(svc.record_event(u, c->c.id, *parse_event(R"({"event":"serve_notice","on":"2024-03-04","method":"direct"})")).ok());
+    REQUIRE(
+        svc.record_event(
+               u, c->c.id,
+               *parse_event(
+                   R"({"event":"request_correction","on":"2024-03-04","items":["身份证件"],"days":5})"))
+            .ok());
+    REQUIRE(svc.record_event(
+                   u, c->c.id,
+                   *parse_event(R"({"event":"serve_notice","on":"2024-03-04","method":"direct"})"))
+                .ok());
     DashboardService dash(*store, *store, svc, test::calendar(), clock);
     WebhookSink sink;
     jobs::WebhookNotifier hook(sink.url());
-    CHECK(*dash.sweep(&hook) == 0);  // nothing lapsed yet
+    CHECK(*dash.sweep(&hook) == 0);    // nothing lapsed yet
     clock.set(test::D("2024-03-12"));  // correction period (5 wd after 03-04) ended 03-11
     CHECK(*dash.sweep(&hook) == 1);
     CHECK(*dash.sweep(&hook) == 0);  // once only
@@ -199,7 +225,9 @@ TEST_CASE("daily sweep: alerts once per lapsed deadline, sent through the notifi
   std::filesystem::remove_all(dir);
 }
 
-TEST_CASE("from 1 November without next year's notice: one reminder a week to the administrators, retried after a failure") {
+TEST_CASE(
+    "from 1 November without next year's notice: one reminder a week to the administrators, "
+    "retried after a failure") {
   char tmpl[] = "/tmp/ogi-remind-XXXXXX";
   std::filesystem::path dir = mkdtemp(tmpl);
   {
@@ -226,12 +254,14 @@ TEST_CASE("from 1 November without next year's notice: one reminder a week to th
       std::lock_guard l(sink.mu);
       CHECK(sink.bodies[0].find("请导入2027年节假日安排") != std::string::npos);
     }
-    for (const char* day : {"2026-11-03", "2026-11-06", "2026-11-08"}) {  // the same week: no second one
+    for (const char* day :
+         {"2026-11-03", "2026-11-06", "2026-11-08"}) {  // the same week: no second one
       clock.set(test::D(day));
       CHECK(*dash.sweep(&hook) == 0);
     }
     CHECK(sent() == 1);
-    // The next week, the send fails: the reminder is not marked sent, and goes out at the next sweep.
+    // The next week, the send fails: the reminder is not marked sent, and goes out at the next
+    // sweep.
     clock.set(test::D("2026-11-09"));
     jobs::WebhookNotifier down("http://127.0.0.1:1/none");
     CHECK(*dash.sweep(&down) == 0);

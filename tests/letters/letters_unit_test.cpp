@@ -2,23 +2,22 @@
 // markup and value escaping, the DOCX package, and issuing through the store — numbers allocated
 // in the event's transaction (no gap after a failure, none reused under concurrent approvals),
 // issued letters frozen against template changes and against UPDATE/DELETE.
-#include <sqlite3.h>
-#include <doctest/doctest.h>
-
+#include <Poco/StreamCopier.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
-#include <Poco/StreamCopier.h>
+#include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <set>
 #include <sstream>
 #include <thread>
 
+#include "api/case_json.h"
 #include "app/auth.h"
 #include "app/case_service.h"
 #include "app/letters.h"
 #include "app/password.h"
-#include "api/case_json.h"
 #include "domain/letters.h"
 #include "letters/docx.h"
 #include "letters/markup.h"
@@ -71,17 +70,22 @@ TEST_CASE("broken templates are rejected, naming the line") {
     const char* want;  // fragment of the message
   };
   const Row rows[] = {
-      {"receipt", "# 回执\n= {{letter.number}}\n{{case.nosuch}}\n", "receipt.mustache 第3行：未知字段 case.nosuch"},
-      {"receipt", "# 回执\n{{#applicant.is_org}}单位\n", "第2行：区块 {{#applicant.is_org}} 没有结束标签"},
+      {"receipt", "# 回执\n= {{letter.number}}\n{{case.nosuch}}\n",
+       "receipt.mustache 第3行：未知字段 case.nosuch"},
+      {"receipt", "# 回执\n{{#applicant.is_org}}单位\n",
+       "第2行：区块 {{#applicant.is_org}} 没有结束标签"},
       {"receipt", "# 回执\n\n{{/applicant.is_org}}\n", "第3行：多余的结束标签"},
-      {"receipt", "{{#applicant.is_org}}\n{{/remedy.either}}\n", "第2行：结束标签 {{/remedy.either}} 与开始标签"},
+      {"receipt", "{{#applicant.is_org}}\n{{/remedy.either}}\n",
+       "第2行：结束标签 {{/remedy.either}} 与开始标签"},
       {"receipt", "a\nb\n{{> _nosuch}}\n", "第3行：未知的部分模板"},
       {"receipt", "{{{case.content}}}\n", "第1行：字段须用 {{case.content}} 插入"},
       {"receipt", "x\n{{case.number\ny\n", "第2行：标签“{{”没有闭合"},
       {"receipt", "{{= | | =}}\n", "不支持更改分隔符"},
-      {"receipt", "{{reply.basis}}\n", "第1行：未知字段 reply.basis"},         // a reply field in a receipt
-      {"correction_notice", "{{correction.items}}\n", "只能用作区块"},           // a list used as a value
-      {"correction_notice", "{{text}}\n", "第1行：未知字段 text"},              // an item field outside its list
+      {"receipt", "{{reply.basis}}\n",
+       "第1行：未知字段 reply.basis"},  // a reply field in a receipt
+      {"correction_notice", "{{correction.items}}\n", "只能用作区块"},  // a list used as a value
+      {"correction_notice", "{{text}}\n",
+       "第1行：未知字段 text"},  // an item field outside its list
       {"_remedy", "{{> _signature}}\n", "部分模板（_remedy）不能再引用部分模板"},
   };
   for (auto& r : rows) {
@@ -91,8 +95,15 @@ TEST_CASE("broken templates are rejected, naming the line") {
     CHECK(s.error().message.find(r.want) != std::string::npos);
   }
   // valid bodies pass: fields of the kind, list items inside their section, comments, partials
-  CHECK(shipped().check("correction_notice", "{{! note }}\n{{#correction.items}}{{index}}. {{text}}\n{{/correction.items}}\n{{> _signature}}").ok());
-  CHECK(shipped().check("reply_disclosed", "{{#remedy.either}}{{agency.court}}{{/remedy.either}}{{reply.basis}}").ok());
+  CHECK(shipped()
+            .check("correction_notice",
+                   "{{! note }}\n{{#correction.items}}{{index}}. "
+                   "{{text}}\n{{/correction.items}}\n{{> _signature}}")
+            .ok());
+  CHECK(shipped()
+            .check("reply_disclosed",
+                   "{{#remedy.either}}{{agency.court}}{{/remedy.either}}{{reply.basis}}")
+            .ok());
   CHECK(shipped().check("no_such_template", "x").error().code == Code::not_found);
 }
 
@@ -105,7 +116,8 @@ TEST_CASE("a template directory with a broken file does not load") {
   }
   auto set = letters::TemplateSet::load(dir.string());
   REQUIRE_FALSE(set.ok());
-  CHECK(set.error().message.find("fee_notice.mustache 第4行：未知字段 fee.nosuch") != std::string::npos);
+  CHECK(set.error().message.find("fee_notice.mustache 第4行：未知字段 fee.nosuch") !=
+        std::string::npos);
   fs::remove(dir / "receipt.mustache");
   set = letters::TemplateSet::load(dir.string());
   REQUIRE_FALSE(set.ok());
@@ -115,11 +127,13 @@ TEST_CASE("a template directory with a broken file does not load") {
 
 TEST_CASE("letter markup: paragraph kinds, tables, line breaks inside values") {
   using K = letters::Paragraph::Kind;
-  auto doc = letters::parse_markup("\n# 标题\n## 副题\n= 文号\n< 张三：\n正文一\xE2\x80\xA8正文二\n| 甲 | 乙 |\n\n> 落款\n---\n尾\n\n");
+  auto doc = letters::parse_markup(
+      "\n# 标题\n## 副题\n= 文号\n< 张三：\n正文一\xE2\x80\xA8正文二\n| 甲 | 乙 |\n\n> "
+      "落款\n---\n尾\n\n");
   std::vector<K> kinds;
   for (auto& p : doc) kinds.push_back(p.kind);
-  CHECK(kinds == std::vector<K>{K::title, K::subtitle, K::centre, K::left, K::body, K::body, K::row, K::blank, K::right,
-                                K::page_break, K::body});
+  CHECK(kinds == std::vector<K>{K::title, K::subtitle, K::centre, K::left, K::body, K::body, K::row,
+                                K::blank, K::right, K::page_break, K::body});
   CHECK(doc[5].text == "正文二");
   CHECK(doc[6].cells == std::vector<std::string>{"甲", "乙"});
   CHECK(letters::to_text(doc).find("\xE3\x80\x80\xE3\x80\x80正文一\n") != std::string::npos);
@@ -131,7 +145,8 @@ TEST_CASE("letter markup: paragraph kinds, tables, line breaks inside values") {
 
 TEST_CASE("letter markup: the letterhead and the signature block (GB/T 9704-2012 7.3.5.1)") {
   using K = letters::Paragraph::Kind;
-  auto doc = letters::parse_markup("^ 示例市人民政府办公室\n# 答复书\n正文\n@ 示例市人民政府办公室 | 2024年4月16日");
+  auto doc = letters::parse_markup(
+      "^ 示例市人民政府办公室\n# 答复书\n正文\n@ 示例市人民政府办公室 | 2024年4月16日");
   REQUIRE(doc.size() == 4);
   CHECK(doc[0].kind == K::letterhead);
   CHECK(doc[0].text == "示例市人民政府办公室");
@@ -141,9 +156,10 @@ TEST_CASE("letter markup: the letterhead and the signature block (GB/T 9704-2012
   CHECK(letters::text_width("2024年4月16日") == 6.5);
   auto html = letters::to_html(doc, "答复书");
   CHECK(html.find("<p class=\"letterhead\">示例市人民政府办公室</p>") != std::string::npos);
-  CHECK(html.find("<div class=\"signature\"><p class=\"name\">示例市人民政府办公室</p><p class=\"date\">2024年4月16日</p>") !=
-        std::string::npos);
-  CHECK(html.find("margin: 57.9pt 4em") != std::string::npos);  // the date four characters from the right
+  CHECK(html.find("<div class=\"signature\"><p class=\"name\">示例市人民政府办公室</p><p "
+                  "class=\"date\">2024年4月16日</p>") != std::string::npos);
+  CHECK(html.find("margin: 57.9pt 4em") !=
+        std::string::npos);  // the date four characters from the right
   const std::string xml = letters::document_xml(doc);
   CHECK(xml.find("<w:pStyle w:val=\"Letterhead\"/>") != std::string::npos);
   // the name (10 characters) centred over the date (6.5): right indent 1,280 + (6.5 - 10) / 2 × 320
@@ -157,7 +173,9 @@ TEST_CASE("values cannot change the letter's structure") {
   LetterFields f;
   f.put("applicant.name", "# 李四|王五");
   f.put("case.content", "第一段\n> 第二段\n@ 甲 | 乙\n^ 丙");
-  auto m = shipped().render_markup("receipt", f, "receipt", "< {{applicant.name}}：\n{{case.content}}\n| 申请人 | {{applicant.name}}");
+  auto m = shipped().render_markup(
+      "receipt", f, "receipt",
+      "< {{applicant.name}}：\n{{case.content}}\n| 申请人 | {{applicant.name}}");
   REQUIRE(m.ok());
   auto doc = letters::parse_markup(*m);
   REQUIRE(doc.size() == 6);
@@ -173,18 +191,21 @@ TEST_CASE("values cannot change the letter's structure") {
 }
 
 TEST_CASE("DOCX: an OOXML package with the GB/T 9704 page, deterministic bytes") {
-  auto doc = letters::parse_markup("# 政府信息公开申请答复书\n= 甲〔2024〕1号\n< 张三：\n正文 & <符号>\n| 甲 | 乙 |\n> 某机关");
+  auto doc = letters::parse_markup(
+      "# 政府信息公开申请答复书\n= 甲〔2024〕1号\n< 张三：\n正文 & <符号>\n| 甲 | 乙 |\n> 某机关");
   std::string a = letters::to_docx(doc, "答复书", "2024-03-01");
   std::string b = letters::to_docx(doc, "答复书", "2024-03-01");
   CHECK(a == b);
   CHECK(a.substr(0, 2) == "PK");
   auto parts = unzip(a);
-  for (auto* p : {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml", "word/_rels/document.xml.rels",
-                  "word/fontTable.xml", "word/footer1.xml", "docProps/core.xml"})
+  for (auto* p : {"[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/styles.xml",
+                  "word/_rels/document.xml.rels", "word/fontTable.xml", "word/footer1.xml",
+                  "docProps/core.xml"})
     CHECK_MESSAGE(parts.count(p), p);
   const std::string& xml = parts["word/document.xml"];
   CHECK(xml.find("<w:pgSz w:w=\"11906\" w:h=\"16838\"/>") != std::string::npos);
-  CHECK(xml.find("w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\"") != std::string::npos);
+  CHECK(xml.find("w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\"") !=
+        std::string::npos);
   CHECK(xml.find("正文 &amp; &lt;符号&gt;") != std::string::npos);
   CHECK(xml.find("<w:tbl>") != std::string::npos);
   CHECK(parts["word/styles.xml"].find("w:eastAsia=\"仿宋_GB2312\"") != std::string::npos);
@@ -215,13 +236,20 @@ struct LetterFixture {
     Agency a{0, "A1", "测试机关", "测试依申〔{year}〕第{seq}号", true, ""};
     a.letter_prefix = "测府办";
     REQUIRE(store->add_agency(a, "t").ok());
-    User u{0, "all", "全能", "A1", {"registrar", "handler", "approver", "office", "admin"}, hash_password("password1", 1000), {}};
+    User u{0,
+           "all",
+           "全能",
+           "A1",
+           {"registrar", "handler", "approver", "office", "admin"},
+           hash_password("password1", 1000),
+           {}};
     REQUIRE(store->add_user(u, "t").ok());
     user = *store->user("all");
     auto t = letters::TemplateSet::load(kDir);
     REQUIRE(t.ok());
     templates = std::move(*t);
-    letters = std::make_unique<LetterService>(*templates, *store, *store, test::workflow(), cal, clock);
+    letters =
+        std::make_unique<LetterService>(*templates, *store, *store, test::workflow(), cal, clock);
     svc = std::make_unique<CaseService>(*store, test::workflow(), cal, clock);
     svc->set_letters(letters.get());
   }
@@ -282,7 +310,8 @@ TEST_CASE("registration issues a numbered receipt in its own transaction") {
   CHECK(f.of_kind(f.reg(), "receipt")[0].number == "测府办依申收〔2024〕2号");
 }
 
-TEST_CASE("a failure after the letter is written leaves no event, no letter and no gap in the numbers") {
+TEST_CASE(
+    "a failure after the letter is written leaves no event, no letter and no gap in the numbers") {
   LetterFixture f;
   long long id = f.reg();
   auto before = f.store->count("case_events");
@@ -290,12 +319,15 @@ TEST_CASE("a failure after the letter is written leaves no event, no letter and 
   f.store->set_fault_hook([](std::string_view step) {
     if (step == "letter_inserted") throw std::runtime_error("injected");
   });
-  auto bad = f.event(id, R"({"event":"request_correction","on":"2024-06-04","items":["写明文件名称"]})");
+  auto bad =
+      f.event(id, R"({"event":"request_correction","on":"2024-06-04","items":["写明文件名称"]})");
   CHECK_FALSE(bad.ok());
   f.store->set_fault_hook({});
   CHECK(f.store->count("case_events") == before);
   CHECK(f.store->letters(id).size() == letters_before);
-  auto ok = f.event(id, R"({"event":"request_correction","on":"2024-06-04","items":["写明文件名称","补充身份证明"]})");
+  auto ok = f.event(
+      id,
+      R"({"event":"request_correction","on":"2024-06-04","items":["写明文件名称","补充身份证明"]})");
   REQUIRE(ok.ok());
   auto notice = f.of_kind(id, "correction_notice");
   REQUIRE(notice.size() == 1);
@@ -310,7 +342,8 @@ TEST_CASE("issued letters are frozen: template changes, UPDATE and DELETE leave 
   long long id = f.reg();
   auto first = f.store->letters(id).at(0);
   auto bytes = *f.store->letter_bytes(first.id, "docx");
-  auto v = f.letters->save_template(f.user, "receipt", "# 新回执\n= {{letter.number}}\n新的回执正文。\n", "测试");
+  auto v = f.letters->save_template(f.user, "receipt",
+                                    "# 新回执\n= {{letter.number}}\n新的回执正文。\n", "测试");
   REQUIRE(v.ok());
   CHECK(*v == 1);
   CHECK(*f.store->letter_bytes(first.id, "docx") == bytes);
@@ -343,7 +376,11 @@ TEST_CASE("replies approved concurrently get consecutive numbers, none reused") 
   std::vector<long long> ids;
   for (int i = 0; i < n; ++i) {
     long long id = f.reg();
-    REQUIRE(f.event(id, R"({"event":"decide","on":"2024-06-10","outcome":"not_held","reasons":"经检索未找到"})").ok());
+    REQUIRE(
+        f.event(
+             id,
+             R"({"event":"decide","on":"2024-06-10","outcome":"not_held","reasons":"经检索未找到"})")
+            .ok());
     ids.push_back(id);
   }
   std::vector<std::thread> threads;
@@ -363,17 +400,23 @@ TEST_CASE("replies approved concurrently get consecutive numbers, none reused") 
     numbers.insert(r[0].number);
   }
   CHECK(numbers.size() == static_cast<size_t>(n));
-  for (int i = 1; i <= n; ++i) CHECK(numbers.count("测府办依申复〔2024〕" + std::to_string(i) + "号"));
+  for (int i = 1; i <= n; ++i)
+    CHECK(numbers.count("测府办依申复〔2024〕" + std::to_string(i) + "号"));
 }
 
-TEST_CASE("approving a disclosure over a third party's objection also notifies the third party (Art 32)") {
+TEST_CASE(
+    "approving a disclosure over a third party's objection also notifies the third party (Art "
+    "32)") {
   LetterFixture f;
   long long id = f.reg();
-  REQUIRE(f.event(id, R"({"event":"consult","on":"2024-06-04","party":"third_party","name":"某公司"})").ok());
+  REQUIRE(
+      f.event(id, R"({"event":"consult","on":"2024-06-04","party":"third_party","name":"某公司"})")
+          .ok());
   auto c = f.store->load_case(id);
   long long kid = c->events.back().id;
-  REQUIRE(f.event(id, R"({"event":"consultation_replied","on":"2024-06-06","consultation":)" + std::to_string(kid) +
-                          R"(,"opinion":"object"})").ok());
+  REQUIRE(f.event(id, R"({"event":"consultation_replied","on":"2024-06-06","consultation":)" +
+                          std::to_string(kid) + R"(,"opinion":"object"})")
+              .ok());
   REQUIRE(f.event(id, R"({"event":"decide","on":"2024-06-10","outcome":"disclosed"})").ok());
   REQUIRE(f.event(id, R"({"event":"approve","on":"2024-06-11"})").ok());
   auto notices = f.of_kind(id, "third_party_notice");
@@ -387,7 +430,11 @@ TEST_CASE("the reply's remedy notice follows the law on the letter's date") {
   LetterFixture f;
   auto reply_html = [&](const char* approve_on) {
     long long id = f.reg("2023-12-01");
-    REQUIRE(f.event(id, R"({"event":"decide","on":"2023-12-20","outcome":"withheld_process_info","reasons":"经审查"})").ok());
+    REQUIRE(
+        f.event(
+             id,
+             R"({"event":"decide","on":"2023-12-20","outcome":"withheld_process_info","reasons":"经审查"})")
+            .ok());
     REQUIRE(f.event(id, std::string(R"({"event":"approve","on":")") + approve_on + R"("})").ok());
     return *f.store->letter_bytes(f.of_kind(id, "reply").at(0).id, "html");
   };
@@ -414,16 +461,19 @@ TEST_CASE("a reissued letter gets a new number and names the letter it replaces"
 }
 
 TEST_CASE("the main part swapped into a built package gives the same bytes as building it anew") {
-  const std::string a = letters::document_xml(letters::parse_markup("# 标题\n= 甲〔2024〕\xEE\x80\x80号\n正文"));
+  const std::string a =
+      letters::document_xml(letters::parse_markup("# 标题\n= 甲〔2024〕\xEE\x80\x80号\n正文"));
   const std::string built = letters::package_docx(a, "答复书", "2024-03-01");
-  for (const char* text : {"# 标题\n= 甲〔2024〕12号\n正文", "# 标题\n= 甲〔2024〕1号\n正文",
-                           "# 标题\n= 甲〔2024〕123456789号\n正文更长的一段文字，让主体部分变长许多许多许多。"}) {
+  for (const char* text :
+       {"# 标题\n= 甲〔2024〕12号\n正文", "# 标题\n= 甲〔2024〕1号\n正文",
+        "# 标题\n= 甲〔2024〕123456789号\n正文更长的一段文字，让主体部分变长许多许多许多。"}) {
     CAPTURE(text);
     const std::string b = letters::document_xml(letters::parse_markup(text));
     auto swapped = letters::replace_main_part(built, b);
     REQUIRE(swapped.has_value());
     CHECK(*swapped == letters::package_docx(b, "答复书", "2024-03-01"));
-    CHECK(unzip(*swapped).at("word/document.xml") == b);  // Poco reads it back, CRC and sizes checked
+    CHECK(unzip(*swapped).at("word/document.xml") ==
+          b);  // Poco reads it back, CRC and sizes checked
   }
   CHECK_FALSE(letters::replace_main_part("not a zip at all, certainly not one", a).has_value());
 }
@@ -434,8 +484,8 @@ TEST_CASE("a letter finished inside the transaction equals one rendered in one g
   f.put("letter.number", std::string(kNumberPlaceholder));
   f.put("case.number", std::string(kCaseNumberPlaceholder));
   // Every field the receipt prints must have a value (a letter with a hole is refused).
-  for (const char* k : {"agency.name", "agency.letterhead", "letter.date", "letter.title", "case.received_on",
-                        "case.channel_phrase", "case.content"})
+  for (const char* k : {"agency.name", "agency.letterhead", "letter.date", "letter.title",
+                        "case.received_on", "case.channel_phrase", "case.content"})
     f.put(k, std::string("（") + k + "）");
   auto p = shipped().prepare("receipt", f, "申请接收回执", D("2024-03-01"));
   REQUIRE(p.ok());
@@ -457,7 +507,8 @@ TEST_CASE("a letter finished inside the transaction equals one rendered in one g
 TEST_CASE("the receipt's deadline sentence reads correctly: official, provisional, or no date") {
   SUBCASE("official year: the date") {
     LetterFixture f;
-    const std::string want = "答复期限截至" + chinese_date(*test::calendar().add_workdays(D("2024-06-03"), 20)) + "。";
+    const std::string want =
+        "答复期限截至" + chinese_date(*test::calendar().add_workdays(D("2024-06-03"), 20)) + "。";
     const std::string text = f.receipt_html(f.reg("2024-06-03"));
     CHECK(text.find(want) != std::string::npos);
     CHECK(text.find("推算") == std::string::npos);
@@ -469,7 +520,8 @@ TEST_CASE("the receipt's deadline sentence reads correctly: official, provisiona
     REQUIRE(due.ok());
     REQUIRE(cal.provisional(*due));
     const std::string text = f.receipt_html(f.reg("2026-12-18"));
-    CHECK(text.find("答复期限截至" + chinese_date(*due) + "（该日期系在国务院办公厅公布当年节假日安排前按法定节假日推算") !=
+    CHECK(text.find("答复期限截至" + chinese_date(*due) +
+                    "（该日期系在国务院办公厅公布当年节假日安排前按法定节假日推算") !=
           std::string::npos);
     CHECK(text.find("截至。") == std::string::npos);
   }
@@ -487,7 +539,8 @@ TEST_CASE("a template that prints an absent field issues nothing and names the f
   REQUIRE(body.ok());
   std::string broken = *body;
   const std::string guarded = broken.substr(broken.find("{{#case.due_on}}"));
-  broken.replace(broken.find("{{#case.due_on}}"), guarded.find("{{/case.due_on}}") + 16, "，答复期限截至{{case.due_on}}");
+  broken.replace(broken.find("{{#case.due_on}}"), guarded.find("{{/case.due_on}}") + 16,
+                 "，答复期限截至{{case.due_on}}");
   REQUIRE(f.templates->install("receipt", broken, 2).ok());
   const auto cases = f.store->count("cases"), letters = f.store->count("letters");
   auto r = f.try_reg("2026-12-20");
@@ -501,15 +554,18 @@ TEST_CASE("a template that prints an absent field issues nothing and names the f
 }
 
 TEST_CASE("templates check: a possibly absent field must be handled; the shipped templates are") {
-  for (auto& t : shipped().current()) CHECK_MESSAGE(letters::lint_template(t.name, t.body).empty(), t.name);
+  for (auto& t : shipped().current())
+    CHECK_MESSAGE(letters::lint_template(t.name, t.body).empty(), t.name);
   struct Row {
     const char* body;
     bool clean;
   };
-  for (const Row& row : {Row{"截至{{case.due_on}}。", false}, Row{"{{#case.due_on}}截至{{case.due_on}}{{/case.due_on}}", true},
-                             Row{"截至{{case.due_on}}{{^case.due_on}}（另行告知）{{/case.due_on}}", true},
-                             Row{"{{#applicant.is_org}}{{case.due_on}}{{/applicant.is_org}}", false},
-                             Row{"{{case.number}}", true}}) {
+  for (const Row& row :
+       {Row{"截至{{case.due_on}}。", false},
+        Row{"{{#case.due_on}}截至{{case.due_on}}{{/case.due_on}}", true},
+        Row{"截至{{case.due_on}}{{^case.due_on}}（另行告知）{{/case.due_on}}", true},
+        Row{"{{#applicant.is_org}}{{case.due_on}}{{/applicant.is_org}}", false},
+        Row{"{{case.number}}", true}}) {
     // (no structured binding: clang 14 cannot capture one in doctest's message lambda)
     const std::string body = row.body;
     const bool clean = row.clean;

@@ -1,19 +1,22 @@
 // The log line format and the masking of personal numbers (src/log/log.cpp).
+#include "log/log.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
 #include <vector>
-
-#include "log/log.h"
 
 using namespace ogi;
 
 TEST_CASE("log lines are one JSON object with escaped values") {
   auto line = log::format_line("2026-11-28T08:00:00.000Z", log::Level::warn, "http",
                                {{"route", "/api/v1/cases/{id}"}, {"note", "a \"quoted\"\nline\\"}});
-  CHECK(line == "{\"ts\":\"2026-11-28T08:00:00.000Z\",\"level\":\"warn\",\"event\":\"http\",\"route\":\"/api/v1/cases/{id}\","
-                "\"note\":\"a \\\"quoted\\\"\\nline\\\\\"}");
-  CHECK(log::format_line("t", log::Level::error, "x", {{"c", std::string(1, '\x01')}}).find("\\u0001") != std::string::npos);
+  CHECK(line ==
+        "{\"ts\":\"2026-11-28T08:00:00.000Z\",\"level\":\"warn\",\"event\":\"http\",\"route\":\"/"
+        "api/v1/cases/{id}\","
+        "\"note\":\"a \\\"quoted\\\"\\nline\\\\\"}");
+  CHECK(log::format_line("t", log::Level::error, "x", {{"c", std::string(1, '\x01')}})
+            .find("\\u0001") != std::string::npos);
 }
 
 TEST_CASE("ID numbers, credit codes and mobile numbers are masked wherever they appear") {
@@ -31,7 +34,8 @@ TEST_CASE("ID numbers, credit codes and mobile numbers are masked wherever they 
       {"n=23912345678", "n=23912345678"},
       {"139123456789", "139123456789"},
       {"2026-11-28T08:00:00.000Z", "2026-11-28T08:00:00.000Z"},
-      {"sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08", "sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
+      {"sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+       "sha 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"},
       {"测试依申〔2024〕第12号", "测试依申〔2024〕第12号"},
   };
   for (auto& r : rows) CHECK_MESSAGE(log::redact(r.in) == r.out, r.in);

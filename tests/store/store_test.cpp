@@ -3,11 +3,10 @@
 // replayed end to end (registration body and events exactly as the files give them).
 // With OGI_TEST_PG set to an admin URL (deploy/pg-test-server.sh), the same tests run against a
 // real PostgreSQL server instead, each on a fresh database (CTest: store_tests_pg).
-#include <doctest/doctest.h>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <doctest/doctest.h>
 
 #include <filesystem>
 #include <sstream>
@@ -33,8 +32,9 @@ const char* pg_admin() {
 
 // Runs SQL with the engine's command-line client; its exit status.
 int run_sql(const std::string& db, const std::string& sql) {
-  std::string cmd = pg_admin() ? "psql -X -q -v ON_ERROR_STOP=1 '" + db + "' -c \"" + sql + "\" >/dev/null 2>&1"
-                               : "sqlite3 " + db + " \"" + sql + "\" 2>/dev/null";
+  std::string cmd =
+      pg_admin() ? "psql -X -q -v ON_ERROR_STOP=1 '" + db + "' -c \"" + sql + "\" >/dev/null 2>&1"
+                 : "sqlite3 " + db + " \"" + sql + "\" 2>/dev/null";
   return std::system(cmd.c_str());
 }
 
@@ -56,7 +56,8 @@ struct TempDb {
   }
   ~TempDb() {
     fs::remove_all(dir);
-    if (!pg_name.empty()) run_sql(pg_admin(), "DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE)");
+    if (!pg_name.empty())
+      run_sql(pg_admin(), "DROP DATABASE IF EXISTS " + pg_name + " WITH (FORCE)");
   }
 };
 
@@ -73,7 +74,13 @@ struct Fixture {
     REQUIRE(store->migrate().ok());
     REQUIRE(store->add_agency({0, "A1", "测试机关", pattern, true, ""}, "t").ok());
     REQUIRE(store->add_agency({0, "B2", "另一机关", "乙〔{year}〕{seq}号", true, ""}, "t").ok());
-    User u{0, "all", "全能", "A1", {"registrar", "handler", "approver", "office"}, hash_password("password1", 1000), {}};
+    User u{0,
+           "all",
+           "全能",
+           "A1",
+           {"registrar", "handler", "approver", "office"},
+           hash_password("password1", 1000),
+           {}};
     REQUIRE(store->add_user(u, "t").ok());
     user = *store->user("all");
     svc = std::make_unique<CaseService>(*store, test::workflow(), test::calendar(), clock);
@@ -96,7 +103,8 @@ struct Fixture {
   }
   std::vector<long long> counts() {
     std::vector<long long> out;
-    for (auto* t : {"cases", "case_events", "applicants", "consultations", "remedies", "number_counters"})
+    for (auto* t :
+         {"cases", "case_events", "applicants", "consultations", "remedies", "number_counters"})
       out.push_back(store->count(t));
     return out;
   }
@@ -119,7 +127,10 @@ TEST_CASE("migrations are idempotent and a newer database is refused") {
   auto again = SqlStore::open(f.db.path, false);
   REQUIRE(again.ok());
   // Pretend a newer program migrated it.
-  REQUIRE(run_sql(f.db.path, "INSERT INTO schema_migrations(version,name,applied_at) VALUES(99,'future','x')") == 0);
+  REQUIRE(
+      run_sql(f.db.path,
+              "INSERT INTO schema_migrations(version,name,applied_at) VALUES(99,'future','x')") ==
+      0);
   auto newer = SqlStore::open(f.db.path, false);
   REQUIRE_FALSE(newer.ok());
   CHECK(newer.error().message.find("newer") != std::string::npos);
@@ -174,7 +185,8 @@ TEST_CASE("an event and its projection commit together or not at all") {
     f.store->set_fault_hook([&](std::string_view s) {
       if (s == step) throw std::runtime_error("injected failure");
     });
-    auto r = f.event(c.c.id, R"({"event":"consult","on":"2024-03-04","party":"third_party","name":"甲公司"})");
+    auto r = f.event(
+        c.c.id, R"({"event":"consult","on":"2024-03-04","party":"third_party","name":"甲公司"})");
     REQUIRE_FALSE(r.ok());
     CHECK(r.error().code == Code::internal);
     f.store->set_fault_hook(nullptr);
@@ -215,8 +227,11 @@ TEST_CASE("concurrent edits of one case: the second writer gets a conflict") {
   Context ctx{test::workflow(), test::calendar(), f.clock, {}};
   REQUIRE(fold(ctx, *a).ok());
   REQUIRE(fold(ctx, *b).ok());
-  auto na = apply_event(ctx, *a, *parse_event(R"({"event":"decide","on":"2024-03-05","outcome":"disclosed"})"), actor_of(f.user));
-  auto nb = apply_event(ctx, *b, *parse_event(R"({"event":"withdraw","on":"2024-03-05"})"), actor_of(f.user));
+  auto na = apply_event(
+      ctx, *a, *parse_event(R"({"event":"decide","on":"2024-03-05","outcome":"disclosed"})"),
+      actor_of(f.user));
+  auto nb = apply_event(ctx, *b, *parse_event(R"({"event":"withdraw","on":"2024-03-05"})"),
+                        actor_of(f.user));
   REQUIRE(na.ok());
   REQUIRE(nb.ok());
   CHECK(f.store->append_event(*na, {"decided", "reply"}, 1).ok());
@@ -227,7 +242,8 @@ TEST_CASE("concurrent edits of one case: the second writer gets a conflict") {
   CHECK(now->c.derived.state == "decided");
   CHECK(now->c.events.size() == 2);
   // And through the service with an explicit expected version.
-  auto stale = svc2.record_event(f.user, c.c.id, *parse_event(R"({"event":"approve","on":"2024-03-06"})"), 1);
+  auto stale = svc2.record_event(f.user, c.c.id,
+                                 *parse_event(R"({"event":"approve","on":"2024-03-06"})"), 1);
   CHECK(stale.error().code == Code::conflict);
 }
 
@@ -250,36 +266,43 @@ static std::map<std::string, CaseView> replay(Fixture& f, const std::string& fil
     auto reg = parse_registration(to_json(c));
     REQUIRE(reg.ok());
     auto v = f.svc->register_case(f.user, *reg);
-    REQUIRE_MESSAGE(v.ok(), c->getValue<std::string>("ref") << ": " << (v.ok() ? "" : v.error().message));
+    REQUIRE_MESSAGE(v.ok(), c->getValue<std::string>("ref")
+                                << ": " << (v.ok() ? "" : v.error().message));
     std::vector<long long> consultations, remedies;
     auto events = c->getArray("events");
     for (size_t j = 0; events && j < events->size(); ++j) {
       auto e = events->getObject(static_cast<unsigned>(j));
-      if (e->has("consultation")) e->set("consultation", consultations.at(e->getValue<int>("consultation") - 1));
+      if (e->has("consultation"))
+        e->set("consultation", consultations.at(e->getValue<int>("consultation") - 1));
       if (e->has("remedy")) e->set("remedy", remedies.at(e->getValue<int>("remedy") - 1));
       auto req = parse_event(to_json(e));
       REQUIRE(req.ok());
       auto r = f.svc->record_event(f.user, v->c.id, *req);
-      REQUIRE_MESSAGE(r.ok(), c->getValue<std::string>("ref") << " " << to_json(e) << ": " << (r.ok() ? "" : r.error().message));
+      REQUIRE_MESSAGE(r.ok(), c->getValue<std::string>("ref") << " " << to_json(e) << ": "
+                                                              << (r.ok() ? "" : r.error().message));
       v = r;
       if (req->event == "consult") consultations.push_back(v->c.derived.consultations.back().id);
       if (req->event == "remedy_filed") remedies.push_back(v->c.derived.remedies.back().id);
       // The scenario files carry no service dates: each notice is taken as served the day it was
       // issued (domain.md §6 "Served"), by the way that suits the channel.
       const std::map<std::string, std::string> served = {
-          {"request_correction", "correction_notice"}, {"fee_notice", "fee_notice"}, {"consult", "consultation_letter"}};
+          {"request_correction", "correction_notice"},
+          {"fee_notice", "fee_notice"},
+          {"consult", "consultation_letter"}};
       if (auto it = served.find(req->event); it != served.end()) {
         const std::string channel = c->getValue<std::string>("channel");
-        const std::string method = channel == "in_person"                          ? "direct"
+        const std::string method = channel == "in_person"                            ? "direct"
                                    : channel == "post" || channel == "ordinary_post" ? "post"
                                                                                      : "electronic";
-        std::string json = R"({"event":"serve_notice","on":")" + e->getValue<std::string>("on") + R"(","notice":")" +
-                           it->second + R"(","method":")" + method + "\"";
-        if (req->event == "consult") json += ",\"consultation\":" + std::to_string(consultations.back());
+        std::string json = R"({"event":"serve_notice","on":")" + e->getValue<std::string>("on") +
+                           R"(","notice":")" + it->second + R"(","method":")" + method + "\"";
+        if (req->event == "consult")
+          json += ",\"consultation\":" + std::to_string(consultations.back());
         auto sreq = parse_event(json + "}");
         REQUIRE(sreq.ok());
         auto sv = f.svc->record_event(f.user, v->c.id, *sreq);
-        REQUIRE_MESSAGE(sv.ok(), c->getValue<std::string>("ref") << " serve_notice: " << (sv.ok() ? "" : sv.error().message));
+        REQUIRE_MESSAGE(sv.ok(), c->getValue<std::string>("ref")
+                                     << " serve_notice: " << (sv.ok() ? "" : sv.error().message));
         v = sv;
       }
     }
@@ -299,7 +322,8 @@ TEST_CASE("clock-examples.json: every expect_due_on through the store") {
   CHECK(views.size() == 12);
 }
 
-TEST_CASE("scenario years replay without a rejected event, and each concluded case has one outcome") {
+TEST_CASE(
+    "scenario years replay without a rejected event, and each concluded case has one outcome") {
   for (const char* file : {"demo-2023-2024.json", "seed002-shishi-2020.json"}) {
     Fixture f;
     auto views = replay(f, std::string(OGI_SHARED_DIR) + "/scenarios/" + file);
@@ -321,9 +345,11 @@ TEST_CASE("scenario years reproduce their expected annual tables exactly") {
     Fixture f;
     replay(f, std::string(OGI_SHARED_DIR) + "/scenarios/" + file);
     Poco::JSON::Parser p;
-    auto root = p.parse(test::slurp(std::string(OGI_SHARED_DIR) + "/scenarios/" + file)).extract<Poco::JSON::Object::Ptr>();
+    auto root = p.parse(test::slurp(std::string(OGI_SHARED_DIR) + "/scenarios/" + file))
+                    .extract<Poco::JSON::Object::Ptr>();
     auto expect = root->getObject("expect");
-    ReportService reports(*f.store, *f.store, *f.store, test::workflow(), test::calendar(), f.clock);
+    ReportService reports(*f.store, *f.store, *f.store, test::workflow(), test::calendar(),
+                          f.clock);
     int years = 0;
     for (auto& entry : *expect) {  // no structured binding: clang 14 cannot capture one (doctest)
       auto& year_text = entry.first;
@@ -343,7 +369,8 @@ TEST_CASE("scenario years reproduce their expected annual tables exactly") {
         CAPTURE(key);
         auto a = arr.extract<Poco::JSON::Array::Ptr>();
         REQUIRE(v->report.table3.count(key));
-        for (size_t i = 0; i < kColumns; ++i) CHECK(v->report.table3.at(key)[i] == a->getElement<long long>(static_cast<unsigned>(i)));
+        for (size_t i = 0; i < kColumns; ++i)
+          CHECK(v->report.table3.at(key)[i] == a->getElement<long long>(static_cast<unsigned>(i)));
       }
       auto t4 = want->getObject("table4");
       for (auto& cell : *t4) {  // no structured binding: clang 14 cannot capture one (doctest)

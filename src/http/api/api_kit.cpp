@@ -1,10 +1,14 @@
 // The JSON API's shared pieces (api_kit.h).
+#include "http/api/api_kit.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
@@ -15,8 +19,6 @@
 #include "domain/identity.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/api/api_kit.h"
 
 namespace ogi::http {
 
@@ -30,7 +32,6 @@ std::string stringify(const Array& a) {
   a.stringify(s);
   return s.str();
 }
-
 
 Response case_response(Services& s, const Result<CaseView>& v, int status) {
   if (!v) return Response::error(v.error());
@@ -122,23 +123,25 @@ Object letter_json(const LetterRecord& l) {
 // A letter as a print page: its own inline A4 style, no scripts at all; the UI may frame it.
 Response letter_page(std::string html) {
   Response res = Response::html(std::move(html));
-  res.headers.emplace_back("Content-Security-Policy",
-                           "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+  res.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
   res.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
   return res;
 }
 
-
 // A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).
-Response download(std::string bytes, const std::string& ext, const std::string& ascii_name, const std::string& name) {
+Response download(std::string bytes, const std::string& ext, const std::string& ascii_name,
+                  const std::string& name) {
   Response res;
-  res.content_type = ext == "docx" ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                                   : "application/octet-stream";
-  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + ascii_name + "." + ext +
-                                                      "\"; filename*=UTF-8''" + url_encode(name + "." + ext));
+  res.content_type = ext == "docx"
+                         ? "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                         : "application/octet-stream";
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + ascii_name + "." +
+                                                      ext + "\"; filename*=UTF-8''" +
+                                                      url_encode(name + "." + ext));
   res.body = std::move(bytes);
   return res;
 }
-
 
 }  // namespace ogi::http

@@ -25,7 +25,8 @@ Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const
 Result<CaseFilter> filter_of(const Request& req, const Date& today);
 Object letter_json(const LetterRecord& l);
 // A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).
-Response download(std::string bytes, const std::string& ext, const std::string& ascii_name, const std::string& name);
+Response download(std::string bytes, const std::string& ext, const std::string& ascii_name,
+                  const std::string& name);
 
 // The route groups (api_routes.cpp calls them in order).
 void add_session_api(Router& r, Services& s);     // /healthz, session, me
@@ -33,6 +34,7 @@ void add_case_api(Router& r, Services& s);        // cases, events, letters
 void add_template_api(Router& r, Services& s);    // letter templates
 void add_attachment_api(Router& r, Services& s);  // attachments
 void add_report_api(Router& r, Services& s);      // annual report, statistics, period locks
-void add_office_api(Router& r, Services& s);      // dashboard, duplicates, alerts, audit, administration, lifecycle
+void add_office_api(
+    Router& r, Services& s);  // dashboard, duplicates, alerts, audit, administration, lifecycle
 
 }  // namespace ogi::http

@@ -2,9 +2,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
@@ -13,31 +15,34 @@
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "http/api/api_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/api/api_kit.h"
 
 namespace ogi::http {
 
 void add_attachment_api(Router& r, Services& s) {
   // ---- attachments (stored once per SHA-256 on disk) ----
-  r.add("POST", "/api/v1/cases/{id}/attachments", Access::api, [&s](Request& req) {
-    auto id = id_param(req);
-    if (!id) return Response::error(id.error());
-    auto v = s.case_service.show(req.user(), *id);
-    if (!v) return Response::error(v.error());
-    // The header is percent-encoded by the client; the query parameter is already decoded.
-    const std::string name = req.raw->has("X-Filename") ? url_decode(req.raw->get("X-Filename")) : req.q("name");
-    auto stored = store_attachment(s, req, *id, name, req.raw->getContentType(), req.body);
-    if (!stored) return Response::error(stored.error());
-    Object o(Poco::JSON_PRESERVE_KEY_ORDER);
-    o.set("id", static_cast<Poco::Int64>(stored->id));
-    o.set("name", stored->name);
-    o.set("size", static_cast<Poco::Int64>(stored->size));
-    o.set("sha256", stored->sha256);
-    return Response::json(stringify(o), 201);
-  }, 20 << 20);
+  r.add(
+      "POST", "/api/v1/cases/{id}/attachments", Access::api,
+      [&s](Request& req) {
+        auto id = id_param(req);
+        if (!id) return Response::error(id.error());
+        auto v = s.case_service.show(req.user(), *id);
+        if (!v) return Response::error(v.error());
+        // The header is percent-encoded by the client; the query parameter is already decoded.
+        const std::string name =
+            req.raw->has("X-Filename") ? url_decode(req.raw->get("X-Filename")) : req.q("name");
+        auto stored = store_attachment(s, req, *id, name, req.raw->getContentType(), req.body);
+        if (!stored) return Response::error(stored.error());
+        Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+        o.set("id", static_cast<Poco::Int64>(stored->id));
+        o.set("name", stored->name);
+        o.set("size", static_cast<Poco::Int64>(stored->size));
+        o.set("sha256", stored->sha256);
+        return Response::json(stringify(o), 201);
+      },
+      20 << 20);
   r.add("GET", "/api/v1/cases/{id}/attachments", Access::api, [&s](Request& req) {
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
@@ -69,20 +74,21 @@ void add_attachment_api(Router& r, Services& s) {
     res.content_type = "application/octet-stream";
     std::string enc;
     for (unsigned char c : a->name) {
-      if (isalnum(c) || c == '.' || c == '-' || c == '_') enc += static_cast<char>(c);
+      if (isalnum(c) || c == '.' || c == '-' || c == '_')
+        enc += static_cast<char>(c);
       else {
         char h[4];
         std::snprintf(h, sizeof h, "%%%02X", c);
         enc += h;
       }
     }
-    res.headers.emplace_back("Content-Disposition", "attachment; filename=\"attachment" +
-                                                        std::filesystem::path(a->name).extension().string() +
-                                                        "\"; filename*=UTF-8''" + enc);
+    res.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"attachment" +
+                                 std::filesystem::path(a->name).extension().string() +
+                                 "\"; filename*=UTF-8''" + enc);
     res.body = buf.str();
     return res;
   });
-
 }
 
 }  // namespace ogi::http

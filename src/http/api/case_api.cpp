@@ -2,9 +2,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
@@ -13,10 +15,9 @@
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "http/api/api_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/api/api_kit.h"
 
 namespace ogi::http {
 
@@ -25,7 +26,8 @@ void add_case_api(Router& r, Services& s) {
   r.add("POST", "/api/v1/cases", Access::api, [&s](Request& req) {
     auto body = parse_registration(req.body);
     if (!body) return Response::error(body.error());
-    auto v = s.case_service.register_case(req.user(), *body, "ip=" + req.ip);  // audited in its transaction
+    auto v = s.case_service.register_case(req.user(), *body,
+                                          "ip=" + req.ip);  // audited in its transaction
     return case_response(s, v, 201);
   });
   r.add("GET", "/api/v1/cases", Access::api, [&s](Request& req) {
@@ -76,7 +78,8 @@ void add_case_api(Router& r, Services& s) {
         return Response::error(make_error(Code::malformed, "If-Match 应为案件版本号"));
       }
     }
-    auto v = s.case_service.record_event(req.user(), *id, *ev, version, "ip=" + req.ip);  // audited in its transaction
+    auto v = s.case_service.record_event(req.user(), *id, *ev, version,
+                                         "ip=" + req.ip);  // audited in its transaction
     return case_response(s, v);
   });
   r.add("GET", "/api/v1/cases/{id}/letters", Access::api, [&s](Request& req) {
@@ -96,14 +99,16 @@ void add_case_api(Router& r, Services& s) {
     if (!v) return Response::error(v.error());
     auto docx = s.letters->print_all(req.user(), *id);
     if (!docx) return Response::error(docx.error());
-    return download(*docx, "docx", "case-" + std::to_string(*id) + "-letters", v->c.number + " 全部文书");
+    return download(*docx, "docx", "case-" + std::to_string(*id) + "-letters",
+                    v->c.number + " 全部文书");
   });
   r.add("GET", "/api/v1/cases/{id}/reply-preview", Access::api, [&s](Request& req) {
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
     auto p = s.letters->preview_reply(req.user(), *id);
     if (!p) return Response::error(p.error());
-    if (req.q("format") == "docx") return download(p->docx, "docx", "reply-preview", "答复书（预览）");
+    if (req.q("format") == "docx")
+      return download(p->docx, "docx", "reply-preview", "答复书（预览）");
     return letter_page(p->html);
   });
   r.add("GET", "/api/v1/letters/{id}", Access::api, [&s](Request& req) {
@@ -138,7 +143,6 @@ void add_case_api(Router& r, Services& s) {
     audit(s, req, "letter.reissue", std::to_string(*id), "→ " + std::to_string(l->id));
     return Response::json(stringify(letter_json(*l)), 201);
   });
-
 }
 
 }  // namespace ogi::http

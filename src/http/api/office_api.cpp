@@ -2,9 +2,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
@@ -13,10 +15,9 @@
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "http/api/api_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/api/api_kit.h"
 
 namespace ogi::http {
 
@@ -28,7 +29,8 @@ void add_office_api(Router& r, Services& s) {
     if (!d) return Response::error(d.error());
     Object o(Poco::JSON_PRESERVE_KEY_ORDER);
     Object counts(Poco::JSON_PRESERVE_KEY_ORDER);
-    for (Urgency u : {Urgency::overdue, Urgency::due3, Urgency::due7, Urgency::later, Urgency::unknown})
+    for (Urgency u :
+         {Urgency::overdue, Urgency::due3, Urgency::due7, Urgency::later, Urgency::unknown})
       counts.set(urgency_key(u), d->count(u));
     o.set("counts", counts);
     Array items;
@@ -111,7 +113,8 @@ void add_office_api(Router& r, Services& s) {
     return Response::json(stringify(a));
   });
   r.add("POST", "/api/v1/admin/users", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "user.admin"); !st) return Response::error(st.error());
+    if (auto st = may(s.workflow, req.user(), "user.admin"); !st)
+      return Response::error(st.error());
     User u;
     std::string password;
     try {
@@ -146,7 +149,8 @@ void add_office_api(Router& r, Services& s) {
       o.set("court", court);
       o.set("kind", ag.kind);
       o.set("remedy_policy", policy);
-      o.set("effective_reconsideration_body", choice.body.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(choice.body));
+      o.set("effective_reconsideration_body",
+            choice.body.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(choice.body));
       if (!choice.warning.empty()) o.set("warning", choice.warning);
       a.add(o);
     }

@@ -6,8 +6,8 @@
 
 #include "api/report_json.h"
 #include "app/policy.h"
-#include "http/report_params.h"
 #include "http/api/api_kit.h"
+#include "http/report_params.h"
 
 namespace ogi::http {
 
@@ -16,33 +16,41 @@ namespace {
 Response file(std::string bytes, const std::string& type, const std::string& name) {
   Response res;
   res.content_type = type;
-  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"report" + name.substr(name.rfind('.')) +
+  res.headers.emplace_back("Content-Disposition", "attachment; filename=\"report" +
+                                                      name.substr(name.rfind('.')) +
                                                       "\"; filename*=UTF-8''" + url_encode(name));
   res.body = std::move(bytes);
   return res;
 }
 
 // The report in the asked format (json when none).
-Response report_response(const ReportWriter& w, const AnnualReportView& v, const std::string& format) {
-  const std::string base = v.title + std::to_string(v.report.year) + "年度政府信息公开工作年度报告表";
-  if (format.empty() || format == "json") return Response::json(report_json(v));  // carries check.holds
+Response report_response(const ReportWriter& w, const AnnualReportView& v,
+                         const std::string& format) {
+  const std::string base =
+      v.title + std::to_string(v.report.year) + "年度政府信息公开工作年度报告表";
+  if (format.empty() || format == "json")
+    return Response::json(report_json(v));  // carries check.holds
   if (!v.report.check_holds) {
     // a table that breaks the check relation is never handed out as if it were fine
     std::string why;
     for (auto& f : v.report.check_failures) why += (why.empty() ? "" : "；") + f;
     return Response::error(make_error(Code::internal, "勾稽关系不成立，报表不能导出：" + why));
   }
-  if (format == "csv") return file("\xEF\xBB\xBF" + w.annual_csv(v), "text/csv; charset=utf-8", base + ".csv");
+  if (format == "csv")
+    return file("\xEF\xBB\xBF" + w.annual_csv(v), "text/csv; charset=utf-8", base + ".csv");
   if (format == "html") return letter_page(w.annual_html(v));
   if (format == "docx")
-    return file(w.annual_docx(v), "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    return file(w.annual_docx(v),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                 base + ".docx");
   if (format == "xlsx") {
     auto x = w.annual_xlsx(v);
     if (!x) return Response::error(x.error());
-    return file(*x, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", base + ".xlsx");
+    return file(*x, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                base + ".xlsx");
   }
-  return Response::error(make_error(Code::invalid, "format: 只支持 json、csv、html、xlsx、docx", "format"));
+  return Response::error(
+      make_error(Code::invalid, "format: 只支持 json、csv、html、xlsx、docx", "format"));
 }
 
 }  // namespace
@@ -58,9 +66,11 @@ void add_report_api(Router& r, Services& s) {
   r.add("GET", "/api/v1/reports/annual/cases", Access::api, [&s](Request& req) {
     auto year = year_param(req, s.clock.today());
     if (!year) return Response::error(year.error());
-    auto ids = s.reports->cell_cases(req.user(), *year, req.q("agency"), req.q("row"), req.q("column", "total"));
+    auto ids = s.reports->cell_cases(req.user(), *year, req.q("agency"), req.q("row"),
+                                     req.q("column", "total"));
     if (!ids) return Response::error(ids.error());
-    std::string out = "{\"year\":" + std::to_string(*year) + ",\"count\":" + std::to_string(ids->size()) + ",\"ids\":[";
+    std::string out = "{\"year\":" + std::to_string(*year) +
+                      ",\"count\":" + std::to_string(ids->size()) + ",\"ids\":[";
     for (size_t i = 0; i < ids->size(); ++i) out += (i ? "," : "") + std::to_string((*ids)[i]);
     return Response::json(out + "]}");
   });
@@ -79,7 +89,8 @@ void add_report_api(Router& r, Services& s) {
     return Response::json(stats_json(*st));
   });
   r.add("GET", "/api/v1/reports/locks", Access::api, [&s](Request& req) {
-    if (auto st = may(s.workflow, req.user(), "report.read"); !st) return Response::error(st.error());
+    if (auto st = may(s.workflow, req.user(), "report.read"); !st)
+      return Response::error(st.error());
     std::string out = "[";
     bool first = true;
     for (auto& l : s.reports->locks(req.user())) {
@@ -105,18 +116,22 @@ void add_report_api(Router& r, Services& s) {
       auto o = p.parse(req.body).extract<Poco::JSON::Object::Ptr>();
       agency = o->optValue<std::string>("agency", req.user().agency);
       reason = o->optValue<std::string>("reason", "");
-      if (!o->has("year") || !o->get("year").isInteger()) return Response::error(make_error(Code::invalid, "year: 缺少年份", "year"));
+      if (!o->has("year") || !o->get("year").isInteger())
+        return Response::error(make_error(Code::invalid, "year: 缺少年份", "year"));
       year = o->getValue<int>("year");
       if (o->has("locked")) {
-        if (!o->get("locked").isBoolean()) return Response::error(make_error(Code::invalid, "locked: 应为 true 或 false", "locked"));
+        if (!o->get("locked").isBoolean())
+          return Response::error(make_error(Code::invalid, "locked: 应为 true 或 false", "locked"));
         lock = o->getValue<bool>("locked");
       }
     } catch (...) {
-      return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象 {\"agency\",\"year\",\"locked\",\"reason\"}"));
+      return Response::error(make_error(
+          Code::malformed, "请求体应为 JSON 对象 {\"agency\",\"year\",\"locked\",\"reason\"}"));
     }
-    if (Status st = s.reports->set_lock(req.user(), agency, year, lock, reason); !st) return Response::error(st.error());
-    return Response::json("{\"agency\":\"" + agency + "\",\"year\":" + std::to_string(year) + ",\"locked\":" +
-                          (lock ? "true" : "false") + "}");
+    if (Status st = s.reports->set_lock(req.user(), agency, year, lock, reason); !st)
+      return Response::error(st.error());
+    return Response::json("{\"agency\":\"" + agency + "\",\"year\":" + std::to_string(year) +
+                          ",\"locked\":" + (lock ? "true" : "false") + "}");
   });
 }
 

@@ -2,9 +2,11 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
@@ -13,15 +15,15 @@
 #include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "http/api/api_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/api/api_kit.h"
 
 namespace ogi::http {
 
 void add_session_api(Router& r, Services& s) {
-  r.add("GET", "/healthz", Access::open, [](Request&) { return Response::json("{\"status\":\"ok\"}"); });
+  r.add("GET", "/healthz", Access::open,
+        [](Request&) { return Response::json("{\"status\":\"ok\"}"); });
 
   // ---- session ----
   r.add("POST", "/api/v1/session", Access::open, [&s](Request& req) {
@@ -32,7 +34,8 @@ void add_session_api(Router& r, Services& s) {
       username = o->optValue<std::string>("username", "");
       password = o->optValue<std::string>("password", "");
     } catch (...) {
-      return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象 {\"username\",\"password\"}"));
+      return Response::error(
+          make_error(Code::malformed, "请求体应为 JSON 对象 {\"username\",\"password\"}"));
     }
     LoginAttempt attempt;
     auto login = s.auth.login(username, password, req.ip, &attempt);
@@ -73,7 +76,6 @@ void add_session_api(Router& r, Services& s) {
     o.set("agencies", ag);
     return Response::json(stringify(o));
   });
-
 }
 
 }  // namespace ogi::http

@@ -3,25 +3,26 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+
+#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <ctime>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/agencies.h"
 #include "app/calendar_admin.h"
-#include "app/password.h"
 #include "app/letters.h"
+#include "app/password.h"
 #include "app/policy.h"
-#include "app/users.h"
-#include "domain/letters.h"
 #include "app/registration.h"
+#include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "domain/letters.h"
+#include "http/pages/page_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/pages/page_kit.h"
 
 namespace ogi::http {
 
@@ -77,7 +78,9 @@ void add_admin_pages(Router& r, Services& s) {
       if (k == "password") password = v;
       if (k == "role" && is_code(roles(), v)) u.roles.push_back(v);
     }
-    auto fail = [](const Error& e) { return Response::redirect("/admin/users?error=" + url_encode(ui_message(e))); };
+    auto fail = [](const Error& e) {
+      return Response::redirect("/admin/users?error=" + url_encode(ui_message(e)));
+    };
     auto id = s.office.add_user(req.user(), u, password);
     if (!id) return fail(id.error());
     audit(s, req, "user.add", u.username);
@@ -95,7 +98,8 @@ void add_admin_pages(Router& r, Services& s) {
     }
     const std::string user = req.params["username"];
     auto detail = s.office.update_user(req.user(), user, roles_wanted, active, password);
-    if (!detail) return Response::redirect("/admin/users?error=" + url_encode(ui_message(detail.error())));
+    if (!detail)
+      return Response::redirect("/admin/users?error=" + url_encode(ui_message(detail.error())));
     audit(s, req, "user.update", user, *detail);
     return Response::redirect("/admin/users");
   });
@@ -152,7 +156,8 @@ void add_admin_pages(Router& r, Services& s) {
     a.kind = f["kind"];
     a.remedy_policy = f["remedy_policy"];
     auto detail = s.office.update_agency(req.user(), a, f["body"], f["court"]);
-    if (!detail) return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(detail.error())));
+    if (!detail)
+      return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(detail.error())));
     audit(s, req, "agency.update", a.code, *detail);  // names a change of the remedy reading
     return Response::redirect("/admin/agencies");
   });

@@ -3,25 +3,26 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+
+#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <ctime>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/agencies.h"
 #include "app/calendar_admin.h"
-#include "app/password.h"
 #include "app/letters.h"
+#include "app/password.h"
 #include "app/policy.h"
-#include "app/users.h"
-#include "domain/letters.h"
 #include "app/registration.h"
+#include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "domain/letters.h"
+#include "http/pages/page_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/pages/page_kit.h"
 
 namespace ogi::http {
 
@@ -29,17 +30,20 @@ void add_case_pages(Router& r, Services& s) {
   [[maybe_unused]] const Views& views = *s.views;
   // ---- registration ----
   auto register_form = [&s, &views](const Request& req, const std::map<std::string, std::string>& f,
-                                    const std::string& error, const std::string& error_field, Data dups) {
+                                    const std::string& error, const std::string& error_field,
+                                    Data dups) {
     Data d = base(s.workflow, req, "登记申请");
     auto v = [&](const char* k) {
       auto it = f.find(k);
       return it == f.end() ? std::string() : it->second;
     };
-    for (auto* k : {"name", "id_number", "credit_code", "phone", "address", "email", "content", "received_on"})
+    for (auto* k : {"name", "id_number", "credit_code", "phone", "address", "email", "content",
+                    "received_on"})
       d.set(std::string("f_") + k, v(k));
     if (v("received_on").empty()) d.set("f_received_on", format_date(s.clock.today()));
     d.set("today", format_date(s.clock.today()));
-    d.set("types", options(applicant_types(), v("type").empty() ? "natural_person" : v("type"), ""));
+    d.set("types",
+          options(applicant_types(), v("type").empty() ? "natural_person" : v("type"), ""));
     d.set("channels", options(channels(), v("channel")));
     d.set("id_types", options(id_types(), v("id_type").empty() ? "resident_id" : v("id_type"), ""));
     d.set("forms", options(forms(), v("form")));
@@ -60,28 +64,34 @@ void add_case_pages(Router& r, Services& s) {
     d.set("has_duplicates", flag(!dups.is_empty_list()));
     return Response::html(views.page("register", d), error.empty() ? 200 : 422);
   };
-  r.add("GET", "/cases/new", Access::page, [register_form](Request& req) {
-    return register_form(req, {}, "", "", list_of());
-  });
+  r.add("GET", "/cases/new", Access::page,
+        [register_form](Request& req) { return register_form(req, {}, "", "", list_of()); });
   r.add("POST", "/cases/new", Access::page, [&s, register_form](Request& req) {
     auto f = form_of(req);
     RegistrationRequest rr;
     rr.agency = f["agency"];
-    rr.applicant = {f["type"], f["name"], f["type"] == "natural_person" && !f["id_number"].empty() ? f["id_type"] : "",
-                    f["type"] == "natural_person" ? f["id_number"] : "", f["type"] == "natural_person" ? "" : f["credit_code"],
-                    f["phone"], f["address"], f["email"]};
+    rr.applicant = {f["type"],
+                    f["name"],
+                    f["type"] == "natural_person" && !f["id_number"].empty() ? f["id_type"] : "",
+                    f["type"] == "natural_person" ? f["id_number"] : "",
+                    f["type"] == "natural_person" ? "" : f["credit_code"],
+                    f["phone"],
+                    f["address"],
+                    f["email"]};
     rr.channel = f["channel"];
     rr.received_on = f["received_on"];
     rr.content = f["content"];
     rr.form = f["form"];
     rr.delivery = f["delivery"];
     auto valid = validate_registration(rr, s.clock.today());
-    if (!valid) return register_form(req, f, ui_message(valid.error()), valid.error().field, list_of());
+    if (!valid)
+      return register_form(req, f, ui_message(valid.error()), valid.error().field, list_of());
     // Possible duplicates are shown before saving; saving then needs an explicit confirmation.
     if (f["confirm"] != "1") {
-      auto rows = s.office.duplicates(req.user(), rr.applicant.name,
-                                      rr.applicant.id_number.empty() ? rr.applicant.credit_code : rr.applicant.id_number,
-                                      rr.content);
+      auto rows = s.office.duplicates(
+          req.user(), rr.applicant.name,
+          rr.applicant.id_number.empty() ? rr.applicant.credit_code : rr.applicant.id_number,
+          rr.content);
       if (rows && !rows->empty()) {
         Data dups = list_of();
         for (auto& x : *rows) {
@@ -90,13 +100,15 @@ void add_case_pages(Router& r, Services& s) {
           o.set("number", x.number);
           o.set("name", x.applicant_name);
           o.set("received_on", format_date(x.received_on));
-          o.set("content", x.content.size() > 120 ? x.content.substr(0, x.content.rfind(' ', 120)) : x.content);
+          o.set("content", x.content.size() > 120 ? x.content.substr(0, x.content.rfind(' ', 120))
+                                                  : x.content);
           dups.push_back(o);
         }
         return register_form(req, f, "", "", dups);
       }
     }
-    auto v = s.case_service.register_case(req.user(), rr, "ip=" + req.ip);  // audited in its transaction
+    auto v =
+        s.case_service.register_case(req.user(), rr, "ip=" + req.ip);  // audited in its transaction
     if (!v) return register_form(req, f, ui_message(v.error()), v.error().field, list_of());
     return Response::redirect("/cases/" + std::to_string(v->c.id) + "?registered=1");
   });
@@ -132,7 +144,8 @@ void add_case_pages(Router& r, Services& s) {
         if (auto* oc = find_outcome(*o)) detail = oc->label;
       if (auto* n = field_string(e.fields, "name")) detail = *n;
       if (e.event == "serve_notice")
-        if (auto* m = field_string(e.fields, "method")) detail = std::string(label_of(service_methods(), *m));
+        if (auto* m = field_string(e.fields, "method"))
+          detail = std::string(label_of(service_methods(), *m));
       if (auto* items = field_list(e.fields, "items"))
         for (auto& i : *items) detail += (detail.empty() ? "" : "；") + i;
       put(x, "detail", detail);
@@ -196,36 +209,41 @@ void add_case_pages(Router& r, Services& s) {
       return Response::redirect("/");
     }
     auto ev = event_from_form(s.workflow, form_of(req));
-    Result<CaseView> v =
-        ev ? s.case_service.record_event(req.user(), id, *ev, 0, "ip=" + req.ip) : Result<CaseView>(ev.error());
+    Result<CaseView> v = ev ? s.case_service.record_event(req.user(), id, *ev, 0, "ip=" + req.ip)
+                            : Result<CaseView>(ev.error());
     if (!v) {
       return Response::redirect(back + "?error=" + url_encode(ui_message(v.error())));
     }
     return Response::redirect(back);
   });
-  r.add("POST", "/cases/{id}/upload", Access::page, [&s](Request& req) {
-    std::string back = "/cases/" + req.params["id"];
-    long long id = 0;
-    try {
-      id = std::stoll(req.params["id"]);
-    } catch (...) {
-      return Response::redirect("/");
-    }
-    auto v = s.case_service.show(req.user(), id);
-    if (!v) return Response::redirect("/");
-    UploadPart part;
-    try {
-      std::istringstream in(req.body);
-      Poco::Net::HTMLForm form;
-      form.setFieldLimit(0);
-      form.load(*req.raw, in, part);
-    } catch (...) {
-      return Response::redirect(back + "?error=%E4%B8%8A%E4%BC%A0%E5%A4%B1%E8%B4%A5");  // 上传失败
-    }
-    auto stored = store_attachment(s, req, id, part.name, part.mime, part.bytes);
-    if (!stored) return Response::redirect(back + "?error=" + url_encode(ui_message(stored.error())));
-    return Response::redirect(back);
-  }, 20 << 20);
+  r.add(
+      "POST", "/cases/{id}/upload", Access::page,
+      [&s](Request& req) {
+        std::string back = "/cases/" + req.params["id"];
+        long long id = 0;
+        try {
+          id = std::stoll(req.params["id"]);
+        } catch (...) {
+          return Response::redirect("/");
+        }
+        auto v = s.case_service.show(req.user(), id);
+        if (!v) return Response::redirect("/");
+        UploadPart part;
+        try {
+          std::istringstream in(req.body);
+          Poco::Net::HTMLForm form;
+          form.setFieldLimit(0);
+          form.load(*req.raw, in, part);
+        } catch (...) {
+          return Response::redirect(back +
+                                    "?error=%E4%B8%8A%E4%BC%A0%E5%A4%B1%E8%B4%A5");  // 上传失败
+        }
+        auto stored = store_attachment(s, req, id, part.name, part.mime, part.bytes);
+        if (!stored)
+          return Response::redirect(back + "?error=" + url_encode(ui_message(stored.error())));
+        return Response::redirect(back);
+      },
+      20 << 20);
   r.add("POST", "/letters/{id}/reissue", Access::page, [&s](Request& req) {
     long long id = 0;
     try {
@@ -237,7 +255,8 @@ void add_case_pages(Router& r, Services& s) {
     if (!old) return Response::redirect("/");
     const std::string back = "/cases/" + std::to_string(old->case_id);
     auto l = s.letters->reissue(req.user(), id, form_of(req)["reason"]);
-    if (!l) return Response::redirect(back + "?error=" + url_encode(ui_message(l.error())) + "#letters");
+    if (!l)
+      return Response::redirect(back + "?error=" + url_encode(ui_message(l.error())) + "#letters");
     audit(s, req, "letter.reissue", std::to_string(id), "→ " + std::to_string(l->id));
     return Response::redirect(back + "#letters");
   });
@@ -248,16 +267,22 @@ void add_case_pages(Router& r, Services& s) {
     } catch (...) {
     }
     auto v = s.case_service.show(req.user(), id);
-    if (!v) return Response::html("<!doctype html><meta charset=utf-8><p>" + html_escape(v.error().message) + "</p>", http_status(v.error().code));
+    if (!v)
+      return Response::html(
+          "<!doctype html><meta charset=utf-8><p>" + html_escape(v.error().message) + "</p>",
+          http_status(v.error().code));
     if (!allows(s.workflow, req.user(), "case.read"))
-      return Response::html("<!doctype html><meta charset=utf-8><p>您的角色无权查看案件内容</p>", 403);
+      return Response::html("<!doctype html><meta charset=utf-8><p>您的角色无权查看案件内容</p>",
+                            403);
     // The receipt issued at registration, as frozen; the page below only for cases loaded
     // without letters (bulk import).
     for (auto& l : s.letters->list(id)) {
       if (l.kind != "receipt" || l.superseded_by) continue;
       auto html = s.letters->bytes(req.user(), l.id, "html");
-      if (!html) return Response::html("<!doctype html><meta charset=utf-8><p>" + html_escape(html.error().message) + "</p>",
-                                       http_status(html.error().code));
+      if (!html)
+        return Response::html(
+            "<!doctype html><meta charset=utf-8><p>" + html_escape(html.error().message) + "</p>",
+            http_status(html.error().code));
       return letter_page(*html);
     }
     Data d = case_summary(*v, s.workflow, true);
@@ -269,7 +294,6 @@ void add_case_pages(Router& r, Services& s) {
     d.set("today", format_date(s.clock.today()));
     return Response::html(views.render("receipt", d));
   });
-
 }
 
 }  // namespace ogi::http

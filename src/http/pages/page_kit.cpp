@@ -1,27 +1,29 @@
 // The staff pages' shared pieces (page_kit.h).
+#include "http/pages/page_kit.h"
+
 #include <Poco/Net/HTMLForm.h>
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+
+#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <ctime>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/agencies.h"
 #include "app/calendar_admin.h"
-#include "app/password.h"
 #include "app/letters.h"
+#include "app/password.h"
 #include "app/policy.h"
-#include "app/users.h"
-#include "domain/letters.h"
 #include "app/registration.h"
+#include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "domain/letters.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/pages/page_kit.h"
 
 namespace ogi::http {
 
@@ -31,19 +33,48 @@ void put(Data& d, const std::string& key, const std::string& v) {
   if (!v.empty()) d.set(key, v);
 }
 
-// A user-facing message: "applicant.id_number: 居民身份证号码无效…" -> "证件号码：居民身份证号码无效…".
+// A user-facing message: "applicant.id_number: 居民身份证号码无效…" ->
+// "证件号码：居民身份证号码无效…".
 std::string ui_message(const Error& e) {
   static const std::map<std::string, std::string> kLabels = {
-      {"applicant.type", "申请人类型"}, {"applicant.name", "姓名或名称"}, {"applicant.id_type", "证件类型"},
-      {"applicant.id_number", "证件号码"}, {"applicant.credit_code", "统一社会信用代码"}, {"applicant.phone", "联系电话"},
-      {"applicant.email", "电子邮箱"}, {"applicant.address", "通信地址"}, {"channel", "提交方式"},
-      {"received_on", "收到申请日期"}, {"content", "申请内容"}, {"form", "信息提供形式"}, {"delivery", "获取信息方式"},
-      {"agency", "受理机关"}, {"on", "日期"}, {"outcome", "答复类型"}, {"items", "需补正事项"}, {"days", "补正期限"},
-      {"party", "征求对象类型"}, {"name", "名称"}, {"consultation", "征求意见"}, {"opinion", "意见"}, {"reason", "理由"},
-      {"method", "方式"}, {"pages", "页数"}, {"amount", "金额"}, {"kind", "类型"}, {"remedy", "复议诉讼"}, {"result", "结果"},
-      {"notice", "送达的文书"}, {"location", "公开途径"}, {"provision", "提供方式"}, {"documents", "提供的文件"},
-      {"responsible_agency", "负责公开的机关"}, {"earlier_reply", "此前答复"}, {"competent_authority", "登记机关"},
-      {"reasons", "理由"}, {"event", "操作"}};
+      {"applicant.type", "申请人类型"},
+      {"applicant.name", "姓名或名称"},
+      {"applicant.id_type", "证件类型"},
+      {"applicant.id_number", "证件号码"},
+      {"applicant.credit_code", "统一社会信用代码"},
+      {"applicant.phone", "联系电话"},
+      {"applicant.email", "电子邮箱"},
+      {"applicant.address", "通信地址"},
+      {"channel", "提交方式"},
+      {"received_on", "收到申请日期"},
+      {"content", "申请内容"},
+      {"form", "信息提供形式"},
+      {"delivery", "获取信息方式"},
+      {"agency", "受理机关"},
+      {"on", "日期"},
+      {"outcome", "答复类型"},
+      {"items", "需补正事项"},
+      {"days", "补正期限"},
+      {"party", "征求对象类型"},
+      {"name", "名称"},
+      {"consultation", "征求意见"},
+      {"opinion", "意见"},
+      {"reason", "理由"},
+      {"method", "方式"},
+      {"pages", "页数"},
+      {"amount", "金额"},
+      {"kind", "类型"},
+      {"remedy", "复议诉讼"},
+      {"result", "结果"},
+      {"notice", "送达的文书"},
+      {"location", "公开途径"},
+      {"provision", "提供方式"},
+      {"documents", "提供的文件"},
+      {"responsible_agency", "负责公开的机关"},
+      {"earlier_reply", "此前答复"},
+      {"competent_authority", "登记机关"},
+      {"reasons", "理由"},
+      {"event", "操作"}};
   std::string m = e.message;
   if (!e.field.empty() && m.rfind(e.field + ": ", 0) == 0) {
     auto it = kLabels.find(e.field);
@@ -170,7 +201,9 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
     if (!s.running) continue;
     Data x;
     x.set("label", s.label);
-    x.set("due_on", s.due_on ? format_date(*s.due_on) : s.awaiting_service ? "待登记送达后起算" : "—");
+    x.set("due_on", s.due_on             ? format_date(*s.due_on)
+                    : s.awaiting_service ? "待登记送达后起算"
+                                         : "—");
     x.set("provisional", flag(s.provisional));
     x.set("lapsed", flag(s.lapsed));
     subs.push_back(x);
@@ -181,7 +214,8 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
 }
 
 // Form values -> typed event fields, following the event's field specs in the workflow data.
-Result<EventRequest> event_from_form(const Workflow& wf, const std::map<std::string, std::string>& form) {
+Result<EventRequest> event_from_form(const Workflow& wf,
+                                     const std::map<std::string, std::string>& form) {
   EventRequest req;
   auto get = [&](const std::string& k) {
     auto it = form.find(k);
@@ -225,12 +259,22 @@ Result<EventRequest> event_from_form(const Workflow& wf, const std::map<std::str
 
 std::string field_label(const std::string& name) {
   static const std::map<std::string, std::string> k = {
-      {"items", "需补正事项（每行一项）"}, {"days", "补正期限（工作日，默认15）"}, {"party", "征求对象类型"},
-      {"name", "征求对象名称"},           {"consultation", "征求意见"},        {"opinion", "意见"},
-      {"reason", "理由"},                {"method", "方式"},                  {"pages", "页数"},
-      {"amount", "金额（元，按量计收可留空由系统计算）"},                     {"outcome", "答复类型"},
-      {"reasons", "理由与依据说明"},      {"tracking", "邮件单号"},            {"kind", "类型"},
-      {"remedy", "复议诉讼"},            {"result", "结果"},
+      {"items", "需补正事项（每行一项）"},
+      {"days", "补正期限（工作日，默认15）"},
+      {"party", "征求对象类型"},
+      {"name", "征求对象名称"},
+      {"consultation", "征求意见"},
+      {"opinion", "意见"},
+      {"reason", "理由"},
+      {"method", "方式"},
+      {"pages", "页数"},
+      {"amount", "金额（元，按量计收可留空由系统计算）"},
+      {"outcome", "答复类型"},
+      {"reasons", "理由与依据说明"},
+      {"tracking", "邮件单号"},
+      {"kind", "类型"},
+      {"remedy", "复议诉讼"},
+      {"result", "结果"},
       {"notice", "送达的文书（只有一份待送达时可不选）"},
       {"location", "已主动公开的途径（网址或文号，已主动公开时填写）"},
       {"provision", "提供的方式、途径和时间（予以公开时填写）"},
@@ -259,7 +303,8 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
       // the outcomes for which the workflow's `require` lines make this field required
       std::string required_for;
       for (auto& q : ctx.workflow.requirements())
-        if (q.event == e->key && std::find(q.fields.begin(), q.fields.end(), spec.name) != q.fields.end())
+        if (q.event == e->key &&
+            std::find(q.fields.begin(), q.fields.end(), spec.name) != q.fields.end())
           for (auto& val : q.values) required_for += (required_for.empty() ? "" : ",") + val;
       put(x, "required_for", required_for);
       if (spec.type == "code") {
@@ -287,7 +332,8 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
             if (!r.decided_on) {
               Data o;
               o.set("code", std::to_string(r.id));
-              o.set("label", std::string(label_of(remedy_kinds(), r.kind)) + "（" + format_date(r.filed_on) + "）");
+              o.set("label", std::string(label_of(remedy_kinds(), r.kind)) + "（" +
+                                 format_date(r.filed_on) + "）");
               opts.push_back(o);
             }
         x.set("options", opts);
@@ -307,8 +353,9 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
 
 std::map<std::string, std::string> form_of(const Request& req) { return parse_query(req.body); }
 
-
-Data page_base(const Services& s, const Request& req, const std::string& title) { return base(s.workflow, req, title); }
+Data page_base(const Services& s, const Request& req, const std::string& title) {
+  return base(s.workflow, req, title);
+}
 std::map<std::string, std::string> page_form(const Request& req) { return form_of(req); }
 std::string page_message(const Error& e) { return ui_message(e); }
 

@@ -1,13 +1,13 @@
 #pragma once
 // Shared by the staff pages (src/http/pages/*.cpp): the page frame, form parsing, the case summary
 // and the event forms. Pages parse, call one service, and render with these.
-#include <map>
-#include <span>
-#include <string>
-
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+
+#include <map>
+#include <span>
+#include <string>
 
 #include "app/case_service.h"
 #include "domain/codes.h"
@@ -23,11 +23,13 @@ std::string ui_message(const Error& e);
 std::string roles_label(const User& u);
 // The data every page has: user, CSRF token, navigation (what the policy allows).
 Data base(const Workflow& wf, const Request& req, const std::string& title);
-Data options(std::span<const CodeLabel> table, const std::string& selected, const char* blank = "（请选择）");
+Data options(std::span<const CodeLabel> table, const std::string& selected,
+             const char* blank = "（请选择）");
 std::string local_time(const std::string& utc);
 std::string days_text(const ClockView& k);
 Data case_summary(const CaseView& v, const Workflow& wf, bool mask);
-Result<EventRequest> event_from_form(const Workflow& wf, const std::map<std::string, std::string>& form);
+Result<EventRequest> event_from_form(const Workflow& wf,
+                                     const std::map<std::string, std::string>& form);
 std::string field_label(const std::string& name);
 // One form per event this user may record now.
 Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Date& today);
@@ -49,13 +51,13 @@ class UploadPart final : public Poco::Net::PartHandler {
   std::string name, mime, bytes;
 };
 
-
 // The page groups, each registering its routes (ui_routes.cpp calls them in order).
-void add_session_pages(Router& r, Services& s);   // static files, login, logout, 我的待办
-void add_case_pages(Router& r, Services& s);      // registration, the case page and its actions
-void add_search_pages(Router& r, Services& s);    // 案件查询
-void add_admin_pages(Router& r, Services& s);     // users, agencies
-void add_report_pages(Router& r, Services& s);    // the annual report, its drill-down, statistics
-void add_template_pages(Router& r, Services& s);  // letter templates, the lifecycle, the audit trail
+void add_session_pages(Router& r, Services& s);  // static files, login, logout, 我的待办
+void add_case_pages(Router& r, Services& s);     // registration, the case page and its actions
+void add_search_pages(Router& r, Services& s);   // 案件查询
+void add_admin_pages(Router& r, Services& s);    // users, agencies
+void add_report_pages(Router& r, Services& s);   // the annual report, its drill-down, statistics
+void add_template_pages(Router& r,
+                        Services& s);  // letter templates, the lifecycle, the audit trail
 
 }  // namespace ogi::http

@@ -3,8 +3,8 @@
 
 #include "app/policy.h"
 #include "domain/codes.h"
-#include "http/report_params.h"
 #include "http/pages/page_kit.h"
+#include "http/report_params.h"
 
 namespace ogi::http {
 
@@ -14,7 +14,8 @@ void add_report_pages(Router& r, Services& s) {
     Data d = page_base(s, req, "年度报告");
     auto year = year_param(req, s.clock.today());
     const std::string agency = req.q("agency");
-    Result<AnnualReportView> v = year ? s.reports->annual(req.user(), *year, agency) : Result<AnnualReportView>(year.error());
+    Result<AnnualReportView> v = year ? s.reports->annual(req.user(), *year, agency)
+                                      : Result<AnnualReportView>(year.error());
     // pickers
     Data years = list_of();
     const int shown = year ? *year : static_cast<int>(s.clock.today().year()) - 1;
@@ -29,7 +30,8 @@ void add_report_pages(Router& r, Services& s) {
     {
       Data all;
       all.set("code", "");
-      all.set("label", req.user().agencies_visible.size() > 1 ? "全部（本机关及所属机关合计）" : "本机关");
+      all.set("label",
+              req.user().agencies_visible.size() > 1 ? "全部（本机关及所属机关合计）" : "本机关");
       all.set("selected", flag(agency.empty()));
       agencies.push_back(all);
     }
@@ -51,8 +53,10 @@ void add_report_pages(Router& r, Services& s) {
     d.set("year", std::to_string(v->report.year));
     d.set("agency_q", url_encode(agency));
     d.set("title_text", v->title);
-    d.set("format_name", v->report.format == "2019" ? "国办公开办函〔2019〕60号" : "国办公开办函〔2021〕30号");
-    const std::string link = "/reports/cases?year=" + std::to_string(v->report.year) + "&agency=" + url_encode(agency) + "&";
+    d.set("format_name",
+          v->report.format == "2019" ? "国办公开办函〔2019〕60号" : "国办公开办函〔2021〕30号");
+    const std::string link = "/reports/cases?year=" + std::to_string(v->report.year) +
+                             "&agency=" + url_encode(agency) + "&";
     d.set("table3", s.report_writer->table3_html(v->report, link));
     d.set("table4", s.report_writer->table4_html(v->report, link));
     d.set("check_holds", flag(v->report.check_holds));
@@ -60,10 +64,14 @@ void add_report_pages(Router& r, Services& s) {
     for (auto& f : v->report.check_failures) failures.push_back(Data(f));
     d.set("check_failures", failures);
     d.set("narrative", v->narrative);
-    d.set("outcome_chart", s.report_writer->bar_chart(outcome_groups(v->report), std::to_string(v->report.year) + "年办理结果（件）"));
+    d.set("outcome_chart",
+          s.report_writer->bar_chart(outcome_groups(v->report),
+                                     std::to_string(v->report.year) + "年办理结果（件）"));
     std::vector<std::pair<std::string, long long>> months;
-    for (int m = 0; m < 12; ++m) months.emplace_back(std::to_string(m + 1) + "月", v->intake_by_month[static_cast<size_t>(m)]);
-    d.set("intake_chart", s.report_writer->bar_chart(months, std::to_string(v->report.year) + "年每月收到申请（件）"));
+    for (int m = 0; m < 12; ++m)
+      months.emplace_back(std::to_string(m + 1) + "月", v->intake_by_month[static_cast<size_t>(m)]);
+    d.set("intake_chart", s.report_writer->bar_chart(
+                              months, std::to_string(v->report.year) + "年每月收到申请（件）"));
     Data breakdown = list_of();
     for (auto& [name, rep] : v->breakdown) {
       Data x;
@@ -94,7 +102,8 @@ void add_report_pages(Router& r, Services& s) {
     Data d = page_base(s, req, "报表明细");
     auto year = year_param(req, s.clock.today());
     Result<std::vector<long long>> ids =
-        year ? s.reports->cell_cases(req.user(), *year, req.q("agency"), req.q("row"), req.q("column", "total"))
+        year ? s.reports->cell_cases(req.user(), *year, req.q("agency"), req.q("row"),
+                                     req.q("column", "total"))
              : Result<std::vector<long long>>(year.error());
     if (!ids) {
       d.set("error", page_message(ids.error()));
@@ -137,7 +146,8 @@ void add_report_pages(Router& r, Services& s) {
       year = std::stoi(f["year"]);
     } catch (...) {
     }
-    const std::string back = "/reports?year=" + std::to_string(year) + "&agency=" + url_encode(f["agency"]);
+    const std::string back =
+        "/reports?year=" + std::to_string(year) + "&agency=" + url_encode(f["agency"]);
     Status st = s.reports->set_lock(req.user(), f["agency"], year, f["locked"] == "1", f["reason"]);
     if (!st) return Response::redirect(back + "&error=" + url_encode(page_message(st.error())));
     return Response::redirect(back);
@@ -145,13 +155,16 @@ void add_report_pages(Router& r, Services& s) {
   r.add("GET", "/reports/stats", Access::page, [&s, &views](Request& req) {
     Data d = page_base(s, req, "统计");
     auto range = range_params(req, s.clock.today());
-    Result<PeriodStats> st = range ? s.reports->stats(req.user(), range->first, range->second, req.q("agency"))
-                                   : Result<PeriodStats>(range.error());
+    Result<PeriodStats> st =
+        range ? s.reports->stats(req.user(), range->first, range->second, req.q("agency"))
+              : Result<PeriodStats>(range.error());
     const int y = static_cast<int>(s.clock.today().year());
     Data quarters = list_of();
     for (int yy = y; yy >= y - 1; --yy)
       for (int q = 4; q >= 1; --q) {
-        if (yy == y && Date(static_cast<unsigned short>(yy), static_cast<unsigned short>(3 * q - 2), 1) > s.clock.today()) continue;
+        if (yy == y && Date(static_cast<unsigned short>(yy), static_cast<unsigned short>(3 * q - 2),
+                            1) > s.clock.today())
+          continue;
         Data x;
         x.set("q", std::to_string(yy) + "Q" + std::to_string(q));
         x.set("label", std::to_string(yy) + "年第" + std::to_string(q) + "季度");
@@ -170,8 +183,11 @@ void add_report_pages(Router& r, Services& s) {
     d.set("replies", std::to_string(st->replies));
     d.set("on_time", std::to_string(st->on_time));
     char buf[32];
-    if (st->on_time_rate) std::snprintf(buf, sizeof buf, "%.1f%%", *st->on_time_rate * 100), d.set("on_time_rate", std::string(buf));
-    if (st->avg_days) std::snprintf(buf, sizeof buf, "%.1f", *st->avg_days), d.set("avg_days", std::string(buf));
+    if (st->on_time_rate)
+      std::snprintf(buf, sizeof buf, "%.1f%%", *st->on_time_rate * 100),
+          d.set("on_time_rate", std::string(buf));
+    if (st->avg_days)
+      std::snprintf(buf, sizeof buf, "%.1f", *st->avg_days), d.set("avg_days", std::string(buf));
     if (st->p90_days) d.set("p90_days", std::to_string(*st->p90_days));
     Data chans = list_of();
     for (auto& [ch, n] : st->by_channel) {
@@ -188,7 +204,8 @@ void add_report_pages(Router& r, Services& s) {
       std::string parts;
       for (auto& [ch, n] : per) {
         total += n;
-        parts += (parts.empty() ? "" : "，") + std::string(label_of(channels(), ch)) + " " + std::to_string(n);
+        parts += (parts.empty() ? "" : "，") + std::string(label_of(channels(), ch)) + " " +
+                 std::to_string(n);
       }
       Data x;
       x.set("month", m);
@@ -198,7 +215,8 @@ void add_report_pages(Router& r, Services& s) {
       month_bars.emplace_back(m.substr(2), total);
     }
     d.set("months", months);
-    if (!month_bars.empty()) d.set("month_chart", s.report_writer->bar_chart(month_bars, "每月收到申请（件）"));
+    if (!month_bars.empty())
+      d.set("month_chart", s.report_writer->bar_chart(month_bars, "每月收到申请（件）"));
     Data outs = list_of();
     for (auto& [o, n] : st->by_outcome) {
       Data x;

@@ -3,25 +3,26 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+
+#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <ctime>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/agencies.h"
 #include "app/calendar_admin.h"
-#include "app/password.h"
 #include "app/letters.h"
+#include "app/password.h"
 #include "app/policy.h"
-#include "app/users.h"
-#include "domain/letters.h"
 #include "app/registration.h"
+#include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "domain/letters.h"
+#include "http/pages/page_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/pages/page_kit.h"
 
 namespace ogi::http {
 
@@ -70,12 +71,14 @@ void add_search_pages(Router& r, Services& s) {
     d.set("items", items);
     d.set("total", total > 1000 ? std::string("1000 以上") : std::to_string(total));
     std::string qs;
-    for (auto* k : {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
+    for (auto* k :
+         {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
       if (!req.q(k).empty()) qs += std::string("&") + k + "=" + url_encode(req.q(k));
     d.set("qs", qs);
     d.set("page", std::to_string(f.page));
     if (f.page > 1) d.set("prev", std::to_string(f.page - 1));
-    if (static_cast<long long>(f.page) * f.per_page < total) d.set("next", std::to_string(f.page + 1));
+    if (static_cast<long long>(f.page) * f.per_page < total)
+      d.set("next", std::to_string(f.page + 1));
     d.set("f_q", f.q);
     d.set("f_from", req.q("from"));
     d.set("f_to", req.q("to"));
@@ -130,7 +133,6 @@ void add_search_pages(Router& r, Services& s) {
     d.set("channels", options(channels(), f.channel, "（全部）"));
     return Response::html(views.page("search", d));
   });
-
 }
 
 }  // namespace ogi::http

@@ -3,25 +3,26 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+
+#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <ctime>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/agencies.h"
 #include "app/calendar_admin.h"
-#include "app/password.h"
 #include "app/letters.h"
+#include "app/password.h"
 #include "app/policy.h"
-#include "app/users.h"
-#include "domain/letters.h"
 #include "app/registration.h"
+#include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "domain/letters.h"
+#include "http/pages/page_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/pages/page_kit.h"
 
 namespace ogi::http {
 
@@ -32,7 +33,8 @@ void add_session_pages(Router& r, Services& s) {
     std::string body = views.static_file(f);
     if (body.empty()) return Response::html("not found", 404);
     Response res;
-    res.content_type = f.ends_with(".css") ? "text/css; charset=utf-8" : "application/javascript; charset=utf-8";
+    res.content_type =
+        f.ends_with(".css") ? "text/css; charset=utf-8" : "application/javascript; charset=utf-8";
     res.headers.emplace_back("Cache-Control", "max-age=3600");
     res.body = body;
     return res;
@@ -61,7 +63,8 @@ void add_session_pages(Router& r, Services& s) {
     std::string next = f["next"];
     if (!local_path(next)) next = "/";  // no open redirects, no header injection
     auto res = Response::redirect(next);
-    res.headers.emplace_back("Set-Cookie", "ogi_session=" + login->token + "; Path=/; HttpOnly; SameSite=Strict" +
+    res.headers.emplace_back("Set-Cookie", "ogi_session=" + login->token +
+                                               "; Path=/; HttpOnly; SameSite=Strict" +
                                                (s.secure_cookies ? "; Secure" : ""));
     return res;
   });
@@ -69,7 +72,8 @@ void add_session_pages(Router& r, Services& s) {
     (void)s.auth.logout(req.token);
     audit(s, req, "logout", "");
     auto res = Response::redirect("/login");
-    res.headers.emplace_back("Set-Cookie", "ogi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    res.headers.emplace_back("Set-Cookie",
+                             "ogi_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
     return res;
   });
 
@@ -83,8 +87,11 @@ void add_session_pages(Router& r, Services& s) {
     auto dash = s.dashboard.for_user(req.user());
     if (!dash) return Response::html(views.page("dashboard", d), 500);
     static const std::pair<Urgency, const char*> kBuckets[] = {
-        {Urgency::overdue, "已逾期"}, {Urgency::due3, "3个工作日内到期"}, {Urgency::due7, "7个工作日内到期"},
-        {Urgency::unknown, "暂停或待补正（到期日待定）"}, {Urgency::later, "其他在办"}};
+        {Urgency::overdue, "已逾期"},
+        {Urgency::due3, "3个工作日内到期"},
+        {Urgency::due7, "7个工作日内到期"},
+        {Urgency::unknown, "暂停或待补正（到期日待定）"},
+        {Urgency::later, "其他在办"}};
     Data groups = list_of();
     for (auto& [key, label] : kBuckets) {
       Data g;
@@ -100,8 +107,10 @@ void add_session_pages(Router& r, Services& s) {
       const int total = dash->count(key);
       g.set("count", std::to_string(total));
       if (total > n) g.set("more", std::to_string(total - n));
-      if (key == Urgency::overdue) g.set("more_link", "/cases?overdue=1");
-      else g.set("more_link", "/cases?state=");
+      if (key == Urgency::overdue)
+        g.set("more_link", "/cases?overdue=1");
+      else
+        g.set("more_link", "/cases?state=");
       g.set("items", items);
       g.set("empty", flag(n == 0));
       groups.push_back(g);
@@ -133,7 +142,6 @@ void add_session_pages(Router& r, Services& s) {
     d.set("has_alerts", flag(!alerts.is_empty_list()));
     return Response::html(views.page("dashboard", d));
   });
-
 }
 
 }  // namespace ogi::http

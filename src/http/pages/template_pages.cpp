@@ -3,25 +3,26 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
+
+#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <ctime>
 #include <sstream>
+
 #include "api/case_json.h"
 #include "app/agencies.h"
 #include "app/calendar_admin.h"
-#include "app/password.h"
 #include "app/letters.h"
+#include "app/password.h"
 #include "app/policy.h"
-#include "app/users.h"
-#include "domain/letters.h"
 #include "app/registration.h"
+#include "app/users.h"
 #include "domain/codes.h"
 #include "domain/identity.h"
+#include "domain/letters.h"
+#include "http/pages/page_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
-
-#include "http/pages/page_kit.h"
 
 namespace ogi::http {
 
@@ -36,7 +37,8 @@ void add_template_pages(Router& r, Services& s) {
       Data x;
       x.set("name", t.name);
       const std::string kind = template_kind(t.name);
-      x.set("kind", kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
+      x.set("kind",
+            kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
       if (t.version) x.set("version", std::to_string(t.version));
       list.push_back(x);
     }
@@ -46,7 +48,8 @@ void add_template_pages(Router& r, Services& s) {
   auto template_page = [&s, &views](Request& req, const std::string& name, const std::string* body,
                                     const std::string& error, int saved) {
     Data d = base(s.workflow, req, "文书模板 " + name);
-    d.set("can_edit", flag(allows(s.workflow, req.user(), "template.edit")));  // others read and preview
+    d.set("can_edit",
+          flag(allows(s.workflow, req.user(), "template.edit")));  // others read and preview
     const TemplateVersion* cur = nullptr;
     auto all = s.letters->templates();
     for (auto& t : all)
@@ -58,7 +61,8 @@ void add_template_pages(Router& r, Services& s) {
     }
     d.set("name", name);
     const std::string kind = template_kind(name);
-    d.set("kind", kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
+    d.set("kind",
+          kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
     if (cur->version) d.set("version", std::to_string(cur->version));
     d.set("body", body ? *body : cur->body);
     put(d, "error", error);
@@ -89,7 +93,8 @@ void add_template_pages(Router& r, Services& s) {
     }
     if (auto v = req.q("version"); !v.empty()) {  // load an earlier version into the editor
       auto body = s.letters->version_body(req.params["name"], v);
-      if (!body) return template_page(req, req.params["name"], nullptr, ui_message(body.error()), 0);
+      if (!body)
+        return template_page(req, req.params["name"], nullptr, ui_message(body.error()), 0);
       return template_page(req, req.params["name"], &*body, "", 0);
     }
     return template_page(req, req.params["name"], nullptr, "", saved);
@@ -109,9 +114,10 @@ void add_template_pages(Router& r, Services& s) {
     if (auto own = s.office.agency(req.user().agency)) a = *own;
     auto p = s.letters->preview_template(req.params["name"], f["body"], a);
     if (!p)
-      return Response::html("<!doctype html><meta charset=utf-8><title>预览失败</title><p role=alert>模板有错误：" +
-                                html_escape(ui_message(p.error())) + "</p>",
-                            422);
+      return Response::html(
+          "<!doctype html><meta charset=utf-8><title>预览失败</title><p role=alert>模板有错误：" +
+              html_escape(ui_message(p.error())) + "</p>",
+          422);
     return letter_page(p->html);
   });
   r.add("GET", "/admin/workflow", Access::page, [&s, &views](Request& req) {
