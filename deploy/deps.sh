@@ -16,9 +16,10 @@ if [[ "${OGI_WITH_BROWSER:-0}" == 1 ]]; then PKGS+=(chromium chromium-l10n fonts
 # Letter tests convert every DOCX to PDF with LibreOffice and read it back with pdftotext.
 if [[ "${OGI_WITH_OFFICE:-0}" == 1 ]]; then PKGS+=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils fonts-noto-cjk); fi
 if [[ "${OGI_WITH_BENCH:-0}" == 1 ]]; then PKGS+=(wrk bc); fi
-# Sanitizer and fuzzing builds (deploy/sanitize.sh, deploy/fuzz.sh): clang with its ASan, UBSan
+# Sanitizer and fuzzing builds, and the format check (deploy/sanitize.sh, deploy/fuzz.sh): clang with its ASan, UBSan
 # and libFuzzer runtimes; llvm brings llvm-symbolizer for readable reports.
-if [[ "${OGI_WITH_CLANG:-0}" == 1 ]]; then PKGS+=(clang libclang-rt-14-dev llvm); fi
+# clang-format checks the layout of every source file (tests/format_test.sh).
+if [[ "${OGI_WITH_CLANG:-0}" == 1 ]]; then PKGS+=(clang libclang-rt-14-dev llvm clang-format); fi
 
 missing=()
 for p in "${PKGS[@]}"; do
