@@ -22,10 +22,7 @@ std::string title_of(const std::string& kind, const std::string& template_name) 
 std::string opt_date(const std::optional<Date>& d) { return d ? chinese_date(*d) : std::string(); }
 
 std::string delivery_label(const std::string& method) {
-  if (method == "post") return "邮寄";
-  if (method == "direct") return "直接送达";
-  if (method == "electronic") return "电子送达";
-  return method;
+  return std::string(label_of(delivery_methods(), method));  // the code table's one wording
 }
 
 const Consultation* consultation_of(const Case& c, const CaseEvent& ev) {
@@ -151,7 +148,7 @@ LetterFields LetterService::fields(const std::string& kind, const Case& c, const
     const std::optional<Service>& sv = fee ? s.fee_served : s.correction_served;
     if (sv) f.put("lapse.served_on", chinese_date(sv->on));
     f.put("lapse.service_method",
-          sv ? std::string(label_of(service_method_phrases(), sv->method)) : std::string());
+          sv ? std::string(label_of(service_methods(), sv->method)) : std::string());
     if (auto end = fee ? fee_deadline(cal_, s) : correction_deadline(cal_, s))
       f.put("lapse.deadline", chinese_date(*end));
   } else if (kind == "reply" || kind == "third_party_notice") {

@@ -35,22 +35,16 @@ constexpr CodeLabel kDeliveryWanted[] = {
     {"online", "网络平台"}, {"fax", "传真"},
 };
 constexpr CodeLabel kDeliveryMethods[] = {
-    {"post", "邮寄（交邮之日）"},
-    {"direct", "直接送达（签收之日）"},
-    {"electronic", "电子送达（发送之日）"},
+    {"post", "邮寄", "交邮之日"},
+    {"direct", "直接送达", "签收之日"},
+    {"electronic", "电子送达", "发送之日"},
 };
 // Service of a notice that starts the recipient's period (domain.md §6 "Served"): the date each
 // method counts from (国办公开办函〔2016〕235号).
 constexpr CodeLabel kServiceMethods[] = {
-    {"direct", "当面送达（交付之日）"},
-    {"post", "邮寄送达（签收之日）"},
-    {"electronic", "电子送达（进入对方系统之日）"},
-};
-// The same, as it reads in a sentence: "（于2024年3月5日）当面送达".
-constexpr CodeLabel kServiceMethodPhrases[] = {
-    {"direct", "当面送达"},
-    {"post", "邮寄送达"},
-    {"electronic", "电子送达"},
+    {"direct", "当面送达", "交付之日"},
+    {"post", "邮寄送达", "签收之日"},
+    {"electronic", "电子送达", "进入对方系统之日"},
 };
 constexpr CodeLabel kServedNotices[] = {
     {"correction_notice", "补正告知书"},
@@ -117,7 +111,6 @@ std::span<const CodeLabel> parties() { return kParties; }
 std::span<const CodeLabel> agency_kinds() { return kAgencyKinds; }
 std::span<const CodeLabel> service_methods() { return kServiceMethods; }
 std::span<const CodeLabel> served_notices() { return kServedNotices; }
-std::span<const CodeLabel> service_method_phrases() { return kServiceMethodPhrases; }
 std::span<const CodeLabel> opinions() { return kOpinions; }
 std::span<const CodeLabel> remedy_kinds() { return kRemedyKinds; }
 std::span<const CodeLabel> remedy_results() { return kRemedyResults; }

@@ -11,7 +11,8 @@ namespace ogi {
 
 struct CodeLabel {
   std::string_view code;
-  std::string_view label;
+  std::string_view label;      // the one wording, in forms, letters and lists alike
+  std::string_view hint = {};  // a form adds it in brackets: "邮寄（交邮之日）"
 };
 
 struct OutcomeInfo {
@@ -31,8 +32,7 @@ std::span<const CodeLabel> delivery_methods();  // how the reply was delivered
 std::span<const CodeLabel> agency_kinds();      // what an agency is (its reconsideration body)
 std::span<const CodeLabel> service_methods();   // how a notice was served (its period starts then)
 std::span<const CodeLabel> served_notices();    // the notices whose service starts a period
-std::span<const CodeLabel> service_method_phrases();  // service_methods() as they read in a letter
-std::span<const CodeLabel> parties();                 // consultation parties
+std::span<const CodeLabel> parties();           // consultation parties
 std::span<const CodeLabel> opinions();
 std::span<const CodeLabel> remedy_kinds();
 std::span<const CodeLabel> remedy_results();

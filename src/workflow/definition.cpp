@@ -101,6 +101,7 @@ std::string Workflow::remedy_rule(std::string_view kind, std::string_view outcom
 Result<Workflow> parse_workflow(std::string_view text, const std::string& source) {
   Workflow w;
   std::vector<std::string> problems;
+  std::map<std::string, std::pair<std::string, int>> field_labels;  // key → (label, line)
   auto problem = [&](int line, const std::string& msg) {
     problems.push_back(source + ":" + std::to_string(line) + ": " + msg);
   };
@@ -311,6 +312,13 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       }
       if (attrs["label"].empty()) problem(lineno, "remedy_policy " + ws[1] + " has no label");
       w.policies_.emplace_back(ws[1], attrs["label"]);
+    } else if (kw == "field") {  // field [EVENT.]NAME label=TEXT: the form's label of a field
+      read_attrs(2);
+      const std::string key = ws.size() > 1 ? ws[1] : "";
+      if (key.empty() || attrs["label"].empty())
+        problem(lineno, "expected 'field [EVENT.]NAME label=TEXT'");
+      else if (!field_labels.emplace(key, std::make_pair(attrs["label"], lineno)).second)
+        problem(lineno, "second label for field " + key);
     } else if (kw == "quote") {
       read_attrs(2);
       const std::string key = ws.size() > 1 ? ws[1] : "";
@@ -347,6 +355,23 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
   }
 
   // Whole-file checks.
+  // Every field of every event has one label (its event's own, or the field name's); every
+  // label line labels something.
+  std::set<std::string> labels_used;
+  for (auto& e : w.events_)
+    for (auto& f : e.fields) {
+      for (const std::string& key : {e.key + "." + f.name, f.name})
+        if (auto it = field_labels.find(key); it != field_labels.end()) {
+          f.label = it->second.first;
+          labels_used.insert(key);
+          break;
+        }
+      if (f.label.empty())
+        problem(e.line, "field " + f.name + " of event " + e.key + " has no label (field " +
+                            f.name + " label=…)");
+    }
+  for (auto& [key, v] : field_labels)
+    if (!labels_used.count(key)) problem(v.second, "field label " + key + " labels no field");
   int initials = 0;
   for (auto& s : w.states_) {
     if (s.initial) {

@@ -20,6 +20,7 @@ struct FieldSpec {
   std::string table;  // for code(TABLE)
   bool required = false;
   std::optional<long long> min, max;  // int(1..60): the range an int field must lie in
+  std::string label;  // Chinese, for the staff form (`field [EVENT.]NAME label=…`)
 };
 
 struct ActionSpec {

@@ -160,6 +160,12 @@ export class Server {
     this.users = users;
     this.env = env;
     this.config = config;
+    // A server that closes idle connections sooner than fetch's pool keeps them (4 s) would
+    // race a reused connection against its own close ("fetch failed" on a loaded machine):
+    // such a server gets every request on a connection of its own.
+    const c = config ?? {};
+    this.shortIdle =
+      Math.min(Number(c['ogi.request_timeout_seconds'] ?? 30), Number(c['ogi.header_timeout_seconds'] ?? 5)) < 5;
     this.log = '';
     this.tokens = new Map();
   }
@@ -283,7 +289,7 @@ export class Server {
       payload = JSON.stringify(body);
       if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['Content-Type'] = 'application/json';
     }
-    if (fresh) return this.freshRequest(method, p, h, payload);
+    if (fresh || this.shortIdle) return this.freshRequest(method, p, h, payload);
     const res = await fetch(this.url + p, { method, headers: h, body: payload, redirect: 'manual' });
     return toResult(res);
   }

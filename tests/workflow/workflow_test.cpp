@@ -31,14 +31,16 @@ TEST_CASE("a broken workflow file is refused with every problem and its line") {
   text += "transition processing + teleport = nowhere\n";
   text += "state limbo stage=review label=悬置\n";  // unreachable, dead end
   text += "event ghost label=幽灵 roles=wizard\n";
-  text += "event odd label=怪 roles=handler fields=n:int(9..1)\n";  // an empty range
+  text += "event odd label=怪 roles=handler fields=n:int(9..1)\n";  // an empty range, no label
+  text += "field nothing label=无\n";                               // labels no field
   auto r = parse_workflow(text, "bad.wf");
   REQUIRE_FALSE(r.ok());
   const std::string& m = r.error().message;
   for (const char* needle :
        {"unknown guard 'no_such_guard'", "second transition", "unknown state 'nowhere'",
         "'teleport' has no definition", "limbo is unreachable", "unknown role 'wizard'",
-        "ghost has no transition", "bad range '9..1' for n"})
+        "ghost has no transition", "bad range '9..1' for n", "field n of event odd has no label",
+        "field label nothing labels no field"})
     CHECK_MESSAGE(m.find(needle) != std::string::npos, needle);
   CHECK(m.find("bad.wf:") != std::string::npos);
 }

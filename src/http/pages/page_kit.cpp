@@ -127,7 +127,8 @@ Data options(std::span<const CodeLabel> table, const std::string& selected, cons
   for (auto& c : table) {
     Data o;
     o.set("code", std::string(c.code));
-    o.set("label", std::string(c.label));
+    o.set("label", c.hint.empty() ? std::string(c.label)
+                                  : std::string(c.label) + "（" + std::string(c.hint) + "）");
     o.set("selected", flag(selected == c.code));
     l.push_back(o);
   }
@@ -257,35 +258,6 @@ Result<EventRequest> event_from_form(const Workflow& wf,
   return req;
 }
 
-std::string field_label(const std::string& name) {
-  static const std::map<std::string, std::string> k = {
-      {"items", "需补正事项（每行一项）"},
-      {"days", "补正期限（工作日，默认15）"},
-      {"party", "征求对象类型"},
-      {"name", "征求对象名称"},
-      {"consultation", "征求意见"},
-      {"opinion", "意见"},
-      {"reason", "理由"},
-      {"method", "方式"},
-      {"pages", "页数"},
-      {"amount", "金额（元，按量计收可留空由系统计算）"},
-      {"outcome", "答复类型"},
-      {"reasons", "理由与依据说明"},
-      {"tracking", "邮件单号"},
-      {"kind", "类型"},
-      {"remedy", "复议诉讼"},
-      {"result", "结果"},
-      {"notice", "送达的文书（只有一份待送达时可不选）"},
-      {"location", "已主动公开的途径（网址或文号，已主动公开时填写）"},
-      {"provision", "提供的方式、途径和时间（予以公开时填写）"},
-      {"documents", "提供的文件（每行一件）"},
-      {"responsible_agency", "负责公开的机关及联系方式（能够确定时填写）"},
-      {"earlier_reply", "此前答复的文号和日期（重复申请时填写）"},
-      {"competent_authority", "受理查询的登记机关（行政查询事项时填写）"}};
-  auto it = k.find(name);
-  return it == k.end() ? name : it->second;
-}
-
 // One form per event this user may record now.
 Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Date& today) {
   Data list = list_of();
@@ -298,7 +270,7 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
     for (auto& spec : e->fields) {
       Data x;
       x.set("name", spec.name);
-      x.set("label", field_label(spec.name));
+      x.set("label", spec.label);
       x.set("required", flag(spec.required));
       // the outcomes for which the workflow's `require` lines make this field required
       std::string required_for;

@@ -30,7 +30,6 @@ std::string days_text(const ClockView& k);
 Data case_summary(const CaseView& v, const Workflow& wf, bool mask);
 Result<EventRequest> event_from_form(const Workflow& wf,
                                      const std::map<std::string, std::string>& form);
-std::string field_label(const std::string& name);
 // One form per event this user may record now.
 Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Date& today);
 std::map<std::string, std::string> form_of(const Request& req);
