@@ -18,6 +18,7 @@
 #include "app/policy.h"
 #include "app/users.h"
 #include "base/text.h"
+#include "http/request_checks.h"
 #include "http/server.h"
 #include "log/log.h"
 
@@ -26,75 +27,6 @@ namespace ogi::http {
 namespace {
 
 bool is_api(const std::string& path) { return path.rfind("/api/", 0) == 0; }
-
-// A NUL anywhere in the request's text (path, query, form or JSON body): refused at the door,
-// the same on both database engines (PostgreSQL cannot store it; a client may stop reading at it).
-bool has_nul(const Request& req) {
-  if (req.path.find('\0') != std::string::npos) return true;
-  for (auto& [k, v] : req.query)
-    if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos) return true;
-  const std::string type = req.raw->getContentType();
-  if (type.find("application/x-www-form-urlencoded") != std::string::npos) {
-    for (auto& [k, v] : parse_pairs(req.body))
-      if (k.find('\0') != std::string::npos || v.find('\0') != std::string::npos) return true;
-  } else if (type.find("json") != std::string::npos) {
-    // JSON can only carry a NUL as the escape \u0000 (inside a string; escapes come in pairs).
-    const std::string& b = req.body;
-    for (size_t i = 0; i < b.size(); ++i) {
-      if (b[i] == '\0') return true;
-      if (b[i] != '\\') continue;
-      if (i + 5 < b.size() && b[i + 1] == 'u' && b.compare(i + 2, 4, "0000") == 0) return true;
-      ++i;  // the escaped character
-    }
-  }
-  return false;
-}
-
-}  // namespace
-
-std::string client_address(const std::string& peer, const std::string& forwarded_for,
-                           const std::vector<std::string>& trusted) {
-  auto is_trusted = [&](const std::string& a) {
-    return std::find(trusted.begin(), trusted.end(), a) != trusted.end();
-  };
-  if (!is_trusted(peer) || forwarded_for.empty()) return peer;
-  std::vector<std::string> hops;
-  std::string cur;
-  for (char c : forwarded_for + ",") {
-    if (c == ',') {
-      while (!cur.empty() && (cur.back() == ' ' || cur.back() == '\t')) cur.pop_back();
-      size_t b = cur.find_first_not_of(" \t");
-      hops.push_back(b == std::string::npos ? "" : cur.substr(b));
-      cur.clear();
-    } else {
-      cur += c;
-    }
-  }
-  for (auto it = hops.rbegin(); it != hops.rend(); ++it) {
-    if (is_trusted(*it)) continue;
-    Poco::Net::IPAddress ip;
-    if (!Poco::Net::IPAddress::tryParse(*it, ip)) return peer;  // garbage: the proxy itself
-    return ip.toString();
-  }
-  return peer;
-}
-
-namespace {
-
-bool header_safe(const std::string& v) {
-  return v.find_first_of(std::string("\r\n\0", 3)) == std::string::npos;
-}
-
-Poco::Net::StreamSocket* socket_of(Poco::Net::HTTPServerRequest& raw) {
-  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&raw);
-  return impl ? &impl->socket() : nullptr;
-}
-
-std::string form_field(const std::string& body, const std::string& key) {
-  auto f = parse_query(body);
-  auto it = f.find(key);
-  return it == f.end() ? "" : it->second;
-}
 
 class Dispatcher final : public Poco::Net::HTTPRequestHandler {
  public:
@@ -395,22 +327,6 @@ Poco::Net::HTTPRequestHandlerFactory* make_factory(const Router& router, Service
 void HttpServer::stop() {
   server_->stop();
   if (auto* f = dynamic_cast<Factory*>(factory_.get())) f->stop_connections();
-}
-
-void audit_login_failure(Services& s, const Request& req, const std::string& username,
-                         const LoginAttempt& a) {
-  if (a.throttled) return;
-  const int n = a.address_failures + 1, limit = s.auth.settings().max_failures;
-  if (n != 1 && n != limit && n != 4 * limit) return;
-  s.office.record(utf8_prefix(username, 64), "login.failed", "",
-                  "ip=" + req.ip + " 该地址" + std::to_string(s.auth.settings().window_minutes) +
-                      "分钟内第" + std::to_string(n) + "次登录失败");
-}
-
-void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
-           const std::string& detail) {
-  s.office.record(req.auth ? req.auth->user.username : "-", action, target,
-                  detail + (detail.empty() ? "" : " ") + "ip=" + req.ip);
 }
 
 Router build_routes(Services& s) {
