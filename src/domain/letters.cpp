@@ -194,4 +194,10 @@ FieldDictionary letter_field_dictionary(std::string_view kind) {
   return d;
 }
 
+std::string letter_title(const std::string& kind, const std::string& template_name) {
+  if (template_name == "consultation_third_party") return "征求第三方意见书";
+  if (template_name == "consultation_agency") return "征求意见函";
+  return std::string(label_of(letter_kinds(), kind));
+}
+
 }  // namespace ogi

@@ -54,4 +54,8 @@ const std::vector<std::string>& regulation_quote_keys();
 // The Chinese name of a field, for messages ("答复期限截止日").
 std::string letter_field_label(std::string_view field);
 
+// The title a letter prints: its kind's label, but a consultation letter's by its addressee
+// (征求第三方意见书 for a third party, 征求意见函 for a co-producing agency).
+std::string letter_title(const std::string& kind, const std::string& template_name);
+
 }  // namespace ogi
