@@ -200,8 +200,10 @@ prop() { sed -n "s/^[[:space:]]*$1[[:space:]]*=[[:space:]]*//p" "$SRC/deploy/ogi
   ok "configuration: 127.0.0.1:8080, database/attachments/backups in $STATE, secure cookies" ||
   notok "configuration values" "$(grep -v '^#' "$SRC/deploy/ogi.properties" | grep .)"
 
-# The largest body any route accepts (`}, N << 20);` in src/http) is nginx's client_max_body_size.
-server_mib=$(grep -rho --include='*.cpp' '}, *[0-9]\+ *<< *20)' "$SRC"/src/http | grep -o '[0-9]\+ *<<' | tr -dc '0-9\n' | sort -n | tail -n 1)
+# The largest body any route accepts (a route's last argument `N << 20);`, after its handler's
+# `},` on the same line or alone on the next, in src/http) is nginx's client_max_body_size.
+server_mib=$(grep -rhE --include='*.cpp' '^[[:space:]]*(\},[[:space:]]*)?[0-9]+[[:space:]]*<<[[:space:]]*20\);' "$SRC"/src/http |
+  grep -oE '[0-9]+[[:space:]]*<<' | tr -dc '0-9\n' | sort -n | tail -n 1)
 nginx_mib=$(sed -n 's/^ *client_max_body_size *\([0-9]*\)m;.*/\1/p' "$NGINX_SRC")
 [[ -n $server_mib && $nginx_mib == "$server_mib" ]] && ok "nginx client_max_body_size ${nginx_mib}m = the server's largest body limit" ||
   notok "body limits" "server ${server_mib:-?} MiB, nginx ${nginx_mib:-?}m"
