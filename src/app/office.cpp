@@ -70,6 +70,13 @@ std::optional<Agency> OfficeService::agency(const std::string& code) {
 
 std::vector<Agency> OfficeService::agency_choices() { return admin_.agencies(); }
 
+std::map<std::string, std::string> OfficeService::display_names() {
+  std::map<std::string, std::string> out;
+  for (auto& u : admin_.users())
+    out[u.username] = u.display_name.empty() ? u.username : u.display_name;
+  return out;
+}
+
 Result<std::vector<Attachment>> OfficeService::attachments(const User& u, long long case_id) {
   if (Status st = may(wf_, u, "case.read"); !st) return st.error();
   if (auto v = case_service_.show(u, case_id); !v) return v.error();  // the agency check

@@ -3,6 +3,7 @@
 // case lists and search, possible duplicates, alerts, attachments, the audit trail, users,
 // agencies and the calendar import. The web layer parses, calls one of these and serialises;
 // it never reaches a store itself.
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -57,6 +58,8 @@ class OfficeService {
   std::optional<Agency> agency(const std::string& code);
   // Every agency, for choosing one (names only matter here).
   std::vector<Agency> agency_choices();
+  // Login name → display name of every account, so pages name people, never logins.
+  std::map<std::string, std::string> display_names();
 
   // ---- attachments: the case must be visible to the reader ----
   Result<std::vector<Attachment>> attachments(const User& u, long long case_id);

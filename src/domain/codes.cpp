@@ -147,6 +147,26 @@ bool is_organisation(std::string_view t) { return t != "natural_person"; }
 namespace ogi {
 namespace {
 constexpr CodeLabel kFeeMethods[] = {{"per_application", "按件计收"}, {"per_page", "按量计收"}};
+constexpr CodeLabel kAuditActions[] = {
+    {"login", "登录"},
+    {"logout", "退出登录"},
+    {"login.failed", "登录失败"},
+    {"case.register", "登记申请"},
+    {"case.event", "办理事项"},
+    {"case.export", "导出案件列表"},
+    {"attachment.add", "上传附件"},
+    {"letter.reissue", "更正重发文书"},
+    {"template.save", "修改文书模板"},
+    {"user.add", "新增用户"},
+    {"user.update", "修改用户"},
+    {"agency.add", "新增机关"},
+    {"agency.update", "修改机关设置"},
+    {"calendar.add", "导入节假日安排"},
+    {"calendar.replace", "更正节假日安排"},
+    {"import.cases", "导入历史台账"},
+    {"period.lock", "锁定年度报告"},
+    {"period.unlock", "解锁年度报告"},
+};
 constexpr CodeLabel kLetterKinds[] = {
     {"receipt", "申请接收回执"},
     {"correction_notice", "补正告知书"},
@@ -169,6 +189,7 @@ std::vector<CodeLabel> make_decidable() {
 
 std::span<const CodeLabel> fee_methods() { return kFeeMethods; }
 std::span<const CodeLabel> letter_kinds() { return kLetterKinds; }
+std::span<const CodeLabel> audit_actions() { return kAuditActions; }
 std::span<const CodeLabel> decidable_outcomes() {
   static const std::vector<CodeLabel> v = make_decidable();
   return v;

@@ -54,6 +54,7 @@ namespace ogi {
 std::span<const CodeLabel> fee_methods();
 std::span<const CodeLabel> decidable_outcomes();  // outcomes a handler may record with `decide`
 std::span<const CodeLabel> letter_kinds();        // documents of domain.md §6
+std::span<const CodeLabel> audit_actions();       // what the audit trail records, for its page
 // The table called `name`, or an empty span when there is none.
 std::span<const CodeLabel> code_table(std::string_view name);
 }  // namespace ogi

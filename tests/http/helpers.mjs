@@ -194,9 +194,9 @@ export class Server {
     await this.spawn();
   }
 
-  async addUser({ name, agency = 'A1', roles, password = PASSWORD }) {
+  async addUser({ name, agency = 'A1', roles, password = PASSWORD, display }) {
     await ogi(['user', 'add', '--db', this.db, '--agency', agency, '--name', name, '--roles', roles.join(','),
-      '--password-stdin'], { input: password + '\n' });
+      '--password-stdin', ...(display ? ['--display', display] : [])], { input: password + '\n' });
   }
 
   async spawn() {

@@ -14,11 +14,11 @@ const BAD_ID = '110105194912310021';
 
 const srv = useServer({
   users: [
-    { name: 'reg', roles: ['registrar'] },
-    { name: 'hdl', roles: ['handler'] },
-    { name: 'aud', roles: ['auditor'] },
-    { name: 'allr', roles: ['registrar', 'handler', 'approver', 'office'] },
-    { name: 'bee', agency: 'B2', roles: ['registrar', 'handler'] },
+    { name: 'reg', roles: ['registrar'], display: '窗口登记员甲' },
+    { name: 'hdl', roles: ['handler'], display: '承办人丙' },
+    { name: 'aud', roles: ['auditor'], display: '监督员乙' },
+    { name: 'allr', roles: ['registrar', 'handler', 'approver', 'office'], display: '综合岗丁' },
+    { name: 'bee', agency: 'B2', roles: ['registrar', 'handler'], display: '乙机关戊' },
   ],
   env: { OGI_ACCESS_LOG: '1' },
 });
@@ -153,6 +153,37 @@ test('audit: an auditor sees login and case.register, never the ID number or pho
   assert.ok(!r.text.includes(BAD_ID), 'rejected ID number in the audit trail');
   assertError(await srv.api('hdl', 'GET', '/api/v1/audit'), 403, 'forbidden');
   assertError(await srv.api('allr', 'GET', '/api/v1/audit'), 403, 'forbidden');
+});
+
+test('the audit page: Beijing time, people by name, actions in Chinese, no login names or codes', async () => {
+  const login = await srv.request('POST', '/login', {
+    body: new URLSearchParams({ username: 'aud', password: PASSWORD }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assert.equal(login.status, 303, login.text);
+  const token = /^ogi_session=([^;]*)/.exec(login.headers.getSetCookie().find((c) => c.startsWith('ogi_session=')))[1];
+  const page = await srv.request('GET', '/audit', { headers: { Cookie: `ogi_session=${token}` } });
+  assert.equal(page.status, 200, page.text.slice(0, 300));
+  const rows = [...page.text.matchAll(/<tr><td class="nw">([^<]*)<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td><td>(.*?)<\/td><td>([^<]*)<\/td><\/tr>/g)]
+    .map((m) => ({ at: m[1], actor: m[2], action: m[3], target: m[4].replace(/<[^>]*>/g, ''), detail: m[5] }));
+  assert.ok(rows.length >= 2, `rows parsed: ${rows.length}`);
+  // The registration of the main case: by its registrar's name, in Chinese, linked to the case.
+  const reg = rows.find((r) => r.action === '登记申请' && r.target === `案件 ${main.id}`);
+  assert.ok(reg, `no 登记申请 row for case ${main.id}: ${JSON.stringify(rows.slice(0, 5))}`);
+  assert.equal(reg.actor, '窗口登记员甲');
+  assert.match(page.text, new RegExp(`<a href="/cases/${main.id}">案件 ${main.id}</a>`));
+  // Beijing time: the API's UTC stamp of the same row, eight hours on, without the Z.
+  const api = (await srv.api('aud', 'GET', '/api/v1/audit')).body.find((x) => x.action === 'case.register' && String(x.target) === String(main.id));
+  const utc = new Date(api.at);
+  const bj = new Date(utc.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  assert.equal(reg.at, bj);
+  assert.ok(rows.some((r) => r.action === '登录' && r.actor === '监督员乙'), 'the auditor\'s own login, by name');
+  for (const r of rows) {
+    assert.ok(!/\b(login|case\.register|case\.event)\b/.test(r.action), `a code on screen: ${r.action}`);
+    assert.ok(!/Z$/.test(r.at), `UTC on screen: ${r.at}`);
+    assert.ok(!/ip=/.test(r.detail), `ip= on screen: ${r.detail}`);
+    assert.ok(!['reg', 'aud', 'hdl', 'allr', 'bee'].includes(r.actor), `a login name on screen: ${r.actor}`);
+  }
 });
 
 test('cookie session: POST /login sets an HttpOnly SameSite=Strict cookie; the API needs the CSRF token', async () => {

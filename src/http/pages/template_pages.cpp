@@ -26,6 +26,65 @@
 
 namespace ogi::http {
 
+namespace {
+
+// One row of the audit trail as its page shows it: Beijing time, people and agencies by name,
+// what was done and the event recorded in Chinese; no login names or codes on screen.
+Data audit_row(const AuditRow& a, const std::map<std::string, std::string>& people,
+               const std::map<std::string, std::string>& agencies, const Workflow& wf) {
+  auto person = [&](const std::string& login) -> std::string {
+    if (login.empty() || login == "-") return "（未登录）";
+    auto it = people.find(login);
+    return it == people.end() ? "未知用户“" + login + "”" : it->second;
+  };
+  auto agency = [&](const std::string& code) {
+    auto it = agencies.find(code);
+    return it == agencies.end() ? code : it->second;
+  };
+  Data x;
+  x.set("at", local_time(a.at));
+  x.set("actor", person(a.actor));
+  const std::string_view action = label_of(audit_actions(), a.action);
+  x.set("action", action.empty() ? std::string("其他操作") : std::string(action));
+  std::string target = a.target;
+  if (a.action.starts_with("case.") || a.action == "attachment.add") {
+    if (!a.target.empty()) x.set("target_link", "/cases/" + a.target);
+    target = a.target.empty() ? "" : "案件 " + a.target;
+  } else if (a.action == "letter.reissue") {
+    target = "文书 " + a.target;
+  } else if (a.action.starts_with("user.")) {
+    target = person(a.target);
+  } else if (a.action.starts_with("agency.") || a.action == "import.cases") {
+    target = agency(a.target);
+  } else if (a.action.starts_with("period.")) {
+    const auto sp = a.target.find(' ');
+    target = sp == std::string::npos
+                 ? a.target
+                 : agency(a.target.substr(0, sp)) + " " + a.target.substr(sp + 1) + "年度";
+  } else if (a.action.starts_with("calendar.")) {
+    target = a.target + "年";
+  } else if (a.action == "template.save") {
+    const std::string kind = template_kind(a.target);
+    target = kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind));
+  }
+  x.set("target", target);
+  // The detail: the event's label for a case event, the client address in words.
+  std::string detail, word;
+  std::istringstream in(a.detail);
+  bool first = true;
+  while (in >> word) {
+    if (first && a.action == "case.event")
+      if (const EventSpec* e = wf.event(word)) word = e->label;
+    if (word.starts_with("ip=")) word = "IP地址 " + word.substr(3);
+    detail += (detail.empty() ? "" : " ") + word;
+    first = false;
+  }
+  x.set("detail", detail);
+  return x;
+}
+
+}  // namespace
+
 void add_template_pages(Router& r, Services& s) {
   [[maybe_unused]] const Views& views = *s.views;
   // ---- calendar: calendar_routes.cpp ----
@@ -129,16 +188,11 @@ void add_template_pages(Router& r, Services& s) {
     auto trail = s.office.trail(req.user(), 300, 0);
     if (!trail) return Response::redirect("/");
     Data d = base(s.workflow, req, "审计记录");
+    const auto people = s.office.display_names();
+    std::map<std::string, std::string> agencies;
+    for (auto& ag : s.office.agency_choices()) agencies[ag.code] = ag.name;
     Data rows = list_of();
-    for (auto& a : *trail) {
-      Data x;
-      x.set("at", a.at);
-      x.set("actor", a.actor);
-      x.set("action", a.action);
-      x.set("target", a.target);
-      x.set("detail", a.detail);
-      rows.push_back(x);
-    }
+    for (auto& a : *trail) rows.push_back(audit_row(a, people, agencies, s.workflow));
     d.set("rows", rows);
     return Response::html(views.page("audit", d));
   });
