@@ -70,11 +70,17 @@ std::optional<Agency> OfficeService::agency(const std::string& code) {
 
 std::vector<Agency> OfficeService::agency_choices() { return admin_.agencies(); }
 
-std::map<std::string, std::string> OfficeService::display_names() {
+std::string OfficeService::People::name(const std::string& login) const {
+  if (login.empty() || login == "-") return "（未登录）";
+  auto it = names_.find(login);
+  return it == names_.end() ? login : it->second;
+}
+
+OfficeService::People OfficeService::people() {
   std::map<std::string, std::string> out;
   for (auto& u : admin_.users())
     out[u.username] = u.display_name.empty() ? u.username : u.display_name;
-  return out;
+  return People(std::move(out));
 }
 
 Result<std::vector<Attachment>> OfficeService::attachments(const User& u, long long case_id) {

@@ -58,8 +58,18 @@ class OfficeService {
   std::optional<Agency> agency(const std::string& code);
   // Every agency, for choosing one (names only matter here).
   std::vector<Agency> agency_choices();
-  // Login name → display name of every account, so pages name people, never logins.
-  std::map<std::string, std::string> display_names();
+  // Every account's display name by login, so pages name people, never logins.
+  class People {
+   public:
+    explicit People(std::map<std::string, std::string> names) : names_(std::move(names)) {}
+    // The display name; "（未登录）" for no one ("-"); a name no account has, as recorded (an
+    // import's or a failed login's).
+    std::string name(const std::string& login) const;
+
+   private:
+    std::map<std::string, std::string> names_;
+  };
+  People people();
 
   // ---- attachments: the case must be visible to the reader ----
   Result<std::vector<Attachment>> attachments(const User& u, long long case_id);

@@ -131,18 +131,14 @@ void add_case_pages(Router& r, Services& s) {
     d.set("registered", flag(req.q("registered") == "1"));
     if (auto e = req.q("error"); !e.empty()) d.set("error", e);
     d.set("timeline", timeline_svg(*v, s.calendar, s.clock.today()));
-    const auto people = s.office.display_names();  // people by name, never by login
-    auto person = [&](const std::string& login) {
-      auto it = people.find(login);
-      return it == people.end() ? login : it->second;
-    };
+    const auto people = s.office.people();  // people by name, never by login
     Data hist = list_of();
     for (auto& e : v->c.events) {
       Data x;
       auto* spec = s.workflow.event(e.event);
       x.set("label", spec ? spec->label : e.event);
       x.set("on", format_date(e.on));
-      x.set("by", person(e.by));
+      x.set("by", people.name(e.by));
       x.set("at", local_time(e.at));
       std::string detail;
       if (auto* o = field_string(e.fields, "outcome"))
@@ -181,7 +177,7 @@ void add_case_pages(Router& r, Services& s) {
       x.set("id", std::to_string(a.id));
       x.set("name", a.name);
       x.set("size", std::to_string((a.size + 1023) / 1024) + " KiB");
-      x.set("by", person(a.uploaded_by));
+      x.set("by", people.name(a.uploaded_by));
       atts.push_back(x);
     }
     d.set("attachments", atts);

@@ -91,9 +91,7 @@ void add_report_pages(Router& r, Services& s) {
     d.set("can_lock", flag(single && allows(s.workflow, req.user(), "report.lock")));
     if (v->lock) {
       d.set("locked", flag(true));
-      const auto people = s.office.display_names();
-      auto who = people.find(v->lock->locked_by);
-      d.set("locked_by", who == people.end() ? v->lock->locked_by : who->second);
+      d.set("locked_by", s.office.people().name(v->lock->locked_by));
       d.set("locked_at", v->lock->locked_at.substr(0, 10));
       d.set("lock_reason", v->lock->reason);
     }

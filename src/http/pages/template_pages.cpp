@@ -30,20 +30,15 @@ namespace {
 
 // One row of the audit trail as its page shows it: Beijing time, people and agencies by name,
 // what was done and the event recorded in Chinese; no login names or codes on screen.
-Data audit_row(const AuditRow& a, const std::map<std::string, std::string>& people,
+Data audit_row(const AuditRow& a, const OfficeService::People& people,
                const std::map<std::string, std::string>& agencies, const Workflow& wf) {
-  auto person = [&](const std::string& login) -> std::string {
-    if (login.empty() || login == "-") return "（未登录）";
-    auto it = people.find(login);
-    return it == people.end() ? "未知用户“" + login + "”" : it->second;
-  };
   auto agency = [&](const std::string& code) {
     auto it = agencies.find(code);
     return it == agencies.end() ? code : it->second;
   };
   Data x;
   x.set("at", local_time(a.at));
-  x.set("actor", person(a.actor));
+  x.set("actor", people.name(a.actor));
   const std::string_view action = label_of(audit_actions(), a.action);
   x.set("action", action.empty() ? std::string("其他操作") : std::string(action));
   std::string target = a.target;
@@ -53,7 +48,7 @@ Data audit_row(const AuditRow& a, const std::map<std::string, std::string>& peop
   } else if (a.action == "letter.reissue") {
     target = "文书 " + a.target;
   } else if (a.action.starts_with("user.")) {
-    target = person(a.target);
+    target = people.name(a.target);
   } else if (a.action.starts_with("agency.") || a.action == "import.cases") {
     target = agency(a.target);
   } else if (a.action.starts_with("period.")) {
@@ -188,7 +183,7 @@ void add_template_pages(Router& r, Services& s) {
     auto trail = s.office.trail(req.user(), 300, 0);
     if (!trail) return Response::redirect("/");
     Data d = base(s.workflow, req, "审计记录");
-    const auto people = s.office.display_names();
+    const auto people = s.office.people();
     std::map<std::string, std::string> agencies;
     for (auto& ag : s.office.agency_choices()) agencies[ag.code] = ag.name;
     Data rows = list_of();
