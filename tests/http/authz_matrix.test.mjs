@@ -190,7 +190,7 @@ assert.equal(ADMIN_OFFICE, '403 403 403 200 200 403 200');
 assert.equal(UI_TEMPLATES, '303>/ 303>/ 303>/ 200 200 303>/ 200', 'template.read: the 公开办 reads templates on the page as in the API (issue 14)');
 
 const ROUTES = [
-  // ---- JSON API: api_routes.cpp ----
+  // ---- JSON API: http/api/*.cpp ----
   { m: 'GET', p: '/healthz', access: 'open', own: ALL200, other: '=', anon: '200', req: () => ({ path: '/healthz' }) },
   { m: 'POST', p: '/api/v1/session', access: 'open', own: ALL200, other: '=', anon: '200',
     req: () => ({ path: '/api/v1/session', json: { username: 'loginme', password: PASSWORD } }) },
@@ -276,7 +276,7 @@ const ROUTES = [
   { m: 'GET', p: '/api/v1/workflow.dot', access: 'api', own: ALL200, other: '=', anon: '401', req: () => ({ path: '/api/v1/workflow.dot' }) },
   { m: 'GET', p: '/api/v1/workflow.svg', access: 'api', own: ALL200, other: '=', anon: '401', req: () => ({ path: '/api/v1/workflow.svg' }) },
 
-  // ---- JSON API: report_routes.cpp ----
+  // ---- JSON API: http/api/report_api.cpp ----
   { m: 'GET', p: '/api/v1/reports/annual', access: 'api', own: REPORTS, other: ALL403, anon: '401',
     req: ({ target }) => ({ path: `/api/v1/reports/annual?year=2024${target === 'other' ? '&agency=B2' : ''}` }) },
   { m: 'GET', p: '/api/v1/reports/annual/cases', access: 'api', own: REPORTS, other: ALL403, anon: '401',
@@ -296,7 +296,7 @@ const ROUTES = [
     req: ({ role, target }) => ({ path: '/api/v1/reports/locks',
       json: { agency: agencyOf(target), year: (target === 'own' && LOCK_YEARS.api[role]) || 2010, locked: true, reason: '权限矩阵' } }) },
 
-  // ---- UI pages: ui_routes.cpp ----
+  // ---- UI pages: http/pages/*.cpp ----
   { m: 'GET', p: '/static/{file}', access: 'open', own: ALL200, other: '=', anon: '200', req: () => ({ path: '/static/app.css' }) },
   { m: 'GET', p: '/login', access: 'open', own: '303>/ 303>/ 303>/ 303>/ 303>/ 303>/ 303>/', other: '=', anon: '200',
     req: () => ({ path: '/login' }) },
@@ -372,7 +372,7 @@ const ROUTES = [
   { m: 'GET', p: '/audit', access: 'page', own: '303>/ 303>/ 303>/ 303>/ 200 200 303>/', other: '=', anon: '303>login', systemWide: true,
     req: () => ({ path: '/audit' }) },
 
-  // ---- UI pages: report_routes.cpp ----
+  // ---- UI pages: http/pages/report_pages.cpp ----
   { m: 'GET', p: '/reports', access: 'page', own: REPORTS, other: ALL403, anon: '303>login',
     req: ({ target }) => ({ path: `/reports?year=2024${target === 'other' ? '&agency=B2' : ''}` }) },
   { m: 'GET', p: '/reports/cases', access: 'page', own: REPORTS, other: ALL403, anon: '303>login',
