@@ -14,7 +14,8 @@
 namespace ogi {
 
 namespace {
-// A fixed hash to verify against when the user does not exist, so both paths cost the same.
+// A fixed hash to verify against when the user does not exist, made at the current cost, so an
+// unknown name costs what a known one does (after its first login, every hash is at that cost).
 const std::string& dummy_hash() {
   static const std::string h = hash_password("not-a-real-password");
   return h;
@@ -60,6 +61,8 @@ Result<LoginResult> AuthService::login(const std::string& username, const std::s
   bool ok = verify_password(password, user ? user->password_hash : dummy_hash()) && user.ok();
   if (!ok) return make_error(Code::unauthenticated, "用户名或密码错误");
   (void)sessions_.clear_failures(username);
+  if (needs_rehash(user->password_hash))  // made at a lower cost: replace it now we know it
+    (void)sessions_.upgrade_password_hash(username, user->password_hash, hash_password(password));
   LoginResult r;
   r.token = random_token();
   r.csrf = random_token();

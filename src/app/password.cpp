@@ -42,11 +42,23 @@ bool verify_password(const std::string& pw, const std::string& enc) {
   auto p1 = enc.find('$'), p2 = enc.find('$', p1 + 1), p3 = enc.find('$', p2 + 1);
   if (p1 == enc.npos || p2 == enc.npos || p3 == enc.npos || enc.substr(0, p1) != "pbkdf2-sha256")
     return false;
-  int iter = std::stoi(enc.substr(p1 + 1, p2 - p1 - 1));
+  const std::string it = enc.substr(p1 + 1, p2 - p1 - 1);
+  if (it.empty() || it.size() > 9 || it.find_first_not_of("0123456789") != it.npos) return false;
+  const int iter = std::stoi(it);
+  if (iter < 1) return false;
   auto salt = unhex(enc.substr(p2 + 1, p3 - p2 - 1));
   auto want = unhex(enc.substr(p3 + 1));
   auto got = derive(pw, salt, iter);
   return want.size() == got.size() && CRYPTO_memcmp(want.data(), got.data(), got.size()) == 0;
+}
+
+bool needs_rehash(const std::string& enc) {
+  auto p1 = enc.find('$'), p2 = enc.find('$', p1 + 1);
+  if (p1 == enc.npos || p2 == enc.npos || enc.substr(0, p1) != "pbkdf2-sha256") return true;
+  const std::string iter = enc.substr(p1 + 1, p2 - p1 - 1);
+  if (iter.empty() || iter.size() > 9 || iter.find_first_not_of("0123456789") != iter.npos)
+    return true;
+  return std::stoi(iter) < kPasswordIterations;
 }
 
 }  // namespace ogi

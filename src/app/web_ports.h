@@ -36,6 +36,10 @@ class SessionStore {
                                                      const std::string& ip, long long at,
                                                      long long since, int address_limit) = 0;
   virtual Status clear_failures(const std::string& username) = 0;
+  // Replaces a password hash made at a lower cost, only if it is still `old_hash` (a password
+  // changed meanwhile wins). Sessions stay.
+  virtual Status upgrade_password_hash(const std::string& username, const std::string& old_hash,
+                                       const std::string& new_hash) = 0;
 };
 
 struct CaseFilter {

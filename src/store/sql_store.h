@@ -101,6 +101,8 @@ class SqlStore final : public CaseStore,
                                              long long at, long long since,
                                              int address_limit) override;
   Status clear_failures(const std::string& username) override;
+  Status upgrade_password_hash(const std::string& username, const std::string& old_hash,
+                               const std::string& new_hash) override;
 
   // QueryStore
   std::pair<std::vector<CaseRow>, long long> list_cases(const CaseFilter& f) override;

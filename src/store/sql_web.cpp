@@ -173,6 +173,17 @@ Status SqlStore::clear_failures(const std::string& username) {
       [&] { q_("DELETE FROM login_failures WHERE username=?").text(1, username).run(); });
 }
 
+Status SqlStore::upgrade_password_hash(const std::string& username, const std::string& old_hash,
+                                       const std::string& new_hash) {
+  return write_status([&] {
+    q_("UPDATE users SET password_hash=? WHERE username=? AND password_hash=?")
+        .text(1, new_hash)
+        .text(2, username)
+        .text(3, old_hash)
+        .run();
+  });
+}
+
 // ---- lists ----
 
 namespace {
