@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/letters.h"
+#include "app/policy.h"
 
 namespace ogi {
 
@@ -10,6 +11,11 @@ Actor actor_of(const User& u) { return Actor{u.username, u.roles}; }
 
 Context CaseService::context(const Agency& a) const {
   return Context{wf_, cal_, clock_, ClockSettings{a.fee_pauses_clock}};
+}
+
+bool CaseService::visible(const User& actor, const std::string& code) const {
+  auto& v = actor.agencies_visible;
+  return std::find(v.begin(), v.end(), code) != v.end();
 }
 
 Result<Agency> CaseService::visible_agency(const User& actor, const std::string& code) {
@@ -105,8 +111,9 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
                                            const EventRequest& req, long long expected_version,
                                            const std::string& via) {
   auto c = store_.load_case(case_id);
-  if (!c) return c.error();
-  auto agency = visible_agency(actor, c->agency);
+  if (!c) return c.error().code == Code::not_found ? not_visible() : c.error();
+  if (!visible(actor, c->agency)) return not_visible();
+  auto agency = store_.agency(c->agency);
   if (!agency) return agency.error();
   if (expected_version && expected_version != c->version)
     return make_error(Code::conflict,
@@ -133,8 +140,9 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
 
 Result<CaseView> CaseService::show(const User& actor, long long case_id) {
   auto c = store_.load_case(case_id);
-  if (!c) return c.error();
-  auto agency = visible_agency(actor, c->agency);
+  if (!c) return c.error().code == Code::not_found ? not_visible() : c.error();
+  if (!visible(actor, c->agency)) return not_visible();
+  auto agency = store_.agency(c->agency);
   if (!agency) return agency.error();
   if (Status s = fold(context(*agency), *c); !s) return s.error();
   return view(*c, *agency);

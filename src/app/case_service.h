@@ -42,6 +42,7 @@ class CaseService {
 
  private:
   Result<Agency> visible_agency(const User& actor, const std::string& code);
+  bool visible(const User& actor, const std::string& code) const;
   Context context(const Agency& a) const;
   Result<CaseView> settled(Case stored, CaseState derived, const ClockView& clock,
                            const Context& ctx);

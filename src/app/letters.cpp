@@ -265,18 +265,21 @@ Result<std::vector<LetterDraft>> LetterService::drafts_for(
 }
 
 Result<Case> LetterService::readable_case(const User& actor, long long case_id) {
+  if (Status st = may(wf_, actor, "letter.read"); !st) return st.error();
   auto c = cases_.load_case(case_id);
-  if (!c) return c.error();
-  if (Status st = may(wf_, actor, "letter.read", &c->agency); !st) return st.error();
+  if (!c) return c.error().code == Code::not_found ? not_visible() : c.error();
+  if (Status st = may(wf_, actor, "letter.read", &c->agency); !st) return not_visible();
   return c;
 }
 
 Result<Agency> LetterService::agency_of(const Case& c) { return cases_.agency(c.agency); }
 
 Result<LetterRecord> LetterService::get(const User& actor, long long letter_id) {
+  if (Status st = may(wf_, actor, "letter.read"); !st) return st.error();
   auto l = s_.letter(letter_id);
-  if (!l) return l.error();
-  if (auto c = readable_case(actor, l->case_id); !c) return c.error();
+  if (!l) return l.error().code == Code::not_found ? not_visible("文书") : l.error();
+  if (auto c = readable_case(actor, l->case_id); !c)
+    return c.error().code == Code::forbidden ? not_visible("文书") : c.error();
   return l;
 }
 

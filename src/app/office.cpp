@@ -92,8 +92,9 @@ Result<std::vector<Attachment>> OfficeService::attachments(const User& u, long l
 Result<Attachment> OfficeService::attachment(const User& u, long long id) {
   if (Status st = may(wf_, u, "case.read"); !st) return st.error();
   auto a = queries_.attachment(id);
-  if (!a) return a.error();
-  if (auto v = case_service_.show(u, a->case_id); !v) return v.error();
+  if (!a) return a.error().code == Code::not_found ? not_visible("附件") : a.error();
+  if (auto v = case_service_.show(u, a->case_id); !v)
+    return v.error().code == Code::forbidden ? not_visible("附件") : v.error();
   return a;
 }
 

@@ -50,6 +50,10 @@ Status may(const Workflow& wf, const User& u, std::string_view action, const std
   return {};
 }
 
+Error not_visible(const std::string& what) {
+  return make_error(Code::forbidden, "没有这个" + what + "，或它不属于您所在的机关及其监督的机关");
+}
+
 std::vector<std::string> roles_for(const Workflow& wf, std::string_view action) {
   return rule_of(wf, action).roles;
 }

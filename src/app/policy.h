@@ -20,6 +20,11 @@ bool allows(const Workflow& wf, const User& u, std::string_view action);
 Status may(const Workflow& wf, const User& u, std::string_view action,
            const std::string* agency = nullptr);
 
+// The one answer for a case, letter or attachment the user may not see *and* for one that does
+// not exist (forbidden, the same sentence), so an id outside the user's agencies reveals nothing
+// (issue 18, finding 9). `what`: 案件, 文书 or 附件.
+Error not_visible(const std::string& what = "案件");
+
 // The roles that may do `action` (for the permission matrix and the rule that an administrator
 // may not grant themself a role that reads case content).
 std::vector<std::string> roles_for(const Workflow& wf, std::string_view action);

@@ -136,10 +136,27 @@ test('403: a case of another agency', async () => {
   assert.ok(!list.body.items.some((x) => x.id === caseId));
 });
 
-test('404: unknown case id and unknown route', async () => {
-  await rejected('allr', 'GET', '/api/v1/cases/999999', undefined, { status: 404, code: 'not_found' });
+test('a missing case answers exactly as another agency\'s case does (403, the same body)', async () => {
+  const foreign = await srv.api('bee', 'GET', `/api/v1/cases/${caseId}`);
+  const missing = await srv.api('bee', 'GET', '/api/v1/cases/999999');
+  assert.equal(foreign.status, 403, foreign.text);
+  assert.equal(missing.status, foreign.status);
+  assert.equal(missing.text, foreign.text);
+  assert.match(foreign.body.error.message, /^没有这个案件，或它不属于您所在的机关及其监督的机关$/);
+  for (const [who, id] of [['bee', caseId], ['bee', 999999], ['allr', 999999]]) {
+    const ev = await srv.api(who, 'POST', `/api/v1/cases/${id}/events`, { event: 'withdraw', on: '2024-03-05' });
+    assert.equal(ev.status, 403, ev.text);
+    assert.equal(ev.body.error.message, foreign.body.error.message);
+    for (const p of [`/api/v1/cases/${id}/letters`, `/api/v1/cases/${id}/attachments`]) {
+      const r = await srv.api(who, 'GET', p);
+      assert.equal(r.status, 403, `${p}: ${r.text}`);
+      assert.equal(r.body.error.message, foreign.body.error.message, p);
+    }
+  }
+});
+
+test('404: a malformed case id and an unknown route', async () => {
   await rejected('allr', 'GET', '/api/v1/cases/abc', undefined, { status: 404, code: 'not_found' });
-  await postEvent({ event: 'withdraw', on: '2024-03-05' }, { status: 404, code: 'not_found' }, 'allr', 999999);
   await rejected('allr', 'GET', '/api/v1/nothing', undefined, { status: 404, code: 'not_found' });
   await rejected(null, 'GET', '/api/v1/nothing', undefined, { status: 404, code: 'not_found' });
   await rejected('allr', 'POST', '/api/v1/nothing/at/all', { a: 1 }, { status: 404, code: 'not_found', fresh: true });

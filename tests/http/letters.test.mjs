@@ -632,7 +632,7 @@ test('reissue: approver corrects the reply with a reason; old one marked replace
   assert.equal(r2.body.supersedes, neu.id);
   assert.notEqual(r2.body.number, neu.number);
   assert.equal((await meta('off', neu.id)).superseded_by, r2.body.id);
-  assertError(await srv.api('apr', 'POST', '/api/v1/letters/999999/reissue', { reason: 'x' }), 404, 'not_found');
+  assertError(await srv.api('apr', 'POST', '/api/v1/letters/999999/reissue', { reason: 'x' }), 403, 'forbidden');
 
   // Six concurrent corrections of the same letter: exactly one wins, the others 409; one new number.
   const rec = only(after, 'receipt');
@@ -711,7 +711,7 @@ test('print all: current letters as one DOCX, replaced letters left out', async 
   assert.equal((await srv.api('off', 'GET', `/api/v1/cases/${walked.id}/letters.docx`)).status, 200);
 });
 
-test('access: other agency 403, admin-only 403, no token 401, bad format 422, unknown letter 404', async () => {
+test('access: other agency 403, admin-only 403, no token 401, bad format 422, an unknown letter as a foreign one', async () => {
   const list = await letters('hdl', walked.id);
   const l = list[0];
   const cid = walked.id;
@@ -734,10 +734,19 @@ test('access: other agency 403, admin-only 403, no token 401, bad format 422, un
 
   assertError(await srv.api('hdl', 'GET', `/api/v1/letters/${l.id}?format=pdf`), 422, 'invalid', 'format');
   assertError(await srv.api('hdl', 'GET', '/api/v1/letters/abc'), 404, 'not_found');
-  assertError(await srv.api('hdl', 'GET', '/api/v1/letters/999999'), 404, 'not_found');
-  assertError(await srv.api('hdl', 'GET', '/api/v1/letters/999999?format=docx'), 404, 'not_found');
-  assertError(await srv.api('hdl', 'GET', '/api/v1/cases/999999/letters'), 404, 'not_found');
-  assertError(await srv.api('hdl', 'GET', '/api/v1/cases/999999/letters.docx'), 404, 'not_found');
+  // an unknown letter or case answers as one of another agency does: nothing tells them apart
+  const foreignLetter = await srv.api('breg', 'GET', `/api/v1/letters/${l.id}`);
+  for (const p of ['/api/v1/letters/999999', '/api/v1/letters/999999?format=docx']) {
+    const r = await srv.api('breg', 'GET', p);
+    assertError(r, 403, 'forbidden');
+    assert.equal(r.text, foreignLetter.text, p);
+  }
+  const foreignCase = await srv.api('breg', 'GET', `/api/v1/cases/${cid}/letters`);
+  for (const p of ['/api/v1/cases/999999/letters', '/api/v1/cases/999999/letters.docx']) {
+    const r = await srv.api('breg', 'GET', p);
+    assertError(r, 403, 'forbidden');
+    assert.equal(r.text, foreignCase.text, p);
+  }
   // B2 reads its own letters.
   const b = await register('breg', registration({ agency: 'B2', received_on: '2024-03-01', applicant: { name: '另机关' } }));
   const bl = only(await letters('breg', b.id), 'receipt');
