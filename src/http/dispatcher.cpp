@@ -240,12 +240,18 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
                                                                    : "登录已失效，请重新登录"));
     }
     // CSRF: a browser session must prove the request came from our own page.
-    if (req.auth && req.via_cookie && req.method != "GET" && req.method != "HEAD") {
+    // (The login form has a token of its own, checked by its handler: it is posted before there
+    // is a session, or by a browser whose old session it replaces.)
+    if (req.auth && req.via_cookie && req.method != "GET" && req.method != "HEAD" &&
+        req.path != "/login") {
+      // From the header (scripts) or the form's own field, never the query string (it would reach
+      // logs and Referer headers).
       std::string sent = raw.get("X-CSRF-Token", "");
-      if (sent.empty()) sent = req.q("_csrf");
-      if (sent.empty() &&
-          raw.getContentType().find("application/x-www-form-urlencoded") != std::string::npos)
+      const std::string type = raw.getContentType();
+      if (sent.empty() && type.find("application/x-www-form-urlencoded") != std::string::npos)
         sent = form_field(req.body, "_csrf");
+      if (sent.empty() && type.find("multipart/form-data") != std::string::npos)
+        sent = multipart_field(type, req.body, "_csrf");
       if (sent != req.auth->session.csrf)
         return is_api(req.path)
                    ? Response::error(make_error(Code::forbidden, "缺少或错误的 CSRF 令牌"))

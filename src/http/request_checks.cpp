@@ -4,8 +4,12 @@
 
 #include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/IPAddress.h>
+#include <Poco/Net/MessageHeader.h>
+#include <Poco/Net/MultipartReader.h>
+#include <Poco/Net/NameValueCollection.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "base/text.h"
 #include "http/server.h"
@@ -75,6 +79,42 @@ std::string form_field(const std::string& body, const std::string& key) {
   auto f = parse_query(body);
   auto it = f.find(key);
   return it == f.end() ? "" : it->second;
+}
+
+std::string multipart_field(const std::string& content_type, const std::string& body,
+                            const std::string& key) {
+  try {
+    std::string boundary;
+    Poco::Net::NameValueCollection params;
+    std::string mime;
+    Poco::Net::MessageHeader::splitParameters(content_type, mime, params);
+    boundary = params.get("boundary", "");
+    if (boundary.empty()) return "";
+    std::istringstream in(body);
+    Poco::Net::MultipartReader reader(in, boundary);
+    while (reader.hasNextPart()) {
+      Poco::Net::MessageHeader h;
+      reader.nextPart(h);
+      std::string disp;
+      Poco::Net::NameValueCollection dp;
+      Poco::Net::MessageHeader::splitParameters(h.get("Content-Disposition", ""), disp, dp);
+      if (dp.get("name", "") == key && !dp.has("filename")) {
+        std::string v;
+        std::getline(reader.stream(), v, '\0');
+        return v.size() > 256 ? "" : v;
+      }
+    }
+  } catch (const Poco::Exception&) {
+  } catch (const std::exception&) {
+  }
+  return "";
+}
+
+std::string cookie_of(const Request& req, const std::string& name) {
+  if (!req.raw) return "";
+  Poco::Net::NameValueCollection cookies;
+  req.raw->getCookies(cookies);
+  return cookies.get(name, "");
 }
 
 void audit_login_failure(Services& s, const Request& req, const std::string& username,

@@ -17,5 +17,11 @@ bool header_safe(const std::string& v);
 Poco::Net::StreamSocket* socket_of(Poco::Net::HTTPServerRequest& raw);
 // One field of a form body (the CSRF token of a cookie session).
 std::string form_field(const std::string& body, const std::string& key);
+// One plain field of a multipart/form-data body (`content_type` gives the boundary); "" when it
+// is missing or malformed.
+std::string multipart_field(const std::string& content_type, const std::string& body,
+                            const std::string& key);
+// A cookie of the request; "" when it has none of that name.
+std::string cookie_of(const Request& req, const std::string& name);
 
 }  // namespace ogi::http

@@ -25,7 +25,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { useServer, registration, PASSWORD, SOURCE_DIR, sqlite, pool } from './helpers.mjs';
+import { useServer, registration, PASSWORD, SOURCE_DIR, sqlite, pool, loginForm } from './helpers.mjs';
 
 const AGENCIES = [
   { code: 'P1', name: '主管机关', pattern: '主〔{year}〕第{seq}号' },
@@ -301,7 +301,7 @@ const ROUTES = [
   { m: 'GET', p: '/login', access: 'open', own: '303>/ 303>/ 303>/ 303>/ 303>/ 303>/ 303>/', other: '=', anon: '200',
     req: () => ({ path: '/login' }) },
   { m: 'POST', p: '/login', access: 'open', own: '303>/ 303>/ 303>/ 303>/ 303>/ 303>/ 303>/', other: '=', anon: '303>/',
-    req: () => ({ path: '/login', ...form({ username: 'loginme', password: PASSWORD }) }),
+    req: () => ({ path: '/login', loginForm: true, ...form({ username: 'loginme', password: PASSWORD }) }),
     check: (r) => r.status === 303 && !r.headers.getSetCookie().some((x) => /^ogi_session=[0-9a-f]{64};/.test(x)) && 'no session cookie set' },
   { m: 'POST', p: '/logout', access: 'page', own: '303>/login 303>/login 303>/login 303>/login 303>/login 303>/login 303>/login',
     other: '=', anon: '303>login', freshSession: true, req: () => ({ path: '/logout', ...form({}) }) },
@@ -444,16 +444,24 @@ async function send(route, cell, spec) {
     headers['Content-Type'] = `multipart/form-data; boundary=${spec.boundary}`;
   }
   let token;
+  if (spec.loginForm) {
+    // the login form's own token and cookie (login CSRF), as a browser that opened /login has them
+    const lf = await loginForm(srv, Object.fromEntries(new URLSearchParams(spec.form)));
+    body = lf.body;
+    headers.Cookie = lf.headers.Cookie;
+  }
   if (cell.role) {
     const s = route.freshSession ? await loginApi(cell.role) : await session(cell.role);
     if (p.startsWith('/api/') || p === '/healthz') {
       token = s.token;
     } else {
       // a browser: the session cookie, and the CSRF token as the page would send it
-      headers.Cookie = `ogi_session=${s.token}`;
-      if (route.m !== 'GET') {
+      headers.Cookie = `ogi_session=${s.token}` + (headers.Cookie ? `; ${headers.Cookie}` : '');
+      if (route.m !== 'GET' && !spec.loginForm) {
         if (spec.form !== undefined) body = spec.form + (spec.form ? '&' : '') + `_csrf=${s.csrf}`;
-        else p += (p.includes('?') ? '&' : '?') + `_csrf=${s.csrf}`;
+        else if (spec.multipart !== undefined)
+          body = Buffer.concat([Buffer.from(`--${spec.boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${s.csrf}\r\n`), body]);
+        else headers['X-CSRF-Token'] = s.csrf;
       }
     }
   }

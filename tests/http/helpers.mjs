@@ -361,6 +361,21 @@ export function useServer(opts) {
 }
 
 // The error body of contract.md: {"error":{"code","message"}}.
+// The staff login form as a browser posts it: GET /login gives the form's token and the cookie it
+// must match (login CSRF); `fields` are added to them. Returns { body, headers, token }.
+export async function loginForm(server, fields) {
+  const page = await server.request('GET', '/login', { fresh: true });
+  assert.equal(page.status, 200, page.text.slice(0, 200));
+  const token = /name="_csrf" value="([0-9a-f]{64})"/.exec(page.text)?.[1];
+  const cookie = /ogi_login=([0-9a-f]{64})/.exec(page.headers.get('set-cookie') || '')?.[1];
+  assert.ok(token && cookie === token, `the login form's token and its cookie: ${token} / ${cookie}`);
+  return {
+    token,
+    body: new URLSearchParams({ ...fields, _csrf: token }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: `ogi_login=${cookie}` },
+  };
+}
+
 export function assertError(r, status, code, fieldInMessage) {
   assert.equal(r.status, status, `expected ${status}, got ${r.status}: ${r.text}`);
   assert.ok(r.body && typeof r.body === 'object', `error body should be JSON: ${r.text}`);

@@ -24,7 +24,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import {
-  useServer, registration, PASSWORD, RawConnection, requestHead, sqlite, pool, assertError,
+  useServer, registration, PASSWORD, RawConnection, requestHead, sqlite, pool, assertError, loginForm,
 } from './helpers.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -127,10 +127,7 @@ const apiLogin = (server, username, password, localAddress) =>
 
 // A browser login: POST /login, the cookie it sets, and the CSRF token of the page.
 async function browserLogin(server, username) {
-  const r = await server.request('POST', '/login', {
-    body: new URLSearchParams({ username, password: PASSWORD }).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
+  const r = await server.request('POST', '/login', await loginForm(server, { username, password: PASSWORD }));
   assert.equal(r.status, 303, r.text);
   const c = r.headers.getSetCookie().find((x) => x.startsWith('ogi_session='));
   assert.ok(c, 'a session cookie');
@@ -244,19 +241,54 @@ describe('security', { concurrency: 3 }, () => {
         assert.equal((await srv.request('GET', '/api/v1/me', { headers: adm.cookie })).status, 200, 'logout without the token ended the session');
       });
 
-      test('a multipart upload without ?_csrf → 403, no attachment; with it → stored', async () => {
+      test('a multipart upload: the token is a field of the form, never the query string', async () => {
         const boundary = '----csrf';
-        const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${boundary}--\r\n`;
+        const file = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--${boundary}--\r\n`;
+        const withToken = (t) => `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${t}\r\n` + file;
         const headers = { ...s.cookie, 'Content-Type': `multipart/form-data; boundary=${boundary}` };
         const n = srv.counts(['attachments']);
-        const r = await srv.request('POST', `/cases/${caseA.id}/upload`, { body, headers, fresh: true });
+        const r = await srv.request('POST', `/cases/${caseA.id}/upload`, { body: file, headers, fresh: true });
         assert.equal(r.status, 403);
-        const wrong = await srv.request('POST', `/cases/${caseA.id}/upload?_csrf=${other.csrf}`, { body, headers, fresh: true });
+        const wrong = await srv.request('POST', `/cases/${caseA.id}/upload`, { body: withToken(other.csrf), headers, fresh: true });
         assert.equal(wrong.status, 403);
+        const query = await srv.request('POST', `/cases/${caseA.id}/upload?_csrf=${s.csrf}`, { body: file, headers, fresh: true });
+        assert.equal(query.status, 403, 'a token in the query string is not accepted');
         assert.deepEqual(srv.counts(['attachments']), n);
-        const ok = await srv.request('POST', `/cases/${caseA.id}/upload?_csrf=${s.csrf}`, { body, headers, fresh: true });
+        // the case page's form carries it as a field, not in its action
+        const page = await srv.request('GET', `/cases/${caseA.id}`, { headers: s.cookie });
+        assert.match(page.text, new RegExp(`action="/cases/${caseA.id}/upload" enctype="multipart/form-data"><input type="hidden" name="_csrf" value="${s.csrf}">`));
+        assert.ok(!page.text.includes('upload?_csrf'), 'a token in a URL on the page');
+        const ok = await srv.request('POST', `/cases/${caseA.id}/upload`, { body: withToken(s.csrf), headers, fresh: true });
         assert.equal(ok.status, 303);
         assert.equal(srv.counts(['attachments']).attachments, n.attachments + 1);
+      });
+
+      test('login CSRF: the login form needs its own token and the cookie set with it; nothing is counted without them', async () => {
+        const fields = { username: 'allA', password: PASSWORD };
+        const plain = new URLSearchParams(fields).toString();
+        const formType = { 'Content-Type': 'application/x-www-form-urlencoded' };
+        const failuresBefore = sqlite(srv.db, 'SELECT count(*) FROM login_failures;').trim();
+        const sessionsBefore = srv.counts(['sessions']);
+        const lf = await loginForm(srv, fields);
+        const other = await loginForm(srv, fields);
+        for (const [why, opts] of [
+          ['no token, no cookie', { body: plain, headers: formType }],
+          ['a token without its cookie', { body: lf.body, headers: formType }],
+          ['a cookie without the token', { body: plain, headers: lf.headers }],
+          ['another form\'s token', { body: other.body, headers: lf.headers }],
+        ]) {
+          const r = await srv.request('POST', '/login', { ...opts, fresh: true });
+          assert.equal(r.status, 403, `${why}: ${r.status}`);
+          assert.match(r.text, /登录页面已过期，请重新输入密码后登录。/, why);
+          assert.ok(!(r.headers.get('set-cookie') || '').includes('ogi_session='), `${why}: a session cookie`);
+          // the answer is a fresh form the user can submit at once
+          assert.match(r.text, /name="_csrf" value="[0-9a-f]{64}"/, why);
+        }
+        assert.deepEqual(srv.counts(['sessions']), sessionsBefore);
+        assert.equal(sqlite(srv.db, 'SELECT count(*) FROM login_failures;').trim(), failuresBefore, 'a refused form counted an attempt');
+        const ok = await srv.request('POST', '/login', { ...lf, fresh: true });
+        assert.equal(ok.status, 303, ok.text.slice(0, 200));
+        assert.match(ok.headers.get('set-cookie') || '', /ogi_login=; Path=\/login; HttpOnly; SameSite=Strict; Max-Age=0/);
       });
 
       test('the token belongs to its session: after logout and a new login the old token is refused', async () => {
@@ -486,10 +518,11 @@ describe('security', { concurrency: 3 }, () => {
           'javascript:alert(1)', '/cases?x=1'];
         const problems = [];
         for (const next of nexts) {
-          const body = Buffer.from(new URLSearchParams({ username: 'allA', password: PASSWORD, next }).toString());
+          const f = await loginForm(srv, { username: 'allA', password: PASSWORD, next });
+          const body = Buffer.from(f.body);
           const c = await new RawConnection(srv.port).open();
           await c.write(Buffer.concat([requestHead('POST', '/login', {
-            'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': body.length, Connection: 'close' }), body]));
+            ...f.headers, 'Content-Length': body.length, Connection: 'close' }), body]));
           // generous: under the sanitizers a login (four writes) can take seconds
           await c.waitClosed(15000);
           c.destroy();
@@ -677,8 +710,9 @@ describe('security', { concurrency: 3 }, () => {
               { 'Content-Type': 'text/plain' });
           const boundary = '----names';
           const body = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/plain\r\n\r\nfile\r\n--${boundary}--\r\n`;
-          return srv.request('POST', `/cases/${caseA.id}/upload?_csrf=${s.csrf}`,
-            { body, headers: { ...s.cookie, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, fresh: true });
+          const token = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${s.csrf}\r\n`;
+          return srv.request('POST', `/cases/${caseA.id}/upload`,
+            { body: token + body, headers: { ...s.cookie, 'Content-Type': `multipart/form-data; boundary=${boundary}` }, fresh: true });
         };
         // Every string as a name, and names that try to smuggle a forbidden extension past the check.
         const NAMES = [...NASTY.map((v) => `${v}.txt`), 'evil.exe\u0000.txt', 'evil.exe\u0000.pdf', 'evil.exe%00.txt',
@@ -1136,9 +1170,8 @@ describe('security', { concurrency: 3 }, () => {
           body: { username: 'bystander', password: PASSWORD }, localAddress: ip,
           headers: { 'X-Forwarded-For': '203.0.113.9', 'X-Real-IP': '203.0.113.9' } }), 429, 'throttled');
         // the UI login too
-        const form = await rawRequest(thr, 'POST', '/login', {
-          body: new URLSearchParams({ username: 'bystander', password: PASSWORD }).toString(), localAddress: ip,
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        const lf = await loginForm(thr, { username: 'bystander', password: PASSWORD });
+        const form = await rawRequest(thr, 'POST', '/login', { body: lf.body, localAddress: ip, headers: lf.headers });
         assert.equal(form.status, 429, form.text.slice(0, 200));
         assert.ok(!(form.headers['set-cookie'] ?? []).some((c) => c.startsWith('ogi_session=')), 'a cookie was set');
         // other addresses are not affected
@@ -1168,9 +1201,10 @@ describe('security', { concurrency: 3 }, () => {
       });
 
       test('the UI login counts failures like the API', async () => {
-        const post = (password) => rawRequest(thr, 'POST', '/login', {
-          body: new URLSearchParams({ username: 'formuser', password }).toString(), localAddress: '127.0.0.7',
-          headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        const post = async (password) => {
+          const lf = await loginForm(thr, { username: 'formuser', password });
+          return rawRequest(thr, 'POST', '/login', { body: lf.body, localAddress: '127.0.0.7', headers: lf.headers });
+        };
         for (let i = 0; i < 5; i++) assert.equal((await post('wrong-password')).status, 401);
         // the API's next guess on the same account waits: the form's failures counted
         const t0 = Date.now();

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { useServer, assertError, registration, PASSWORD } from './helpers.mjs';
+import { useServer, assertError, registration, PASSWORD, loginForm } from './helpers.mjs';
 
 const ID_NUMBER = '11010519491231002X';
 const ID_MASKED = '110105********002X';
@@ -156,10 +156,7 @@ test('audit: an auditor sees login and case.register, never the ID number or pho
 });
 
 test('the audit page: Beijing time, people by name, actions in Chinese, no login names or codes', async () => {
-  const login = await srv.request('POST', '/login', {
-    body: new URLSearchParams({ username: 'aud', password: PASSWORD }).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
+  const login = await srv.request('POST', '/login', await loginForm(srv, { username: 'aud', password: PASSWORD }));
   assert.equal(login.status, 303, login.text);
   const token = /^ogi_session=([^;]*)/.exec(login.headers.getSetCookie().find((c) => c.startsWith('ogi_session=')))[1];
   const page = await srv.request('GET', '/audit', { headers: { Cookie: `ogi_session=${token}` } });
@@ -187,10 +184,7 @@ test('the audit page: Beijing time, people by name, actions in Chinese, no login
 });
 
 test('cookie session: POST /login sets an HttpOnly SameSite=Strict cookie; the API needs the CSRF token', async () => {
-  const login = await srv.request('POST', '/login', {
-    body: new URLSearchParams({ username: 'reg', password: PASSWORD }).toString(),
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  });
+  const login = await srv.request('POST', '/login', await loginForm(srv, { username: 'reg', password: PASSWORD }));
   assert.equal(login.status, 303, login.text);
   const setCookie = login.headers.getSetCookie().find((c) => c.startsWith('ogi_session='));
   assert.ok(setCookie, `Set-Cookie: ${login.headers.getSetCookie()}`);

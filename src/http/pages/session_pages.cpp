@@ -11,6 +11,7 @@
 
 #include "api/case_json.h"
 #include "app/agencies.h"
+#include "app/auth.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
 #include "app/password.h"
@@ -21,6 +22,7 @@
 #include "domain/identity.h"
 #include "domain/letters.h"
 #include "http/pages/page_kit.h"
+#include "http/request_checks.h"
 #include "http/server.h"
 #include "http/svg.h"
 
@@ -41,23 +43,38 @@ void add_session_pages(Router& r, Services& s) {
   });
 
   // ---- login ----
-  r.add("GET", "/login", Access::open, [&s, &views](Request& req) {
-    if (req.auth) return Response::redirect("/");
+  // Login CSRF (issue 18, finding 9): the form carries a token that must match a cookie set with
+  // the form, so another site cannot log a browser in to an account of its choosing.
+  auto login_page = [&s, &views](Request& req, const std::string& next, const std::string& user,
+                                 const std::string& error, int status) {
     Data d = base(s.workflow, req, "登录");
-    d.set("next", req.q("next", "/"));
-    return Response::html(views.page("login", d));
+    const std::string token = random_token();
+    d.set("login_csrf", token);
+    put(d, "next", next);
+    put(d, "username", user);
+    if (!error.empty()) d.set("error", error);
+    auto res = Response::html(views.page("login", d), status);
+    res.headers.emplace_back("Set-Cookie", "ogi_login=" + token +
+                                               "; Path=/login; HttpOnly; SameSite=Strict" +
+                                               (s.secure_cookies ? "; Secure" : ""));
+    return res;
+  };
+  r.add("GET", "/login", Access::open, [login_page](Request& req) {
+    if (req.auth) return Response::redirect("/");
+    return login_page(req, req.q("next", "/"), "", "", 200);
   });
-  r.add("POST", "/login", Access::open, [&s, &views](Request& req) {
+  r.add("POST", "/login", Access::open, [&s, login_page](Request& req) {
     auto f = form_of(req);
+    const std::string cookie = cookie_of(req, "ogi_login");
+    if (cookie.size() != 64 || f["_csrf"] != cookie)
+      return login_page(req, f["next"], f["username"], "登录页面已过期，请重新输入密码后登录。",
+                        403);
     LoginAttempt attempt;
     auto login = s.auth.login(f["username"], f["password"], req.ip, &attempt);
     if (!login) {
       audit_login_failure(s, req, f["username"], attempt);
-      Data d = base(s.workflow, req, "登录");
-      d.set("error", login.error().message);
-      put(d, "username", f["username"]);
-      put(d, "next", f["next"]);
-      return Response::html(views.page("login", d), http_status(login.error().code));
+      return login_page(req, f["next"], f["username"], login.error().message,
+                        http_status(login.error().code));
     }
     s.office.record(login->user.username, "login", "", "ip=" + req.ip);
     std::string next = f["next"];
@@ -66,6 +83,8 @@ void add_session_pages(Router& r, Services& s) {
     res.headers.emplace_back("Set-Cookie", "ogi_session=" + login->token +
                                                "; Path=/; HttpOnly; SameSite=Strict" +
                                                (s.secure_cookies ? "; Secure" : ""));
+    res.headers.emplace_back("Set-Cookie",
+                             "ogi_login=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0");
     return res;
   });
   r.add("POST", "/logout", Access::page, [&s](Request& req) {
