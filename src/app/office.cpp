@@ -83,27 +83,6 @@ OfficeService::People OfficeService::people() {
   return People(std::move(out));
 }
 
-Result<std::vector<Attachment>> OfficeService::attachments(const User& u, long long case_id) {
-  if (Status st = may(wf_, u, "case.read"); !st) return st.error();
-  if (auto v = case_service_.show(u, case_id); !v) return v.error();  // the agency check
-  return queries_.attachments(case_id);
-}
-
-Result<Attachment> OfficeService::attachment(const User& u, long long id) {
-  if (Status st = may(wf_, u, "case.read"); !st) return st.error();
-  auto a = queries_.attachment(id);
-  if (!a) return a.error().code == Code::not_found ? not_visible("附件") : a.error();
-  if (auto v = case_service_.show(u, a->case_id); !v)
-    return v.error().code == Code::forbidden ? not_visible("附件") : v.error();
-  return a;
-}
-
-Result<Attachment> OfficeService::add_attachment(const User& u, const Attachment& a) {
-  if (Status st = may(wf_, u, "case.attach"); !st) return st.error();
-  if (auto v = case_service_.show(u, a.case_id); !v) return v.error();
-  return queries_.add_attachment(a);
-}
-
 Result<std::vector<User>> OfficeService::users(const User& actor) {
   if (Status st = may(wf_, actor, "user.admin"); !st) return st.error();
   return admin_.users();

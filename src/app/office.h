@@ -31,14 +31,16 @@ struct AgencySettings {
 class OfficeService {
  public:
   OfficeService(CaseStore& cases, QueryStore& queries, AdminStore& admin, CaseService& case_service,
-                const Workflow& wf, Calendar& calendar, const Clock& clock)
+                const Workflow& wf, Calendar& calendar, const Clock& clock,
+                BlobStore* blobs = nullptr)
       : cases_(cases),
         queries_(queries),
         admin_(admin),
         case_service_(case_service),
         wf_(wf),
         calendar_(calendar),
-        clock_(clock) {}
+        clock_(clock),
+        blobs_(blobs) {}
 
   // ---- the audit trail ----
   // Adds a line stamped now. `actor` may be "-" (nobody logged in).
@@ -71,11 +73,16 @@ class OfficeService {
   };
   People people();
 
-  // ---- attachments: the case must be visible to the reader ----
+  // ---- attachments: the case must be visible to the reader (app/attachments.cpp) ----
   Result<std::vector<Attachment>> attachments(const User& u, long long case_id);
   Result<Attachment> attachment(const User& u, long long id);
-  // case.attach; the file itself is already stored under its SHA-256.
-  Result<Attachment> add_attachment(const User& u, const Attachment& a);
+  // The attachment and its bytes.
+  Result<std::pair<Attachment, std::string>> attachment_file(const User& u, long long id);
+  // case.attach: checks the name (no path, no control character, an allowed type) and the
+  // bytes (not empty), stores them once per SHA-256 (durably) and records the attachment.
+  Result<Attachment> add_attachment(const User& u, long long case_id, std::string name,
+                                    const std::string& mime, const std::string& bytes);
+  static const char* allowed_attachment_types();
 
   // ---- administration ----
   Result<std::vector<User>> users(const User& actor);                                  // user.admin
@@ -102,6 +109,7 @@ class OfficeService {
   const Workflow& wf_;
   Calendar& calendar_;
   const Clock& clock_;
+  BlobStore* blobs_;
 };
 
 }  // namespace ogi

@@ -123,6 +123,15 @@ class QueryStore {
                                   const std::string& key) = 0;  // the send failed
 };
 
+// The attachments' bytes, by SHA-256 (content-addressed, never changed once stored).
+class BlobStore {
+ public:
+  virtual ~BlobStore() = default;
+  // Durable when it returns: a crash never leaves a partial file under the name.
+  virtual Status put(const std::string& sha256, const std::string& bytes) = 0;
+  virtual Result<std::string> get(const std::string& sha256) = 0;
+};
+
 // Administration (users, agencies, imported calendar years).
 class AdminStore {
  public:

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "cli/env.h"
+#include "store/blob_files.h"
 #include "store/sql_store.h"
 
 namespace ogi {
@@ -13,42 +14,59 @@ namespace fs = std::filesystem;
 
 int cmd_backup(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
-  if (!a.has("db") || !a.has("out")) return usage("usage: ogi backup --db PATH --out FILE");
+  if (!a.has("db") || !a.has("out"))
+    return usage("usage: ogi backup --db PATH --out FILE [--attachments DIR]");
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   if (fs::exists(a.get("out")))
     return fail(make_error(Code::invalid, a.get("out") + " exists; choose another file"));
   if (Status s = (*store)->backup_to(a.get("out")); !s) return fail(s.error());
+  // The attachments' files beside it (FILE.attachments): the database names them by SHA-256.
+  auto files =
+      copy_blobs(a.get("attachments", a.get("db") + ".attachments"), a.get("out") + ".attachments");
+  if (!files) return fail(files.error());
   std::cout << "backup written to " << a.get("out") << " (" << fs::file_size(a.get("out"))
-            << " bytes, integrity ok)\n";
+            << " bytes, integrity ok; " << *files << " attachment files in " << a.get("out")
+            << ".attachments)\n";
   return 0;
 }
 
 int cmd_restore(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2, {"force"});
   if (!a.has("from") || !a.has("db"))
-    return usage("usage: ogi restore --from FILE --db PATH [--force]  (stop the server first)");
+    return usage(
+        "usage: ogi restore --from FILE --db PATH [--attachments DIR] [--force]  (stop the server "
+        "first)");
   if (fs::exists(a.get("db")) && !a.flag("force"))
     return fail(make_error(
         Code::invalid, a.get("db") + " exists: add --force to replace it (stop the server first)"));
   if (Status s = restore_database(a.get("from"), a.get("db")); !s) return fail(s.error());
-  std::cout << "restored " << a.get("db") << " from " << a.get("from") << "\n";
+  auto files = copy_blobs(a.get("from") + ".attachments",
+                          a.get("attachments", a.get("db") + ".attachments"));
+  if (!files) return fail(files.error());
+  std::cout << "restored " << a.get("db") << " from " << a.get("from") << " (" << *files
+            << " attachment files)\n";
   return 0;
 }
 
 // Writes DIR/ogi-YYYYMMDD-HHMMSS.db and keeps the newest `keep` of them.
-Status nightly_backup(SqlStore& store, const std::string& dir, int keep, const std::string& stamp) {
+Status nightly_backup(SqlStore& store, const std::string& dir, int keep, const std::string& stamp,
+                      const std::string& attachments) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return make_error(Code::internal, "backup: cannot create " + dir + ": " + ec.message());
-  if (Status s = store.backup_to((fs::path(dir) / ("ogi-" + stamp + ".db")).string()); !s) return s;
+  const std::string out = (fs::path(dir) / ("ogi-" + stamp + ".db")).string();
+  if (Status s = store.backup_to(out); !s) return s;
+  if (auto files = copy_blobs(attachments, out + ".attachments"); !files) return files.error();
   std::vector<fs::path> all;
   for (auto& e : fs::directory_iterator(dir, ec))
     if (e.path().filename().string().starts_with("ogi-") && e.path().extension() == ".db")
       all.push_back(e.path());
   std::sort(all.begin(), all.end());
-  for (size_t i = 0; i + static_cast<size_t>(std::max(1, keep)) < all.size(); ++i)
+  for (size_t i = 0; i + static_cast<size_t>(std::max(1, keep)) < all.size(); ++i) {
     fs::remove(all[i], ec);
+    fs::remove_all(all[i].string() + ".attachments", ec);
+  }
   return {};
 }
 

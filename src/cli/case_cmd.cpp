@@ -83,6 +83,12 @@ int cmd_case(int argc, char** argv) {
   CaseService svc(*e.store, e.wf, e.cal, e.clock);
   svc.set_letters(e.letters.get());
   const std::string sub = a.pos[0];
+  // The command line reads the database file itself: an unknown case is simply not found (exit 3;
+  // the web answers a missing and a foreign case alike, issue 18).
+  auto exists = [&](long long id) -> Status {
+    if (auto c = e.store->load_case(id); !c && c.error().code == Code::not_found) return c.error();
+    return {};
+  };
   if (sub == "register") {
     auto req = parse_registration(read_body(a, 1));
     if (!req) return fail(req.error());
@@ -93,11 +99,13 @@ int cmd_case(int argc, char** argv) {
     if (id <= 0) return usage(help);
     auto req = parse_event(read_body(a, a.has("case") ? 1 : 2));
     if (!req) return fail(req.error());
+    if (Status st = exists(id); !st) return fail(st.error());
     return print(svc.record_event(*user, id, *req, std::stoll(a.get("version", "0"))), e.wf);
   }
   if (sub == "show") {
     long long id = case_id(a);
     if (id <= 0) return usage(help);
+    if (Status st = exists(id); !st) return fail(st.error());
     return print(svc.show(*user, id), e.wf);
   }
   return usage(help);

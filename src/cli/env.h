@@ -56,8 +56,10 @@ class TemplateSet;
 std::string letter_templates_dir();
 Result<std::unique_ptr<letters::TemplateSet>> load_letter_templates(const std::string& dir = "");
 
-// The nightly job: DIR/ogi-STAMP.db, keeping the newest `keep` (backup_cmd.cpp).
-Status nightly_backup(SqlStore& store, const std::string& dir, int keep, const std::string& stamp);
+// The nightly job: DIR/ogi-STAMP.db and its attachments' files (DIR/ogi-STAMP.db.attachments),
+// keeping the newest `keep` (backup_cmd.cpp).
+Status nightly_backup(SqlStore& store, const std::string& dir, int keep, const std::string& stamp,
+                      const std::string& attachments);
 
 // Prints "ogi: message" to stderr and returns the exit code for e.
 int fail(const Error& e);

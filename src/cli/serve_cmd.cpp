@@ -32,6 +32,7 @@
 #include "letters/template_set.h"
 #include "log/log.h"
 #include "reports/exports.h"
+#include "store/blob_files.h"
 #include "store/sql_store.h"
 
 namespace ogi {
@@ -115,7 +116,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
     as.max_hours = cfg.getInt("ogi.session.max_hours", 12);
     AuthService auth(**store, **store, clock, as);
     DashboardService dash(**store, **store, cases, calendar, clock);
-    OfficeService office(**store, **store, **store, cases, *wf, calendar, clock);
+    // Attachment bytes: one folder per database (PostgreSQL: the servers' shared folder).
+    FileBlobs blobs(cfg.getString("ogi.attachments", db + ".attachments"));
+    OfficeService office(**store, **store, **store, cases, *wf, calendar, clock, &blobs);
     http::Services services{*wf, calendar, clock, cases, auth, dash, office};
     services.views = &*views;
     services.letters = &letters;
@@ -129,7 +132,6 @@ class ServeApp final : public Poco::Util::ServerApplication {
                    "(--attachments DIR or ogi.attachments)\n";
       return 2;
     }
-    services.attachments_dir = cfg.getString("ogi.attachments", db + ".attachments");
     services.secure_cookies = cfg.getBool("ogi.secure_cookies", false);
     services.access_log = cfg.getBool("ogi.log.access", std::getenv("OGI_ACCESS_LOG") != nullptr);
     services.head_timeout_seconds = cfg.getInt("ogi.header_timeout_seconds", 5);
@@ -236,13 +238,14 @@ class ServeApp final : public Poco::Util::ServerApplication {
         bfirst = std::chrono::seconds(into_day < at ? at - into_day : 86400 - into_day + at);
       }
       SqlStore* st = store->get();
-      backups = std::make_unique<jobs::Scheduler>(bfirst, bevery, [st, dir, keep, &clock] {
+      const std::string files = blobs.dir();
+      backups = std::make_unique<jobs::Scheduler>(bfirst, bevery, [st, dir, keep, files, &clock] {
         std::string stamp = clock.now_timestamp();  // 2026-11-28T09:48:29Z → 20261128-094829
         stamp.erase(std::remove_if(stamp.begin(), stamp.end(),
                                    [](char c) { return c == '-' || c == ':' || c == 'Z'; }),
                     stamp.end());
         std::replace(stamp.begin(), stamp.end(), 'T', '-');
-        if (Status s = nightly_backup(*st, dir, keep, stamp); !s)
+        if (Status s = nightly_backup(*st, dir, keep, stamp, files); !s)
           log::error("backup.failed", {{"message", s.error().message}});
         else
           log::info("backup.done", {{"dir", dir}});

@@ -73,7 +73,6 @@ struct Services {
   const ReportWriter* report_writer =
       nullptr;  // report files, CSV exports and charts (src/reports)  // annual report, statistics,
                 // period locks
-  std::string attachments_dir;  // files stored by SHA-256
   bool secure_cookies = false;  // behind TLS
   size_t max_upload = 20 << 20;
   std::shared_mutex calendar_lock;   // shared by every request; exclusive for calendar import

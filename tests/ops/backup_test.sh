@@ -28,6 +28,13 @@ for _ in $(seq 50); do [[ -s "$T/port" ]] && break; sleep 0.2; done
 base="http://127.0.0.1:$(cat "$T/port")"
 token=$(curl -s -X POST "$base/api/v1/session" -d '{"username":"reg","password":"password-123"}' | sed -E 's/.*"token":"([0-9a-f]+)".*/\1/')
 body='{"applicant":{"type":"natural_person","name":"张三"},"channel":"post","received_on":"2024-03-01","content":"申请公开某文件"}'
+# an attachment: its file must travel with the backups
+cid=$(curl -s -X POST "$base/api/v1/cases" -H "Authorization: Bearer $token" -d "$body" | sed -nE 's/^\{"id":([0-9]+).*/\1/p')
+printf 'attachment bytes for the backup' >"$T/att.txt"
+sha=$(sha256sum "$T/att.txt" | cut -d' ' -f1)
+up=$(curl -s -X POST "$base/api/v1/cases/$cid/attachments?name=att.txt" -H "Authorization: Bearer $token" -H 'Content-Type: text/plain' --data-binary @"$T/att.txt")
+[[ $up == *"$sha"* && -f "$db.attachments/$sha" ]] && ok "an attachment stored under its SHA-256" || notok "attachment upload" "case $cid: $up"
+ls "$db.attachments" | grep -q '\.part$' && notok "no temporary file left" "$(ls "$db.attachments")" || ok "no temporary file left beside it"
 loaders=()
 load() {  # registrations from 4 clients until told to stop
   for c in 1 2 3 4; do
@@ -52,11 +59,16 @@ cmp -s "$T/b.txt" "$T/l.txt" && ok "every case in the copy equals the live one (
 half=$(sqlite3 "$T/b1.db" "select count(*) from cases c where (select count(*) from letters l where l.case_id=c.id)<>1 or (select count(*) from case_events e where e.case_id=c.id)<>1")
 [[ $half == 0 ]] && ok "no half-written case in the copy" || notok "no half-written case" "$half"
 [[ $(sqlite3 "$T/b1.db" "pragma integrity_check") == ok ]] && ok "integrity_check ok" || notok "integrity" "-"
+cmp -s "$T/b1.db.attachments/$sha" "$T/att.txt" && ok "the backup holds the attachment's file (b1.db.attachments)" || notok "attachments in the backup" "$(ls "$T/b1.db.attachments" 2>&1)"
+[[ $out == *"1 attachment files"* ]] && ok "the backup says how many attachment files it copied" || notok "backup output" "$out"
 
 # the nightly job: copies appear, only the newest two are kept
 sleep 3
 n=$(ls "$T/nightly" 2>/dev/null | grep -c '^ogi-.*\.db$')
 [[ $n == 2 ]] && ok "nightly copies rotate (2 kept)" || notok "nightly rotation" "found $n: $(ls "$T/nightly" 2>/dev/null)"
+na=$(ls "$T/nightly" 2>/dev/null | grep -c '^ogi-.*\.db\.attachments$')
+newest=$(ls "$T/nightly" | grep '^ogi-.*\.db$' | tail -n 1)
+[[ $na == 2 ]] && cmp -s "$T/nightly/$newest.attachments/$sha" "$T/att.txt" && ok "each nightly copy has its attachments; rotation removes them with it" || notok "nightly attachments" "$(ls "$T/nightly")"
 kill -TERM $server; wait $server 2>/dev/null; server=""
 
 # restore
@@ -69,6 +81,8 @@ rc=0; "$OGI" restore --from "$T/b1.db" --db "$db" --force >/dev/null 2>&1 || rc=
 [[ $rc -eq 0 && $(sqlite3 "$db" "select count(*) from cases") == "$n_backup" ]] && ok "restore --force brings the copy back" || notok "restore" "rc=$rc"
 sqlite3 "$db" "$q" >"$T/r.txt"
 cmp -s "$T/r.txt" "$T/b.txt" && ok "the restored database equals the backup" || notok "restored = backup" "differs"
+rc=0; out=$("$OGI" restore --from "$T/b1.db" --db "$T/elsewhere.db" 2>&1) || rc=$?
+[[ $rc -eq 0 ]] && cmp -s "$T/elsewhere.db.attachments/$sha" "$T/att.txt" && ok "restore puts the attachment files back beside the database" || notok "restore attachments" "rc=$rc $out"
 rc=0; out=$(OGI_TODAY=2024-03-02 "$OGI" case show --db "$db" --user reg --case 1 2>&1) || rc=$?
 [[ $rc -eq 0 && $out == *'"number"'* ]] && ok "the program opens the restored database" || notok "open restored" "rc=$rc $out"
 tap_finish

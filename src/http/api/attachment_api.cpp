@@ -64,12 +64,9 @@ void add_attachment_api(Router& r, Services& s) {
   r.add("GET", "/api/v1/attachments/{id}", Access::api, [&s](Request& req) {
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
-    auto a = s.office.attachment(req.user(), *id);  // with the case's agency check
-    if (!a) return Response::error(a.error());
-    std::ifstream in(std::filesystem::path(s.attachments_dir) / a->sha256, std::ios::binary);
-    if (!in) return Response::error(make_error(Code::not_found, "附件文件缺失"));
-    std::ostringstream buf;
-    buf << in.rdbuf();
+    auto file = s.office.attachment_file(req.user(), *id);  // with the case's agency check
+    if (!file) return Response::error(file.error());
+    const Attachment* a = &file->first;
     Response res;
     res.content_type = "application/octet-stream";
     std::string enc;
@@ -86,7 +83,7 @@ void add_attachment_api(Router& r, Services& s) {
                              "attachment; filename=\"attachment" +
                                  std::filesystem::path(a->name).extension().string() +
                                  "\"; filename*=UTF-8''" + enc);
-    res.body = buf.str();
+    res.body = std::move(file->second);
     return res;
   });
 }
