@@ -1,6 +1,7 @@
 #include "app/auth.h"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include <algorithm>
@@ -32,6 +33,14 @@ std::string sha256_hex(const std::string& data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_Digest(data.data(), data.size(), out, &n, EVP_sha256(), nullptr);
+  return to_hex(out, n);
+}
+
+std::string hmac_sha256_hex(const std::string& key, const std::string& data) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &n);
   return to_hex(out, n);
 }
 

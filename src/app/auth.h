@@ -63,5 +63,6 @@ class AuthService {
 
 std::string random_token();  // 64 hex characters
 std::string sha256_hex(const std::string& data);
+std::string hmac_sha256_hex(const std::string& key, const std::string& data);
 
 }  // namespace ogi

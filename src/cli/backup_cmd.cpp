@@ -76,20 +76,39 @@ namespace ogi {
 
 int cmd_audit(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
-  if (a.pos.empty() || a.pos[0] != "verify" || !a.has("db"))
-    return usage("usage: ogi audit verify --db PATH");
+  const char* help =
+      "usage: ogi audit verify --db PATH [--anchor ENTRY:SEAL] | ogi audit head --db PATH";
+  if (a.pos.empty() || (a.pos[0] != "verify" && a.pos[0] != "head") || !a.has("db"))
+    return usage(help);
+  std::optional<std::pair<long long, std::string>> anchor;
+  if (a.has("anchor")) {
+    const std::string v = a.get("anchor");
+    const size_t colon = v.find(':');
+    if (colon == std::string::npos || colon == 0 || v.find_first_not_of("0123456789") < colon)
+      return usage(help);
+    anchor = std::pair{std::stoll(v.substr(0, colon)), v.substr(colon + 1)};
+  }
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
-  auto c = (*store)->verify_audit();
+  auto c = (*store)->verify_audit(anchor);
   if (!c) return fail(c.error());
   if (c->broken_at) {
     std::cerr << "ogi: the audit trail is broken at entry " << c->broken_at << ": " << c->why
               << " (" << c->verified << " entries before it verified)\n";
     return 1;
   }
+  if (a.pos[0] == "head") {
+    // What to keep outside the database (print it, mail it, write it down): ENTRY:SEAL.
+    std::cout << c->head_id << ":" << c->head_hash << "\n";
+    return 0;
+  }
   std::cout << "audit trail intact: " << c->verified << " entries verified";
+  if (c->keyed) std::cout << ", " << c->keyed << " sealed with the key";
   if (c->before_chain)
     std::cout << " (" << c->before_chain << " earlier entries predate the chain)";
+  if (!(*store)->audit_keyed())
+    std::cout << "; no audit key (set OGI_AUDIT_KEY_FILE): new entries are not keyed";
+  if (anchor) std::cout << "; entry " << anchor->first << " matches the anchor";
   std::cout << "\n";
   return 0;
 }
@@ -109,7 +128,13 @@ int cmd_migrate_to(int argc, char** argv) {
   if (!from) return fail(from.error());
   auto to = SqlStore::open(a.get("to"), true);
   if (!to) return fail(to.error());
+  if ((*from)->audit_keyed() && (*to)->audit_key_file().empty())
+    return fail(make_error(
+        Code::invalid, "the audit trail is sealed with the key in " + (*from)->audit_key_file() +
+                           ": run with OGI_AUDIT_KEY_FILE=" + (*from)->audit_key_file() +
+                           " (and give the servers that variable)"));
   if (auto m = (*to)->migrate(); !m) return fail(m.error());
+
   auto counts = (*to)->copy_from(**from, [](const std::string& table, long long n) {
     std::cerr << "  " << table << ": " << n << "\n";
   });

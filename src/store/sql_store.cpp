@@ -206,6 +206,7 @@ Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& db, bool cre
                       "cannot open database " + shown + ": " + (pe ? pe->displayText() : e.what()));
   }
   s->committer_ = std::thread([p = s.get()] { p->commit_loop(); });
+  s->key_file_ = audit_key_path(db, pg);
   int have = s->schema_version();
   int known = s->migration_set().empty() ? 0 : s->migration_set().back().version;
   if (have > known)
@@ -217,6 +218,8 @@ Result<std::unique_ptr<SqlStore>> SqlStore::open(const std::string& db, bool cre
     return make_error(Code::conflict, "database " + shown + " has schema version " +
                                           std::to_string(have) + "; run `ogi init --db " + shown +
                                           "` to migrate to " + std::to_string(known));
+  if (have > 0)
+    if (Status k = s->load_audit_key(); !k) return k.error();
   return s;
 }
 
@@ -263,6 +266,7 @@ Result<int> SqlStore::migrate() {
       return make_error(Code::internal, "migration " + m.name + " failed: " + r.error().message);
     have = *r;
   }
+  if (Status k = load_audit_key(); !k) return k.error();
   return have;
 }
 
@@ -745,67 +749,6 @@ Status SqlStore::save_calendar_year(
 Status SqlStore::audit(const std::string& at, const std::string& actor, const std::string& action,
                        const std::string& target, const std::string& detail) {
   return write_status([&] { append_audit(at, actor, action, target, detail); });
-}
-
-static std::string audit_hash(const std::string& prev, const std::string& at,
-                              const std::string& actor, const std::string& action,
-                              const std::string& target, const std::string& detail) {
-  const char sep = '\x1f';  // unit separator: no field can shift into another
-  return sha256_hex(prev + sep + at + sep + actor + sep + action + sep + target + sep + detail);
-}
-
-void SqlStore::append_audit(const std::string& at, const std::string& actor,
-                            const std::string& action, const std::string& target,
-                            const std::string& detail) {
-  std::string prev;
-  {
-    auto q = q_("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
-    if (q.row()) prev = q.str(0);
-    q.run();
-  }
-  q_("INSERT INTO audit_log(at, actor, action, target, detail, prev_hash, hash) "
-     "VALUES(?,?,?,?,?,?,?)")
-      .text(1, at)
-      .text(2, actor)
-      .text(3, action)
-      .text(4, target)
-      .text(5, detail)
-      .text(6, prev)
-      .text(7, audit_hash(prev, at, actor, action, target, detail))
-      .run();
-}
-
-Result<AuditCheck> SqlStore::verify_audit() {
-  std::lock_guard lock(rmu_);
-  AuditCheck c;
-  auto q = rq_(
-      "SELECT id, at, actor, action, target, detail, prev_hash, hash FROM audit_log ORDER BY id");
-  std::string last;
-  bool chained = false;
-  while (q.row()) {
-    const long long id = q.num(0);
-    const std::string prev = q.str(6), hash = q.str(7);
-    if (!chained && hash.empty()) {
-      ++c.before_chain;  // written before version 6
-      continue;
-    }
-    if (!chained) {
-      chained = true;
-      c.first_chained = id;
-    } else if (prev != last) {
-      c.broken_at = id;
-      c.why = "其前一条记录缺失或被改动（链接的哈希不符）";
-      return c;
-    }
-    if (hash != audit_hash(prev, q.str(1), q.str(2), q.str(3), q.str(4), q.str(5))) {
-      c.broken_at = id;
-      c.why = "该条记录的内容被改动（哈希不符）";
-      return c;
-    }
-    last = hash;
-    ++c.verified;
-  }
-  return c;
 }
 
 long long SqlStore::count(const std::string& table) {

@@ -16,6 +16,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -31,9 +32,16 @@ namespace ogi {
 
 struct AuditCheck {
   long long verified = 0, before_chain = 0, first_chained = 0;
+  long long keyed = 0;      // entries sealed with the key (HMAC), of those verified
   long long broken_at = 0;  // the first entry that fails, or 0
   std::string why;
+  long long head_id = 0;  // the newest entry and its seal: what to keep outside (an anchor)
+  std::string head_hash;
 };
+
+// Where the audit key lives: $OGI_AUDIT_KEY_FILE, else (SQLite) DB.audit-key beside the
+// database; "" for PostgreSQL without the variable (the chain is then unkeyed, and said so).
+std::string audit_key_path(const std::string& db, bool postgresql);
 
 class SqlStore final : public CaseStore,
                        public SessionStore,
@@ -164,8 +172,14 @@ class SqlStore final : public CaseStore,
   Result<std::vector<std::pair<std::string, long long>>> copy_from(
       SqlStore& from, const std::function<void(const std::string&, long long)>& progress);
 
-  // Recomputes the audit trail's hash chain; names the first broken entry.
-  Result<AuditCheck> verify_audit();
+  // Recomputes the audit trail's chain (src/store/sql_audit.cpp): each entry is sealed with
+  // HMAC-SHA256 under a key kept outside the database (audit_key_path), over the entry and the
+  // seal before it; entries from before the key are plain SHA-256 and may only come first.
+  // Names the first broken entry. With `anchor` (an entry id and the seal recorded outside, e.g.
+  // from `ogi audit head`), that entry must still carry that seal.
+  Result<AuditCheck> verify_audit(std::optional<std::pair<long long, std::string>> anchor = {});
+  bool audit_keyed() const { return !audit_key_.empty(); }
+  const std::string& audit_key_file() const { return key_file_; }
 
   // A consistent copy of the whole database as of one moment (SQLite online backup API, on the
   // read connection: writers go on), checked with integrity_check, written to `out` atomically.
@@ -230,6 +244,10 @@ class SqlStore final : public CaseStore,
   bool stopping_ = false;
   std::thread committer_;
   std::function<void(std::string_view)> fault_;
+  // The audit key (sql_audit.cpp): loaded at open; created there when the trail has no keyed
+  // entry yet; a trail with keyed entries and no key file is refused.
+  Status load_audit_key();
+  std::string key_file_, audit_key_;
 };
 
 // Replaces the database at `db` with the backup `backup` (checked first: integrity, and a schema

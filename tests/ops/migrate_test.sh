@@ -26,6 +26,11 @@ letters=$(sqlite3 "$src" "select count(*) from letters")
 [[ $letters -gt 5 && $(sqlite3 "$src" "select count(*) from cases") -gt 3000 ]] && ok "source: $(sqlite3 "$src" "select count(*) from cases") cases, $letters letters" ||
   notok "source database" "letters=$letters"
 psql -X -q "$ADMIN" -c "CREATE DATABASE $name" >/dev/null
+# the trail is sealed with the SQLite database's key: PostgreSQL has no file beside it to hold one
+out=$("$OGI" migrate-to --from "$src" --to "$url" 2>&1); rc=$?
+[[ $rc -ne 0 && $out == *"OGI_AUDIT_KEY_FILE=$src.audit-key"* ]] && ok "migrate-to without the key for PostgreSQL is refused, naming it" || notok "migrate-to without key" "rc=$rc $out"
+psql -X -q "$ADMIN" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name" >/dev/null
+export OGI_AUDIT_KEY_FILE="$src.audit-key"  # from here on, as the servers would be given it
 out=$("$OGI" migrate-to --from "$src" --to "$url" 2>"$T/err"); rc=$?
 [[ $rc -eq 0 && $out == *"every table's count matches"* ]] && ok "migrate-to: $out" || notok "migrate-to" "rc=$rc $out" "$(cat "$T/err")"
 
