@@ -88,19 +88,29 @@ Result<std::vector<User>> OfficeService::users(const User& actor) {
   return admin_.users();
 }
 
-Result<long long> OfficeService::add_user(const User& actor, User u, const std::string& password) {
+AuditEntry OfficeService::entry(const User& actor, const std::string& action,
+                                const std::string& target, const std::string& detail,
+                                const std::string& via) const {
+  std::string d = detail;
+  if (!via.empty()) d += (d.empty() ? "" : " ") + via;
+  return AuditEntry{clock_.now_timestamp(), actor.username, action, target, d};
+}
+
+Result<long long> OfficeService::add_user(const User& actor, User u, const std::string& password,
+                                          const std::string& via) {
   if (Status st = may(wf_, actor, "user.admin"); !st) return st.error();
   auto ready = prepare_new_user(std::move(u), password);
   if (!ready) return ready.error();
-  auto id = admin_.add_user(*ready, clock_.now_timestamp());
+  const AuditEntry note = entry(actor, "user.add", ready->username, "", via);
+  auto id = admin_.add_user(*ready, clock_.now_timestamp(), &note);
   if (!id && id.error().code == Code::not_found)
     return make_error(Code::invalid, "agency: " + id.error().message, "agency");
   return id;
 }
 
-Result<std::string> OfficeService::update_user(const User& actor, const std::string& username,
-                                               const std::vector<std::string>& roles, bool active,
-                                               const std::string& password) {
+Status OfficeService::update_user(const User& actor, const std::string& username,
+                                  const std::vector<std::string>& roles, bool active,
+                                  const std::string& password, const std::string& via) {
   if (Status st = may(wf_, actor, "user.admin"); !st) return st.error();
   if (Status ok = check_user_change(roles, password); !ok) return ok.error();
   std::vector<std::string> roles_before;
@@ -114,14 +124,12 @@ Result<std::string> OfficeService::update_user(const User& actor, const std::str
                                     roles_for(wf_, "case.read"), roles_for(wf_, "user.admin"));
       !ok)
     return ok.error();
-  if (Status st = admin_.update_user(username, roles, active,
-                                     password.empty() ? "" : hash_password(password));
-      !st)
-    return st.error();
   std::string detail = role_change_text(roles_before, roles);
   if (was_active != active) detail += active ? "；启用" : "；停用";
   if (!password.empty()) detail += "；重设密码";
-  return detail;
+  const AuditEntry note = entry(actor, "user.update", username, detail, via);
+  return admin_.update_user(username, roles, active,
+                            password.empty() ? "" : hash_password(password), &note);
 }
 
 Result<std::vector<AgencySettings>> OfficeService::agencies(const User& actor) {
@@ -140,20 +148,20 @@ Result<std::vector<AgencySettings>> OfficeService::agencies(const User& actor) {
   return out;
 }
 
-Result<std::string> OfficeService::update_agency(const User& actor, const Agency& a,
-                                                 const std::string& body,
-                                                 const std::string& court) {
+Status OfficeService::update_agency(const User& actor, const Agency& a, const std::string& body,
+                                    const std::string& court, const std::string& via) {
   if (Status st = may(wf_, actor, "agency.admin"); !st) return st.error();
   if (Status ok = check_agency(a, wf_); !ok)
     return ok.error();  // the same check as `ogi agency add`
   const auto before = cases_.agency(a.code);
   const std::string before_label = before ? remedy_policy_label(*before, wf_) : std::string();
   const std::string policy_label = remedy_policy_label(a, wf_);
-  if (Status st = admin_.update_agency(a, body, court); !st) return st.error();
   // A change of the remedy reading changes what every later letter tells applicants.
-  return !before || before_label == policy_label
-             ? std::string()
-             : "救济告知规则：" + before_label + " → " + policy_label;
+  const std::string detail = !before || before_label == policy_label
+                                 ? std::string()
+                                 : "救济告知规则：" + before_label + " → " + policy_label;
+  const AuditEntry note = entry(actor, "agency.update", a.code, detail, via);
+  return admin_.update_agency(a, body, court, &note);
 }
 
 Result<CalendarImportResult> OfficeService::import_calendar(const User& actor,

@@ -85,18 +85,21 @@ class OfficeService {
   static const char* allowed_attachment_types();
 
   // ---- administration ----
-  Result<std::vector<User>> users(const User& actor);                                  // user.admin
-  Result<long long> add_user(const User& actor, User u, const std::string& password);  // user.admin
-  // user.admin; checks the change (roles, password, self-demotion) and returns the audit detail
-  // ("登记员 → 登记员、承办人；停用；重设密码").
-  Result<std::string> update_user(const User& actor, const std::string& username,
-                                  const std::vector<std::string>& roles, bool active,
-                                  const std::string& password);
+  Result<std::vector<User>> users(const User& actor);  // user.admin
+  // Each change below writes its audit entry in its own transaction; `via` ends the entry's
+  // detail (the client address, "ip=…").
+  Result<long long> add_user(const User& actor, User u, const std::string& password,
+                             const std::string& via = "");  // user.admin
+  // user.admin; checks the change (roles, password, self-demotion); the audit detail says what
+  // changed ("登记员 → 登记员、承办人；停用；重设密码").
+  Status update_user(const User& actor, const std::string& username,
+                     const std::vector<std::string>& roles, bool active,
+                     const std::string& password, const std::string& via = "");
   Result<std::vector<AgencySettings>> agencies(const User& actor);  // agency.read
-  // agency.admin; checks the settings as `ogi agency add` does and returns the audit detail (a
-  // change of the remedy reading names both readings).
-  Result<std::string> update_agency(const User& actor, const Agency& a, const std::string& body,
-                                    const std::string& court);
+  // agency.admin; checks the settings as `ogi agency add` does; the audit detail names a change
+  // of the remedy reading with both readings.
+  Status update_agency(const User& actor, const Agency& a, const std::string& body,
+                       const std::string& court, const std::string& via = "");
   // calendar.import; saves the year and recomputes every open case, then puts the new calendar
   // in place (the caller holds the calendar lock exclusively).
   Result<CalendarImportResult> import_calendar(const User& actor, const CalendarImport& in);
@@ -110,6 +113,8 @@ class OfficeService {
   Calendar& calendar_;
   const Clock& clock_;
   BlobStore* blobs_;
+  AuditEntry entry(const User& actor, const std::string& action, const std::string& target,
+                   const std::string& detail, const std::string& via) const;
 };
 
 }  // namespace ogi

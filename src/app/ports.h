@@ -47,6 +47,11 @@ struct CaseProjection {
 
 // An audit entry written in the same transaction as the case write it records (the actor and
 // time are the event's; the target is the case id).
+// An administrator's change, written to the audit trail in the change's own transaction.
+struct AuditEntry {
+  std::string at, actor, action, target, detail;
+};
+
 struct AuditNote {
   std::string action;  // case.register | case.event
   std::string detail;  // e.g. the event code and "ip=…"

@@ -137,13 +137,16 @@ class AdminStore {
  public:
   virtual ~AdminStore() = default;
   virtual std::vector<User> users() = 0;
-  virtual Result<long long> add_user(const User& u, const std::string& at) = 0;
+  // With `audit`, the entry is written in the same transaction as the change (or neither is).
+  virtual Result<long long> add_user(const User& u, const std::string& at,
+                                     const AuditEntry* audit = nullptr) = 0;
   virtual Status update_user(const std::string& username, const std::vector<std::string>& roles,
-                             bool active, const std::string& password_hash) = 0;
+                             bool active, const std::string& password_hash,
+                             const AuditEntry* audit = nullptr) = 0;
   virtual std::vector<Agency> agencies() = 0;
   virtual Result<long long> add_agency(const Agency& a, const std::string& at) = 0;
   virtual Status update_agency(const Agency& a, const std::string& reconsideration_body,
-                               const std::string& court) = 0;
+                               const std::string& court, const AuditEntry* audit = nullptr) = 0;
   virtual std::pair<std::string, std::string> agency_remedy_bodies(const std::string& code) = 0;
   virtual std::vector<std::pair<int, std::string>> calendar_years() = 0;
   // Saves the year, the recomputed clock fields of open cases and the audit entry (`detail`) in

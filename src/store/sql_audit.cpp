@@ -104,6 +104,7 @@ void SqlStore::append_audit(const std::string& at, const std::string& actor,
       .text(6, prev)
       .text(7, seal)
       .run();
+  step("audit_appended");
 }
 
 Result<AuditCheck> SqlStore::verify_audit(std::optional<std::pair<long long, std::string>> anchor) {

@@ -316,7 +316,8 @@ Result<long long> SqlStore::add_agency(const Agency& a, const std::string& at) {
   });
 }
 
-Result<long long> SqlStore::add_user(const User& u, const std::string& at) {
+Result<long long> SqlStore::add_user(const User& u, const std::string& at,
+                                     const AuditEntry* audit) {
   return write([&]() -> Result<long long> {
     long long aid = 0;
     {
@@ -342,6 +343,7 @@ Result<long long> SqlStore::add_user(const User& u, const std::string& at) {
         .text(6, at);
     long long id = q.row() ? q.num(0) : 0;
     q.run();
+    if (audit) append_audit(audit->at, audit->actor, audit->action, audit->target, audit->detail);
     return id;
   });
 }

@@ -64,7 +64,8 @@ class SqlStore final : public CaseStore,
   Result<int> migrate();
 
   Result<long long> add_agency(const Agency& a, const std::string& at) override;
-  Result<long long> add_user(const User& u, const std::string& at) override;
+  Result<long long> add_user(const User& u, const std::string& at,
+                             const AuditEntry* audit = nullptr) override;
   std::vector<Agency> agencies() override;
 
   // Imported calendar years: (year, .cal text).
@@ -94,10 +95,10 @@ class SqlStore final : public CaseStore,
   // Administration.
   std::vector<User> users() override;
   Status update_user(const std::string& username, const std::vector<std::string>& roles,
-                     bool active,
-                     const std::string& password_hash) override;  // empty hash: keep the password
+                     bool active, const std::string& password_hash,  // empty: keep the password
+                     const AuditEntry* audit = nullptr) override;
   Status update_agency(const Agency& a, const std::string& reconsideration_body,
-                       const std::string& court) override;
+                       const std::string& court, const AuditEntry* audit = nullptr) override;
   std::pair<std::string, std::string> agency_remedy_bodies(const std::string& code) override;
 
   // SessionStore

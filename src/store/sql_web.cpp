@@ -36,7 +36,7 @@ std::vector<User> SqlStore::users() {
 }
 
 Status SqlStore::update_user(const std::string& username, const std::vector<std::string>& roles,
-                             bool active, const std::string& hash) {
+                             bool active, const std::string& hash, const AuditEntry* audit) {
   auto r = write([&]() -> Result<int> {
     {
       auto q = q_("UPDATE users SET roles=?, active=? WHERE username=?");
@@ -49,13 +49,15 @@ Status SqlStore::update_user(const std::string& username, const std::vector<std:
       q_("DELETE FROM sessions WHERE user_id=(SELECT id FROM users WHERE username=?)")
           .text(1, username)
           .run();
+    if (audit) append_audit(audit->at, audit->actor, audit->action, audit->target, audit->detail);
     return 1;
   });
   if (!r) return r.error();
   return {};
 }
 
-Status SqlStore::update_agency(const Agency& a, const std::string& body, const std::string& court) {
+Status SqlStore::update_agency(const Agency& a, const std::string& body, const std::string& court,
+                               const AuditEntry* audit) {
   auto r = write([&]() -> Result<int> {
     auto q =
         q_("UPDATE agencies SET name=?, number_pattern=?, fee_pauses_clock=?, "
@@ -76,6 +78,7 @@ Status SqlStore::update_agency(const Agency& a, const std::string& body, const s
         .text(12, a.code)
         .run();
     if (q.changes() == 0) return make_error(Code::not_found, "没有机关 " + a.code);
+    if (audit) append_audit(audit->at, audit->actor, audit->action, audit->target, audit->detail);
     return 1;
   });
   if (!r) return r.error();

@@ -213,6 +213,36 @@ TEST_CASE("an event and its projection commit together or not at all") {
   }
 }
 
+TEST_CASE("an administrator's change and its audit entry commit together or not at all") {
+  Fixture f;
+  const long long audits = f.store->count("audit_log");
+  const AuditEntry note{"2026-11-28T00:00:00Z", "admin", "user.update", "all",
+                        "角色：… ip=1.2.3.4"};
+  f.store->set_fault_hook([](std::string_view s) {
+    if (s == "audit_appended") throw std::runtime_error("injected failure");
+  });
+  CHECK_FALSE(f.store->update_user("all", {"registrar"}, false, "", &note).ok());
+  Agency a = *f.store->agency("A1");
+  a.name = "改名机关";
+  CHECK_FALSE(f.store->update_agency(a, "", "", &note).ok());
+  User u{0, "newbie", "新人", "A1", {"handler"}, hash_password("pw-123456", 1000), {}};
+  CHECK_FALSE(f.store->add_user(u, "t", &note).ok());
+  f.store->set_fault_hook(nullptr);
+  // nothing of any of them stayed
+  auto all = f.store->user("all");
+  REQUIRE(all.ok());
+  CHECK(all->roles.size() == 4);
+  CHECK(all->active);
+  CHECK(f.store->agency("A1")->name == "测试机关");
+  CHECK_FALSE(f.store->user("newbie").ok());
+  CHECK(f.store->count("audit_log") == audits);
+  // and without the fault, the change and its entry land together
+  REQUIRE(
+      f.store->update_user("all", {"registrar", "handler", "approver", "office"}, true, "", &note)
+          .ok());
+  CHECK(f.store->count("audit_log") == audits + 1);
+}
+
 TEST_CASE("concurrent edits of one case: the second writer gets a conflict") {
   Fixture f;
   auto c = f.reg("2024-03-01");

@@ -129,9 +129,8 @@ void add_office_api(Router& r, Services& s) {
     } catch (...) {
       return Response::error(make_error(Code::malformed, "请求体应为 JSON 对象"));
     }
-    auto id = s.office.add_user(req.user(), u, password);
+    auto id = s.office.add_user(req.user(), u, password, "ip=" + req.ip);
     if (!id) return Response::error(id.error());
-    audit(s, req, "user.add", u.username);
     return Response::json("{\"id\":" + std::to_string(*id) + "}", 201);
   });
   r.add("GET", "/api/v1/admin/agencies", Access::api, [&s](Request& req) {

@@ -81,9 +81,8 @@ void add_admin_pages(Router& r, Services& s) {
     auto fail = [](const Error& e) {
       return Response::redirect("/admin/users?error=" + url_encode(ui_message(e)));
     };
-    auto id = s.office.add_user(req.user(), u, password);
+    auto id = s.office.add_user(req.user(), u, password, "ip=" + req.ip);
     if (!id) return fail(id.error());
-    audit(s, req, "user.add", u.username);
     return Response::redirect("/admin/users");
   });
   r.add("POST", "/admin/users/{username}", Access::page, [&s](Request& req) {
@@ -97,10 +96,10 @@ void add_admin_pages(Router& r, Services& s) {
       if (k == "password") password = v;
     }
     const std::string user = req.params["username"];
-    auto detail = s.office.update_user(req.user(), user, roles_wanted, active, password);
-    if (!detail)
-      return Response::redirect("/admin/users?error=" + url_encode(ui_message(detail.error())));
-    audit(s, req, "user.update", user, *detail);
+    auto done =
+        s.office.update_user(req.user(), user, roles_wanted, active, password, "ip=" + req.ip);
+    if (!done)
+      return Response::redirect("/admin/users?error=" + url_encode(ui_message(done.error())));
     return Response::redirect("/admin/users");
   });
   r.add("GET", "/admin/agencies", Access::page, [&s, &views](Request& req) {
@@ -155,10 +154,9 @@ void add_admin_pages(Router& r, Services& s) {
     a.contact = f["contact"];
     a.kind = f["kind"];
     a.remedy_policy = f["remedy_policy"];
-    auto detail = s.office.update_agency(req.user(), a, f["body"], f["court"]);
-    if (!detail)
-      return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(detail.error())));
-    audit(s, req, "agency.update", a.code, *detail);  // names a change of the remedy reading
+    auto done = s.office.update_agency(req.user(), a, f["body"], f["court"], "ip=" + req.ip);
+    if (!done)
+      return Response::redirect("/admin/agencies?error=" + url_encode(ui_message(done.error())));
     return Response::redirect("/admin/agencies");
   });
 }
