@@ -13,6 +13,24 @@ namespace ogi::reports {
 
 namespace {
 
+// Caps on what a register may expand to (issue 18, finding 9): a small XLSX can inflate to
+// gigabytes, and a cell reference to column XFD would make every row 16,384 cells wide.
+constexpr std::streamsize kMaxPartBytes = 64 << 20;  // one decompressed part
+constexpr size_t kMaxColumns = 64;
+
+// Copies at most kMaxPartBytes of `in`; false when there is more.
+bool copy_bounded(std::istream& in, std::string& out) {
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    const std::streamsize n = in.gcount();
+    if (n <= 0) break;
+    if (static_cast<std::streamsize>(out.size()) + n > kMaxPartBytes) return false;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  return true;
+}
+
 Sheet parse_csv(const std::string& text) {
   Sheet t;
   std::vector<std::string> row;
@@ -119,9 +137,13 @@ Result<Sheet> parse_xlsx(const std::string& bytes) {
     Poco::Zip::ZipArchive arch(in);
     for (auto it = arch.headerBegin(); it != arch.headerEnd(); ++it) {
       if (it->first != "xl/sharedStrings.xml" && it->first != "xl/worksheets/sheet1.xml") continue;
+      if (it->second.getUncompressedSize() > static_cast<Poco::UInt64>(kMaxPartBytes))
+        return make_error(Code::invalid, "XLSX 文件解压后过大（每个部分最多 64 MB）");
       std::istringstream again(bytes, std::ios::binary);
       Poco::Zip::ZipInputStream zin(again, it->second);
-      Poco::StreamCopier::copyToString(zin, parts[it->first]);
+      // the declared size may lie: the copy itself stops at the cap
+      if (!copy_bounded(zin, parts[it->first]))
+        return make_error(Code::invalid, "XLSX 文件解压后过大（每个部分最多 64 MB）");
     }
   } catch (const std::exception& e) {
     return make_error(Code::invalid, std::string("not a readable XLSX file: ") + e.what());
@@ -178,6 +200,8 @@ Result<Sheet> parse_xlsx(const std::string& bytes) {
         c = tag_end;
       }
       if (col == 0) continue;
+      if (col > kMaxColumns)
+        return make_error(Code::invalid, "登记表超过 " + std::to_string(kMaxColumns) + " 列");
       if (cells.size() < col) cells.resize(col);
       cells[col - 1] = value;
     }
@@ -190,7 +214,12 @@ Result<Sheet> parse_xlsx(const std::string& bytes) {
 }  // namespace
 
 Result<Sheet> read_table(const std::string& bytes) {
-  return bytes.starts_with("PK") ? parse_xlsx(bytes) : Result<Sheet>(parse_csv(bytes));
+  if (bytes.starts_with("PK")) return parse_xlsx(bytes);
+  Sheet t = parse_csv(bytes);
+  for (auto& row : t)
+    if (row.size() > kMaxColumns)
+      return make_error(Code::invalid, "登记表超过 " + std::to_string(kMaxColumns) + " 列");
+  return t;
 }
 
 }  // namespace ogi::reports

@@ -95,4 +95,18 @@ printf '收到日期,申请人,提交方式,申请内容,颜色\n2021-01-05,张�
 err=$("$OGI" import cases "$T/hdr.csv" --db "$T/b.db" --agency A1 2>&1); rc=$?
 [[ $rc -eq 2 && $err == *"未知的列“颜色”"* && $err == *"缺少必需的列 type"* ]] && ok "unknown and missing columns are named" || notok "header problems" "rc=$rc $err"
 
+# caps on what a register may expand to: a 200 MB sheet in a small file, a cell in column XFD
+here=$(dirname "$0")
+node "$here/make_bomb.mjs" "$T/bomb.xlsx" bomb 200
+size=$(stat -c %s "$T/bomb.xlsx")
+err=$( (ulimit -v 1500000; "$OGI" import cases "$T/bomb.xlsx" --db "$T/b.db" --agency A1) 2>&1); rc=$?
+[[ $size -lt 1000000 && $rc -eq 2 && $err == *"解压后过大"* ]] && ok "a zip bomb ($size bytes → 200 MB) is refused before it is inflated" || notok "zip bomb" "size=$size rc=$rc $err"
+node "$here/make_bomb.mjs" "$T/wide.xlsx" wide
+err=$("$OGI" import cases "$T/wide.xlsx" --db "$T/b.db" --agency A1 2>&1); rc=$?
+[[ $rc -eq 2 && $err == *"超过 64 列"* ]] && ok "a cell in column XFD is refused (64 columns at most)" || notok "wide sheet" "rc=$rc $err"
+printf '%s\n' "$(printf 'a,%.0s' $(seq 70))" >"$T/wide.csv"
+err=$("$OGI" import cases "$T/wide.csv" --db "$T/b.db" --agency A1 2>&1); rc=$?
+[[ $rc -eq 2 && $err == *"超过 64 列"* ]] && ok "a CSV of 71 columns is refused" || notok "wide CSV" "rc=$rc $err"
+[[ $(sqlite3 "$T/b.db" "select count(*) from cases") == 0 ]] && ok "nothing imported from them" || notok "nothing imported" "-"
+
 tap_finish
