@@ -15,6 +15,11 @@ void OfficeService::record(const std::string& actor, const std::string& action,
   (void)queries_.record_audit(clock_.now_timestamp(), actor, action, target, detail);
 }
 
+void OfficeService::record_read(const User& reader, const std::string& action,
+                                const std::string& target, const std::string& detail) {
+  queries_.record_audit_later(clock_.now_timestamp(), reader.username, action, target, detail);
+}
+
 Result<std::vector<AuditRow>> OfficeService::trail(const User& u, int limit, long long before_id) {
   if (Status st = may(wf_, u, "audit.read"); !st) return st.error();
   const bool all = allows(wf_, u, "audit.read_all");

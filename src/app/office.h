@@ -46,6 +46,10 @@ class OfficeService {
   // Adds a line stamped now. `actor` may be "-" (nobody logged in).
   void record(const std::string& actor, const std::string& action, const std::string& target,
               const std::string& detail);
+  // A read of a case's personal data (the case, its letters, an attachment): queued, so the
+  // reader never waits for the writer.
+  void record_read(const User& reader, const std::string& action, const std::string& target,
+                   const std::string& detail);
   // audit.read; the whole trail with audit.read_all, otherwise what concerns the reader's agencies.
   Result<std::vector<AuditRow>> trail(const User& u, int limit, long long before_id);
 

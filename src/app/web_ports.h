@@ -110,6 +110,11 @@ class QueryStore {
   virtual Status record_audit(const std::string& at, const std::string& actor,
                               const std::string& action, const std::string& target,
                               const std::string& detail) = 0;
+  // The same, queued: the caller does not wait for it (a read of personal data must not wait
+  // for the writer, issue 18 findings 4 and 6); written with the next batch of writes.
+  virtual void record_audit_later(const std::string& at, const std::string& actor,
+                                  const std::string& action, const std::string& target,
+                                  const std::string& detail) = 0;
   virtual bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
                            const std::string& raised_on,
                            const std::string& message) = 0;  // false if known

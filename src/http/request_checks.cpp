@@ -127,6 +127,13 @@ void audit_login_failure(Services& s, const Request& req, const std::string& use
                       "分钟内第" + std::to_string(n) + "次登录失败");
 }
 
+void audit_read(Services& s, const Request& req, const std::string& action,
+                const std::string& target, const std::string& detail) {
+  if (!req.auth) return;
+  s.office.record_read(req.auth->user, action, target,
+                       detail + (detail.empty() ? "" : " ") + "ip=" + req.ip);
+}
+
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
            const std::string& detail) {
   s.office.record(req.auth ? req.auth->user.username : "-", action, target,

@@ -137,5 +137,8 @@ void audit_login_failure(Services& s, const Request& req, const std::string& use
 // Audit helper: who (username), what, target, from where.
 void audit(Services& s, const Request& req, const std::string& action, const std::string& target,
            const std::string& detail = "");
+// A read of personal data (case page, letter, attachment), queued: the request never waits.
+void audit_read(Services& s, const Request& req, const std::string& action,
+                const std::string& target, const std::string& detail = "");
 
 }  // namespace ogi::http

@@ -107,6 +107,12 @@ void SqlStore::append_audit(const std::string& at, const std::string& actor,
   step("audit_appended");
 }
 
+void SqlStore::record_audit_later(const std::string& at, const std::string& actor,
+                                  const std::string& action, const std::string& target,
+                                  const std::string& detail) {
+  write_detached([=, this] { append_audit(at, actor, action, target, detail); });
+}
+
 Result<AuditCheck> SqlStore::verify_audit(std::optional<std::pair<long long, std::string>> anchor) {
   std::lock_guard lock(rmu_);
   AuditCheck c;

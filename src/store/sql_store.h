@@ -132,6 +132,9 @@ class SqlStore final : public CaseStore,
                                    const std::vector<std::string>* agencies = nullptr) override;
   Status record_audit(const std::string& at, const std::string& actor, const std::string& action,
                       const std::string& target, const std::string& detail) override;
+  void record_audit_later(const std::string& at, const std::string& actor,
+                          const std::string& action, const std::string& target,
+                          const std::string& detail) override;
   bool raise_alert(long long case_id, const std::string& kind, const std::string& due_on,
                    const std::string& raised_on, const std::string& message) override;
   std::vector<AlertRow> alerts(const std::vector<std::string>& agencies,

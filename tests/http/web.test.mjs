@@ -155,6 +155,37 @@ test('audit: an auditor sees login and case.register, never the ID number or pho
   assertError(await srv.api('allr', 'GET', '/api/v1/audit'), 403, 'forbidden');
 });
 
+test('reads of personal data are audited: the case, a letter, an attachment (who, which case, from where)', async () => {
+  const trail = async () => (await srv.api('aud', 'GET', '/api/v1/audit')).body;
+  const before = (await trail()).length;
+  assert.equal((await srv.api('hdl', 'GET', `/api/v1/cases/${main.id}`)).status, 200);
+  const letters = (await srv.api('hdl', 'GET', `/api/v1/cases/${main.id}/letters`)).body;
+  assert.ok(letters.length >= 1, 'the receipt');
+  assert.equal((await srv.api('hdl', 'GET', `/api/v1/letters/${letters[0].id}?format=docx`)).status, 200);
+  const att = (await srv.api('hdl', 'GET', `/api/v1/cases/${main.id}/attachments`)).body[0];
+  assert.ok(att, 'an attachment from the test above');
+  assert.equal((await srv.api('hdl', 'GET', `/api/v1/attachments/${att.id}`)).status, 200);
+  // a refused read is not a read
+  assert.equal((await srv.api('bee', 'GET', `/api/v1/cases/${main.id}`)).status, 403);
+  // queued, not waited for: the rows arrive with the next write batch
+  let rows = [];
+  for (let i = 0; i < 50; i++) {
+    rows = (await trail()).filter((r) => ['case.read', 'letter.read', 'attachment.read'].includes(r.action));
+    if (rows.length >= 3) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const by = (action) => rows.find((r) => r.action === action && r.actor === 'hdl' && String(r.target) === String(main.id));
+  assert.ok(by('case.read'), JSON.stringify(rows));
+  assert.ok(by('letter.read')?.detail.includes(letters[0].number), JSON.stringify(rows));
+  assert.ok(by('attachment.read')?.detail.includes(att.name), JSON.stringify(rows));
+  for (const r of rows) {
+    assert.match(r.detail, /ip=127\.0\.0\.1/);
+    assert.ok(!r.detail.includes(ID_NUMBER) && !r.detail.includes(PHONE), 'personal data in the trail');
+    assert.notEqual(r.actor, 'bee', 'a refused read was recorded');
+  }
+  assert.ok((await trail()).length >= before + 3);
+});
+
 test('the audit page: Beijing time, people by name, actions in Chinese, no login names or codes', async () => {
   const login = await srv.request('POST', '/login', await loginForm(srv, { username: 'aud', password: PASSWORD }));
   assert.equal(login.status, 303, login.text);

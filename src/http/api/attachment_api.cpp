@@ -67,6 +67,7 @@ void add_attachment_api(Router& r, Services& s) {
     auto file = s.office.attachment_file(req.user(), *id);  // with the case's agency check
     if (!file) return Response::error(file.error());
     const Attachment* a = &file->first;
+    audit_read(s, req, "attachment.read", std::to_string(a->case_id), a->name);
     Response res;
     res.content_type = "application/octet-stream";
     std::string enc;

@@ -63,7 +63,9 @@ void add_case_api(Router& r, Services& s) {
     if (auto st = may(s.workflow, req.user(), "case.read"); !st) return Response::error(st.error());
     auto id = id_param(req);
     if (!id) return Response::error(id.error());
-    return case_response(s, s.case_service.show(req.user(), *id));
+    auto v = s.case_service.show(req.user(), *id);
+    if (v) audit_read(s, req, "case.read", std::to_string(*id));
+    return case_response(s, v);
   });
   r.add("POST", "/api/v1/cases/{id}/events", Access::api, [&s](Request& req) {
     auto id = id_param(req);
@@ -99,6 +101,7 @@ void add_case_api(Router& r, Services& s) {
     if (!v) return Response::error(v.error());
     auto docx = s.letters->print_all(req.user(), *id);
     if (!docx) return Response::error(docx.error());
+    audit_read(s, req, "letter.read", std::to_string(*id), "全部文书");
     return download(*docx, "docx", "case-" + std::to_string(*id) + "-letters",
                     v->c.number + " 全部文书");
   });
@@ -124,6 +127,7 @@ void add_case_api(Router& r, Services& s) {
     if (!l) return Response::error(l.error());
     auto b = s.letters->bytes(req.user(), *id, format);
     if (!b) return Response::error(b.error());
+    audit_read(s, req, "letter.read", std::to_string(l->case_id), l->number);
     if (format == "html") return letter_page(*b);
     return download(*b, "docx", "letter-" + std::to_string(*id), l->title + " " + l->number);
   });

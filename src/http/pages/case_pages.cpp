@@ -126,6 +126,7 @@ void add_case_pages(Router& r, Services& s) {
       d.set("error", v ? "您的角色无权查看案件内容" : v.error().message);
       return Response::html(views.page("case", d), v ? 403 : http_status(v.error().code));
     }
+    audit_read(s, req, "case.read", std::to_string(id));
     d.set("title", v->c.number);
     d.set("case", case_summary(*v, s.workflow, false));
     d.set("registered", flag(req.q("registered") == "1"));

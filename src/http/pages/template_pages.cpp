@@ -42,7 +42,8 @@ Data audit_row(const AuditRow& a, const OfficeService::People& people,
   const std::string_view action = label_of(audit_actions(), a.action);
   x.set("action", action.empty() ? std::string("其他操作") : std::string(action));
   std::string target = a.target;
-  if (a.action.starts_with("case.") || a.action == "attachment.add") {
+  if (a.action.starts_with("case.") || a.action.starts_with("attachment.") ||
+      a.action == "letter.read") {
     if (!a.target.empty()) x.set("target_link", "/cases/" + a.target);
     target = a.target.empty() ? "" : "案件 " + a.target;
   } else if (a.action == "letter.reissue") {
