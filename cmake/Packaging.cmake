@@ -74,7 +74,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # Shared libraries (Poco, SQLite, OpenSSL, libxlsxwriter, libstdc++ …) found by dpkg-shlibdeps
 # and appended to these; adduser and init-system-helpers are used by the maintainer scripts.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, init-system-helpers, ca-certificates")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "nginx, sqlite3")
 set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
     "${OGI_DEPLOY_DIR}/debian/conffiles;${OGI_DEPLOY_DIR}/debian/postinst;${OGI_DEPLOY_DIR}/debian/prerm;${OGI_DEPLOY_DIR}/debian/postrm")

@@ -181,13 +181,27 @@ class ServeApp final : public Poco::Util::ServerApplication {
 
     // Reminders go to whichever channels are configured.
     std::unique_ptr<Notifier> smtp, hook;
-    if (cfg.has("ogi.notify.smtp.host"))
-      smtp = std::make_unique<jobs::SmtpNotifier>(
-          cfg.getString("ogi.notify.smtp.host"), cfg.getInt("ogi.notify.smtp.port", 25),
-          cfg.getString("ogi.notify.smtp.from", "ogi@localhost"),
-          cfg.getString("ogi.notify.smtp.to", "ogi-office@localhost"));
+    if (cfg.has("ogi.notify.smtp.host")) {
+      jobs::SmtpSettings m;
+      m.host = cfg.getString("ogi.notify.smtp.host");
+      m.port = cfg.getInt("ogi.notify.smtp.port", 25);
+      m.from = cfg.getString("ogi.notify.smtp.from", "ogi@localhost");
+      m.to = cfg.getString("ogi.notify.smtp.to", "ogi-office@localhost");
+      m.starttls = cfg.getBool("ogi.notify.smtp.starttls", false);
+      m.user = cfg.getString("ogi.notify.smtp.user", "");
+      // the password from a file of its own (not in the properties file others may read)
+      if (cfg.has("ogi.notify.smtp.password-file")) {
+        std::ifstream pf(cfg.getString("ogi.notify.smtp.password-file"));
+        std::getline(pf, m.password);
+      } else {
+        m.password = cfg.getString("ogi.notify.smtp.password", "");
+      }
+      m.ca_file = cfg.getString("ogi.notify.smtp.ca", "");
+      smtp = std::make_unique<jobs::SmtpNotifier>(std::move(m));
+    }
     if (cfg.has("ogi.notify.webhook.url"))
-      hook = std::make_unique<jobs::WebhookNotifier>(cfg.getString("ogi.notify.webhook.url"));
+      hook = std::make_unique<jobs::WebhookNotifier>(cfg.getString("ogi.notify.webhook.url"),
+                                                     cfg.getString("ogi.notify.webhook.ca", ""));
     struct Fanout final : Notifier {
       std::vector<Notifier*> to;
       Status send(const std::string& s, const std::string& b) override {
