@@ -272,6 +272,13 @@ class ServeApp final : public Poco::Util::ServerApplication {
                               {"engine", pg ? "postgresql" : "sqlite"}});
     std::cout << "ogi: serving on http://" << listen.substr(0, colon) << ":" << port
               << "/ (database " << detail::shown_db(db) << ")" << std::endl;
+    // Plain HTTP on an address others can reach, with no proxy in front: say so, every start.
+    if (!addr.host().isLoopback() && services.trusted_proxies.empty()) {
+      log::warn("serve.exposed", {{"listen", listen.substr(0, colon)}});
+      std::cerr << "ogi: warning: listening on " << listen.substr(0, colon)
+                << " without --trusted-proxy: this server speaks plain HTTP and must sit behind "
+                   "the TLS proxy (deploy/nginx); publish its port on loopback only\n";
+    }
     if (cfg.has("ogi.port-file")) {
       std::ofstream pf(cfg.getString("ogi.port-file"));
       pf << port << "\n";

@@ -97,3 +97,26 @@ test('config file, sweep with webhook reminder, SIGTERM stops cleanly', async ()
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('listening beyond loopback without a trusted proxy: a warning at start; with one, none', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ogi-serve-'));
+  try {
+    const db = path.join(dir, 'ogi.db');
+    await ogi(['init', '--db', db]);
+    const start = async (extra) => {
+      const portFile = path.join(dir, `port${extra.length}`);
+      const child = spawn(OGI_BIN, ['serve', '--db', db, '--listen', '0.0.0.0:0', '--port-file', portFile, ...extra],
+        { env: { ...process.env, OGI_TODAY: TODAY }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      await waitFor(() => existsSync(portFile) && readFileSync(portFile, 'utf8').trim(), 15000, 'the port file');
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('exit', r));
+      return err;
+    };
+    assert.match(await start([]), /warning: listening on 0\.0\.0\.0 without --trusted-proxy: .*must sit behind/);
+    assert.doesNotMatch(await start(['--trusted-proxy', '172.17.0.1']), /warning: listening/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

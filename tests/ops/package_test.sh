@@ -232,6 +232,9 @@ last_user=$(echo "$dl" | sed -n 's/^USER *//p' | tail -n 1)
   echo "$dl" | grep -q '^HEALTHCHECK .* CMD .*/healthz' && echo "$dl" | grep -q '^RUN .*cpack -G DEB' &&
   ok "Dockerfile: runs as $last_user, volume /var/lib/ogi-desk, HEALTHCHECK on /healthz, runtime from the .deb" ||
   notok "Dockerfile user/volume/healthcheck" "user=$last_user"
+echo "$dl" | grep -q '^CMD .*OGI_TRUSTED_PROXY:+--trusted-proxy' && grep -q 'docker run .*-p 127.0.0.1:8080:8080' "$SRC/deploy/README.md" &&
+  ok "Dockerfile: the proxy's address from OGI_TRUSTED_PROXY; the README publishes the port on loopback only" ||
+  notok "Dockerfile trusted proxy" "$(echo "$dl" | grep '^CMD ')"
 if command -v hadolint >/dev/null; then
   out=$(hadolint "$DOCKERFILE" 2>&1) && ok "hadolint" || notok "hadolint" "$(echo "$out" | head -5)"
 fi
