@@ -40,18 +40,25 @@ Result<std::pair<std::vector<CaseRow>, long long>> OfficeService::list_cases(con
   return queries_.list_cases(f);
 }
 
-Result<std::vector<CaseRow>> OfficeService::every_case(const User& u, CaseFilter f) {
-  std::vector<CaseRow> out;
-  f.per_page = 500;
-  for (f.page = 1;; ++f.page) {
-    auto listed = list_cases(u, f);
-    if (!listed) return listed.error();
-    auto& rows = listed->first;
-    const bool last = static_cast<long long>(rows.size()) < f.per_page;
-    out.insert(out.end(), std::make_move_iterator(rows.begin()),
-               std::make_move_iterator(rows.end()));
-    if (last) return out;
-  }
+Result<std::function<bool(const std::function<bool(const std::vector<CaseRow>&)>&)>>
+OfficeService::each_case(const User& u, CaseFilter f, int per_page) {
+  f.per_page = per_page;
+  f.page = 1;
+  auto first = list_cases(u, f);
+  if (!first) return first.error();
+  using Sink = std::function<bool(const std::vector<CaseRow>&)>;
+  return std::function<bool(const Sink&)>(
+      [this, u, f, rows = std::move(first->first)](const Sink& sink) mutable {
+        for (CaseFilter g = f;; ++g.page) {
+          if (g.page > 1) {
+            auto listed = list_cases(u, g);
+            if (!listed) return false;
+            rows = std::move(listed->first);
+          }
+          if (!sink(rows)) return false;
+          if (static_cast<long long>(rows.size()) < g.per_page) return true;
+        }
+      });
 }
 
 Result<std::vector<CaseRow>> OfficeService::duplicates(const User& u, const std::string& name,

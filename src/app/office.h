@@ -56,7 +56,12 @@ class OfficeService {
   // ---- cases (case.read; always limited to the agencies the reader sees) ----
   Result<std::pair<std::vector<CaseRow>, long long>> list_cases(const User& u, CaseFilter f);
   // Every row the filter matches, for an export (the list's total is capped; this pages through).
-  Result<std::vector<CaseRow>> every_case(const User& u, CaseFilter f);
+  // Every case of the filter, a page (`per_page` rows) at a time, for an export that never holds
+  // every row: the first page is read before this returns (so a refusal comes before anything is
+  // sent); each page goes to `sink`, which returns false to stop. The returned function sends the
+  // pages.
+  Result<std::function<bool(const std::function<bool(const std::vector<CaseRow>&)>&)>> each_case(
+      const User& u, CaseFilter f, int per_page = 500);
   Result<std::vector<CaseRow>> duplicates(const User& u, const std::string& name,
                                           const std::string& identity, const std::string& content);
   Result<std::vector<AlertRow>> alerts(const User& u);

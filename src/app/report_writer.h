@@ -27,6 +27,11 @@ class ReportWriter {
   virtual std::string stats_csv(const PeriodStats& s) const = 0;  // with a BOM
   virtual std::string cases_csv(const std::vector<CaseRow>& rows,
                                 const Workflow& wf) const = 0;  // with a BOM
+  // The same in parts, for an export streamed a page at a time: the header line (with the BOM),
+  // then the lines of each page of rows.
+  virtual std::string cases_csv_header() const = 0;
+  virtual std::string cases_csv_rows(const std::vector<CaseRow>& rows,
+                                     const Workflow& wf) const = 0;
   // A bar chart drawn by the server (no scripts): one bar per label.
   virtual std::string bar_chart(const std::vector<std::pair<std::string, long long>>& bars,
                                 const std::string& title) const = 0;

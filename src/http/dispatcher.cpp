@@ -97,10 +97,19 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       has_cache |= k == "Cache-Control";
     }
     if (!has_cache) out.set("Cache-Control", "no-store");
-    out.setContentLength(static_cast<std::streamsize>(res.body.size()));
+    if (res.stream)
+      out.setChunkedTransferEncoding(true);
+    else
+      out.setContentLength(static_cast<std::streamsize>(res.body.size()));
     if (close_) out.setKeepAlive(false);  // an unread body is on the wire: close after answering
     std::ostream& os = out.send();
     if (req.method != "HEAD") os << res.body;
+    if (res.stream && req.method != "HEAD" && (!res.stream(os) || !os)) {
+      log::error("http.stream_failed", {{"route", route_}});
+      // no last chunk: the client sees the body cut short, and the connection ends here
+      if (auto* sock = socket_of(raw)) sock->shutdown();
+      return;
+    }
     if (close_) {
       os.flush();  // the client reads the answer now, while the rest of its body is drained
       linger(raw);

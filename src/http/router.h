@@ -35,6 +35,10 @@ struct Response {
   std::string content_type = "application/json; charset=utf-8";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is written by this after the headers, in chunks (an export of any size
+  // without holding it in memory); `body` then comes first. The status is already sent: a
+  // failure part-way ends the response early and closes the connection.
+  std::function<bool(std::ostream&)> stream;
 
   static Response json(std::string body, int status = 200);
   static Response html(std::string body, int status = 200);

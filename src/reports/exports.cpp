@@ -60,8 +60,16 @@ std::string stats_csv(const PeriodStats& s) {
 }
 
 std::string cases_csv(const std::vector<CaseRow>& rows, const Workflow& wf) {
-  std::string out =
-      "\xEF\xBB\xBF编号,机关,申请人类型,申请人,提交方式,收到日期,状态,办理结果,到期日,办结日期\r\n";
+  return cases_csv_header() + cases_csv_rows(rows, wf);
+}
+
+std::string cases_csv_header() {
+  return "\xEF\xBB\xBF编号,机关,申请人类型,申请人,提交方式,收到日期,状态,办理结果,到期日,"
+         "办结日期\r\n";
+}
+
+std::string cases_csv_rows(const std::vector<CaseRow>& rows, const Workflow& wf) {
+  std::string out;
   for (auto& x : rows) {
     const auto* st = wf.state(x.state);
     const auto* oc = find_outcome(x.outcome);

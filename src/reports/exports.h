@@ -11,6 +11,8 @@ namespace ogi::reports {
 
 std::string stats_csv(const PeriodStats& s);
 std::string cases_csv(const std::vector<CaseRow>& rows, const Workflow& wf);
+std::string cases_csv_header();
+std::string cases_csv_rows(const std::vector<CaseRow>& rows, const Workflow& wf);
 std::string bars_svg(const std::vector<std::pair<std::string, long long>>& bars,
                      const std::string& title, int width = 640);
 
@@ -25,6 +27,10 @@ class Writer final : public ReportWriter {
   std::string stats_csv(const PeriodStats& s) const override { return reports::stats_csv(s); }
   std::string cases_csv(const std::vector<CaseRow>& rows, const Workflow& wf) const override {
     return reports::cases_csv(rows, wf);
+  }
+  std::string cases_csv_header() const override { return reports::cases_csv_header(); }
+  std::string cases_csv_rows(const std::vector<CaseRow>& rows, const Workflow& wf) const override {
+    return reports::cases_csv_rows(rows, wf);
   }
   std::string bar_chart(const std::vector<std::pair<std::string, long long>>& bars,
                         const std::string& title) const override {

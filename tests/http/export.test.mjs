@@ -18,10 +18,14 @@ test('cases.csv exports every row past the counting cap', async () => {
   assert.equal(lines.length, 1 + 1600);
   const numbers = new Set(lines.slice(1).map((l) => l.split(',')[0]));
   assert.equal(numbers.size, 1600, 'each case once');
+  // streamed: sent in chunks as the pages are read, not built whole first
+  assert.equal(r.headers.get('transfer-encoding'), 'chunked');
+  assert.equal(r.headers.get('content-length'), null);
   const list = await srv.api('exp', 'GET', '/api/v1/cases?per_page=10');
   assert.ok(list.status === 200);
   // another agency's user sees none of them
   const other = await srv.api('other', 'GET', '/api/v1/cases.csv');
+  assert.equal(other.status, 200);
   assert.equal(other.text.replace(/^\uFEFF/, '').trim().split('\r\n').length, 1);
   // a page number out of range is refused, not multiplied into an overflow
   const far = await srv.api('exp', 'GET', '/api/v1/cases?page=3000000000');

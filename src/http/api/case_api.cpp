@@ -49,14 +49,20 @@ void add_case_api(Router& r, Services& s) {
   r.add("GET", "/api/v1/cases.csv", Access::api, [&s](Request& req) {
     auto f = filter_of(req, s.clock.today());
     if (!f) return Response::error(f.error());
-    auto rows = s.office.every_case(req.user(), *f);
-    if (!rows) return Response::error(rows.error());
-    std::string out = s.report_writer->cases_csv(*rows, s.workflow);
+    // Streamed a page at a time: every row, whatever the count, never all in memory.
+    auto pages = s.office.each_case(req.user(), *f);
+    if (!pages) return Response::error(pages.error());
     audit(s, req, "case.export", "", "csv");
     Response res;
     res.content_type = "text/csv; charset=utf-8";
     res.headers.emplace_back("Content-Disposition", "attachment; filename=\"cases.csv\"");
-    res.body = std::move(out);
+    res.body = s.report_writer->cases_csv_header();
+    res.stream = [&s, send = std::move(*pages)](std::ostream& os) {
+      return send([&](const std::vector<CaseRow>& rows) {
+        os << s.report_writer->cases_csv_rows(rows, s.workflow);
+        return static_cast<bool>(os);
+      });
+    };
     return res;
   });
   r.add("GET", "/api/v1/cases/{id}", Access::api, [&s](Request& req) {
