@@ -88,9 +88,10 @@ class OfficeService {
   // The attachment and its bytes.
   Result<std::pair<Attachment, std::string>> attachment_file(const User& u, long long id);
   // case.attach: checks the name (no path, no control character, an allowed type) and the
-  // bytes (not empty), stores them once per SHA-256 (durably) and records the attachment.
-  Result<Attachment> add_attachment(const User& u, long long case_id, std::string name,
-                                    const std::string& mime, const std::string& bytes);
+  // file (not empty), stores its bytes once per SHA-256 (durably), reading the file a block at a
+  // time, and records the attachment.
+  Result<Attachment> add_attachment_file(const User& u, long long case_id, std::string name,
+                                         const std::string& mime, const std::string& path);
   static const char* allowed_attachment_types();
 
   // ---- administration ----
@@ -122,6 +123,10 @@ class OfficeService {
   Calendar& calendar_;
   const Clock& clock_;
   BlobStore* blobs_;
+  Result<std::string> attachment_name(const User& u, long long case_id, std::string name,
+                                      long long size);
+  Result<Attachment> record_attachment(const User& u, long long case_id, std::string name,
+                                       const std::string& mime, std::string sha256, long long size);
   AuditEntry entry(const User& actor, const std::string& action, const std::string& target,
                    const std::string& detail, const std::string& via) const;
 };

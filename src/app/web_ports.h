@@ -132,8 +132,9 @@ class QueryStore {
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
-  // Durable when it returns: a crash never leaves a partial file under the name.
-  virtual Status put(const std::string& sha256, const std::string& bytes) = 0;
+  // Stores the bytes of a file (an upload spooled to disk) under their SHA-256; durable when it
+  // returns: a crash never leaves a partial file under the name.
+  virtual Status put_file(const std::string& sha256, const std::string& path) = 0;
   virtual Result<std::string> get(const std::string& sha256) = 0;
 };
 

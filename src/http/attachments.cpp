@@ -5,10 +5,10 @@
 
 namespace ogi::http {
 
-Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id,
-                                    std::string name, const std::string& mime,
-                                    const std::string& bytes) {
-  auto stored = s.office.add_attachment(req.user(), case_id, std::move(name), mime, bytes);
+Result<Attachment> store_attachment_file(Services& s, const Request& req, long long case_id,
+                                         std::string name, const std::string& mime,
+                                         const std::string& path) {
+  auto stored = s.office.add_attachment_file(req.user(), case_id, std::move(name), mime, path);
   if (stored) audit(s, req, "attachment.add", std::to_string(case_id), stored->sha256);
   return stored;
 }

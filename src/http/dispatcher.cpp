@@ -18,6 +18,7 @@
 #include "app/policy.h"
 #include "app/users.h"
 #include "base/text.h"
+#include "http/body.h"
 #include "http/request_checks.h"
 #include "http/server.h"
 #include "log/log.h"
@@ -128,31 +129,6 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
   }
 
  private:
-  enum class Body { ok, too_large, incomplete };
-  // Reads the body (at most `limit` bytes). Too large: the rest is not read, and the connection
-  // must then be closed (Poco would otherwise parse the leftover as a request). Incomplete: the
-  // client stopped (or was cut off) before the end it announced.
-  static Body read_body(Request& req, size_t limit) {
-    auto& raw = *req.raw;
-    if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit))
-      return Body::too_large;
-    // No Content-Length and not chunked: no body (a POST without one is an empty body, not a
-    // wait for the connection to end).
-    if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return Body::ok;
-    auto& in = raw.stream();
-    std::string buf(64 * 1024, '\0');
-    while (in) {
-      in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
-      req.body.append(buf.data(), static_cast<size_t>(in.gcount()));
-      if (req.body.size() > limit) return Body::too_large;
-    }
-    if (in.bad()) return Body::incomplete;  // a read failed: timeout, reset, or the deadline
-    if (raw.hasContentLength() &&
-        static_cast<Poco::Int64>(req.body.size()) < raw.getContentLength64())
-      return Body::incomplete;
-    return Body::ok;
-  }
-
   // A bearer token (API clients) or the session cookie (browsers).
   void identify(Request& req) {
     auto& raw = *req.raw;
@@ -203,7 +179,9 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
                                                                    : "登录已失效，请重新登录"));
     }
     // The body is always consumed before answering, so a keep-alive connection stays in step.
-    const Body body = read_body(req, route ? route->max_body : kDefaultLimit);
+    SpooledFile spooled;  // an upload's body, removed when this request ends
+    const Body body = read_body(req, route ? route->max_body : kDefaultLimit,
+                                route && route->spool ? &spooled : nullptr);
     if (body == Body::too_large) {
       // Answer at once and close; after the answer, keep reading (discarding) for a moment so a
       // client still sending its body reads the 413 rather than a connection reset.
@@ -260,7 +238,7 @@ class Dispatcher final : public Poco::Net::HTTPRequestHandler {
       if (sent.empty() && type.find("application/x-www-form-urlencoded") != std::string::npos)
         sent = form_field(req.body, "_csrf");
       if (sent.empty() && type.find("multipart/form-data") != std::string::npos)
-        sent = multipart_field(type, req.body, "_csrf");
+        sent = multipart_field(type, body_prefix(req, 64 * 1024), "_csrf");  // the first field
       if (sent != req.auth->session.csrf)
         return is_api(req.path)
                    ? Response::error(make_error(Code::forbidden, "缺少或错误的 CSRF 令牌"))

@@ -50,6 +50,12 @@ void Router::add(const std::string& method, const std::string& pattern, Access a
   routes_.push_back(Route{method, split_path(pattern), access, max_body, std::move(h), pattern});
 }
 
+void Router::add_upload(const std::string& method, const std::string& pattern, Access access,
+                        Handler h, size_t max_body) {
+  add(method, pattern, access, std::move(h), max_body);
+  routes_.back().spool = true;
+}
+
 const Route* Router::match(const std::string& method, const std::string& path,
                            std::map<std::string, std::string>& params, bool& path_known) const {
   auto parts = split_path(path);

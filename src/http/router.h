@@ -21,6 +21,7 @@ struct Request {
   std::map<std::string, std::string> params;  // from the path pattern
   std::map<std::string, std::string> query;   // decoded query string
   std::string body;
+  std::string body_file;              // a spooled route's body (removed when the request ends)
   std::optional<Authenticated> auth;  // set when a valid session was presented
   bool via_cookie = false;            // browser session (CSRF applies)
   std::string token;                  // the presented token (for logout)
@@ -61,12 +62,17 @@ struct Route {
   size_t max_body;
   Handler handler;
   std::string pattern;  // as registered: what the log names (never the path asked for)
+  bool spool = false;   // the body goes to a temporary file (Request::body_file), not memory
 };
 
 class Router {
  public:
   void add(const std::string& method, const std::string& pattern, Access access, Handler h,
            size_t max_body = 1 << 20);
+  // A route taking a large body (an upload): it is written to a temporary file as it arrives,
+  // so memory stays small whatever the number of uploads in flight (issue 18, finding 3).
+  void add_upload(const std::string& method, const std::string& pattern, Access access, Handler h,
+                  size_t max_body);
   // The route for method+path, filling params. `path_known` tells 405 from 404.
   const Route* match(const std::string& method, const std::string& path,
                      std::map<std::string, std::string>& params, bool& path_known) const;

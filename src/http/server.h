@@ -123,10 +123,11 @@ class HttpServer {
   std::unique_ptr<Poco::Net::TCPServer> server_;
 };
 
-// Checks an uploaded file (name, type, not empty), stores it once per SHA-256 and records it.
-Result<Attachment> store_attachment(Services& s, const Request& req, long long case_id,
-                                    std::string name, const std::string& mime,
-                                    const std::string& bytes);
+// Checks an uploaded file spooled to disk (name, type, not empty), stores it once per SHA-256
+// and records it.
+Result<Attachment> store_attachment_file(Services& s, const Request& req, long long case_id,
+                                         std::string name, const std::string& mime,
+                                         const std::string& path);
 
 // A failed login in the audit trail, aggregated: the first failure from an address in the window,
 // then the one reaching the account limit and the one reaching the address limit; refused

@@ -68,14 +68,28 @@ Result<std::string> slurp(const fs::path& p) {
 }
 }  // namespace
 
-Status FileBlobs::put(const std::string& sha256, const std::string& bytes) {
+Status FileBlobs::put_file(const std::string& sha256, const std::string& path) {
   if (!is_sha256(sha256)) return make_error(Code::internal, "附件保存失败");
   std::error_code ec;
   fs::create_directories(dir_, ec);
   if (ec) return make_error(Code::internal, "附件保存失败（无法创建附件目录）");
-  const fs::path path = fs::path(dir_) / sha256;
-  if (fs::exists(path, ec)) return {};  // the same bytes are already there
-  return write_durably(path, bytes);
+  const fs::path dest = fs::path(dir_) / sha256;
+  if (fs::exists(dest, ec)) return {};
+  // Copied in under a temporary name, made durable, then renamed: never a partial file by name.
+  if (Status s = fsync_path(path, O_RDONLY); !s) return s;
+  const fs::path tmp = dest.string() + ".part";
+  fs::copy_file(path, tmp, fs::copy_options::overwrite_existing, ec);
+  if (ec) return make_error(Code::internal, "附件保存失败（磁盘空间不足或无法写入）");
+  if (Status s = fsync_path(tmp, O_RDONLY); !s) {
+    fs::remove(tmp, ec);
+    return s;
+  }
+  fs::rename(tmp, dest, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    return make_error(Code::internal, "附件保存失败");
+  }
+  return fsync_path(dest.parent_path(), O_RDONLY | O_DIRECTORY);
 }
 
 Result<std::string> FileBlobs::get(const std::string& sha256) {

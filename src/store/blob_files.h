@@ -12,7 +12,7 @@ namespace ogi {
 class FileBlobs final : public BlobStore {
  public:
   explicit FileBlobs(std::string dir) : dir_(std::move(dir)) {}
-  Status put(const std::string& sha256, const std::string& bytes) override;
+  Status put_file(const std::string& sha256, const std::string& path) override;
   Result<std::string> get(const std::string& sha256) override;
   const std::string& dir() const { return dir_; }
 

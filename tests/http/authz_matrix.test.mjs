@@ -544,9 +544,10 @@ function registeredRoutes() {
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
     // Every call that registers a route names an Access class.
-    calls += (text.match(/\.add\(\s*"[A-Z]+"\s*,[^;]*?Access::/gs) ?? []).length;
-    calls += (text.match(/\.add\(\s*[a-z_]\w*\s*,\s*[^;]*?Access::/gs) ?? []).length; // a method held in a variable
-    for (const m of text.matchAll(/\.add\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Access::(\w+)/g))
+    // (add_upload: a route whose body is spooled to a file)
+    calls += (text.match(/\.add(?:_upload)?\(\s*"[A-Z]+"\s*,[^;]*?Access::/gs) ?? []).length;
+    calls += (text.match(/\.add(?:_upload)?\(\s*[a-z_]\w*\s*,\s*[^;]*?Access::/gs) ?? []).length; // a method held in a variable
+    for (const m of text.matchAll(/\.add(?:_upload)?\(\s*"([A-Z]+)"\s*,\s*"([^"]+)"\s*,\s*Access::(\w+)/g))
       found.push({ m: m[1], p: m[2], access: m[3], file: path.relative(SOURCE_DIR, f) });
   }
   return { found, calls };

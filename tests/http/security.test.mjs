@@ -19,7 +19,8 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readdirSync, existsSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
@@ -30,7 +31,11 @@ import {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const ALL_CASE_ROLES = ['registrar', 'handler', 'approver', 'office'];
 
+// Where the main server spools uploads (its TMPDIR), to watch it do so.
+const SPOOL = mkdtempSync(path.join(tmpdir(), 'ogi-spool-'));
+const spooled = () => readdirSync(SPOOL).filter((f) => /^ogi-(upload|part)-/.test(f));
 const srv = useServer({
+  env: { TMPDIR: SPOOL },
   users: [
     { name: 'allA', roles: ALL_CASE_ROLES },
     { name: 'reg', roles: ['registrar'] },
@@ -289,6 +294,44 @@ describe('security', { concurrency: 3 }, () => {
         const ok = await srv.request('POST', '/login', { ...lf, fresh: true });
         assert.equal(ok.status, 303, ok.text.slice(0, 200));
         assert.match(ok.headers.get('set-cookie') || '', /ogi_login=; Path=\/login; HttpOnly; SameSite=Strict; Max-Age=0/);
+      });
+
+      test('an upload is spooled to a temporary file as it arrives (not memory), and removed after', async () => {
+        const tok = (await apiLogin(srv, 'allA', PASSWORD)).body.token;
+        const size = 3 << 20;
+        const c = await new RawConnection(srv.port).open();
+        await c.write(requestHead('POST', `/api/v1/cases/${caseA.id}/attachments?name=spooled.pdf`, {
+          Authorization: `Bearer ${tok}`, 'Content-Type': 'application/pdf', 'Content-Length': size, Connection: 'close' }));
+        await c.write(Buffer.alloc(1 << 20, 0x31));
+        // while the rest is still to come, the first megabyte is already in a file of the server's TMPDIR
+        let grown = 0;
+        for (let i = 0; i < 100 && grown < (1 << 20); i++) {
+          grown = Math.max(0, ...spooled().map((f) => { try { return statSync(path.join(SPOOL, f)).size; } catch { return 0; } }));
+          if (grown < (1 << 20)) await sleep(50);
+        }
+        assert.ok(grown >= 1 << 20, `spooled so far: ${grown} bytes in ${JSON.stringify(spooled())}`);
+        await c.write(Buffer.alloc(size - (1 << 20), 0x32));
+        const r = await c.readResponse(20000);
+        c.destroy();
+        assert.equal(r?.status, 201, r?.text);
+        const body = JSON.parse(r.text);
+        assert.equal(body.size, size);
+        const expect = createHash('sha256').update(Buffer.concat([Buffer.alloc(1 << 20, 0x31), Buffer.alloc(size - (1 << 20), 0x32)])).digest('hex');
+        assert.equal(body.sha256, expect, 'the digest read back from the spooled file');
+        // the page's multipart upload goes the same way
+        const s = await browserLogin(srv, 'allA');
+        const boundary = '----spool';
+        const form = `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${s.csrf}\r\n` +
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="spooled.txt"\r\nContent-Type: text/plain\r\n\r\n${'x'.repeat(100000)}\r\n--${boundary}--\r\n`;
+        const page = await srv.request('POST', `/cases/${caseA.id}/upload`, { body: form, fresh: true,
+          headers: { ...s.cookie, 'Content-Type': `multipart/form-data; boundary=${boundary}` } });
+        assert.equal(page.status, 303);
+        assert.ok(!/error=/.test(page.headers.get('location') ?? ''), page.headers.get('location'));
+        const list = (await srv.api('allA', 'GET', `/api/v1/cases/${caseA.id}/attachments`)).body;
+        assert.ok(list.some((a) => a.name === 'spooled.txt' && a.size === 100000), JSON.stringify(list.map((a) => [a.name, a.size])));
+        // nothing left behind
+        for (let i = 0; i < 20 && spooled().length; i++) await sleep(50);
+        assert.deepEqual(spooled(), []);
       });
 
       test('the token belongs to its session: after logout and a new login the old token is refused', async () => {

@@ -23,7 +23,7 @@ namespace ogi::http {
 
 void add_attachment_api(Router& r, Services& s) {
   // ---- attachments (stored once per SHA-256 on disk) ----
-  r.add(
+  r.add_upload(
       "POST", "/api/v1/cases/{id}/attachments", Access::api,
       [&s](Request& req) {
         auto id = id_param(req);
@@ -33,7 +33,8 @@ void add_attachment_api(Router& r, Services& s) {
         // The header is percent-encoded by the client; the query parameter is already decoded.
         const std::string name =
             req.raw->has("X-Filename") ? url_decode(req.raw->get("X-Filename")) : req.q("name");
-        auto stored = store_attachment(s, req, *id, name, req.raw->getContentType(), req.body);
+        auto stored =
+            store_attachment_file(s, req, *id, name, req.raw->getContentType(), req.body_file);
         if (!stored) return Response::error(stored.error());
         Object o(Poco::JSON_PRESERVE_KEY_ORDER);
         o.set("id", static_cast<Poco::Int64>(stored->id));

@@ -218,7 +218,7 @@ void add_case_pages(Router& r, Services& s) {
     }
     return Response::redirect(back);
   });
-  r.add(
+  r.add_upload(
       "POST", "/cases/{id}/upload", Access::page,
       [&s](Request& req) {
         std::string back = "/cases/" + req.params["id"];
@@ -232,7 +232,7 @@ void add_case_pages(Router& r, Services& s) {
         if (!v) return Response::redirect("/");
         UploadPart part;
         try {
-          std::istringstream in(req.body);
+          std::ifstream in(req.body_file, std::ios::binary);
           Poco::Net::HTMLForm form;
           form.setFieldLimit(0);
           form.load(*req.raw, in, part);
@@ -240,7 +240,9 @@ void add_case_pages(Router& r, Services& s) {
           return Response::redirect(back +
                                     "?error=%E4%B8%8A%E4%BC%A0%E5%A4%B1%E8%B4%A5");  // 上传失败
         }
-        auto stored = store_attachment(s, req, id, part.name, part.mime, part.bytes);
+        if (part.file.path.empty())
+          return Response::redirect(back + "?error=" + url_encode("请选择要上传的文件"));
+        auto stored = store_attachment_file(s, req, id, part.name, part.mime, part.file.path);
         if (!stored)
           return Response::redirect(back + "?error=" + url_encode(ui_message(stored.error())));
         return Response::redirect(back);

@@ -5,12 +5,15 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
 
+#include <fstream>
 #include <map>
 #include <span>
+#include <stdexcept>
 #include <string>
 
 #include "app/case_service.h"
 #include "domain/codes.h"
+#include "http/body.h"
 #include "http/server.h"
 #include "workflow/engine.h"
 
@@ -45,9 +48,14 @@ class UploadPart final : public Poco::Net::PartHandler {
       name = params.get("filename", "");
     }
     mime = header.get("Content-Type", "application/octet-stream");
-    Poco::StreamCopier::copyToString(stream, bytes);
+    // to a file of its own as it is parsed: the form's bytes are never all in memory
+    file.path = temporary_file("ogi-part-");
+    std::ofstream out(file.path, std::ios::binary | std::ios::trunc);
+    Poco::StreamCopier::copyStream(stream, out);
+    if (!out.flush()) throw std::runtime_error("no room for the upload");
   }
-  std::string name, mime, bytes;
+  std::string name, mime;
+  SpooledFile file;  // removed with the part
 };
 
 // The page groups, each registering its routes (ui_routes.cpp calls them in order).
