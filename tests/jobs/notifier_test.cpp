@@ -22,6 +22,7 @@
 #include "app/password.h"
 #include "jobs/notifiers.h"
 #include "jobs/scheduler.h"
+#include "jobs/webhook_sink.h"
 #include "store/sql_store.h"
 #include "test_data.h"
 
@@ -78,41 +79,6 @@ struct SmtpSink {
   }
 };
 
-struct WebhookSink {
-  std::mutex mu;
-  std::vector<std::string> bodies;
-  struct Handler : Poco::Net::HTTPRequestHandler {
-    WebhookSink& sink;
-    explicit Handler(WebhookSink& s) : sink(s) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& req,
-                       Poco::Net::HTTPServerResponse& res) override {
-      std::string body;
-      Poco::StreamCopier::copyToString(req.stream(), body);
-      {
-        std::lock_guard l(sink.mu);
-        sink.bodies.push_back(body);
-      }
-      res.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
-      res.send();
-    }
-  };
-  struct Factory : Poco::Net::HTTPRequestHandlerFactory {
-    WebhookSink& sink;
-    explicit Factory(WebhookSink& s) : sink(s) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest&) override {
-      return new Handler(sink);
-    }
-  };
-  Poco::Net::ServerSocket socket{Poco::Net::SocketAddress("127.0.0.1", 0)};
-  Poco::Net::HTTPServer server{new Factory(*this), socket, new Poco::Net::HTTPServerParams};
-  WebhookSink() { server.start(); }
-  ~WebhookSink() { server.stopAll(true); }
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(socket.address().port()) + "/hook";
-  }
-};
-
 }  // namespace
 
 TEST_CASE("SMTP notifier delivers subject and body to the sink") {
@@ -135,7 +101,7 @@ TEST_CASE("SMTP notifier reports an unreachable server as an error value") {
 }
 
 TEST_CASE("webhook notifier posts JSON; a non-2xx answer is an error") {
-  WebhookSink sink;
+  test::WebhookSink sink;
   jobs::WebhookNotifier n(sink.url());
   REQUIRE(n.send("期限提醒", "补正期限已届满").ok());
   std::lock_guard l(sink.mu);
@@ -183,7 +149,7 @@ TEST_CASE(
                    *parse_event(R"({"event":"serve_notice","on":"2024-03-04","method":"direct"})"))
                 .ok());
     DashboardService dash(*store, *store, svc, test::calendar(), clock);
-    WebhookSink sink;
+    test::WebhookSink sink;
     jobs::WebhookNotifier hook(sink.url());
     CHECK(*dash.sweep(&hook) == 0);    // nothing lapsed yet
     clock.set(test::D("2024-03-12"));  // correction period (5 wd after 03-04) ended 03-11
@@ -239,7 +205,7 @@ TEST_CASE(
     FixedClock clock(test::D("2026-10-30"));
     CaseService svc(*store, test::workflow(), cal, clock);
     DashboardService dash(*store, *store, svc, cal, clock);
-    WebhookSink sink;
+    test::WebhookSink sink;
     jobs::WebhookNotifier hook(sink.url());
     auto sent = [&] {
       std::lock_guard l(sink.mu);

@@ -22,6 +22,7 @@
 #include <thread>
 
 #include "jobs/notifiers.h"
+#include "jobs/webhook_sink.h"
 
 using namespace ogi;
 
@@ -124,42 +125,6 @@ struct TlsSmtpSink {
   }
 };
 
-struct HttpsSink {
-  std::mutex mu;
-  std::vector<std::string> bodies;
-  struct Handler : Poco::Net::HTTPRequestHandler {
-    HttpsSink& sink;
-    explicit Handler(HttpsSink& s) : sink(s) {}
-    void handleRequest(Poco::Net::HTTPServerRequest& req,
-                       Poco::Net::HTTPServerResponse& res) override {
-      std::string body;
-      Poco::StreamCopier::copyToString(req.stream(), body);
-      {
-        std::lock_guard l(sink.mu);
-        sink.bodies.push_back(body);
-      }
-      res.setStatus(Poco::Net::HTTPResponse::HTTP_NO_CONTENT);
-      res.send();
-    }
-  };
-  struct Factory : Poco::Net::HTTPRequestHandlerFactory {
-    HttpsSink& sink;
-    explicit Factory(HttpsSink& s) : sink(s) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(
-        const Poco::Net::HTTPServerRequest&) override {
-      return new Handler(sink);
-    }
-  };
-  Poco::Net::SecureServerSocket socket{Poco::Net::SocketAddress("127.0.0.1", 0), 64,
-                                       server_context()};
-  Poco::Net::HTTPServer server{new Factory(*this), socket, new Poco::Net::HTTPServerParams};
-  HttpsSink() { server.start(); }
-  ~HttpsSink() { server.stopAll(true); }
-  std::string url() const {
-    return "https://127.0.0.1:" + std::to_string(socket.address().port()) + "/hook";
-  }
-};
-
 jobs::SmtpSettings settings(int port, std::string ca) {
   jobs::SmtpSettings m;
   m.host = "127.0.0.1";
@@ -215,7 +180,9 @@ TEST_CASE("SMTP: a certificate the client does not trust stops the send") {
 }
 
 TEST_CASE("webhook: https:// with the server's CA delivers; an untrusted certificate does not") {
-  HttpsSink sink;
+  test::WebhookSink sink(
+      Poco::Net::SecureServerSocket(Poco::Net::SocketAddress("127.0.0.1", 0), 64, server_context()),
+      "https");
   jobs::WebhookNotifier ok(sink.url(), kCert);
   Status s = ok.send("期限提醒", "补正期限已届满");
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
