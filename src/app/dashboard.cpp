@@ -63,15 +63,26 @@ Result<int> DashboardService::sweep(Notifier* notifier) {
       if (s.lapsed && s.due_on && s.kind != "correction_notice") raise(s.kind, *s.due_on, s.label);
     if (v->clock.overdue && v->clock.due_on) raise("reply", *v->clock.due_on, "答复期限");
   }
-  // Every alert not yet sent goes out now: a failed send is tried again at each sweep until it
-  // succeeds (issue 18, finding 7), and is marked sent only then.
-  if (notifier && !agencies.empty()) {
-    const std::vector<std::string> list(agencies.begin(), agencies.end());
-    for (auto& a : queries_.alerts(list, true))
-      if (notifier->send("【政府信息公开】期限提醒 " + a.number, a.message).ok())
-        (void)queries_.mark_alert_notified(a.id);
-  }
+  // Every alert not yet sent goes out now; what fails is retried (deliver()).
+  if (notifier && !agencies.empty())
+    deliver(*notifier, std::vector<std::string>(agencies.begin(), agencies.end()));
   return raised;
+}
+
+DashboardService::Delivery DashboardService::deliver(Notifier& notifier,
+                                                     const std::vector<std::string>& agencies) {
+  Delivery d;
+  if (agencies.empty()) return d;
+  std::lock_guard lock(deliver_mu_);
+  for (auto& a : queries_.alerts(agencies, true)) {
+    if (notifier.send("【政府信息公开】期限提醒 " + a.number, a.message).ok()) {
+      (void)queries_.mark_alert_notified(a.id);
+      ++d.sent;
+    } else {
+      ++d.failed;
+    }
+  }
+  return d;
 }
 
 }  // namespace ogi

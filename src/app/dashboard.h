@@ -3,6 +3,7 @@
 // sweep that raises alerts for lapsed deadlines (it never concludes a case by itself).
 
 #include <array>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -45,12 +46,21 @@ class DashboardService {
   // Returns the number of new alerts.
   Result<int> sweep(Notifier* notifier);
 
+  // Sends every alert of these agencies not sent yet, marking each sent only once a channel took
+  // it. The sweep calls it; between sweeps the server calls it again with backoff while some
+  // fail (issue 18, finding 7), so a reminder is never lost and never waits a whole day.
+  struct Delivery {
+    int sent = 0, failed = 0;
+  };
+  Delivery deliver(Notifier& notifier, const std::vector<std::string>& agencies);
+
  private:
   CaseStore& cases_;
   QueryStore& queries_;
   CaseService& svc_;
   const Calendar& cal_;
   const Clock& clock_;
+  std::mutex deliver_mu_;  // the sweep and the retry job never send the same alert twice at once
 };
 
 }  // namespace ogi

@@ -236,6 +236,30 @@ class ServeApp final : public Poco::Util::ServerApplication {
         if (!n) log::error("sweep.failed", {{"message", n.error().message}});
       });
 
+    // Reminders that failed to go out are retried between sweeps: every minute the retry job
+    // looks for unsent alerts, and after a failure waits 1, 2, 4 … up to 60 minutes.
+    std::unique_ptr<jobs::Scheduler> retry;
+    jobs::Backoff backoff(std::chrono::minutes(1), std::chrono::minutes(60));
+    auto next_try = std::chrono::steady_clock::now();
+    if (!fanout.to.empty() && cfg.getBool("ogi.sweep.enabled", true)) {
+      const auto tick =
+          std::chrono::seconds(std::max(1, cfg.getInt("ogi.notify.retry-seconds", 60)));
+      retry = std::make_unique<jobs::Scheduler>(tick, tick, [&] {
+        if (std::chrono::steady_clock::now() < next_try) return;
+        std::vector<std::string> codes;
+        for (auto& a : (*store)->agencies()) codes.push_back(a.code);
+        const auto d = dash.deliver(fanout, codes);
+        if (d.failed) {
+          const auto wait = backoff.after_failure();
+          next_try = std::chrono::steady_clock::now() + wait;
+          log::warn("reminders.retry", {{"failed", std::to_string(d.failed)},
+                                        {"seconds", std::to_string(wait.count())}});
+        } else {
+          backoff.succeeded();
+        }
+      });
+    }
+
     // The nightly backup (ogi.backup.hour, default 02:00 China Standard Time) into ogi.backup.dir
     // (default DB.backups), keeping the newest ogi.backup.keep (default 14); off with
     // ogi.backup.keep=0.

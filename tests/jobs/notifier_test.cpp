@@ -184,6 +184,36 @@ TEST_CASE(
       std::lock_guard l(sink.mu);
       CHECK(sink.bodies.size() == sent);  // marked sent: not again
     }
+    // Between sweeps the retry job delivers: a channel down twice, then up — each alert goes out
+    // once, the first time the channel takes it, and is not sent again.
+    struct Flaky final : Notifier {
+      int down = 2, calls = 0, delivered = 0;
+      Status send(const std::string&, const std::string&) override {
+        ++calls;
+        if (down > 0) return make_error(Code::internal, "down");
+        ++delivered;
+        return {};
+      }
+    } flaky;
+    auto third = svc.register_case(u, r);
+    REQUIRE(third.ok());
+    clock.set(test::D("2024-04-16"));
+    jobs::WebhookNotifier off("http://127.0.0.1:1/none");
+    CHECK(*dash.sweep(&off) >= 1);  // raised; the send failed
+    auto d1 = dash.deliver(flaky, {"A1"});
+    CHECK(d1.failed >= 1);
+    CHECK(d1.sent == 0);
+    flaky.down = 1;
+    CHECK(dash.deliver(flaky, {"A1"}).failed >= 1);
+    flaky.down = 0;
+    auto d3 = dash.deliver(flaky, {"A1"});
+    CHECK(d3.failed == 0);
+    CHECK(d3.sent >= 1);
+    CHECK(flaky.delivered == d3.sent);
+    auto d4 = dash.deliver(flaky, {"A1"});
+    CHECK(d4.sent == 0);
+    CHECK(d4.failed == 0);
+    CHECK(flaky.delivered == d3.sent);  // marked sent: never again
     auto still = svc.show(u, c->c.id);
     CHECK(still->c.derived.state == "awaiting_correction");  // the sweep never concludes a case
     CHECK(still->c.events.size() == 3);  // register, request_correction, serve_notice
@@ -247,4 +277,14 @@ TEST_CASE("scheduler runs the job first after the delay, then every interval, an
   CHECK(seen >= 2);
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));
   CHECK(runs.load() == seen);  // stopped with the scheduler
+}
+
+TEST_CASE("retry backoff: 1, 2, 4 … up to the cap after failures; a success starts over") {
+  using std::chrono::seconds;
+  jobs::Backoff b(seconds(60), seconds(3600));
+  for (int want : {60, 120, 240, 480, 960, 1920, 3600, 3600})
+    CHECK(b.after_failure().count() == want);
+  b.succeeded();
+  CHECK(b.current().count() == 0);
+  CHECK(b.after_failure().count() == 60);
 }

@@ -116,6 +116,7 @@ void add_case_api(Router& r, Services& s) {
     if (!id) return Response::error(id.error());
     auto p = s.letters->preview_reply(req.user(), *id);
     if (!p) return Response::error(p.error());
+    audit_read(s, req, "letter.read", std::to_string(*id), "答复书预览");
     if (req.q("format") == "docx")
       return download(p->docx, "docx", "reply-preview", "答复书（预览）");
     return letter_page(p->html);
