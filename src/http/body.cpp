@@ -27,18 +27,18 @@ Body read_body(Request& req, size_t limit, SpooledFile* spool) {
   auto& raw = *req.raw;
   if (raw.hasContentLength() && raw.getContentLength64() > static_cast<Poco::Int64>(limit))
     return Body::too_large;
-  // No Content-Length and not chunked: no body (a POST without one is an empty body, not a
-  // wait for the connection to end).
-  if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return Body::ok;
-  auto& in = raw.stream();
-  std::string buf(64 * 1024, '\0');
   std::ofstream file;
-  if (spool) {
+  if (spool) {  // even for no body: the handler then finds an empty file
     spool->path = temporary_file("ogi-upload-");
     if (spool->path.empty()) return Body::incomplete;
     file.open(spool->path, std::ios::binary | std::ios::trunc);
     req.body_file = spool->path;
   }
+  // No Content-Length and not chunked: no body (a POST without one is an empty body, not a
+  // wait for the connection to end).
+  if (!raw.hasContentLength() && !raw.getChunkedTransferEncoding()) return Body::ok;
+  auto& in = raw.stream();
+  std::string buf(64 * 1024, '\0');
   size_t total = 0;
   while (in) {
     in.read(buf.data(), static_cast<std::streamsize>(buf.size()));

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { useServer, assertError, registration, PASSWORD, loginForm } from './helpers.mjs';
+import { useServer, assertError, registration, PASSWORD, loginForm, RawConnection, requestHead } from './helpers.mjs';
 
 const ID_NUMBER = '11010519491231002X';
 const ID_MASKED = '110105********002X';
@@ -130,6 +130,25 @@ test('attachments: upload raw bytes with a UTF-8 name, download the same bytes',
   assert.ok(list.body.some((a) => a.id === up.body.id && a.sha256 === sha));
   // Another agency may not download it.
   assertError(await srv.api('bee', 'GET', `/api/v1/attachments/${up.body.id}`), 403, 'forbidden');
+});
+
+test('attachments: an upload without a body (none, or no Content-Length) → 422 file, nothing stored', async () => {
+  const before = srv.counts(['attachments']);
+  const empty = await srv.api('reg', 'POST', `/api/v1/cases/${main.id}/attachments`, Buffer.alloc(0),
+    { 'X-Filename': encodeURIComponent('空.pdf'), 'Content-Type': 'application/pdf' });
+  assertError(empty, 422, 'invalid', 'file');
+  const token = await srv.token('reg');
+  const c = await new RawConnection(srv.port).open();
+  try {
+    await c.write(requestHead('POST', `/api/v1/cases/${main.id}/attachments?name=none.pdf`,
+      { Authorization: `Bearer ${token}`, 'Content-Type': 'application/pdf' }));
+    const r = await c.readResponse(5000);
+    assert.equal(r?.status, 422, r?.text);
+    assert.match(r.text, /文件为空/);
+  } finally {
+    c.destroy();
+  }
+  assert.deepEqual(srv.counts(['attachments']), before);
 });
 
 test('attachments: an .exe name → 422, nothing stored', async () => {
