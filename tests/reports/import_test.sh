@@ -99,7 +99,8 @@ err=$("$OGI" import cases "$T/hdr.csv" --db "$T/b.db" --agency A1 2>&1); rc=$?
 here=$(dirname "$0")
 node "$here/make_bomb.mjs" "$T/bomb.xlsx" bomb 200
 size=$(stat -c %s "$T/bomb.xlsx")
-err=$( (ulimit -v 1500000; "$OGI" import cases "$T/bomb.xlsx" --db "$T/b.db" --agency A1) 2>&1); rc=$?
+# (no `ulimit -v` here: the sanitizer build reserves terabytes of address space for its shadow)
+err=$("$OGI" import cases "$T/bomb.xlsx" --db "$T/b.db" --agency A1 2>&1); rc=$?
 [[ $size -lt 1000000 && $rc -eq 2 && $err == *"解压后过大"* ]] && ok "a zip bomb ($size bytes → 200 MB) is refused before it is inflated" || notok "zip bomb" "size=$size rc=$rc $err"
 node "$here/make_bomb.mjs" "$T/wide.xlsx" wide
 err=$("$OGI" import cases "$T/wide.xlsx" --db "$T/b.db" --agency A1 2>&1); rc=$?
