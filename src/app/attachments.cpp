@@ -1,15 +1,11 @@
 // OfficeService's attachments: one place for the checks (name, type, size) and the storage
 // (through the BlobStore port, once per SHA-256, durable before the row is written).
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 
 #include "app/auth.h"
 #include "app/office.h"
 #include "app/policy.h"
-#include "base/text.h"
 
 namespace ogi {
 
@@ -89,27 +85,14 @@ Result<Attachment> OfficeService::record_attachment(const User& u, long long cas
 Result<Attachment> OfficeService::add_attachment_file(const User& u, long long case_id,
                                                       std::string name, const std::string& mime,
                                                       const std::string& path) {
-  // The digest and the size read from the file a block at a time: never all of it in memory.
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(Code::internal, "附件保存失败");
-  EVP_MD_CTX* md = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(md, EVP_sha256(), nullptr);
-  char buf[65536];
-  long long size = 0;
-  while (in) {
-    in.read(buf, sizeof buf);
-    const std::streamsize n = in.gcount();
-    if (n <= 0) break;
-    EVP_DigestUpdate(md, buf, static_cast<size_t>(n));
-    size += n;
-  }
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_DigestFinal_ex(md, out, &len);
-  EVP_MD_CTX_free(md);
+  // Checked first (who, which case, the name, not empty), then the digest read a block at a time.
+  std::error_code ec;
+  const auto size = static_cast<long long>(std::filesystem::file_size(path, ec));
+  if (ec) return make_error(Code::internal, "附件保存失败");
   auto clean = attachment_name(u, case_id, std::move(name), size);
   if (!clean) return clean.error();
-  const std::string sha = to_hex(out, len);
+  const std::string sha = sha256_file_hex(path);
+  if (sha.empty()) return make_error(Code::internal, "附件保存失败");
   if (Status st = blobs_->put_file(sha, path); !st) return st.error();
   return record_attachment(u, case_id, std::move(*clean), mime, sha, size);
 }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -34,6 +35,23 @@ std::string sha256_hex(const std::string& data) {
   unsigned int n = 0;
   EVP_Digest(data.data(), data.size(), out, &n, EVP_sha256(), nullptr);
   return to_hex(out, n);
+}
+
+std::string sha256_file_hex(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "";
+  EVP_MD_CTX* md = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(md, EVP_sha256(), nullptr);
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    if (in.gcount() > 0) EVP_DigestUpdate(md, buf, static_cast<size_t>(in.gcount()));
+  }
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(md, out, &n);
+  EVP_MD_CTX_free(md);
+  return in.bad() ? "" : to_hex(out, n);
 }
 
 std::string hmac_sha256_hex(const std::string& key, const std::string& data) {

@@ -63,6 +63,8 @@ class AuthService {
 
 std::string random_token();  // 64 hex characters
 std::string sha256_hex(const std::string& data);
+// The SHA-256 of a file's bytes, read a block at a time; "" when it cannot be read.
+std::string sha256_file_hex(const std::string& path);
 std::string hmac_sha256_hex(const std::string& key, const std::string& data);
 
 }  // namespace ogi
