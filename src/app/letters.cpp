@@ -28,14 +28,10 @@ const Consultation* consultation_of(const Case& c, const CaseEvent& ev) {
   return nullptr;
 }
 
-// How it came in, to read "您___提交的申请": 当面 / 邮寄 / 通过网络平台 ...
+// How it came in, to read "您___提交的申请": 当面 / 邮寄 / 通过网络平台 ... (workflow/codes.tbl)
 std::string channel_phrase(const std::string& channel) {
-  if (channel == "in_person") return "当面";
-  if (channel == "post") return "邮寄";
-  if (channel == "ordinary_post") return "以平常信函";
-  if (channel == "online") return "通过网络平台";
-  if (channel == "email") return "通过电子邮件";
-  if (channel == "fax") return "通过传真";
+  for (auto& c : channels())
+    if (c.code == channel) return std::string(c.phrase);
   return "通过" + channel;
 }
 

@@ -1,4 +1,6 @@
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "app/agencies.h"
 #include "app/letters.h"
@@ -115,10 +117,20 @@ int cmd_user(int argc, char** argv) {
 
 int cmd_workflow(int argc, char** argv) {
   Args a = parse_args(argc, argv, 2);
+  if (a.pos.size() == 2 && a.pos[0] == "codes") {  // an edited workflow/codes.tbl, before a build
+    std::ifstream in(a.pos[1], std::ios::binary);
+    if (!in) return fail(Error{Code::not_found, "cannot read " + a.pos[1]});
+    std::stringstream text;
+    text << in.rdbuf();
+    if (std::string p = validate_code_tables(text.str()); !p.empty())
+      return fail(Error{Code::invalid, a.pos[1] + ": " + p});
+    std::cout << "ok: " << a.pos[1] << "\n";
+    return 0;
+  }
   if (a.pos.empty() || (a.pos[0] != "check" && a.pos[0] != "dot" && a.pos[0] != "permissions"))
     return usage(
         "usage: ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow permissions "
-        "[FILE]");
+        "[FILE] | ogi workflow codes FILE");
   auto wf = load_workflow(a.pos.size() > 1 ? a.pos[1] : "");
   if (!wf) return fail(wf.error());
   if (a.pos[0] == "dot") {

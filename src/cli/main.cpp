@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "domain/codes.h"
 
 namespace {
 const char* kHelp =
@@ -17,6 +18,7 @@ const char* kHelp =
     "  ogi agency add --db PATH --code C --name N [--pattern P] [--parent C]\n"
     "  ogi user add --db PATH --agency C --name U --roles R1,R2 --password-stdin\n"
     "  ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow permissions [FILE]\n"
+    "  ogi workflow codes FILE                check a code-table file (workflow/codes.tbl)\n"
     "  ogi case register|event|show --db PATH --user U [--case ID] [FILE|-]\n"
     "  ogi demo --db PATH                     create demo data and print the cases\n"
     "  ogi report annual --db PATH --year Y [--agency C] --format json|csv|html|xlsx|docx [--out "
@@ -43,6 +45,11 @@ int main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   const std::string cmd = argv[1];
+  // The code tables are data (workflow/codes.tbl, embedded): a broken file stops every command.
+  if (const std::string p = ogi::check_code_tables(); !p.empty()) {
+    std::cerr << "ogi: workflow/codes.tbl: " << p << "\n";
+    return 1;
+  }
   try {
     if (cmd == "calendar") return ogi::cmd_calendar(argc, argv);
     if (cmd == "init") return ogi::cmd_init(argc, argv);

@@ -107,35 +107,8 @@ const std::set<std::string>& letter_optional_fields() {
 }
 
 std::string letter_field_label(std::string_view field) {
-  static const std::map<std::string, std::string, std::less<>> kLabels = {
-      {"case.due_on", "答复期限截止日"},
-      {"agency.reconsideration_body", "行政复议机关"},
-      {"case.form", "信息提供形式"},
-      {"case.delivery", "获取信息方式"},
-      {"agency.contact", "机关联系方式"},
-      {"applicant.address", "申请人通信地址"},
-      {"extension.old_due", "原答复期限截止日"},
-      {"extension.new_due", "延长后的答复期限截止日"},
-      {"correction.deadline", "补正期限截止日"},
-      {"consultation.deadline", "征求意见期限截止日"},
-      {"fee.pay_by", "缴费期限截止日"},
-      {"lapse.notice_on", "告知日期"},
-      {"lapse.served_on", "告知书送达日期"},
-      {"lapse.service_method", "告知书送达方式"},
-      {"lapse.deadline", "期限截止日"},
-      {"delivery.tracking", "邮件号码"},
-      {"third_party.replied_on", "第三方答复日期"},
-      {"reply.reasons", "答复理由"},
-      {"reply.location", "公开途径"},
-      {"reply.provision", "提供方式、途径和时间"},
-      {"reply.responsible_agency", "负责公开的机关"},
-      {"reply.earlier_reply", "此前答复的文号和日期"},
-      {"reply.competent_authority", "登记机关"},
-      {"case.number", "申请编号"},
-      {"letter.number", "文号"},
-      {"applicant.name", "申请人姓名或名称"}};
-  auto it = kLabels.find(field);
-  return it == kLabels.end() ? std::string(field) : it->second;
+  std::string_view label = label_of(letter_fields(), field);  // workflow/codes.tbl
+  return label.empty() ? std::string(field) : std::string(label);
 }
 
 const std::vector<std::string>& regulation_quote_keys() {

@@ -36,49 +36,10 @@ void put(Data& d, const std::string& key, const std::string& v) {
 // A user-facing message: "applicant.id_number: 居民身份证号码无效…" ->
 // "证件号码：居民身份证号码无效…".
 std::string ui_message(const Error& e) {
-  static const std::map<std::string, std::string> kLabels = {
-      {"applicant.type", "申请人类型"},
-      {"applicant.name", "姓名或名称"},
-      {"applicant.id_type", "证件类型"},
-      {"applicant.id_number", "证件号码"},
-      {"applicant.credit_code", "统一社会信用代码"},
-      {"applicant.phone", "联系电话"},
-      {"applicant.email", "电子邮箱"},
-      {"applicant.address", "通信地址"},
-      {"channel", "提交方式"},
-      {"received_on", "收到申请日期"},
-      {"content", "申请内容"},
-      {"form", "信息提供形式"},
-      {"delivery", "获取信息方式"},
-      {"agency", "受理机关"},
-      {"on", "日期"},
-      {"outcome", "答复类型"},
-      {"items", "需补正事项"},
-      {"days", "补正期限"},
-      {"party", "征求对象类型"},
-      {"name", "名称"},
-      {"consultation", "征求意见"},
-      {"opinion", "意见"},
-      {"reason", "理由"},
-      {"method", "方式"},
-      {"pages", "页数"},
-      {"amount", "金额"},
-      {"kind", "类型"},
-      {"remedy", "复议诉讼"},
-      {"result", "结果"},
-      {"notice", "送达的文书"},
-      {"location", "公开途径"},
-      {"provision", "提供方式"},
-      {"documents", "提供的文件"},
-      {"responsible_agency", "负责公开的机关"},
-      {"earlier_reply", "此前答复"},
-      {"competent_authority", "登记机关"},
-      {"reasons", "理由"},
-      {"event", "操作"}};
   std::string m = e.message;
   if (!e.field.empty() && m.rfind(e.field + ": ", 0) == 0) {
-    auto it = kLabels.find(e.field);
-    m = (it == kLabels.end() ? e.field : it->second) + "：" + m.substr(e.field.size() + 2);
+    const std::string_view label = label_of(message_fields(), e.field);  // workflow/codes.tbl
+    m = (label.empty() ? e.field : std::string(label)) + "：" + m.substr(e.field.size() + 2);
   }
   return m;
 }
