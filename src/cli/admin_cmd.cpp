@@ -70,11 +70,11 @@ int cmd_agency(int argc, char** argv) {
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;
-  auto id = (*store)->add_agency(ag, clock.now_timestamp());
+  auto id = (*store)->admin().add_agency(ag, clock.now_timestamp());
   if (!id) return fail(id.error());
   (void)(*store)->audit(clock.now_timestamp(), "cli", "agency.add", ag.code, ag.name);
   std::cout << "agency " << ag.code << " added (id " << *id << ")\n";
-  if (agency_reconsideration_body(**store, ag).body.empty())
+  if (agency_reconsideration_body((*store)->cases(), ag).body.empty())
     std::cerr << "warning: no reconsideration body can be named for " << ag.code
               << " (give --kind with --parent, or --reconsideration-body); its remedy notices will "
                  "name none\n";
@@ -108,7 +108,7 @@ int cmd_user(int argc, char** argv) {
   auto store = SqlStore::open(a.get("db"), false);
   if (!store) return fail(store.error());
   SystemClock clock;
-  auto id = (*store)->add_user(u, clock.now_timestamp());
+  auto id = (*store)->admin().add_user(u, clock.now_timestamp());
   if (!id) return fail(id.error());
   (void)(*store)->audit(clock.now_timestamp(), "cli", "user.add", u.username, roles);
   std::cout << "user " << u.username << " added (id " << *id << ")\n";

@@ -79,7 +79,8 @@ int import(const Args& a) {
     print_days(p->year);
     return 0;
   }
-  auto r = import_calendar_year(**store, **store, *wf, *current, clock, in, a.get("user", "admin"));
+  auto r = import_calendar_year((*store)->admin(), (*store)->cases(), *wf, *current, clock, in,
+                                a.get("user", "admin"));
   if (!r) return fail(r.error());
   int holidays = 0, workdays = 0;
   for (auto& e : r->year.entries) (e.workday ? workdays : holidays)++;

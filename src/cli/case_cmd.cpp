@@ -46,8 +46,8 @@ Result<std::unique_ptr<Env>> open_env(const std::string& db) {
   if (!templates) return templates.error();
   std::unique_ptr<Env> e(
       new Env{std::move(*store), std::move(*wf), std::move(*cal), {}, std::move(*templates), {}});
-  e->letters =
-      std::make_unique<LetterService>(*e->templates, *e->store, *e->store, e->wf, e->cal, e->clock);
+  e->letters = std::make_unique<LetterService>(*e->templates, e->store->letters(),
+                                               e->store->cases(), e->wf, e->cal, e->clock);
   if (Status s = e->letters->install_saved_templates(); !s) return s.error();
   return e;
 }
@@ -78,15 +78,16 @@ int cmd_case(int argc, char** argv) {
   auto env = open_env(a.get("db"));
   if (!env) return fail(env.error());
   Env& e = **env;
-  auto user = e.store->user(a.get("user"));
+  auto user = e.store->cases().user(a.get("user"));
   if (!user) return fail(user.error());
-  CaseService svc(*e.store, e.wf, e.cal, e.clock);
+  CaseService svc(e.store->cases(), e.wf, e.cal, e.clock);
   svc.set_letters(e.letters.get());
   const std::string sub = a.pos[0];
   // The command line reads the database file itself: an unknown case is simply not found (exit 3;
   // the web answers a missing and a foreign case alike, issue 18).
   auto exists = [&](long long id) -> Status {
-    if (auto c = e.store->load_case(id); !c && c.error().code == Code::not_found) return c.error();
+    if (auto c = e.store->cases().load_case(id); !c && c.error().code == Code::not_found)
+      return c.error();
     return {};
   };
   if (sub == "register") {
@@ -126,12 +127,12 @@ int cmd_demo(int argc, char** argv) {
     if (fresh || (*store)->count("agencies") == 0) {
       SystemClock clock;
       auto at = clock.now_timestamp();
-      (void)(*store)->add_agency(
+      (void)(*store)->admin().add_agency(
           {0, "SZF", "示例市人民政府办公室", "示府办依申〔{year}〕第{seq}号", true, "", "示府办",
            "", "示例市人民政府办公室", "示例市政务服务中心3号楼，电话0571-87000000",
            "示例市人民政府", "示例市中级人民法院"},
           at);
-      (void)(*store)->add_agency(
+      (void)(*store)->admin().add_agency(
           {0, "ZRJ", "示例市自然资源局", "示自然资依申〔{year}〕第{seq}号", true, "SZF", "示自然资",
            "", "示例市自然资源局", "示例市解放路8号，电话0571-87100000", "示例市人民政府",
            "示例市西湖区人民法院"},
@@ -149,19 +150,19 @@ int cmd_demo(int argc, char** argv) {
             U{"zrj", "自然资源局承办人", "ZRJ", {"registrar", "handler", "approver"}}}) {
         User user{0, u.name, u.display, u.agency, u.roles, hash_password("demo-pass-2026", 10000),
                   {}};
-        (void)(*store)->add_user(user, at);
+        (void)(*store)->admin().add_user(user, at);
       }
     }
   }
   auto env = open_env(db);
   if (!env) return fail(env.error());
   Env& e = **env;
-  CaseService svc(*e.store, e.wf, e.cal, e.clock);
+  CaseService svc(e.store->cases(), e.wf, e.cal, e.clock);
   svc.set_letters(e.letters.get());
   if (e.store->count("cases") == 0) {
-    auto reg = *e.store->user("dengji");
-    auto handler = *e.store->user("chengban");
-    auto approver = *e.store->user("qianfa");
+    auto reg = *e.store->cases().user("dengji");
+    auto handler = *e.store->cases().user("chengban");
+    auto approver = *e.store->cases().user("qianfa");
     const Date today = e.clock.today();
     struct Demo {
       const char *name, *type, *channel;
@@ -252,7 +253,7 @@ int cmd_demo(int argc, char** argv) {
         if (!v) return fail(v.error());
       }
     }
-    auto zrj = *e.store->user("zrj");
+    auto zrj = *e.store->cases().user("zrj");
     for (int i = 0; i < 3; ++i) {
       RegistrationRequest r;
       r.agency = "ZRJ";
@@ -265,7 +266,7 @@ int cmd_demo(int argc, char** argv) {
     }
   }
   // Print every case with its clock.
-  auto reg = *e.store->user("gongkaiban");
+  auto reg = *e.store->cases().user("gongkaiban");
   for (long long id = 1;; ++id) {
     auto v = svc.show(reg, id);
     if (!v) break;

@@ -128,7 +128,7 @@ Result<std::vector<YearData>> load_year_files(SqlStore* store) {
     years[y->year] = *y;
   }
   if (store) {
-    for (auto& [year, source] : store->calendar_years()) {
+    for (auto& [year, source] : store->admin().calendar_years()) {
       auto y = parse_year_file(source, "database:calendar_years/" + std::to_string(year));
       if (!y) {
         problems.push_back(y.error().message);

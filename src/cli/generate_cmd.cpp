@@ -38,18 +38,18 @@ int cmd_generate(int argc, char** argv) {
     char code[16];
     std::snprintf(code, sizeof code, "G%02d", i);
     codes.push_back(code);
-    if (!(*store)->agency(code)) {
-      (void)(*store)->add_agency({0, code, std::string("生成机关") + code,
-                                  std::string(code) + "依申〔{year}〕第{seq}号", true, ""},
-                                 sys.now_timestamp());
-      (void)(*store)->add_user({0,
-                                std::string("gen") + code,
-                                "生成用户",
-                                code,
-                                {"registrar", "handler", "approver", "office"},
-                                hash_password("demo-pass-2026", 10000),
-                                {}},
-                               sys.now_timestamp());
+    if (!(*store)->cases().agency(code)) {
+      (void)(*store)->admin().add_agency({0, code, std::string("生成机关") + code,
+                                          std::string(code) + "依申〔{year}〕第{seq}号", true, ""},
+                                         sys.now_timestamp());
+      (void)(*store)->admin().add_user({0,
+                                        std::string("gen") + code,
+                                        "生成用户",
+                                        code,
+                                        {"registrar", "handler", "approver", "office"},
+                                        hash_password("demo-pass-2026", 10000),
+                                        {}},
+                                       sys.now_timestamp());
     }
   }
   // Each agency-year numbers from 1 (continuing after existing cases is not needed for demos).
@@ -111,7 +111,8 @@ int cmd_generate(int argc, char** argv) {
     batch.push_back(std::move(c));
     projs.push_back(p);
     if (batch.size() == 20000 || i + 1 == n) {
-      if (Status st = (*store)->bulk_insert(batch, projs); !st) return fail(st.error());
+      if (Status st = (*store)->bulk().bulk_insert(batch, projs, false); !st)
+        return fail(st.error());
       done += static_cast<long long>(batch.size());
       batch.clear();
       projs.clear();

@@ -28,7 +28,7 @@ int cmd_import(int argc, char** argv) {
   auto cal = load_calendar(store->get());
   if (!cal) return fail(cal.error());
   SystemClock clock;
-  ImportService import(**store, **store, **store, *wf, *cal, clock);
+  ImportService import((*store)->cases(), (*store)->bulk(), (*store)->queries(), *wf, *cal, clock);
   std::vector<std::string> problems;
   auto n =
       import.import_cases(a.get("agency"), *table, a.get("user", "import"), a.pos[1], problems);

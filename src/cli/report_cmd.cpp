@@ -39,7 +39,7 @@ int cmd_report(int argc, char** argv) {
   User op;
   op.username = "cli";
   op.roles = {"office"};
-  for (auto& ag : (*store)->agencies()) {
+  for (auto& ag : (*store)->admin().agencies()) {
     op.agencies_visible.push_back(ag.code);
     if (op.agency.empty() && ag.parent.empty())
       op.agency = ag.code;  // a roll-up is named after the top agency
@@ -48,12 +48,12 @@ int cmd_report(int argc, char** argv) {
     return fail(make_error(Code::not_found, "the database has no agencies"));
   if (op.agency.empty()) op.agency = op.agencies_visible.front();
   if (a.has("agency")) {
-    auto ag = (*store)->agency(a.get("agency"));
+    auto ag = (*store)->cases().agency(a.get("agency"));
     if (!ag) return fail(ag.error());
   }
   auto wf = load_workflow();
   if (!wf) return fail(wf.error());
-  ReportService svc(**store, **store, **store, *wf, *cal, clock);
+  ReportService svc((*store)->reports(), (*store)->cases(), (*store)->queries(), *wf, *cal, clock);
   auto v = svc.annual(op, year, a.get("agency"));
   if (!v) return fail(v.error());
   if (!v->report.check_holds && format != "json") {

@@ -101,24 +101,27 @@ class ServeApp final : public Poco::Util::ServerApplication {
     if (!views) return fail(views.error());
     SystemClock clock;
     Calendar calendar = std::move(*cal);
-    CaseService cases(**store, *wf, calendar, clock);
+    CaseService cases((*store)->cases(), *wf, calendar, clock);
     auto templates = load_letter_templates();
     if (!templates) return fail(templates.error());
-    LetterService letters(**templates, **store, **store, *wf, calendar, clock);
+    LetterService letters(**templates, (*store)->letters(), (*store)->cases(), *wf, calendar,
+                          clock);
     if (Status st = letters.install_saved_templates(); !st) return fail(st.error());
     cases.set_letters(&letters);
     // Open cases stored without a due date (an older version left those past its calendar's
     // end blank) get theirs now.
     if (auto n = cases.refresh_open_cases(true); !n) return fail(n.error());
-    ReportService reports(**store, **store, **store, *wf, calendar, clock);
+    ReportService reports((*store)->reports(), (*store)->cases(), (*store)->queries(), *wf,
+                          calendar, clock);
     AuthSettings as;
     as.lifetime_minutes = cfg.getInt("ogi.session.minutes", 60);
     as.max_hours = cfg.getInt("ogi.session.max_hours", 12);
-    AuthService auth(**store, **store, clock, as);
-    DashboardService dash(**store, **store, cases, calendar, clock);
+    AuthService auth((*store)->sessions(), (*store)->cases(), clock, as);
+    DashboardService dash((*store)->cases(), (*store)->queries(), cases, calendar, clock);
     // Attachment bytes: one folder per database (PostgreSQL: the servers' shared folder).
     FileBlobs blobs(cfg.getString("ogi.attachments", db + ".attachments"));
-    OfficeService office(**store, **store, **store, cases, *wf, calendar, clock, &blobs);
+    OfficeService office((*store)->cases(), (*store)->queries(), (*store)->admin(), cases, *wf,
+                         calendar, clock, &blobs);
     http::Services services{*wf, calendar, clock, cases, auth, dash, office};
     services.views = &*views;
     services.letters = &letters;
@@ -247,7 +250,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
       retry = std::make_unique<jobs::Scheduler>(tick, tick, [&] {
         if (std::chrono::steady_clock::now() < next_try) return;
         std::vector<std::string> codes;
-        for (auto& a : (*store)->agencies()) codes.push_back(a.code);
+        for (auto& a : (*store)->admin().agencies()) codes.push_back(a.code);
         const auto d = dash.deliver(fanout, codes);
         if (d.failed) {
           const auto wait = backoff.after_failure();

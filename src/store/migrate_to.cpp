@@ -1,6 +1,7 @@
 // Moving a database between engines (ogi migrate-to): every table copied row by row with its
 // ids, in one transaction on the target, then the row counts of both compared.
 #include "store/sql_detail.h"
+#include "store/sql_store.h"
 
 namespace ogi {
 

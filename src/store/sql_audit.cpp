@@ -37,7 +37,7 @@ std::string audit_key_path(const std::string& db, bool postgresql) {
   return postgresql ? "" : db + ".audit-key";
 }
 
-Status SqlStore::load_audit_key() {
+Status SqlCore::load_audit_key() {
   if (key_file_.empty()) return {};  // PostgreSQL without OGI_AUDIT_KEY_FILE: unkeyed, said so
   std::error_code ec;
   if (std::filesystem::exists(key_file_, ec)) {
@@ -82,9 +82,9 @@ Status SqlStore::load_audit_key() {
   return {};
 }
 
-void SqlStore::append_audit(const std::string& at, const std::string& actor,
-                            const std::string& action, const std::string& target,
-                            const std::string& detail) {
+void SqlCore::append_audit(const std::string& at, const std::string& actor,
+                           const std::string& action, const std::string& target,
+                           const std::string& detail) {
   std::string prev;
   {
     auto q = q_("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1");
@@ -107,10 +107,10 @@ void SqlStore::append_audit(const std::string& at, const std::string& actor,
   step("audit_appended");
 }
 
-void SqlStore::record_audit_later(const std::string& at, const std::string& actor,
-                                  const std::string& action, const std::string& target,
-                                  const std::string& detail) {
-  write_detached([=, this] { append_audit(at, actor, action, target, detail); });
+void SqlQueries::record_audit_later(const std::string& at, const std::string& actor,
+                                    const std::string& action, const std::string& target,
+                                    const std::string& detail) {
+  write_detached([=, &core = core_] { core.append_audit(at, actor, action, target, detail); });
 }
 
 Result<AuditCheck> SqlStore::verify_audit(std::optional<std::pair<long long, std::string>> anchor) {
@@ -141,9 +141,9 @@ Result<AuditCheck> SqlStore::verify_audit(std::optional<std::pair<long long, std
     }
     const std::string data = fields_of(prev, q.str(1), q.str(2), q.str(3), q.str(4), q.str(5));
     if (keyed_seal(hash)) {
-      if (audit_key_.empty())
+      if (core_.audit_key_.empty())
         return broken(id, "该条记录用密钥签名，但没有密钥可供核验（OGI_AUDIT_KEY_FILE）");
-      if (hash != kKeyed + hmac_sha256_hex(audit_key_, data))
+      if (hash != kKeyed + hmac_sha256_hex(core_.audit_key_, data))
         return broken(id, "该条记录的内容被改动（密钥签名不符）");
       ++c.keyed;
     } else {

@@ -5,15 +5,15 @@
 #include "store/fields_json.h"
 #include "store/sql_detail.h"
 
-namespace ogi {
+namespace ogi::detail {
 
 using detail::Engine;
 
-Status SqlStore::bulk_insert(const std::vector<Case>& cases,
-                             const std::vector<CaseProjection>& proj, bool allocate_numbers) {
+Status SqlImport::bulk_insert(const std::vector<Case>& cases,
+                              const std::vector<CaseProjection>& proj, bool allocate_numbers) {
   return write_status([&] {
     std::map<std::string, long long> agency_ids;
-    const std::vector<Agency> agencies_ = agencies();
+    const std::vector<Agency> agencies_ = admin_.agencies();
     for (auto& a : agencies_) agency_ids[a.code] = a.id;
     auto app = q_.once(
         "INSERT INTO "
@@ -136,4 +136,4 @@ Status SqlStore::bulk_insert(const std::vector<Case>& cases,
   });
 }
 
-}  // namespace ogi
+}  // namespace ogi::detail

@@ -1,10 +1,10 @@
 #pragma once
-// Shared by the SqlStore translation units only: small conversions and the write transaction
-// wrapper. Not part of any public interface.
+// Shared by the store's translation units only: small conversions. Not part of any public
+// interface.
 
 #include <sstream>
 
-#include "store/sql_store.h"
+#include "store/sql_ports.h"
 
 namespace ogi::detail {
 
@@ -43,41 +43,14 @@ inline std::string agency_ids(StatementCache& q_, const std::vector<std::string>
   return ids;
 }
 
+// "(?,?,?)" for n parameters.
+inline std::string in_list(size_t n) {
+  std::string s = "(";
+  for (size_t i = 0; i < n; ++i) s += i ? ",?" : "?";
+  return s + ")";
+}
+
 // The current time as stored in created_at / updated_at / applied_at columns (UTC).
 std::string utc_now();
 
 }  // namespace ogi::detail
-
-namespace ogi {
-
-template <class F>
-auto SqlStore::write(F&& body) -> decltype(body()) {
-  using R = decltype(body());
-  std::optional<R> result;
-  WriteJob job;
-  job.body = [&]() -> bool {
-    result.emplace(body());
-    return result->ok();
-  };
-  job.on_error = [&](Error e) { result.emplace(std::move(e)); };
-  auto done = job.done.get_future();
-  {
-    std::lock_guard l(qmu_);
-    queue_.push_back(&job);
-  }
-  qcv_.notify_one();
-  done.wait();
-  return std::move(*result);
-}
-
-template <class F>
-Status SqlStore::write_status(F&& body) {
-  auto r = write([&]() -> Result<int> {
-    body();
-    return 1;
-  });
-  if (!r) return r.error();
-  return {};
-}
-
-}  // namespace ogi

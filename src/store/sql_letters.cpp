@@ -2,7 +2,7 @@
 #include "store/sql_detail.h"
 #include "store/sql_store.h"
 
-namespace ogi {
+namespace ogi::detail {
 
 namespace {
 constexpr const char* kLetterColumns =
@@ -34,10 +34,10 @@ LetterRecord letter_row(const detail::Query& q) {
 }
 }  // namespace
 
-Result<std::vector<long long>> SqlStore::issue_letters(long long agency_id, long long case_id,
-                                                       long long event_id,
-                                                       const std::vector<LetterDraft>& drafts,
-                                                       const std::string& case_number) {
+Result<std::vector<long long>> SqlLetters::issue_letters(long long agency_id, long long case_id,
+                                                         long long event_id,
+                                                         const std::vector<LetterDraft>& drafts,
+                                                         const std::string& case_number) {
   std::vector<long long> ids;
   for (auto& d : drafts) {
     const int year = d.date.year();
@@ -97,7 +97,7 @@ Result<std::vector<long long>> SqlStore::issue_letters(long long agency_id, long
 
 // Letter lists and metadata are short indexed reads on the main connection, like load_case: the
 // read connection's lock can be held by a long search, and the case page must not wait for it.
-std::vector<LetterRecord> SqlStore::letters(long long case_id) {
+std::vector<LetterRecord> SqlLetters::letters(long long case_id) {
   static const std::string sql = std::string(kLetterColumns) + "WHERE l.case_id=? ORDER BY l.id";
   std::lock_guard lock(mu_);
   auto q = q_(sql.c_str());
@@ -107,7 +107,7 @@ std::vector<LetterRecord> SqlStore::letters(long long case_id) {
   return out;
 }
 
-Result<LetterRecord> SqlStore::letter(long long id) {
+Result<LetterRecord> SqlLetters::letter(long long id) {
   static const std::string sql = std::string(kLetterColumns) + "WHERE l.id=?";
   std::lock_guard lock(mu_);
   auto q = q_(sql.c_str());
@@ -116,7 +116,7 @@ Result<LetterRecord> SqlStore::letter(long long id) {
   return letter_row(q);
 }
 
-Result<std::string> SqlStore::letter_bytes(long long id, const std::string& format) {
+Result<std::string> SqlLetters::letter_bytes(long long id, const std::string& format) {
   std::lock_guard lock(rmu_);
   auto q = rq_("SELECT docx, html, markup FROM letters WHERE id=?");
   q.num(1, id);
@@ -127,7 +127,7 @@ Result<std::string> SqlStore::letter_bytes(long long id, const std::string& form
   return make_error(Code::invalid, "format: 只支持 docx、html", "format");
 }
 
-Result<LetterRecord> SqlStore::reissue(const LetterDraft& draft) {
+Result<LetterRecord> SqlLetters::reissue(const LetterDraft& draft) {
   auto id = write([&]() -> Result<long long> {
     auto q =
         q_("SELECT l.case_id, coalesce(l.event_id,0), c.agency_id, "
@@ -149,7 +149,7 @@ Result<LetterRecord> SqlStore::reissue(const LetterDraft& draft) {
   return letter(*id);
 }
 
-std::vector<TemplateVersion> SqlStore::template_versions(const std::string& name) {
+std::vector<TemplateVersion> SqlLetters::template_versions(const std::string& name) {
   std::lock_guard lock(rmu_);
   auto q =
       rq_("SELECT name, version, body, author, created_at, note FROM letter_templates WHERE name=? "
@@ -161,7 +161,7 @@ std::vector<TemplateVersion> SqlStore::template_versions(const std::string& name
   return out;
 }
 
-std::vector<TemplateVersion> SqlStore::latest_templates() {
+std::vector<TemplateVersion> SqlLetters::latest_templates() {
   std::lock_guard lock(rmu_);
   auto q = rq_(
       "SELECT t.name, t.version, t.body, t.author, t.created_at, t.note FROM letter_templates t "
@@ -173,9 +173,9 @@ std::vector<TemplateVersion> SqlStore::latest_templates() {
   return out;
 }
 
-Result<int> SqlStore::save_template(const std::string& name, const std::string& body,
-                                    const std::string& by, const std::string& at,
-                                    const std::string& note) {
+Result<int> SqlLetters::save_template(const std::string& name, const std::string& body,
+                                      const std::string& by, const std::string& at,
+                                      const std::string& note) {
   return write([&]() -> Result<int> {
     auto q =
         q_("INSERT INTO letter_templates(name, version, body, author, created_at, note) "
@@ -191,4 +191,4 @@ Result<int> SqlStore::save_template(const std::string& name, const std::string& 
   });
 }
 
-}  // namespace ogi
+}  // namespace ogi::detail

@@ -5,12 +5,12 @@
 #include "store/sql_detail.h"
 #include "store/sql_store.h"
 
-namespace ogi {
+namespace ogi::detail {
 
 using detail::agency_ids;
 
-std::vector<CaseFacts> SqlStore::case_facts(const std::vector<std::string>& agencies,
-                                            const Date& from, const Date& to, bool with_handler) {
+std::vector<CaseFacts> SqlReports::case_facts(const std::vector<std::string>& agencies,
+                                              const Date& from, const Date& to, bool with_handler) {
   std::lock_guard lock(rmu_);
   std::vector<CaseFacts> out;
   const std::string ids = agency_ids(rq_, agencies);
@@ -60,8 +60,8 @@ std::vector<CaseFacts> SqlStore::case_facts(const std::vector<std::string>& agen
   return out;
 }
 
-std::vector<RemedyFacts> SqlStore::remedy_facts(const std::vector<std::string>& agencies,
-                                                const Date& from, const Date& to) {
+std::vector<RemedyFacts> SqlReports::remedy_facts(const std::vector<std::string>& agencies,
+                                                  const Date& from, const Date& to) {
   std::lock_guard lock(rmu_);
   std::vector<RemedyFacts> out;
   const std::string ids = agency_ids(rq_, agencies);
@@ -88,7 +88,7 @@ std::vector<RemedyFacts> SqlStore::remedy_facts(const std::vector<std::string>& 
   return out;
 }
 
-std::vector<PeriodLock> SqlStore::period_locks(const std::vector<std::string>& agencies) {
+std::vector<PeriodLock> SqlReports::period_locks(const std::vector<std::string>& agencies) {
   std::lock_guard lock(rmu_);
   std::vector<PeriodLock> out;
   for (auto& code : agencies) {
@@ -102,9 +102,9 @@ std::vector<PeriodLock> SqlStore::period_locks(const std::vector<std::string>& a
   return out;
 }
 
-Status SqlStore::set_period_lock(const std::string& agency, int year, bool lock,
-                                 const std::string& by, const std::string& at,
-                                 const std::string& reason) {
+Status SqlReports::set_period_lock(const std::string& agency, int year, bool lock,
+                                   const std::string& by, const std::string& at,
+                                   const std::string& reason) {
   auto r = write([&]() -> Result<int> {
     auto a = q_("SELECT id FROM agencies WHERE code=?");
     a.text(1, agency);
@@ -132,4 +132,4 @@ Status SqlStore::set_period_lock(const std::string& agency, int year, bool lock,
   return {};
 }
 
-}  // namespace ogi
+}  // namespace ogi::detail

@@ -24,7 +24,9 @@ struct AuthFixture {
     REQUIRE(s.ok());
     store = std::move(*s);
     REQUIRE(store->migrate().ok());
-    REQUIRE(store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t").ok());
+    REQUIRE(store->admin()
+                .add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t")
+                .ok());
   }
   ~AuthFixture() {
     store.reset();
@@ -32,9 +34,11 @@ struct AuthFixture {
   }
   void add(const std::string& name, const std::string& hash) {
     User u{0, name, "某人", "A1", {"handler"}, hash, {}};
-    REQUIRE(store->add_user(u, "t").ok());
+    REQUIRE(store->admin().add_user(u, "t").ok());
   }
-  std::string stored_hash(const std::string& name) { return store->user(name)->password_hash; }
+  std::string stored_hash(const std::string& name) {
+    return store->cases().user(name)->password_hash;
+  }
 };
 
 int cost_of(const std::string& enc) {
@@ -72,7 +76,7 @@ TEST_CASE("passwords: 600,000 iterations; what needs rehashing") {
 TEST_CASE("login: a cheaper hash is replaced at the owner's login, never by a failed one") {
   AuthFixture f;
   f.add("wang", hash_password("demo-pass-2026", 10000));
-  AuthService auth(*f.store, *f.store, f.clock);
+  AuthService auth(f.store->sessions(), f.store->cases(), f.clock);
   const std::string before = f.stored_hash("wang");
 
   auto bad = auth.login("wang", "wrong", "10.0.0.1");

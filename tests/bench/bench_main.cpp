@@ -65,12 +65,12 @@ int main(int argc, char** argv) {
     auto opened = SqlStore::open(path, true);
     auto store = std::move(opened.value());
     (void)store->migrate();
-    (void)store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t");
-    (void)store->add_user(
+    (void)store->admin().add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t");
+    (void)store->admin().add_user(
         {0, "u", "u", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}}, "t");
-    User u = *store->user("u");
+    User u = *store->cases().user("u");
     FixedClock clock(test::D("2026-11-28"));
-    CaseService svc(*store, wf, cal, clock);
+    CaseService svc(store->cases(), wf, cal, clock);
     RegistrationRequest r;
     r.applicant = {"natural_person",     "张三", "resident_id",
                    "11010519491231002X", "",     "13800138000"};

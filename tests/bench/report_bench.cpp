@@ -67,16 +67,17 @@ int main(int argc, char** argv) {
   }
   auto& store = *opened;
   FixedClock clock(Date(2026, 11, 28));
-  ReportService svc(*store, *store, *store, test::workflow(), test::calendar(), clock);
+  ReportService svc(store->reports(), store->cases(), store->queries(), test::workflow(),
+                    test::calendar(), clock);
   User office;
   office.username = "bench";
   office.roles = {"office"};
-  for (auto& a : store->agencies()) office.agencies_visible.push_back(a.code);
+  for (auto& a : store->admin().agencies()) office.agencies_visible.push_back(a.code);
   office.agency = office.agencies_visible.front();
   sqlite3* db = nullptr;
   sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READONLY, nullptr);
   std::string all_ids, one_id;
-  for (auto& a : store->agencies()) {
+  for (auto& a : store->admin().agencies()) {
     all_ids += (all_ids.empty() ? "" : ",") + std::to_string(a.id);
     if (a.code == office.agency) one_id = std::to_string(a.id);
   }

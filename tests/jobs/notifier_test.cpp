@@ -121,16 +121,18 @@ TEST_CASE(
     REQUIRE(opened.ok());
     auto& store = *opened;
     REQUIRE(store->migrate().ok());
-    REQUIRE(store->add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t").ok());
+    REQUIRE(store->admin()
+                .add_agency({0, "A1", "测试机关", "测〔{year}〕{seq}号", true, ""}, "t")
+                .ok());
     REQUIRE(
-        store
-            ->add_user(
+        store->admin()
+            .add_user(
                 {0, "h", "h", "A1", {"registrar", "handler"}, hash_password("password1", 1000), {}},
                 "t")
             .ok());
-    User u = *store->user("h");
+    User u = *store->cases().user("h");
     FixedClock clock(test::D("2024-03-04"));
-    CaseService svc(*store, test::workflow(), test::calendar(), clock);
+    CaseService svc(store->cases(), test::workflow(), test::calendar(), clock);
     RegistrationRequest r;
     r.applicant = {"natural_person", "张三"};
     r.channel = "post";
@@ -148,7 +150,7 @@ TEST_CASE(
                    u, c->c.id,
                    *parse_event(R"({"event":"serve_notice","on":"2024-03-04","method":"direct"})"))
                 .ok());
-    DashboardService dash(*store, *store, svc, test::calendar(), clock);
+    DashboardService dash(store->cases(), store->queries(), svc, test::calendar(), clock);
     test::WebhookSink sink;
     jobs::WebhookNotifier hook(sink.url());
     CHECK(*dash.sweep(&hook) == 0);    // nothing lapsed yet
@@ -233,8 +235,8 @@ TEST_CASE(
     REQUIRE(store->migrate().ok());
     const Calendar& cal = test::calendar_with_provisional();  // official through 2026
     FixedClock clock(test::D("2026-10-30"));
-    CaseService svc(*store, test::workflow(), cal, clock);
-    DashboardService dash(*store, *store, svc, cal, clock);
+    CaseService svc(store->cases(), test::workflow(), cal, clock);
+    DashboardService dash(store->cases(), store->queries(), svc, cal, clock);
     test::WebhookSink sink;
     jobs::WebhookNotifier hook(sink.url());
     auto sent = [&] {

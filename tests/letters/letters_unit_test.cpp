@@ -235,7 +235,7 @@ struct LetterFixture {
     REQUIRE(store->migrate().ok());
     Agency a{0, "A1", "测试机关", "测试依申〔{year}〕第{seq}号", true, ""};
     a.letter_prefix = "测府办";
-    REQUIRE(store->add_agency(a, "t").ok());
+    REQUIRE(store->admin().add_agency(a, "t").ok());
     User u{0,
            "all",
            "全能",
@@ -243,14 +243,14 @@ struct LetterFixture {
            {"registrar", "handler", "approver", "office", "admin"},
            hash_password("password1", 1000),
            {}};
-    REQUIRE(store->add_user(u, "t").ok());
-    user = *store->user("all");
+    REQUIRE(store->admin().add_user(u, "t").ok());
+    user = *store->cases().user("all");
     auto t = letters::TemplateSet::load(kDir);
     REQUIRE(t.ok());
     templates = std::move(*t);
-    letters =
-        std::make_unique<LetterService>(*templates, *store, *store, test::workflow(), cal, clock);
-    svc = std::make_unique<CaseService>(*store, test::workflow(), cal, clock);
+    letters = std::make_unique<LetterService>(*templates, store->letters(), store->cases(),
+                                              test::workflow(), cal, clock);
+    svc = std::make_unique<CaseService>(store->cases(), test::workflow(), cal, clock);
     svc->set_letters(letters.get());
   }
   ~LetterFixture() {
@@ -274,7 +274,7 @@ struct LetterFixture {
   std::string receipt_html(long long id) {
     auto l = of_kind(id, "receipt");
     REQUIRE(l.size() == 1);
-    auto html = store->letter_bytes(l[0].id, "markup");
+    auto html = store->letters().letter_bytes(l[0].id, "markup");
     REQUIRE(html.ok());
     return *html;
   }
@@ -285,7 +285,7 @@ struct LetterFixture {
   }
   std::vector<LetterRecord> of_kind(long long id, const std::string& kind) {
     std::vector<LetterRecord> out;
-    for (auto& l : store->letters(id))
+    for (auto& l : store->letters().letters(id))
       if (l.kind == kind) out.push_back(l);
     return out;
   }
@@ -296,15 +296,15 @@ struct LetterFixture {
 TEST_CASE("registration issues a numbered receipt in its own transaction") {
   LetterFixture f;
   long long id = f.reg();
-  auto l = f.store->letters(id);
+  auto l = f.store->letters().letters(id);
   REQUIRE(l.size() == 1);
   CHECK(l[0].kind == "receipt");
   CHECK(l[0].number == "测府办依申收〔2024〕1号");
   CHECK(l[0].issued_on == D("2024-06-03"));
-  auto docx = f.store->letter_bytes(l[0].id, "docx");
+  auto docx = f.store->letters().letter_bytes(l[0].id, "docx");
   REQUIRE(docx.ok());
   CHECK(sha256_hex(*docx) == l[0].sha256);
-  auto html = f.store->letter_bytes(l[0].id, "html");
+  auto html = f.store->letters().letter_bytes(l[0].id, "html");
   CHECK(html->find("测府办依申收〔2024〕1号") != std::string::npos);
   CHECK(html->find("张三") != std::string::npos);
   CHECK(f.of_kind(f.reg(), "receipt")[0].number == "测府办依申收〔2024〕2号");
@@ -315,7 +315,7 @@ TEST_CASE(
   LetterFixture f;
   long long id = f.reg();
   auto before = f.store->count("case_events");
-  auto letters_before = f.store->letters(id).size();
+  auto letters_before = f.store->letters().letters(id).size();
   f.store->set_fault_hook([](std::string_view step) {
     if (step == "letter_inserted") throw std::runtime_error("injected");
   });
@@ -324,7 +324,7 @@ TEST_CASE(
   CHECK_FALSE(bad.ok());
   f.store->set_fault_hook({});
   CHECK(f.store->count("case_events") == before);
-  CHECK(f.store->letters(id).size() == letters_before);
+  CHECK(f.store->letters().letters(id).size() == letters_before);
   auto ok = f.event(
       id,
       R"({"event":"request_correction","on":"2024-06-04","items":["写明文件名称","补充身份证明"]})");
@@ -332,7 +332,7 @@ TEST_CASE(
   auto notice = f.of_kind(id, "correction_notice");
   REQUIRE(notice.size() == 1);
   CHECK(notice[0].number == "测府办依申补〔2024〕1号");  // the failed attempt used no number
-  auto html = *f.store->letter_bytes(notice[0].id, "html");
+  auto html = *f.store->letters().letter_bytes(notice[0].id, "html");
   CHECK(html.find("写明文件名称") != std::string::npos);
   CHECK(html.find("补充身份证明") != std::string::npos);
 }
@@ -340,22 +340,23 @@ TEST_CASE(
 TEST_CASE("issued letters are frozen: template changes, UPDATE and DELETE leave them as issued") {
   LetterFixture f;
   long long id = f.reg();
-  auto first = f.store->letters(id).at(0);
-  auto bytes = *f.store->letter_bytes(first.id, "docx");
+  auto first = f.store->letters().letters(id).at(0);
+  auto bytes = *f.store->letters().letter_bytes(first.id, "docx");
   auto v = f.letters->save_template(f.user, "receipt",
                                     "# 新回执\n= {{letter.number}}\n新的回执正文。\n", "测试");
   REQUIRE(v.ok());
   CHECK(*v == 1);
-  CHECK(*f.store->letter_bytes(first.id, "docx") == bytes);
-  CHECK(f.store->letter(first.id)->sha256 == first.sha256);
+  CHECK(*f.store->letters().letter_bytes(first.id, "docx") == bytes);
+  CHECK(f.store->letters().letter(first.id)->sha256 == first.sha256);
   long long id2 = f.reg();
-  auto second = f.store->letters(id2).at(0);
+  auto second = f.store->letters().letters(id2).at(0);
   CHECK(second.template_version == 1);
-  CHECK(f.store->letter_bytes(second.id, "html")->find("新的回执正文") != std::string::npos);
+  CHECK(f.store->letters().letter_bytes(second.id, "html")->find("新的回执正文") !=
+        std::string::npos);
   // a broken edit is refused and changes nothing
   auto broken = f.letters->save_template(f.user, "receipt", "{{#x}}", "坏");
   CHECK_FALSE(broken.ok());
-  CHECK(f.store->template_versions("receipt").size() == 1);
+  CHECK(f.store->letters().template_versions("receipt").size() == 1);
   CHECK(f.templates->version("receipt") == 1);
   // the database refuses to change an issued letter
   fs::path db = f.dir / "ogi.db";
@@ -367,7 +368,7 @@ TEST_CASE("issued letters are frozen: template changes, UPDATE and DELETE leave 
   CHECK(sqlite3_exec(h, "DELETE FROM letters", nullptr, nullptr, &err) != SQLITE_OK);
   sqlite3_free(err);
   sqlite3_close(h);
-  CHECK(f.store->letters(id).size() == 1);
+  CHECK(f.store->letters().letters(id).size() == 1);
 }
 
 TEST_CASE("replies approved concurrently get consecutive numbers, none reused") {
@@ -412,7 +413,7 @@ TEST_CASE(
   REQUIRE(
       f.event(id, R"({"event":"consult","on":"2024-06-04","party":"third_party","name":"某公司"})")
           .ok());
-  auto c = f.store->load_case(id);
+  auto c = f.store->cases().load_case(id);
   long long kid = c->events.back().id;
   REQUIRE(f.event(id, R"({"event":"consultation_replied","on":"2024-06-06","consultation":)" +
                           std::to_string(kid) + R"(,"opinion":"object"})")
@@ -421,7 +422,8 @@ TEST_CASE(
   REQUIRE(f.event(id, R"({"event":"approve","on":"2024-06-11"})").ok());
   auto notices = f.of_kind(id, "third_party_notice");
   REQUIRE(notices.size() == 1);
-  CHECK(f.store->letter_bytes(notices[0].id, "html")->find("某公司") != std::string::npos);
+  CHECK(f.store->letters().letter_bytes(notices[0].id, "html")->find("某公司") !=
+        std::string::npos);
   CHECK(f.of_kind(id, "reply").size() == 1);
   CHECK(f.of_kind(id, "consultation_letter").size() == 1);
 }
@@ -436,7 +438,7 @@ TEST_CASE("the reply's remedy notice follows the law on the letter's date") {
              R"({"event":"decide","on":"2023-12-20","outcome":"withheld_process_info","reasons":"经审查"})")
             .ok());
     REQUIRE(f.event(id, std::string(R"({"event":"approve","on":")") + approve_on + R"("})").ok());
-    return *f.store->letter_bytes(f.of_kind(id, "reply").at(0).id, "html");
+    return *f.store->letters().letter_bytes(f.of_kind(id, "reply").at(0).id, "html");
   };
   std::string before = reply_html("2023-12-29"), after = reply_html("2024-01-02");
   CHECK(before.find("第二十三条") == std::string::npos);
@@ -447,13 +449,13 @@ TEST_CASE("the reply's remedy notice follows the law on the letter's date") {
 TEST_CASE("a reissued letter gets a new number and names the letter it replaces") {
   LetterFixture f;
   long long id = f.reg();
-  auto old = f.store->letters(id).at(0);
+  auto old = f.store->letters().letters(id).at(0);
   CHECK(f.letters->reissue(f.user, old.id, "  ").error().code == Code::invalid);
   auto fresh = f.letters->reissue(f.user, old.id, "申请人姓名有误");
   REQUIRE(fresh.ok());
   CHECK(fresh->supersedes == old.id);
   CHECK(fresh->number == "测府办依申收〔2024〕2号");
-  CHECK(f.store->letter(old.id)->superseded_by == fresh->id);
+  CHECK(f.store->letters().letter(old.id)->superseded_by == fresh->id);
   CHECK(f.letters->reissue(f.user, old.id, "再次").error().code == Code::conflict);
   auto all = f.letters->print_all(f.user, id);
   REQUIRE(all.ok());

@@ -72,8 +72,10 @@ struct Fixture {
     REQUIRE(s.ok());
     store = std::move(*s);
     REQUIRE(store->migrate().ok());
-    REQUIRE(store->add_agency({0, "A1", "测试机关", pattern, true, ""}, "t").ok());
-    REQUIRE(store->add_agency({0, "B2", "另一机关", "乙〔{year}〕{seq}号", true, ""}, "t").ok());
+    REQUIRE(store->admin().add_agency({0, "A1", "测试机关", pattern, true, ""}, "t").ok());
+    REQUIRE(store->admin()
+                .add_agency({0, "B2", "另一机关", "乙〔{year}〕{seq}号", true, ""}, "t")
+                .ok());
     User u{0,
            "all",
            "全能",
@@ -81,9 +83,9 @@ struct Fixture {
            {"registrar", "handler", "approver", "office"},
            hash_password("password1", 1000),
            {}};
-    REQUIRE(store->add_user(u, "t").ok());
-    user = *store->user("all");
-    svc = std::make_unique<CaseService>(*store, test::workflow(), test::calendar(), clock);
+    REQUIRE(store->admin().add_user(u, "t").ok());
+    user = *store->cases().user("all");
+    svc = std::make_unique<CaseService>(store->cases(), test::workflow(), test::calendar(), clock);
   }
   CaseView reg(const std::string& received, const std::string& name = "张三") {
     RegistrationRequest r;
@@ -221,25 +223,25 @@ TEST_CASE("an administrator's change and its audit entry commit together or not 
   f.store->set_fault_hook([](std::string_view s) {
     if (s == "audit_appended") throw std::runtime_error("injected failure");
   });
-  CHECK_FALSE(f.store->update_user("all", {"registrar"}, false, "", &note).ok());
-  Agency a = *f.store->agency("A1");
+  CHECK_FALSE(f.store->admin().update_user("all", {"registrar"}, false, "", &note).ok());
+  Agency a = *f.store->cases().agency("A1");
   a.name = "改名机关";
-  CHECK_FALSE(f.store->update_agency(a, "", "", &note).ok());
+  CHECK_FALSE(f.store->admin().update_agency(a, "", "", &note).ok());
   User u{0, "newbie", "新人", "A1", {"handler"}, hash_password("pw-123456", 1000), {}};
-  CHECK_FALSE(f.store->add_user(u, "t", &note).ok());
+  CHECK_FALSE(f.store->admin().add_user(u, "t", &note).ok());
   f.store->set_fault_hook(nullptr);
   // nothing of any of them stayed
-  auto all = f.store->user("all");
+  auto all = f.store->cases().user("all");
   REQUIRE(all.ok());
   CHECK(all->roles.size() == 4);
   CHECK(all->active);
-  CHECK(f.store->agency("A1")->name == "测试机关");
-  CHECK_FALSE(f.store->user("newbie").ok());
+  CHECK(f.store->cases().agency("A1")->name == "测试机关");
+  CHECK_FALSE(f.store->cases().user("newbie").ok());
   CHECK(f.store->count("audit_log") == audits);
   // and without the fault, the change and its entry land together
-  REQUIRE(
-      f.store->update_user("all", {"registrar", "handler", "approver", "office"}, true, "", &note)
-          .ok());
+  REQUIRE(f.store->admin()
+              .update_user("all", {"registrar", "handler", "approver", "office"}, true, "", &note)
+              .ok());
   CHECK(f.store->count("audit_log") == audits + 1);
 }
 
@@ -248,10 +250,10 @@ TEST_CASE("concurrent edits of one case: the second writer gets a conflict") {
   auto c = f.reg("2024-03-01");
   auto other = SqlStore::open(f.db.path, false);
   REQUIRE(other.ok());
-  CaseService svc2(**other, test::workflow(), test::calendar(), f.clock);
+  CaseService svc2((*other)->cases(), test::workflow(), test::calendar(), f.clock);
   // Both read version 1, then both write.
-  auto a = f.store->load_case(c.c.id);
-  auto b = (*other)->load_case(c.c.id);
+  auto a = f.store->cases().load_case(c.c.id);
+  auto b = (*other)->cases().load_case(c.c.id);
   REQUIRE(a.ok());
   REQUIRE(b.ok());
   Context ctx{test::workflow(), test::calendar(), f.clock, {}};
@@ -264,8 +266,8 @@ TEST_CASE("concurrent edits of one case: the second writer gets a conflict") {
                         actor_of(f.user));
   REQUIRE(na.ok());
   REQUIRE(nb.ok());
-  CHECK(f.store->append_event(*na, {"decided", "reply"}, 1).ok());
-  auto lost = (*other)->append_event(*nb, {"closed", "reply"}, 1);
+  CHECK(f.store->cases().append_event(*na, {"decided", "reply"}, 1).ok());
+  auto lost = (*other)->cases().append_event(*nb, {"closed", "reply"}, 1);
   REQUIRE_FALSE(lost.ok());
   CHECK(lost.error().code == Code::conflict);
   auto now = f.svc->show(f.user, c.c.id);
@@ -378,8 +380,8 @@ TEST_CASE("scenario years reproduce their expected annual tables exactly") {
     auto root = p.parse(test::slurp(std::string(OGI_SHARED_DIR) + "/scenarios/" + file))
                     .extract<Poco::JSON::Object::Ptr>();
     auto expect = root->getObject("expect");
-    ReportService reports(*f.store, *f.store, *f.store, test::workflow(), test::calendar(),
-                          f.clock);
+    ReportService reports(f.store->reports(), f.store->cases(), f.store->queries(),
+                          test::workflow(), test::calendar(), f.clock);
     int years = 0;
     for (auto& entry : *expect) {  // no structured binding: clang 14 cannot capture one (doctest)
       auto& year_text = entry.first;

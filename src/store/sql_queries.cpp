@@ -1,0 +1,244 @@
+// SqlQueries (QueryStore): lists, search, duplicate candidates, due dates and counts.
+// (Attachments, audit rows, alerts and reminders: sql_records.cpp.)
+#include <algorithm>
+#include <cstring>
+#include <set>
+
+#include "base/text.h"
+#include "domain/letters.h"
+#include "store/sql_detail.h"
+
+namespace ogi::detail {
+
+// ---- lists ----
+
+namespace {
+constexpr const char* kRowSelect =
+    "SELECT c.id, c.number, a.code, c.applicant_type, p.name, p.id_number, p.credit_code, p.phone, "
+    "c.channel, c.state, "
+    "c.stage, c.outcome, c.content, c.received_on, c.due_on, c.concluded_on, c.due_provisional, "
+    "c.on_time "
+    "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id ";
+
+std::vector<CaseRow> rows_of(Query& q) {
+  std::vector<CaseRow> out;
+  while (q.row()) {
+    CaseRow x;
+    x.id = q.num(0);
+    x.number = q.str(1);
+    x.agency = q.str(2);
+    x.applicant_type = q.str(3);
+    x.applicant_name = q.str(4);
+    x.id_number = q.str(5);
+    x.credit_code = q.str(6);
+    x.phone = q.str(7);
+    x.channel = q.str(8);
+    x.state = q.str(9);
+    x.stage = q.str(10);
+    x.outcome = q.str(11);
+    x.content = q.str(12);
+    if (auto d = q.date(13)) x.received_on = *d;
+    x.due_on = q.date(14);
+    x.concluded_on = q.date(15);
+    x.provisional = q.num(16) != 0;
+    x.on_time = q.flag(17);
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+// Full-text condition on case ids. SQLite: the FTS5 trigram table; PostgreSQL: substring match
+// on the same two columns (a pg_trgm GIN index answers it). Each term is one bound parameter.
+std::string search_condition(Engine e, const std::vector<std::string>& terms,
+                             std::vector<std::string>& params) {
+  if (e == Engine::sqlite) {
+    std::string q;
+    for (auto& t : terms) {
+      std::string quoted = "\"";
+      for (char ch : t) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      q += (q.empty() ? "" : " OR ") + quoted + "\"";
+    }
+    params.push_back(q);
+    return "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)";
+  }
+  std::string cond;
+  for (auto& t : terms) {
+    std::string like = "%";
+    for (char ch : t) {
+      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+      like += ch;
+    }
+    like += "%";
+    cond += std::string(cond.empty() ? "" : " OR ") + "s.content ILIKE ? OR s.name ILIKE ?";
+    params.push_back(like);
+    params.push_back(like);
+  }
+  return "c.id IN (SELECT s.rowid FROM case_search s WHERE " + cond + ")";
+}
+}  // namespace
+
+constexpr long long kCountCap = 1001;  // "1000+" beyond this
+
+std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilter& f) {
+  std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
+  if (f.agencies.empty()) return {};
+  // Every condition is a fixed SQL fragment with bound parameters; values never enter the SQL text.
+  // Agency filter on the cases' own column as integer ids (read from the table, never from the
+  // request), so the per-agency indexes serve both the filter and the order.
+  const std::string ids = agency_ids(rq_, f.agencies);
+  if (ids.empty()) return {};
+  std::string where = ids.find(',') == std::string::npos ? "WHERE c.agency_id=" + ids
+                                                         : "WHERE c.agency_id IN (" + ids + ")";
+  std::vector<std::string> params;
+  auto eq = [&](const char* col, const std::string& v) {
+    if (v.empty()) return;
+    where += std::string(" AND ") + col + "=?";
+    params.push_back(v);
+  };
+  eq("c.state", f.state);
+  eq("c.stage", f.stage);
+  eq("c.outcome", f.outcome);
+  eq("c.applicant_type", f.applicant_type);
+  eq("c.channel", f.channel);
+  if (f.from) {
+    where += " AND c.received_on>=?";
+    params.push_back(format_date(*f.from));
+  }
+  if (f.to) {
+    where += " AND c.received_on<=?";
+    params.push_back(format_date(*f.to));
+  }
+  if (f.ids) {  // integers from the caller, written as numbers: no text enters the SQL
+    if (f.ids->empty()) return {};
+    std::string list;
+    for (long long id : *f.ids) list += (list.empty() ? "" : ",") + std::to_string(id);
+    where += " AND c.id IN (" + list + ")";
+  }
+  if (f.open_only || f.overdue_only) where += " AND c.concluded_on IS NULL";
+  if (f.overdue_only) {
+    where += " AND c.due_on IS NOT NULL AND c.due_on<?";
+    params.push_back(format_date(f.today));
+  }
+  const bool fts = utf8_chars(f.q).size() >= 3;  // the trigram index answers from three characters
+  if (!f.q.empty()) {
+    if (fts) {
+      where += " AND " + search_condition(rq_.engine(), {f.q}, params);
+    } else {
+      // One or two characters: a name prefix (indexed) or the exact case number.
+      where +=
+          " AND c.id IN (SELECT x.id FROM cases x WHERE x.applicant_id IN (SELECT id FROM "
+          "applicants WHERE name >= ? "
+          "AND name < ?) UNION SELECT x.id FROM cases x WHERE x.number = ?)";
+      params.insert(params.end(), {f.q, f.q + "\xF4\x8F\xBF\xBF", f.q});
+    }
+  }
+  // The total is counted up to a cap: an exact count of a broad search over a million cases
+  // would cost more than the page itself.
+  long long total = 0;
+  {
+    auto q = rq_.once("SELECT count(*) FROM (SELECT 1 FROM cases c " + where + " LIMIT " +
+                      std::to_string(kCountCap) + ") t");
+    for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
+    if (q.row()) total = q.num(0);
+  }
+  int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
+  const char* order = " ORDER BY c.received_on DESC, c.id DESC";
+  if (fts) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
+  auto q = rq_.once(
+      std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
+      std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow
+  for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
+  return {rows_of(q), total};
+}
+
+namespace {
+// Rows of the given agencies received on or after `since` that meet `cond`, newest first.
+std::vector<CaseRow> candidate_rows(detail::StatementCache& rq,
+                                    const std::vector<std::string>& agencies,
+                                    const std::string& cond, const std::vector<std::string>& params,
+                                    const Date& since, int limit) {
+  std::vector<std::string> all(agencies.begin(), agencies.end());
+  all.insert(all.end(), params.begin(), params.end());
+  all.push_back(format_date(since));
+  try {
+    auto q = rq.once(
+        std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+        in_list(agencies.size()) + ") AND (" + cond +
+        ") AND c.received_on>=? ORDER BY c.received_on DESC LIMIT " + std::to_string(limit));
+    for (size_t i = 0; i < all.size(); ++i) q.text(static_cast<int>(i + 1), all[i]);
+    return rows_of(q);
+  } catch (const DbError&) {
+    return {};  // a search the tokenizer cannot parse: no suggestion
+  }
+}
+}  // namespace
+
+std::vector<CaseRow> SqlQueries::same_applicant(const std::vector<std::string>& agencies,
+                                                const std::string& name,
+                                                const std::string& identity, const Date& since,
+                                                int limit) {
+  std::lock_guard lock(rmu_);  // the read connection: a slow search never holds up a write
+  if (agencies.empty() || (name.empty() && identity.empty())) return {};
+  std::string cond;
+  std::vector<std::string> params;
+  if (!identity.empty()) {
+    cond = "p.id_number=? OR p.credit_code=?";
+    params = {identity, identity};
+  }
+  if (!name.empty()) {
+    cond += std::string(cond.empty() ? "" : " OR ") + "p.name=?";
+    params.push_back(name);
+  }
+  return candidate_rows(rq_, agencies, cond, params, since, limit);
+}
+
+std::vector<CaseRow> SqlQueries::text_candidates(const std::vector<std::string>& agencies,
+                                                 const std::vector<std::string>& terms,
+                                                 const Date& since, int limit) {
+  std::lock_guard lock(rmu_);
+  if (agencies.empty()) return {};
+  std::vector<std::string> usable, params;
+  for (auto& t : terms)
+    if (t.find('"') == std::string::npos) usable.push_back(t);
+  if (usable.empty()) return {};
+  const std::string cond = search_condition(rq_.engine(), usable, params);
+  return candidate_rows(rq_, agencies, cond, params, since, limit);
+}
+
+std::vector<std::pair<long long, std::optional<Date>>> SqlQueries::open_due_dates(
+    const std::vector<std::string>& agencies) {
+  std::lock_guard lock(mu_);
+  std::vector<std::pair<long long, std::optional<Date>>> out;
+  for (auto& code : agencies) {
+    auto q =
+        q_("SELECT c.id, c.due_on FROM cases c WHERE c.agency_id=(SELECT id FROM agencies WHERE "
+           "code=?) "
+           "AND c.concluded_on IS NULL");
+    q.text(1, code);
+    while (q.row()) out.emplace_back(q.num(0), q.date(1));
+  }
+  std::sort(out.begin(), out.end(), [](auto& a, auto& b) {
+    if (a.second.has_value() != b.second.has_value()) return a.second.has_value();
+    if (a.second && *a.second != *b.second) return *a.second < *b.second;
+    return a.first < b.first;
+  });
+  return out;
+}
+
+std::vector<std::pair<std::string, long long>> SqlQueries::count_by_state(
+    const std::vector<std::string>& agencies) {
+  std::lock_guard lock(mu_);
+  if (agencies.empty()) return {};
+  auto q = q_.once(
+      "SELECT c.state, count(*) FROM cases c WHERE c.agency_id IN (SELECT id FROM agencies WHERE "
+      "code IN " +
+      in_list(agencies.size()) + ") GROUP BY c.state");
+  for (size_t i = 0; i < agencies.size(); ++i) q.text(static_cast<int>(i + 1), agencies[i]);
+  std::vector<std::pair<std::string, long long>> out;
+  while (q.row()) out.emplace_back(q.str(0), q.num(1));
+  return out;
+}
+
+// ---- attachments ----
+
+}  // namespace ogi::detail
