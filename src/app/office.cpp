@@ -37,6 +37,7 @@ Result<std::pair<std::vector<CaseRow>, long long>> OfficeService::list_cases(con
           u.agencies_visible.end())
         return make_error(Code::forbidden, "无权查看机关 " + a + " 的案件");
   }
+  f.search = parse_search(f.q, clock_.today());
   return queries_.list_cases(f);
 }
 

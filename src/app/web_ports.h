@@ -10,6 +10,7 @@
 #include "app/ports.h"
 #include "base/date.h"
 #include "base/status.h"
+#include "domain/search.h"
 
 namespace ogi {
 
@@ -45,6 +46,7 @@ class SessionStore {
 struct CaseFilter {
   std::vector<std::string> agencies;  // required: the agencies the user may see
   std::string state, stage, outcome, applicant_type, channel, q;
+  CaseSearch search;             // what `q` asks for (parse_search; OfficeService fills it)
   std::optional<Date> from, to;  // receipt date range
   bool overdue_only = false;
   bool open_only = false;

@@ -29,6 +29,7 @@ const Table kTables[] = {
     {"login_failures", "SELECT * FROM login_failures ORDER BY id", true},
     {"attachments", "SELECT * FROM attachments ORDER BY id", true},
     {"case_search", "SELECT rowid, name, content FROM case_search ORDER BY rowid", false},
+    {"case_pairs", "SELECT rowid, pairs FROM case_pairs ORDER BY rowid", false},
     {"alerts", "SELECT * FROM alerts ORDER BY id", true},
     {"letters", "SELECT * FROM letters ORDER BY id", true},
     {"letter_templates", "SELECT * FROM letter_templates ORDER BY id", true},

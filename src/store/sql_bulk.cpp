@@ -2,6 +2,7 @@
 // statement). Used for demo data at scale and for imports; all or nothing.
 #include <map>
 
+#include "domain/search.h"
 #include "store/fields_json.h"
 #include "store/sql_detail.h"
 
@@ -30,6 +31,7 @@ Status SqlImport::bulk_insert(const std::vector<Case>& cases,
         "INSERT INTO case_events(case_id,seq,event,on_date,fields,username,at) "
         "VALUES(?,?,?,?,?,?,?)");
     auto fts = q_.once("INSERT INTO case_search(rowid,name,content) VALUES(?,?,?)");
+    auto pairs = q_.once("INSERT INTO case_pairs(rowid,pairs) VALUES(?,?)");
     auto counter = q_.once(
         std::string("INSERT INTO number_counters(agency_id,kind,year,last) VALUES(?, 'case', ?, ?) "
                     "ON CONFLICT(agency_id,kind,year) DO UPDATE SET last=") +
@@ -127,6 +129,8 @@ Status SqlImport::bulk_insert(const std::vector<Case>& cases,
     for (size_t i = 0; i < cases.size(); ++i) {
       fts.num(1, search_ids[i]).text(2, cases[i].applicant.name).text(3, cases[i].content);
       fts.exec();
+      pairs.num(1, search_ids[i]).text(2, search_pairs(cases[i].applicant.name, cases[i].content));
+      pairs.exec();
     }
     for (auto& [k, seq] : max_seq) {
       counter.num(1, k.first).num(2, k.second).num(3, seq);

@@ -1,5 +1,6 @@
 // SqlCases (CaseStore): cases, their events and projections; agency and user lookup.
 #include "domain/letters.h"
+#include "domain/search.h"
 #include "store/fields_json.h"
 #include "store/sql_detail.h"
 
@@ -214,6 +215,10 @@ Result<Case> SqlCases::create_case(const Case& c, const CaseProjection& p,
         .num(1, case_id)
         .text(2, a.name)
         .text(3, c.content)
+        .run();
+    q_("INSERT INTO case_pairs(rowid, pairs) VALUES(?,?)")
+        .num(1, case_id)
+        .text(2, search_pairs(a.name, c.content))
         .run();
     step("case_inserted");
     Case out = c;

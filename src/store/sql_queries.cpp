@@ -77,6 +77,79 @@ std::string search_condition(Engine e, const std::vector<std::string>& terms,
 }
 }  // namespace
 
+namespace {
+std::string like_pattern(const std::string& t) {
+  std::string like = "%";
+  for (char ch : t) {
+    if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+    like += ch;
+  }
+  return like + "%";
+}
+
+// The condition for what the search box asks (domain/search.h), each kind through its index.
+// Numbers are written as integers (parsed, never the request's text); text goes in parameters.
+bool search_filter(Engine e, const CaseSearch& s, std::string& where,
+                   std::vector<std::string>& params) {
+  using K = CaseSearch::Kind;
+  std::string cond;
+  switch (s.kind) {
+    case K::none:
+      return false;
+    case K::number:
+      if (s.year) {
+        cond = "(c.year=" + std::to_string(*s.year) + " AND c.seq=" + std::to_string(*s.seq);
+        if (!s.printed.empty()) {
+          cond += " AND c.number IN (?,?)";
+          params.insert(params.end(), {s.printed, s.text});
+        }
+        cond += ")";
+      } else {
+        cond = "c.seq=" + std::to_string(*s.seq);
+      }
+      if (!s.printed.empty()) {  // a letter's number finds its case
+        cond += " OR c.id IN (SELECT l.case_id FROM letters l WHERE l.number IN (?,?))";
+        params.insert(params.end(), {s.printed, s.text});
+      }
+      break;
+    case K::identity:
+      cond =
+          "c.applicant_id IN (SELECT id FROM applicants WHERE id_number=? UNION SELECT id FROM "
+          "applicants WHERE credit_code=?)";
+      params.insert(params.end(), {s.identity, s.identity});
+      break;
+    case K::phone:
+      cond = "c.applicant_id IN (SELECT id FROM applicants WHERE phone IN (?,?))";
+      params.insert(params.end(), {s.phone, s.text});
+      break;
+    case K::text:
+      if (s.chars >= 3) {  // the trigram index
+        cond = search_condition(e, {s.text}, params);
+      } else {  // a name's first characters (indexed)
+        cond = "c.applicant_id IN (SELECT id FROM applicants WHERE name >= ? AND name < ?)";
+        params.insert(params.end(), {s.text, s.text + "\xF4\x8F\xBF\xBF"});
+        if (s.chars == 2) {  // and the two-character pairs of names and requests
+          if (e == Engine::sqlite) {
+            std::string quoted = "\"";
+            for (char ch : pair_key(s.text))
+              quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            cond += " OR c.id IN (SELECT rowid FROM case_pairs WHERE case_pairs MATCH ?)";
+            params.push_back(quoted + "\"");
+          } else {
+            cond += " OR c.id IN (SELECT rowid FROM case_pairs WHERE pairs LIKE ?)";
+            params.push_back(like_pattern(pair_key(s.text)));
+          }
+        }
+      }
+      cond += " OR c.number = ?";  // a number in another agency's pattern, as typed
+      params.push_back(s.text);
+      break;
+  }
+  where += " AND (" + cond + ")";
+  return true;
+}
+}  // namespace
+
 constexpr long long kCountCap = 1001;  // "1000+" beyond this
 
 std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilter& f) {
@@ -119,19 +192,7 @@ std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilt
     where += " AND c.due_on IS NOT NULL AND c.due_on<?";
     params.push_back(format_date(f.today));
   }
-  const bool fts = utf8_chars(f.q).size() >= 3;  // the trigram index answers from three characters
-  if (!f.q.empty()) {
-    if (fts) {
-      where += " AND " + search_condition(rq_.engine(), {f.q}, params);
-    } else {
-      // One or two characters: a name prefix (indexed) or the exact case number.
-      where +=
-          " AND c.id IN (SELECT x.id FROM cases x WHERE x.applicant_id IN (SELECT id FROM "
-          "applicants WHERE name >= ? "
-          "AND name < ?) UNION SELECT x.id FROM cases x WHERE x.number = ?)";
-      params.insert(params.end(), {f.q, f.q + "\xF4\x8F\xBF\xBF", f.q});
-    }
-  }
+  const bool searching = search_filter(rq_.engine(), f.search, where, params);
   // The total is counted up to a cap: an exact count of a broad search over a million cases
   // would cost more than the page itself.
   long long total = 0;
@@ -143,7 +204,8 @@ std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilt
   }
   int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
   const char* order = " ORDER BY c.received_on DESC, c.id DESC";
-  if (fts) order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
+  if (searching)
+    order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
   auto q = rq_.once(
       std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
       std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow

@@ -20,6 +20,7 @@
 #include "domain/codes.h"
 #include "domain/identity.h"
 #include "domain/letters.h"
+#include "domain/search.h"
 #include "http/pages/page_kit.h"
 #include "http/server.h"
 #include "http/svg.h"
@@ -70,6 +71,8 @@ void add_search_pages(Router& r, Services& s) {
     }
     d.set("items", items);
     d.set("total", total > 1000 ? std::string("1000 以上") : std::to_string(total));
+    if (!f.q.empty()) d.set("searched", describe_search(parse_search(f.q, f.today)));
+    if (total == 0 && !f.q.empty()) d.set("none_found", flag(true));
     std::string qs;
     for (auto* k :
          {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
