@@ -16,10 +16,10 @@
 // rest) and `lim` (ogi.request_timeout_seconds=2, ogi.threads=8, ogi.session.minutes=1,
 // ogi.session.max_hours=1). Failed logins that are not about throttling are sent from other
 // loopback addresses (127.0.0.x) so they never lock the address the suite logs in from.
-import { test, describe, before } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { readdirSync, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { readdirSync, existsSync, mkdtempSync, statSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -34,6 +34,7 @@ const ALL_CASE_ROLES = ['registrar', 'handler', 'approver', 'office'];
 // Where the main server spools uploads (its TMPDIR), to watch it do so.
 const SPOOL = mkdtempSync(path.join(tmpdir(), 'ogi-spool-'));
 const spooled = () => readdirSync(SPOOL).filter((f) => /^ogi-(upload|part)-/.test(f));
+after(() => rmSync(SPOOL, { recursive: true, force: true }));  // the server's temporary folder
 const srv = useServer({
   env: { TMPDIR: SPOOL },
   users: [
