@@ -14,6 +14,41 @@
 
 namespace ogi {
 
+namespace {
+// Applicants as a register holds them: a Chinese name, a valid identity (GB 11643 ID number for a
+// person, GB 32100 credit code for an organisation) and a mobile number; requests on a handful of
+// subjects, each still asking for 批复文件 (the benchmark's term found in every case).
+constexpr const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴",
+                                     "徐", "孙", "朱", "马", "胡", "郭", "林", "何", "高", "罗"};
+constexpr const char* kGiven[] = {"伟", "芳", "娜", "敏", "静", "丽", "强", "磊",   "军", "洋",
+                                  "勇", "艳", "杰", "娟", "涛", "明", "超", "秀英", "华", "建国"};
+constexpr const char* kFirms[] = {"科技", "建设", "贸易", "物流", "环保", "餐饮", "医药", "文化"};
+constexpr const char* kTopics[] = {"养老服务补贴", "道路拓宽工程", "征地补偿安置", "环境监测报告",
+                                   "学校建设规划", "医保报销目录", "旧城改造项目", "河道整治方案"};
+
+std::string resident_id(std::mt19937_64& rng, const Date& born) {
+  char body[18];
+  std::snprintf(body, sizeof body, "%06d%04d%02d%02d%03d",
+                110101 + static_cast<int>(rng() % 9) * 100, static_cast<int>(born.year()),
+                static_cast<int>(born.month()), static_cast<int>(born.day()),
+                static_cast<int>(rng() % 1000));
+  static const int w[] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += (body[i] - '0') * w[i];
+  return std::string(body, 17) + "10X98765432"[sum % 11];
+}
+
+std::string credit_code(std::mt19937_64& rng) {
+  static const std::string cs = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+  static const int w[] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+  std::string code = "91350200";
+  while (code.size() < 17) code += cs[rng() % cs.size()];
+  int sum = 0;
+  for (int i = 0; i < 17; ++i) sum += static_cast<int>(cs.find(code[i])) * w[i];
+  return code + cs[(31 - sum % 31) % 31];
+}
+}  // namespace
+
 int cmd_generate(int argc, char** argv) {
   Args a = parse_args(argc, argv, 3);
   if (!a.has("db") || !a.has("cases"))
@@ -70,9 +105,21 @@ int cmd_generate(int argc, char** argv) {
     c.agency = codes[rng() % codes.size()];
     c.received_on = first + boost::gregorian::days(static_cast<long>(rng() % span));
     c.applicant.type = std::string(types[rng() % 10 < 6 ? 0 : 1 + rng() % (types.size() - 1)].code);
-    c.applicant.name = "申请人" + std::to_string(rng() % 100000);
+    if (is_organisation(c.applicant.type)) {
+      c.applicant.name = std::string(kSurnames[rng() % 20]) + kFirms[rng() % 8] +
+                         (rng() % 2 ? "有限公司" : "股份有限公司");
+      c.applicant.credit_code = credit_code(rng);
+    } else {
+      c.applicant.name = std::string(kSurnames[rng() % 20]) + kGiven[rng() % 20] +
+                         (rng() % 3 ? kGiven[rng() % 20] : "");
+      c.applicant.id_type = "resident_id";
+      c.applicant.id_number = resident_id(
+          rng, Date(1950 + static_cast<int>(rng() % 50), 1 + rng() % 12, 1 + rng() % 28));
+    }
+    c.applicant.phone = "13" + std::to_string(100000000 + rng() % 900000000);
     c.channel = std::string(chans[rng() % chans.size()].code);
-    c.content = "申请公开关于第" + std::to_string(rng() % 5000) + "号项目的批复文件及相关材料";
+    c.content = std::string("申请公开") + kTopics[rng() % 8] + "关于第" +
+                std::to_string(rng() % 5000) + "号项目的批复文件及相关材料";
     c.form = "paper";
     c.delivery = "post";
     long long s = ++seq[{c.agency, c.received_on.year()}];
