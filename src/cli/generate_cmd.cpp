@@ -27,7 +27,7 @@ constexpr const char* kTopics[] = {"养老服务补贴", "道路拓宽工程", "
                                    "学校建设规划", "医保报销目录", "旧城改造项目", "河道整治方案"};
 
 std::string resident_id(std::mt19937_64& rng, const Date& born) {
-  char body[18];
+  char body[40];  // 17 digits are written; room for what the format could write
   std::snprintf(body, sizeof body, "%06d%04d%02d%02d%03d",
                 110101 + static_cast<int>(rng() % 9) * 100, static_cast<int>(born.year()),
                 static_cast<int>(born.month()), static_cast<int>(born.day()),
