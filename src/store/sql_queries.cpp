@@ -47,6 +47,16 @@ std::vector<CaseRow> rows_of(Query& q) {
   return out;
 }
 
+// A LIKE pattern matching `t` anywhere, its wildcards escaped.
+std::string like_pattern(const std::string& t) {
+  std::string like = "%";
+  for (char ch : t) {
+    if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+    like += ch;
+  }
+  return like + "%";
+}
+
 // Full-text condition on case ids. SQLite: the FTS5 trigram table; PostgreSQL: substring match
 // on the same two columns (a pg_trgm GIN index answers it). Each term is one bound parameter.
 std::string search_condition(Engine e, const std::vector<std::string>& terms,
@@ -63,12 +73,7 @@ std::string search_condition(Engine e, const std::vector<std::string>& terms,
   }
   std::string cond;
   for (auto& t : terms) {
-    std::string like = "%";
-    for (char ch : t) {
-      if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
-      like += ch;
-    }
-    like += "%";
+    const std::string like = like_pattern(t);
     cond += std::string(cond.empty() ? "" : " OR ") + "s.content ILIKE ? OR s.name ILIKE ?";
     params.push_back(like);
     params.push_back(like);
@@ -78,14 +83,6 @@ std::string search_condition(Engine e, const std::vector<std::string>& terms,
 }  // namespace
 
 namespace {
-std::string like_pattern(const std::string& t) {
-  std::string like = "%";
-  for (char ch : t) {
-    if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
-    like += ch;
-  }
-  return like + "%";
-}
 
 // The condition for what the search box asks (domain/search.h), each kind through its index.
 // Numbers are written as integers (parsed, never the request's text); text goes in parameters.
