@@ -7,6 +7,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "app/queues.h"
 #include "domain/identity.h"
 
 namespace ogi {
@@ -50,7 +51,8 @@ Result<RegistrationRequest> parse_registration(const std::string& body) {
     std::string* out;
   };
   for (S s : {S{"agency", &r.agency}, S{"channel", &r.channel}, S{"received_on", &r.received_on},
-              S{"content", &r.content}, S{"form", &r.form}, S{"delivery", &r.delivery}}) {
+              S{"content", &r.content}, S{"form", &r.form}, S{"delivery", &r.delivery},
+              S{"assignee", &r.assignee}}) {
     auto v = get_string(*o, s.key, s.key);
     if (!v) return v.error();
     *s.out = *v;
@@ -169,6 +171,17 @@ std::string case_json(const CaseView& v, const Workflow& wf, const CaseJsonOptio
     fee.set("served_on", s.fee_served ? Var(format_date(s.fee_served->on)) : Var());
     fee.set("paid_on", nullable_date(s.fee_paid_on));
     o.set("fee", fee);
+  }
+  o.set("assignee", c.assignee.empty() ? Var() : Var(c.assignee));
+  if (const NextStep n = next_step(wf, c); !n.role.empty()) {
+    Object x(Poco::JSON_PRESERVE_KEY_ORDER);
+    x.set("role", n.role);
+    x.set("role_label", n.role_label);
+    x.set("todo", n.todo);
+    if (n.by_assignee) x.set("assignee", n.assignee.empty() ? Var() : Var(n.assignee));
+    o.set("next_step", x);
+  } else {
+    o.set("next_step", Var());
   }
   o.set("outcome", s.outcome.empty() ? Var() : Var(s.outcome));
   Array missing;  // what the reply lacks (`require … level=form`), for a decision taken through the

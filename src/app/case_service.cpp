@@ -9,6 +9,27 @@ namespace ogi {
 
 Actor actor_of(const User& u) { return Actor{u.username, u.roles}; }
 
+std::vector<std::string> assignable_roles(const Workflow& wf) {
+  std::vector<std::string> out;
+  for (auto& q : wf.queues())
+    if (q.who == QueueSpec::Who::assignee)
+      for (auto& r : q.roles)
+        if (std::find(out.begin(), out.end(), r) == out.end()) out.push_back(r);
+  return out;
+}
+
+bool assignable(const Workflow& wf, const User& u) {
+  return u.active && actor_of(u).has_any(assignable_roles(wf));
+}
+
+Status CaseService::check_assignee(const std::string& agency, const std::string& login) {
+  if (login.empty()) return {};
+  auto u = store_.user(login);
+  if (!u || u->agency != agency || !assignable(wf_, *u))
+    return make_error(Code::invalid, "assignee: 承办人须为本机关在职的承办人员", "assignee");
+  return {};
+}
+
 Context CaseService::context(const Agency& a) const {
   return Context{wf_, cal_, clock_, ClockSettings{a.fee_pauses_clock}};
 }
@@ -77,6 +98,7 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
     return make_error(Code::forbidden, "您没有登记申请的权限");
   auto valid = validate_registration(std::move(req), clock_.today());
   if (!valid) return valid.error();
+  if (Status s = check_assignee(valid->agency, valid->assignee); !s) return s.error();
   Case c;
   c.agency = valid->agency;
   c.applicant = valid->applicant;
@@ -85,6 +107,7 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
   c.content = valid->content;
   c.form = valid->form;
   c.delivery = valid->delivery;
+  c.assignee = valid->assignee;
   CaseEvent ev;
   ev.event = "register";
   ev.on = c.received_on;
@@ -146,6 +169,32 @@ Result<CaseView> CaseService::show(const User& actor, long long case_id) {
   if (!agency) return agency.error();
   if (Status s = fold(context(*agency), *c); !s) return s.error();
   return view(*c, *agency);
+}
+
+Status CaseService::assign(const User& actor, long long case_id, const std::string& assignee,
+                           const std::string& via) {
+  auto c = store_.load_case(case_id);
+  if (!c) return c.error().code == Code::not_found ? not_visible() : c.error();
+  if (!visible(actor, c->agency)) return not_visible();
+  if (Status s = may(wf_, actor, "case.assign", &c->agency); !s) return s;
+  auto agency = store_.agency(c->agency);
+  if (!agency) return agency.error();
+  if (Status s = fold(context(*agency), *c); !s) return s;
+  if (auto* st = wf_.state(c->derived.state); st && st->final)
+    return make_error(Code::not_allowed, "案件已归档，不能更换承办人");
+  if (Status s = check_assignee(c->agency, assignee); !s) return s;
+  if (assignee == c->assignee) return {};  // nothing changes, nothing is recorded
+  const std::string detail = (c->assignee.empty() ? "（无）" : c->assignee) + " → " +
+                             (assignee.empty() ? "（无）" : assignee) +
+                             (via.empty() ? "" : " " + via);
+  return store_.assign(case_id, assignee, actor.username, clock_.now_timestamp(),
+                       AuditNote{"case.assign", detail});
+}
+
+std::vector<AssignmentRow> CaseService::assignments(const User& actor, long long case_id) {
+  auto c = store_.load_case(case_id);
+  if (!c || !visible(actor, c->agency)) return {};
+  return store_.assignments(case_id);
 }
 
 Result<int> CaseService::refresh_open_cases(bool only_without_due) {

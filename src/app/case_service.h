@@ -33,6 +33,12 @@ class CaseService {
   Result<CaseView> record_event(const User& actor, long long case_id, const EventRequest& req,
                                 long long expected_version = 0, const std::string& via = "");
   Result<CaseView> show(const User& actor, long long case_id);
+  // case.assign: makes `assignee` (a login; "" = nobody) the case's 承办人, audited. The
+  // assignee must be an active account of the case's agency holding a role that works a queue
+  // of assigned cases (assignable_roles). The case must not be archived.
+  Status assign(const User& actor, long long case_id, const std::string& assignee,
+                const std::string& via = "");
+  std::vector<AssignmentRow> assignments(const User& actor, long long case_id);
   // Recomputes the stored projection of every open case (after a calendar change), or only of
   // those stored without a due date (at start-up: cases registered before their year had a
   // calendar get theirs).
@@ -41,6 +47,7 @@ class CaseService {
   CaseView view(const Case& c, const Agency& a) const;
 
  private:
+  Status check_assignee(const std::string& agency, const std::string& login);
   Result<Agency> visible_agency(const User& actor, const std::string& code);
   bool visible(const User& actor, const std::string& code) const;
   Context context(const Agency& a) const;
@@ -55,6 +62,10 @@ class CaseService {
 };
 
 Actor actor_of(const User& u);
+
+// The roles a case may be assigned to: those of the workflow's queues of assigned cases.
+std::vector<std::string> assignable_roles(const Workflow& wf);
+bool assignable(const Workflow& wf, const User& u);
 
 // The query fields stored beside a case (state, stage, outcome, clock), from its derived state.
 CaseProjection project_case(const Workflow& wf, const Case& c, const ClockView& v);

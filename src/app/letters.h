@@ -111,6 +111,11 @@ class DetachedStores final : public LetterStore, public CaseStore {
   Result<Case> append_event(const Case&, const CaseProjection&, long long,
                             const std::vector<LetterDraft>&, const AuditNote*) override;
   Status update_projection(long long, const CaseProjection&) override { return {}; }
+  Status assign(long long, const std::string&, const std::string&, const std::string&,
+                const AuditNote&) override {
+    return make_error(Code::internal, "no database");
+  }
+  std::vector<AssignmentRow> assignments(long long) override { return {}; }
   std::vector<long long> open_case_ids() override { return {}; }
 };
 

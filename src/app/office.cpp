@@ -1,5 +1,7 @@
 #include "app/office.h"
 
+#include <algorithm>
+
 #include "app/agencies.h"
 #include "app/password.h"
 #include "app/policy.h"
@@ -94,6 +96,17 @@ OfficeService::People OfficeService::people() {
   for (auto& u : admin_.users())
     out[u.username] = u.display_name.empty() ? u.username : u.display_name;
   return People(std::move(out));
+}
+
+std::vector<std::pair<std::string, std::string>> OfficeService::assignable_people(
+    const User& u, const std::string& agency) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto& v = u.agencies_visible;
+  if (!allows(wf_, u, "case.read") || std::find(v.begin(), v.end(), agency) == v.end()) return out;
+  for (auto& x : admin_.users())
+    if (x.agency == agency && assignable(wf_, x))
+      out.emplace_back(x.username, x.display_name.empty() ? x.username : x.display_name);
+  return out;
 }
 
 Result<std::vector<User>> OfficeService::users(const User& actor) {

@@ -81,6 +81,10 @@ class OfficeService {
     std::map<std::string, std::string> names_;
   };
   People people();
+  // Who a case of `agency` may be assigned to (login, display name), for choosing one; empty
+  // when `u` cannot see the agency's cases.
+  std::vector<std::pair<std::string, std::string>> assignable_people(const User& u,
+                                                                     const std::string& agency);
 
   // ---- attachments: the case must be visible to the reader (app/attachments.cpp) ----
   Result<std::vector<Attachment>> attachments(const User& u, long long case_id);

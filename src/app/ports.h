@@ -57,6 +57,13 @@ struct AuditNote {
   std::string detail;  // e.g. the event code and "ip=…"
 };
 
+// One change of a case's 承办人 (CaseStore::assign).
+struct AssignmentRow {
+  std::string at;        // ISO 8601 UTC
+  std::string assignee;  // login; "" = withdrawn
+  std::string by;        // login of who assigned
+};
+
 class CaseStore {
  public:
   virtual ~CaseStore() = default;
@@ -76,6 +83,11 @@ class CaseStore {
                                     const std::vector<LetterDraft>& letters = {},
                                     const AuditNote* audit = nullptr) = 0;
   virtual Status update_projection(long long case_id, const CaseProjection& p) = 0;
+  // Sets the case's 承办人 (`assignee` a login, "" for nobody) and records the change and its
+  // audit entry in one transaction. The case's version is not bumped: assignment is not an event.
+  virtual Status assign(long long case_id, const std::string& assignee, const std::string& by,
+                        const std::string& at, const AuditNote& audit) = 0;
+  virtual std::vector<AssignmentRow> assignments(long long case_id) = 0;  // oldest first
   virtual std::vector<long long> open_case_ids() = 0;
   // Open cases stored without a due date (written before the calendar reached their dates).
   virtual std::vector<long long> open_case_ids_without_due() { return open_case_ids(); }

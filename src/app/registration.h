@@ -19,6 +19,7 @@ struct RegistrationRequest {
   std::string channel;
   std::string received_on;  // YYYY-MM-DD, the legal receipt date (Art 31)
   std::string content, form, delivery;
+  std::string assignee;  // the 承办人's login, optional (CaseService checks it)
 };
 
 // Validates and normalises (ID numbers upper-cased). `today` bounds the receipt date.

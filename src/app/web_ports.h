@@ -46,8 +46,11 @@ class SessionStore {
 struct CaseFilter {
   std::vector<std::string> agencies;  // required: the agencies the user may see
   std::string state, stage, outcome, applicant_type, channel, q;
-  CaseSearch search;             // what `q` asks for (parse_search; OfficeService fills it)
-  std::optional<Date> from, to;  // receipt date range
+  std::vector<std::string> states;      // any of these (a queue's states)
+  std::optional<std::string> assignee;  // this login's cases; "" = assigned to nobody
+  bool by_due = false;                  // earliest due first (unknown last), not newest first
+  CaseSearch search;                    // what `q` asks for (parse_search; OfficeService fills it)
+  std::optional<Date> from, to;         // receipt date range
   bool overdue_only = false;
   bool open_only = false;
   std::optional<std::vector<long long>> ids;  // only these cases (drill-down from a report cell)
@@ -59,6 +62,7 @@ struct CaseRow {
   long long id = 0;
   std::string number, agency, applicant_type, applicant_name, id_number, credit_code, phone;
   std::string channel, state, stage, outcome, content;
+  std::string assignee;  // login, "" = nobody
   Date received_on;
   std::optional<Date> due_on, concluded_on;
   bool provisional = false;

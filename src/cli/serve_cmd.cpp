@@ -22,6 +22,7 @@
 #include "app/dashboard.h"
 #include "app/letters.h"
 #include "app/office.h"
+#include "app/queues.h"
 #include "app/reports.h"
 #include "cli/commands.h"
 #include "cli/env.h"
@@ -126,6 +127,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     services.views = &*views;
     services.letters = &letters;
     services.reports = &reports;
+    QueueService queues((*store)->queries(), cases, *wf, calendar, clock);
+    services.queues = &queues;
     const reports::Writer report_writer;
     services.report_writer = &report_writer;
     const bool pg = (*store)->engine() == detail::Engine::postgresql;

@@ -94,6 +94,9 @@ struct Case {
   std::string content;
   std::string form, delivery;  // what the applicant asked for
   long long version = 0;       // optimistic concurrency: bumped by every event
+  // The 承办人 (a login; "" = nobody yet). Office organisation, not a legal fact: kept beside the
+  // event log (its changes are the store's assignment history), never an event.
+  std::string assignee;
   std::vector<CaseEvent> events;
   CaseState derived;
 };

@@ -110,10 +110,14 @@ ClockView compute_clock(const Calendar& cal, const Case& c, const Date& today,
     return sv ? std::optional<Date>(sv->on) : std::nullopt;
   };
 
-  // Art 30: a correction notice is due within 7 working days of receipt.
+  // Art 30: a correction notice is due within 7 working days of receipt. The window matters
+  // only while the application is still being reviewed: once a consultation or a fee notice
+  // has started the processing (or a decision or a correction notice exists), it is not shown.
   bool awaiting_correction = s.correction_requested_on && !s.correction_received_on;
   sub("correction_notice", "补正告知期限（收到申请后7个工作日内一次性告知）", c.received_on,
-      kCorrectionNoticeDays, open && !s.correction_requested_on && s.outcome.empty());
+      kCorrectionNoticeDays,
+      open && !s.correction_requested_on && s.outcome.empty() && s.consultations.empty() &&
+          !s.fee_notice_on);
   if (s.correction_requested_on)
     sub("correction", "申请人补正期限", served_on(s.correction_served), s.correction_days,
         open && awaiting_correction);

@@ -163,6 +163,19 @@ AnnualReport annual_report(int year, const std::vector<CaseFacts>& cases,
   return r;
 }
 
+namespace {
+// The six groups of table three's row 3, by their key.
+constexpr std::pair<std::string_view, std::string_view> kGroups[] = {
+    {"3.1", "予以公开"}, {"3.2", "部分公开"}, {"3.3", "不予公开"},
+    {"3.4", "无法提供"}, {"3.5", "不予处理"}, {"3.6", "其他处理"}};
+}  // namespace
+
+std::string_view outcome_group(std::string_view row) {
+  for (auto& [key, label] : kGroups)
+    if (row == key || row.starts_with(std::string(key) + ".")) return label;
+  return {};
+}
+
 std::vector<std::pair<std::string, long long>> outcome_groups(const AnnualReport& r) {
   auto sum = [&](const std::string& group) {  // "3.3" covers 3.3.1 … 3.3.8; "3.6" also the 2019 row
     long long s = 0;
@@ -170,8 +183,9 @@ std::vector<std::pair<std::string, long long>> outcome_groups(const AnnualReport
       if (k == group || k.starts_with(group + ".")) s += row[kColumns - 1];
     return s;
   };
-  return {{"予以公开", sum("3.1")}, {"部分公开", sum("3.2")}, {"不予公开", sum("3.3")},
-          {"无法提供", sum("3.4")}, {"不予处理", sum("3.5")}, {"其他处理", sum("3.6")}};
+  std::vector<std::pair<std::string, long long>> out;
+  for (auto& [key, label] : kGroups) out.emplace_back(std::string(label), sum(std::string(key)));
+  return out;
 }
 
 NarrativeFacts narrative_facts(int year, const std::vector<CaseFacts>& cases) {

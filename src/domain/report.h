@@ -91,6 +91,8 @@ std::optional<std::pair<std::string, std::string>> remedy_cell(int year, const R
 // table-4 kind (行政复议, …), and a column (an applicant type, 总计, a table-4 result, 尚未审结).
 // An unknown key is returned as given.
 std::string report_row_label(std::string_view format, std::string_view key);
+// The group of table three a row belongs to ("3.3.4" → "不予公开"); empty for rows 1, 2, 4.
+std::string_view outcome_group(std::string_view row);
 std::string report_column_label(std::string_view key);
 // The 总计 column of the rows a per-agency breakdown shows.
 struct ReportTotals {

@@ -7,6 +7,7 @@ namespace ogi::http {
 void add_api_routes(Router& r, Services& s) {
   add_session_api(r, s);
   add_case_api(r, s);
+  add_queue_api(r, s);
   add_template_api(r, s);
   add_attachment_api(r, s);
   add_office_api(r, s);

@@ -22,6 +22,7 @@
 #include "app/case_service.h"
 #include "app/dashboard.h"
 #include "app/office.h"
+#include "app/queues.h"
 #include "app/report_writer.h"
 #include "app/reports.h"
 #include "app/web_ports.h"
@@ -70,6 +71,7 @@ struct Services {
   const Views* views = nullptr;  // page templates (templates/ui)
   LetterService* letters = nullptr;  // letters (文书) and their templates
   ReportService* reports = nullptr;
+  QueueService* queues = nullptr;  // 我的待办's sections
   const ReportWriter* report_writer =
       nullptr;  // report files, CSV exports and charts (src/reports)  // annual report, statistics,
                 // period locks

@@ -21,6 +21,7 @@ const Table kTables[] = {
     {"number_counters", "SELECT * FROM number_counters", false},
     {"cases", "SELECT * FROM cases ORDER BY id", true},
     {"case_events", "SELECT * FROM case_events ORDER BY id", true},
+    {"case_assignments", "SELECT * FROM case_assignments ORDER BY id", true},
     {"consultations", "SELECT * FROM consultations ORDER BY id", false},
     {"remedies", "SELECT * FROM remedies ORDER BY id", false},
     {"calendar_years", "SELECT * FROM calendar_years ORDER BY year", false},

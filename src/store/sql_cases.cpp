@@ -56,9 +56,10 @@ Result<Case> SqlCases::load_unlocked(long long id) {
     auto q =
         q_("SELECT c.id, a.code, c.number, c.channel, c.received_on, c.content, c.form, "
            "c.delivery, c.version, "
-           "p.type, p.name, p.id_type, p.id_number, p.credit_code, p.phone, p.address, p.email "
+           "p.type, p.name, p.id_type, p.id_number, p.credit_code, p.phone, p.address, p.email, "
+           "coalesce(u.username, '') "
            "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON "
-           "p.id=c.applicant_id WHERE c.id=?");
+           "p.id=c.applicant_id LEFT JOIN users u ON u.id=c.assignee_id WHERE c.id=?");
     q.num(1, id);
     if (!q.row())
       return make_error(Code::not_found, "没有编号为 " + std::to_string(id) + " 的案件");
@@ -73,6 +74,7 @@ Result<Case> SqlCases::load_unlocked(long long id) {
     c.version = q.num(8);
     c.applicant = Applicant{q.str(9),  q.str(10), q.str(11), q.str(12),
                             q.str(13), q.str(14), q.str(15), q.str(16)};
+    c.assignee = q.str(17);
   }
   auto ev =
       q_("SELECT id, event, on_date, fields, username, at FROM case_events WHERE case_id=? ORDER "
@@ -185,8 +187,9 @@ Result<Case> SqlCases::create_case(const Case& c, const CaseProjection& p,
              "channel, received_on, "
              "content, form, delivery, state, stage, created_at, updated_at, outcome, start_on, "
              "due_on, "
-             "due_provisional, concluded_on, on_time) "
-             "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id");
+             "due_provisional, concluded_on, on_time, assignee_id) "
+             "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+             "(SELECT id FROM users WHERE username=? AND username<>'')) RETURNING id");
       q.num(1, ag->id)
           .num(2, year)
           .num(3, seq)
@@ -207,7 +210,8 @@ Result<Case> SqlCases::create_case(const Case& c, const CaseProjection& p,
           .date(18, p.due_on)
           .num(19, p.provisional)
           .date(20, p.concluded_on)
-          .opt(21, p.on_time);
+          .opt(21, p.on_time)
+          .text(22, c.assignee);
       if (q.row()) case_id = q.num(0);
       q.run();
     }
@@ -220,6 +224,7 @@ Result<Case> SqlCases::create_case(const Case& c, const CaseProjection& p,
         .num(1, case_id)
         .text(2, search_pairs(a.name, c.content))
         .run();
+    if (!c.assignee.empty()) insert_assignment(case_id, c.assignee, c.events.front().by, at);
     step("case_inserted");
     Case out = c;
     out.id = case_id;
@@ -294,6 +299,42 @@ Result<Case> SqlCases::append_event(const Case& c, const CaseProjection& p,
     out.version = expected_version + 1;
     return out;
   });
+}
+
+void SqlCases::insert_assignment(long long case_id, const std::string& assignee,
+                                 const std::string& by, const std::string& at) {
+  q_("INSERT INTO case_assignments(case_id, assignee_id, by_user, at) "
+     "VALUES(?,(SELECT id FROM users WHERE username=? AND username<>''),?,?)")
+      .num(1, case_id)
+      .text(2, assignee)
+      .text(3, by)
+      .text(4, at)
+      .run();
+}
+
+Status SqlCases::assign(long long case_id, const std::string& assignee, const std::string& by,
+                        const std::string& at, const AuditNote& audit) {
+  return write([&]() -> Status {
+    auto up =
+        q_("UPDATE cases SET assignee_id=(SELECT id FROM users WHERE username=? AND "
+           "username<>'') WHERE id=?");
+    up.text(1, assignee).num(2, case_id).run();
+    if (up.changes() == 0) return make_error(Code::not_found, "没有这一案件");
+    insert_assignment(case_id, assignee, by, at);
+    append_audit(at, by, audit.action, std::to_string(case_id), audit.detail);
+    return {};
+  });
+}
+
+std::vector<AssignmentRow> SqlCases::assignments(long long case_id) {
+  std::lock_guard lock(rmu_);
+  auto q =
+      rq_("SELECT s.at, coalesce(u.username, ''), s.by_user FROM case_assignments s LEFT JOIN "
+          "users u ON u.id=s.assignee_id WHERE s.case_id=? ORDER BY s.id");
+  q.num(1, case_id);
+  std::vector<AssignmentRow> out;
+  while (q.row()) out.push_back({q.str(0), q.str(1), q.str(2)});
+  return out;
 }
 
 Status SqlCases::update_projection(long long case_id, const CaseProjection& p) {

@@ -55,6 +55,9 @@ class SqlCases final : public CaseStore, SqlPort {
                             const std::vector<LetterDraft>& letters = {},
                             const AuditNote* audit = nullptr) override;
   Status update_projection(long long case_id, const CaseProjection& p) override;
+  Status assign(long long case_id, const std::string& assignee, const std::string& by,
+                const std::string& at, const AuditNote& audit) override;
+  std::vector<AssignmentRow> assignments(long long case_id) override;
   std::vector<long long> open_case_ids() override;
   std::vector<long long> open_case_ids_without_due() override;
 
@@ -65,6 +68,8 @@ class SqlCases final : public CaseStore, SqlPort {
                         long long new_event_id);
   void write_case_projection(long long case_id, const CaseProjection& p);
   long long insert_event(long long case_id, int seq, const CaseEvent& e);
+  void insert_assignment(long long case_id, const std::string& assignee, const std::string& by,
+                         const std::string& at);
   SqlLetters& letters_;
 };
 

@@ -17,7 +17,7 @@ constexpr const char* kRowSelect =
     "SELECT c.id, c.number, a.code, c.applicant_type, p.name, p.id_number, p.credit_code, p.phone, "
     "c.channel, c.state, "
     "c.stage, c.outcome, c.content, c.received_on, c.due_on, c.concluded_on, c.due_provisional, "
-    "c.on_time "
+    "c.on_time, coalesce((SELECT u.username FROM users u WHERE u.id=c.assignee_id), '') "
     "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id ";
 
 std::vector<CaseRow> rows_of(Query& q) {
@@ -42,6 +42,7 @@ std::vector<CaseRow> rows_of(Query& q) {
     x.concluded_on = q.date(15);
     x.provisional = q.num(16) != 0;
     x.on_time = q.flag(17);
+    x.assignee = q.str(18);
     out.push_back(std::move(x));
   }
   return out;
@@ -184,6 +185,18 @@ std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilt
     for (long long id : *f.ids) list += (list.empty() ? "" : ",") + std::to_string(id);
     where += " AND c.id IN (" + list + ")";
   }
+  if (!f.states.empty()) {
+    where += " AND c.state IN " + in_list(f.states.size());
+    params.insert(params.end(), f.states.begin(), f.states.end());
+  }
+  if (f.assignee) {
+    if (f.assignee->empty()) {
+      where += " AND c.assignee_id IS NULL";
+    } else {
+      where += " AND c.assignee_id=(SELECT id FROM users WHERE username=?)";
+      params.push_back(*f.assignee);
+    }
+  }
   if (f.open_only || f.overdue_only) where += " AND c.concluded_on IS NULL";
   if (f.overdue_only) {
     where += " AND c.due_on IS NOT NULL AND c.due_on<?";
@@ -203,6 +216,7 @@ std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilt
   const char* order = " ORDER BY c.received_on DESC, c.id DESC";
   if (searching)
     order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
+  if (f.by_due) order = " ORDER BY c.due_on IS NULL, c.due_on, c.id";  // a queue: most urgent first
   auto q = rq_.once(
       std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
       std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow

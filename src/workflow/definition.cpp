@@ -65,9 +65,10 @@ std::string Workflow::stage_label(std::string_view stage) const {
 
 const std::vector<std::string>& permission_actions() {
   static const std::vector<std::string> a = {
-      "case.read",       "case.attach", "letter.read", "letter.reissue", "template.read",
-      "template.edit",   "user.admin",  "agency.read", "agency.admin",   "calendar.import",
-      "calendar.notice", "report.read", "report.lock", "audit.read",     "audit.read_all"};
+      "case.read",     "case.attach",     "letter.read",     "letter.reissue",
+      "template.read", "template.edit",   "user.admin",      "agency.read",
+      "agency.admin",  "calendar.import", "calendar.notice", "report.read",
+      "report.lock",   "audit.read",      "audit.read_all",  "case.assign"};
   return a;
 }
 
@@ -144,7 +145,13 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
                   flags.count("initial") > 0,
                   flags.count("concluded") > 0,
                   flags.count("final") > 0,
-                  lineno};
+                  lineno,
+                  attrs["next"],
+                  attrs["todo"]};
+      if (!s.next.empty() && !is_code(roles(), s.next))
+        problem(lineno, "unknown role '" + s.next + "' in next= of state " + s.key);
+      if (s.next.empty() != s.todo.empty())
+        problem(lineno, "state " + s.key + ": next= and todo= go together");
       for (auto& f : flags)
         if (f != "initial" && f != "concluded" && f != "final")
           problem(lineno, "unknown state flag '" + f + "'");
@@ -304,6 +311,18 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       if (!attrs["scope"].empty() && attrs["scope"] != "visible")
         problem(lineno, "permission scope must be visible (or absent)");
       w.permissions_.push_back(p);
+    } else if (kw == "queue") {
+      read_attrs(2);
+      auto q = parse_queue(ws, attrs, flags);
+      if (!q)
+        problem(lineno, q.error().message);
+      else if (std::any_of(w.queues_.begin(), w.queues_.end(),
+                           [&](auto& x) { return x.key == q->key; }))
+        problem(lineno, "second queue " + q->key);
+      else {
+        q->line = lineno;
+        w.queues_.push_back(*q);
+      }
     } else if (kw == "remedy_policy") {
       read_attrs(2);
       if (ws.size() < 2 || !is_key(ws[1])) {
@@ -420,6 +439,9 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
   }
   for (auto& a : permission_actions())
     if (!w.permission(a)) problem(0, "no permission line for " + a);
+  for (auto& q : w.queues_)
+    if (!q.next.empty() && w.states_next_for(q.next).empty())
+      problem(q.line, "queue " + q.key + ": no state has next=" + q.next);
   for (auto& k : regulation_quote_keys())
     if (!w.quotes_.count(k))
       problem(0, "no quote " + k + " (the Regulation's text of the article)");

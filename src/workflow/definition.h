@@ -5,6 +5,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,24 @@ struct EventSpec {
 struct StateSpec {
   std::string key, stage, label;
   bool initial = false, concluded = false, final = false;
+  int line = 0;
+  // 下一步: the role that acts next in this state and what it does (`next=ROLE todo=TEXT`);
+  // empty for a state where nobody needs to act.
+  std::string next, todo;
+};
+
+// One section of 我的待办 (`queue KEY roles=R1,R2 label=TEXT [who=assignee|unassigned]
+// [next=ROLE] [overdue] [scope=visible]`): the open cases a user holding one of the roles must
+// look at. who=assignee: assigned to the user; who=unassigned: assigned to nobody; next=ROLE: in a
+// state whose next step is that role's; overdue: past the reply due date. Own agency only, unless
+// scope=visible (the agencies the user supervises too). Most urgent (earliest due) first.
+struct QueueSpec {
+  enum class Who { anyone, assignee, unassigned };
+  std::string key, label;
+  std::vector<std::string> roles;
+  Who who = Who::anyone;
+  std::string next;
+  bool overdue = false, visible_scope = false;
   int line = 0;
 };
 
@@ -95,6 +114,9 @@ const std::vector<std::string>& permission_actions();
 class Workflow {
  public:
   const std::vector<Permission>& permissions() const { return permissions_; }
+  const std::vector<QueueSpec>& queues() const { return queues_; }
+  // The states whose next step is `role`'s (`next=` of the state lines).
+  std::vector<std::string> states_next_for(std::string_view role) const;
   const Permission* permission(std::string_view action) const;
   // The Regulation's text of each article letters quote (domain regulation_quote_keys), by key.
   const std::map<std::string, std::string>& quotes() const { return quotes_; }
@@ -132,9 +154,15 @@ class Workflow {
   std::vector<Requirement> requirements_;
   std::map<std::string, std::string> quotes_;
   std::vector<Permission> permissions_;
+  std::vector<QueueSpec> queues_;
   std::vector<std::pair<std::string, std::string>> policies_;
   std::string initial_;
 };
+
+// A `queue` line's spec, or the problem with it (workflow/queues.cpp).
+Result<QueueSpec> parse_queue(const std::vector<std::string>& words,
+                              const std::map<std::string, std::string>& attrs,
+                              const std::set<std::string>& flags);
 
 // Parses and validates; on failure the error lists every problem as "source:line: ...".
 Result<Workflow> parse_workflow(std::string_view text, const std::string& source);

@@ -74,6 +74,14 @@ class MemoryCases final : public CaseStore {
     return s;
   }
   Status update_projection(long long, const CaseProjection&) override { return {}; }
+  Status assign(long long id, const std::string& who, const std::string&, const std::string&,
+                const AuditNote&) override {
+    auto it = cases.find(id);
+    if (it == cases.end()) return make_error(Code::not_found, "no case");
+    it->second.assignee = who;
+    return {};
+  }
+  std::vector<AssignmentRow> assignments(long long) override { return {}; }
   std::vector<long long> open_case_ids() override {
     std::vector<long long> ids;
     for (auto& [id, c] : cases) ids.push_back(id);

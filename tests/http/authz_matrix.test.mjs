@@ -177,6 +177,9 @@ function byPolicy(action, yes, no) {
 const R = byPolicy('case.read', '200', '403'); // case readers: everyone but the administrator
 const ALL200 = '200 200 200 200 200 200 200';
 const ALL403 = '403 403 403 403 403 403 403';
+// Cases made for the assignment cells carry another A1 name (the name search's page stays short).
+const ASSIGN_FIXTURE = (target) => (target === 'other' ? {} : { applicant: { name: '分派用申请人' } });
+const ALL_ERR = '303>err 303>err 303>err 303>err 303>err 303>err 303>err';
 const REPORTS = byPolicy('report.read', '200', '403'); // report readers
 const ADMIN_ONLY = byPolicy('user.admin', '200', '403');
 const ADMIN_OFFICE = byPolicy('agency.read', '200', '403');
@@ -244,6 +247,12 @@ const ROUTES = [
   { m: 'GET', p: '/api/v1/attachments/{id}', access: 'api', own: R, other: ALL403, anon: '401',
     req: ({ target }) => ({ path: `/api/v1/attachments/${target === 'other' ? fx.attB : fx.attA}` }) },
   { m: 'GET', p: '/api/v1/dashboard', access: 'api', own: R, other: '=', anon: '401', req: () => ({ path: '/api/v1/dashboard' }) },
+  { m: 'GET', p: '/api/v1/queues', access: 'api', own: R, other: '=', anon: '401', req: () => ({ path: '/api/v1/queues' }) },
+  // the 公开办 (of the agency or of the one supervising it) assigns; a B2 case is no one's here
+  { m: 'POST', p: '/api/v1/cases/{id}/assignee', access: 'api', writes: ['case_assignments'],
+    own: byPolicy('case.assign', '200', '403'), other: ALL403, anon: '401',
+    prep: ({ target }) => newCase(agencyOf(target), ASSIGN_FIXTURE(target)),
+    req: ({ target }, fresh) => ({ path: `/api/v1/cases/${fresh.id}/assignee`, json: { assignee: target === 'other' ? 'dummyB' : 'dummyA' } }) },
   { m: 'GET', p: '/api/v1/duplicates', access: 'api', own: R, other: R, anon: '401',
     req: ({ target }) => ({ path: `/api/v1/duplicates?name=${encodeURIComponent(target === 'other' ? B2_NAME : A1_NAME)}` }),
     check: (r, c) => {
@@ -316,8 +325,12 @@ const ROUTES = [
   { m: 'POST', p: '/cases/{id}/events', access: 'page', writes: ['case_events'],
     own: '303>ok 303>ok 303>err 303>err 303>err 303>err 303>err',
     other: '303>err 303>err 303>err 303>err 303>err 303>err 303>err', anon: '303>login',
-    ok: /^\/cases\/\d+$/, prep: ({ target }) => newCase(agencyOf(target)),
+    ok: /^\/cases\/\d+\?done=/, prep: ({ target }) => newCase(agencyOf(target)),
     req: (c, fresh) => ({ path: `/cases/${fresh.id}/events`, ...form({ event: 'withdraw', on: '2024-03-04' }) }) },
+  { m: 'POST', p: '/cases/{id}/assignee', access: 'page', writes: ['case_assignments'],
+    own: byPolicy('case.assign', '303>ok', '303>err'), other: ALL_ERR, anon: '303>login',
+    ok: /^\/cases\/\d+\?done=/, prep: ({ target }) => newCase(agencyOf(target), ASSIGN_FIXTURE(target)),
+    req: ({ target }, fresh) => ({ path: `/cases/${fresh.id}/assignee`, ...form({ assignee: target === 'other' ? 'dummyB' : 'dummyA' }) }) },
   { m: 'POST', p: '/cases/{id}/upload', access: 'page', writes: ['attachments'],
     // as the API: registrar, handler, approver, office upload; the administrator and the
     // (read-only) auditor may not

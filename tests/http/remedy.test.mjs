@@ -175,7 +175,8 @@ test('the staff form refuses a decision without the elements its article require
     assert.ok(to.startsWith(`/cases/${id}?error=`) && to.includes(spec.says), `${outcome}: ${to}`);
     assert.deepEqual(countRows(srv.db, ['case_events', 'letters']), before, `${outcome}: nothing recorded`);
     const good = await browserPost('uEDU', `/cases/${id}/events`, { ...base, ...spec.fields });
-    assert.equal(good.headers.get('location'), `/cases/${id}`, `${outcome}: accepted with its elements`);
+    const said = decodeURIComponent(good.headers.get('location'));
+    assert.ok(said.startsWith(`/cases/${id}?done=已办理：拟定答复`), `${outcome}: accepted with its elements: ${said}`);
     const c = await srv.api('uEDU', 'GET', `/api/v1/cases/${id}`);
     assert.equal(c.body.state, 'decided');
     assert.deepEqual(c.body.reply_missing, []);

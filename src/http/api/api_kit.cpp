@@ -67,12 +67,13 @@ Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const
   o.set("due_provisional", r.provisional);
   o.set("concluded_on", r.concluded_on ? Var(format_date(*r.concluded_on)) : Var());
   const Standing st = r.concluded_on ? Standing{} : standing(cal, r.due_on, today);
+  o.set("assignee", r.assignee.empty() ? Var() : Var(r.assignee));
   o.set("overdue", st.overdue);
   if (st.days_left) o.set("days_left", *st.days_left);
   return o;
 }
 
-Result<CaseFilter> filter_of(const Request& req, const Date& today) {
+Result<CaseFilter> filter_of(const Request& req, const Date& today, const QueueService* queues) {
   CaseFilter f;
   if (auto a = req.q("agency"); !a.empty()) f.agencies = {a};  // the service checks it is visible
   f.state = req.q("state");
@@ -89,6 +90,8 @@ Result<CaseFilter> filter_of(const Request& req, const Date& today) {
       *out = *d;
     }
   }
+  if (auto a = req.q("assignee"); !a.empty())  // me | none | a login
+    f.assignee = a == "me" ? req.user().username : a == "none" ? std::string() : a;
   f.overdue_only = req.q("overdue") == "1" || req.q("overdue") == "true";
   f.open_only = req.q("open") == "1";
   f.today = today;
@@ -98,6 +101,14 @@ Result<CaseFilter> filter_of(const Request& req, const Date& today) {
     f.per_page = std::stoi(req.q("per_page", "50"));
   } catch (...) {
     return make_error(Code::invalid, "page: 页码应为 1 至 1000000 之间的整数", "page");
+  }
+  if (auto key = req.q("queue"); !key.empty() && queues) {  // a section of 我的待办, whole
+    auto qf = queues->filter(key, req.user());
+    if (!qf) return qf.error();
+    qf->q = f.q;
+    qf->page = f.page;
+    qf->per_page = f.per_page;
+    return qf;
   }
   return f;
 }

@@ -22,7 +22,9 @@ Response case_response(Services& s, const Result<CaseView>& v, int status = 200)
 Result<long long> id_param(const Request& req, const char* name = "id");
 // A list row as JSON (ID numbers and phones masked).
 Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const Date& today);
-Result<CaseFilter> filter_of(const Request& req, const Date& today);
+// The list's query parameters; `queue=KEY` (with `queues`) lists a section of 我的待办 whole.
+Result<CaseFilter> filter_of(const Request& req, const Date& today,
+                             const QueueService* queues = nullptr);
 Object letter_json(const LetterRecord& l);
 // A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).
 Response download(std::string bytes, const std::string& ext, const std::string& ascii_name,
@@ -31,6 +33,7 @@ Response download(std::string bytes, const std::string& ext, const std::string& 
 // The route groups (api_routes.cpp calls them in order).
 void add_session_api(Router& r, Services& s);     // /healthz, session, me
 void add_case_api(Router& r, Services& s);        // cases, events, letters
+void add_queue_api(Router& r, Services& s);       // 我的待办's queues, assignment
 void add_template_api(Router& r, Services& s);    // letter templates
 void add_attachment_api(Router& r, Services& s);  // attachments
 void add_report_api(Router& r, Services& s);      // annual report, statistics, period locks

@@ -31,7 +31,7 @@ void add_case_api(Router& r, Services& s) {
     return case_response(s, v, 201);
   });
   r.add("GET", "/api/v1/cases", Access::api, [&s](Request& req) {
-    auto f = filter_of(req, s.clock.today());
+    auto f = filter_of(req, s.clock.today(), s.queues);
     if (!f) return Response::error(f.error());
     auto listed = s.office.list_cases(req.user(), *f);
     if (!listed) return Response::error(listed.error());
@@ -47,7 +47,7 @@ void add_case_api(Router& r, Services& s) {
     return Response::json(stringify(o));
   });
   r.add("GET", "/api/v1/cases.csv", Access::api, [&s](Request& req) {
-    auto f = filter_of(req, s.clock.today());
+    auto f = filter_of(req, s.clock.today(), s.queues);
     if (!f) return Response::error(f.error());
     // Streamed a page at a time: every row, whatever the count, never all in memory.
     auto pages = s.office.each_case(req.user(), *f);

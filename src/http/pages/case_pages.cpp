@@ -4,6 +4,7 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
 
+#include <algorithm>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -58,6 +59,10 @@ void add_case_pages(Router& r, Services& s) {
     }
     d.set("agencies", agencies);
     d.set("many_agencies", flag(req.user().agencies_visible.size() > 1));
+    Data who = assignee_choices(
+        s, req.user(), v("agency").empty() ? req.user().agency : v("agency"), v("assignee"));
+    d.set("has_assignees", flag(!who.is_empty_list()));
+    d.set("assignees", who);
     put(d, "error", error);
     put(d, "error_field", error_field);
     d.set("duplicates", dups);
@@ -83,6 +88,7 @@ void add_case_pages(Router& r, Services& s) {
     rr.content = f["content"];
     rr.form = f["form"];
     rr.delivery = f["delivery"];
+    rr.assignee = f["assignee"];
     auto valid = validate_registration(rr, s.clock.today());
     if (!valid)
       return register_form(req, f, ui_message(valid.error()), valid.error().field, list_of());
@@ -132,8 +138,19 @@ void add_case_pages(Router& r, Services& s) {
     d.set("registered", flag(req.q("registered") == "1"));
     if (auto e = req.q("error"); !e.empty()) d.set("error", e);
     d.set("timeline", timeline_svg(*v, s.calendar, s.clock.today()));
+    if (auto done = req.q("done"); !done.empty()) d.set("done", done);
     const auto people = s.office.people();  // people by name, never by login
-    Data hist = list_of();
+    d.set("assign", assignment_block(s, req.user(), v->c, people));
+    std::vector<std::pair<std::string, Data>> lines;  // by the time recorded
+    for (auto& [at, label, by, detail] : assignment_history(s, req.user(), id, people)) {
+      Data x;
+      x.set("label", label);
+      x.set("on", local_time(at).substr(0, 10));
+      x.set("by", by);
+      x.set("at", local_time(at));
+      put(x, "detail", detail);
+      lines.emplace_back(at, x);
+    }
     for (auto& e : v->c.events) {
       Data x;
       auto* spec = s.workflow.event(e.event);
@@ -151,8 +168,12 @@ void add_case_pages(Router& r, Services& s) {
       if (auto* items = field_list(e.fields, "items"))
         for (auto& i : *items) detail += (detail.empty() ? "" : "；") + i;
       put(x, "detail", detail);
-      hist.push_back(x);
+      lines.emplace_back(e.at, x);
     }
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](auto& a, auto& b) { return a.first < b.first; });
+    Data hist = list_of();
+    for (auto& l : lines) hist.push_back(l.second);
     d.set("history", hist);
     Data ks = list_of();
     for (auto& k : v->c.derived.consultations) {
@@ -216,7 +237,7 @@ void add_case_pages(Router& r, Services& s) {
     if (!v) {
       return Response::redirect(back + "?error=" + url_encode(ui_message(v.error())));
     }
-    return Response::redirect(back);
+    return Response::redirect(back + "?done=" + url_encode(event_done(s, *v)));
   });
   r.add_upload(
       "POST", "/cases/{id}/upload", Access::page,

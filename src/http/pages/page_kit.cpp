@@ -22,6 +22,7 @@
 #include "domain/codes.h"
 #include "domain/identity.h"
 #include "domain/letters.h"
+#include "domain/report.h"
 #include "http/server.h"
 #include "http/svg.h"
 
@@ -240,7 +241,35 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
             std::find(q.fields.begin(), q.fields.end(), spec.name) != q.fields.end())
           for (auto& val : q.values) required_for += (required_for.empty() ? "" : ",") + val;
       put(x, "required_for", required_for);
-      if (spec.type == "code") {
+      if (spec.type == "code" && spec.table == "decidable_outcomes") {
+        // The outcomes grouped as in table three (予以公开 … 其他处理).
+        x.set("select", flag(true));
+        Data groups = list_of();
+        std::string open;
+        Data group, opts = list_of();
+        auto close = [&] {
+          if (open.empty()) return;
+          group.set("label", open);
+          group.set("options", opts);
+          groups.push_back(group);
+          group = Data();
+          opts = list_of();
+        };
+        for (auto& c : code_table(spec.table)) {
+          auto* oc = find_outcome(c.code);
+          const std::string g(outcome_group(oc ? oc->row : ""));
+          if (g != open) {
+            close();
+            open = g;
+          }
+          Data o;
+          o.set("code", std::string(c.code));
+          o.set("label", std::string(c.label));
+          opts.push_back(o);
+        }
+        close();
+        x.set("groups", groups);
+      } else if (spec.type == "code") {
         x.set("select", flag(true));
         x.set("options", options(code_table(spec.table), ""));
       } else if (spec.type == "ref") {

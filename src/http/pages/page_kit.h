@@ -5,6 +5,7 @@
 #include <Poco/Net/PartHandler.h>
 #include <Poco/StreamCopier.h>
 
+#include <array>
 #include <fstream>
 #include <map>
 #include <span>
@@ -58,9 +59,23 @@ class UploadPart final : public Poco::Net::PartHandler {
   SpooledFile file;  // removed with the part
 };
 
+// The 承办人 (assign_pages.cpp): the choices for a case of `agency`, the case page's block (who,
+// 下一步, the change form) and the changes as history lines {at, label, by, detail}.
+Data assignee_choices(Services& s, const User& u, const std::string& agency,
+                      const std::string& selected);
+Data assignment_block(Services& s, const User& u, const Case& c,
+                      const OfficeService::People& people);
+// What an event just recorded did, for the page it returns to: "已办理：签发答复，已出具政府信息公开
+// 申请答复书 复〔2026〕4号。"
+std::string event_done(Services& s, const CaseView& v);
+std::vector<std::array<std::string, 4>> assignment_history(Services& s, const User& u,
+                                                           long long case_id,
+                                                           const OfficeService::People& people);
+
 // The page groups, each registering its routes (ui_routes.cpp calls them in order).
 void add_session_pages(Router& r, Services& s);  // static files, login, logout, 我的待办
 void add_case_pages(Router& r, Services& s);     // registration, the case page and its actions
+void add_assign_pages(Router& r, Services& s);   // changing a case's 承办人
 void add_search_pages(Router& r, Services& s);   // 案件查询
 void add_admin_pages(Router& r, Services& s);    // users, agencies
 void add_report_pages(Router& r, Services& s);   // the annual report, its drill-down, statistics

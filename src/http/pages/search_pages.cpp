@@ -42,7 +42,17 @@ void add_search_pages(Router& r, Services& s) {
     if (auto a = parse_date(req.q("from")); a) f.from = *a;
     if (auto b = parse_date(req.q("to")); b) f.to = *b;
     f.overdue_only = req.q("overdue") == "1";
+    if (auto a = req.q("assignee"); !a.empty())
+      f.assignee = a == "me" ? req.user().username : a == "none" ? std::string() : a;
     f.today = s.clock.today();
+    if (auto key = req.q("queue"); !key.empty()) {  // a section of 我的待办, whole
+      if (auto qf = s.queues->filter(key, req.user())) {
+        qf->q = f.q;
+        f = *qf;
+        for (auto& q : s.workflow.queues())
+          if (q.key == key) d.set("queue_label", q.label);
+      }
+    }
     try {
       f.page = std::max(1, std::stoi(req.q("page", "1")));
     } catch (...) {
@@ -52,6 +62,7 @@ void add_search_pages(Router& r, Services& s) {
     if (!listed) return Response::redirect("/");
     auto& [rows, total] = *listed;
     Data items = list_of();
+    const auto people = s.office.people();
     for (auto& x : rows) {
       Data o;
       o.set("id", std::to_string(x.id));
@@ -67,6 +78,7 @@ void add_search_pages(Router& r, Services& s) {
       o.set("outcome", oc ? std::string(oc->label) : "");
       o.set("due_on", x.due_on ? format_date(*x.due_on) + (x.provisional ? "（暂定）" : "") : "—");
       o.set("overdue", flag(!x.concluded_on && standing(s.calendar, x.due_on, f.today).overdue));
+      o.set("assignee", x.assignee.empty() ? "—" : people.name(x.assignee));
       items.push_back(o);
     }
     d.set("items", items);
@@ -74,8 +86,8 @@ void add_search_pages(Router& r, Services& s) {
     if (!f.q.empty()) d.set("searched", describe_search(parse_search(f.q, f.today)));
     if (total == 0 && !f.q.empty()) d.set("none_found", flag(true));
     std::string qs;
-    for (auto* k :
-         {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to", "overdue"})
+    for (auto* k : {"q", "state", "stage", "outcome", "applicant_type", "channel", "from", "to",
+                    "overdue", "assignee", "queue"})
       if (!req.q(k).empty()) qs += std::string("&") + k + "=" + url_encode(req.q(k));
     d.set("qs", qs);
     d.set("page", std::to_string(f.page));
@@ -86,6 +98,18 @@ void add_search_pages(Router& r, Services& s) {
     d.set("f_from", req.q("from"));
     d.set("f_to", req.q("to"));
     d.set("f_overdue", flag(f.overdue_only));
+    {
+      Data who = list_of();
+      for (auto [code, label] : {std::pair{"", "（全部）"}, std::pair{"me", "我承办的"},
+                                 std::pair{"none", "未指定承办人"}}) {
+        Data o;
+        o.set("code", code);
+        o.set("label", label);
+        o.set("selected", flag(req.q("assignee") == code));
+        who.push_back(o);
+      }
+      d.set("assignees", who);
+    }
     Data states = list_of();
     {
       Data o;

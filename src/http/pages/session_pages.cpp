@@ -105,33 +105,31 @@ void add_session_pages(Router& r, Services& s) {
     }
     auto dash = s.dashboard.for_user(req.user());
     if (!dash) return Response::html(views.page("dashboard", d), 500);
-    static const std::pair<Urgency, const char*> kBuckets[] = {
-        {Urgency::overdue, "已逾期"},
-        {Urgency::due3, "3个工作日内到期"},
-        {Urgency::due7, "7个工作日内到期"},
-        {Urgency::unknown, "暂停或待补正（到期日待定）"},
-        {Urgency::later, "其他在办"}};
+    auto queues = s.queues->for_user(req.user());
+    if (!queues) return Response::html(views.page("dashboard", d), 500);
+    const auto people = s.office.people();
+    d.set("no_queues", flag(queues->empty()));
     Data groups = list_of();
-    for (auto& [key, label] : kBuckets) {
+    for (auto& q : *queues) {
       Data g;
-      g.set("key", std::string(urgency_key(key)));
-      g.set("label", label);
+      g.set("key", q.spec->key);
+      g.set("label", q.spec->label);
       Data items = list_of();
-      int n = 0;
-      for (auto& it : dash->items)
-        if (it.bucket == key) {
-          items.push_back(case_summary(it.view, s.workflow, true));
-          ++n;
-        }
-      const int total = dash->count(key);
-      g.set("count", std::to_string(total));
-      if (total > n) g.set("more", std::to_string(total - n));
-      if (key == Urgency::overdue)
-        g.set("more_link", "/cases?overdue=1");
-      else
-        g.set("more_link", "/cases?state=");
+      for (auto& it : q.items) {
+        Data x = case_summary(it.view, s.workflow, true);
+        // Red only for what is late or due within 3 working days.
+        x.set("urgent", flag(it.bucket == Urgency::overdue || it.bucket == Urgency::due3));
+        put(x, "assignee", it.view.c.assignee.empty() ? "" : people.name(it.view.c.assignee));
+        items.push_back(x);
+      }
+      g.set("count", q.count > 1000 ? std::string("1000+") : std::to_string(q.count));
+      const long long more = q.count - static_cast<long long>(q.items.size());
+      if (more > 0) {
+        g.set("more", q.count > 1000 ? std::string("1000 余") : std::to_string(more));
+        g.set("more_link", "/cases?queue=" + q.spec->key);
+      }
       g.set("items", items);
-      g.set("empty", flag(n == 0));
+      g.set("empty", flag(q.items.empty()));
       groups.push_back(g);
     }
     d.set("groups", groups);

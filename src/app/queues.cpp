@@ -1,0 +1,73 @@
+#include "app/queues.h"
+
+#include <algorithm>
+
+#include "app/policy.h"
+#include "domain/codes.h"
+
+namespace ogi {
+
+NextStep next_step(const Workflow& wf, const Case& c) {
+  NextStep n;
+  const StateSpec* st = wf.state(c.derived.state);
+  if (!st || st->next.empty()) return n;
+  n.role = st->next;
+  n.role_label = std::string(label_of(roles(), st->next));
+  n.todo = st->todo;
+  const auto who = assignable_roles(wf);
+  n.by_assignee = std::find(who.begin(), who.end(), st->next) != who.end();
+  if (n.by_assignee) n.assignee = c.assignee;
+  return n;
+}
+
+CaseFilter QueueService::filter(const QueueSpec& q, const User& u) const {
+  CaseFilter f;
+  f.agencies = q.visible_scope ? u.agencies_visible : std::vector<std::string>{u.agency};
+  f.open_only = true;
+  f.by_due = true;
+  f.today = clock_.today();
+  if (!q.next.empty()) {
+    f.states = wf_.states_next_for(q.next);
+    // Concluded states are not open: their step (archiving) is not a queue's.
+    std::erase_if(f.states, [&](const std::string& s) {
+      auto* st = wf_.state(s);
+      return st && st->concluded;
+    });
+  }
+  if (q.who == QueueSpec::Who::assignee) f.assignee = u.username;
+  if (q.who == QueueSpec::Who::unassigned) f.assignee = std::string();
+  f.overdue_only = q.overdue;
+  return f;
+}
+
+Result<CaseFilter> QueueService::filter(const std::string& key, const User& u) const {
+  for (const QueueSpec& q : wf_.queues())
+    if (q.key == key && actor_of(u).has_any(q.roles)) return filter(q, u);
+  return make_error(Code::invalid, "queue: 没有这一待办列表", "queue");
+}
+
+Result<std::vector<QueueSection>> QueueService::for_user(const User& u, int shown) {
+  std::vector<QueueSection> out;
+  if (!allows(wf_, u, "case.read")) return out;
+  const Actor me = actor_of(u);
+  for (const QueueSpec& q : wf_.queues()) {
+    if (!me.has_any(q.roles)) continue;
+    QueueSection s;
+    s.spec = &q;
+    s.filter = filter(q, u);
+    CaseFilter page = s.filter;
+    page.per_page = shown;
+    auto [rows, total] = queries_.list_cases(page);
+    s.count = total;
+    for (auto& r : rows) {
+      auto v = cases_.show(u, r.id);  // the full clock, with the running sub-deadlines
+      if (!v) return v.error();
+      const Urgency bucket = standing(cal_, v->clock.due_on, clock_.today()).urgency;
+      s.items.push_back(DashboardItem{std::move(*v), bucket});
+    }
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace ogi
