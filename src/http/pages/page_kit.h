@@ -65,8 +65,8 @@ Data assignee_choices(Services& s, const User& u, const std::string& agency,
                       const std::string& selected);
 Data assignment_block(Services& s, const User& u, const Case& c,
                       const OfficeService::People& people);
-// What an event just recorded did, for the page it returns to: "已办理：签发答复，已出具政府信息公开
-// 申请答复书 复〔2026〕4号。"
+// What an event just recorded did, for the page it returns to:
+// "已办理：签发答复，已出具政府信息公开 申请答复书 复〔2026〕4号。"
 std::string event_done(Services& s, const CaseView& v);
 std::vector<std::array<std::string, 4>> assignment_history(Services& s, const User& u,
                                                            long long case_id,
