@@ -143,7 +143,7 @@ int cmd_demo(int argc, char** argv) {
       };
       for (const U& u :
            {U{"dengji", "窗口登记员", "SZF", {"registrar"}},
-            U{"chengban", "承办人", "SZF", {"handler"}},
+            U{"chengban", "陈承办", "SZF", {"handler"}},
             U{"qianfa", "公开办负责人", "SZF", {"approver"}},
             U{"gongkaiban", "公开办", "SZF", {"office"}},
             U{"admin", "系统管理员", "SZF", {"admin"}}, U{"jiandu", "监督员", "SZF", {"auditor"}},
@@ -244,6 +244,8 @@ int cmd_demo(int argc, char** argv) {
       r.content = "申请公开关于" + std::string(d.name) + "所涉事项的相关政府信息";
       r.form = "paper";
       r.delivery = "post";
+      // The two newest wait for the 公开办 to assign them; the others are 陈承办's.
+      if (d.received_days_ago != 3 && d.received_days_ago != 24) r.assignee = "chengban";
       auto c = svc.register_case(reg, r);
       if (!c) return fail(c.error());
       for (auto& [who, json, ago] : d.events) {

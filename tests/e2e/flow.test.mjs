@@ -80,6 +80,8 @@ step('registrar registers an application, corrects a wrong ID check digit, print
 
   await page.fill('input[name=id_number]', GOOD_ID);
   await hint.filter({ hasText: '校验通过' }).waitFor({ timeout: 3000 });
+  // The registrar names the 承办人 (issue 15 §2): the case goes to that handler's 我的待办.
+  await page.selectOption('#assignee', USERS.handler.name);
   await submit(page, page.locator('#save'));
   if (await page.locator('#duplicates').isVisible()) {
     await look(page, 'register-duplicates');
@@ -228,7 +230,7 @@ step('handler delivers and archives; the history lists every step', async () => 
   assert.equal(shown['申请内容'], CONTENT);
   const history = await page.locator('table.history tbody tr td:nth-child(2)').allInnerTexts();
   assert.deepEqual(history.map((s) => s.trim()),
-    ['登记申请', '告知补正', '收到补正材料', '征求意见', '收到征求意见答复', '拟定答复', '签发答复', '送达答复', '归档']);
+    ['登记申请', '指定承办人', '告知补正', '收到补正材料', '征求意见', '收到征求意见答复', '拟定答复', '签发答复', '送达答复', '归档']);
   await look(page, 'case-archived');
 
   await page.goto(`${h.base}/cases?state=archived`);

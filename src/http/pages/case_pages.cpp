@@ -142,15 +142,6 @@ void add_case_pages(Router& r, Services& s) {
     const auto people = s.office.people();  // people by name, never by login
     d.set("assign", assignment_block(s, req.user(), v->c, people));
     std::vector<std::pair<std::string, Data>> lines;  // by the time recorded
-    for (auto& [at, label, by, detail] : assignment_history(s, req.user(), id, people)) {
-      Data x;
-      x.set("label", label);
-      x.set("on", local_time(at).substr(0, 10));
-      x.set("by", by);
-      x.set("at", local_time(at));
-      put(x, "detail", detail);
-      lines.emplace_back(at, x);
-    }
     for (auto& e : v->c.events) {
       Data x;
       auto* spec = s.workflow.event(e.event);
@@ -169,6 +160,16 @@ void add_case_pages(Router& r, Services& s) {
         for (auto& i : *items) detail += (detail.empty() ? "" : "；") + i;
       put(x, "detail", detail);
       lines.emplace_back(e.at, x);
+    }
+    // An assignment made with the registration comes after it (same time).
+    for (auto& [at, label, by, detail] : assignment_history(s, req.user(), id, people)) {
+      Data x;
+      x.set("label", label);
+      x.set("on", local_time(at).substr(0, 10));
+      x.set("by", by);
+      x.set("at", local_time(at));
+      put(x, "detail", detail);
+      lines.emplace_back(at, x);
     }
     std::stable_sort(lines.begin(), lines.end(),
                      [](auto& a, auto& b) { return a.first < b.first; });
