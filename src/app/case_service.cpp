@@ -176,12 +176,10 @@ Status CaseService::assign(const User& actor, long long case_id, const std::stri
   auto c = store_.load_case(case_id);
   if (!c) return c.error().code == Code::not_found ? not_visible() : c.error();
   if (!visible(actor, c->agency)) return not_visible();
-  if (Status s = may(wf_, actor, "case.assign", &c->agency); !s) return s;
   auto agency = store_.agency(c->agency);
   if (!agency) return agency.error();
   if (Status s = fold(context(*agency), *c); !s) return s;
-  if (auto* st = wf_.state(c->derived.state); st && st->final)
-    return make_error(Code::not_allowed, "案件已归档，不能更换承办人");
+  if (Status s = may_assign(actor, *c); !s) return s;
   if (Status s = check_assignee(c->agency, assignee); !s) return s;
   if (assignee == c->assignee) return {};  // nothing changes, nothing is recorded
   const std::string detail = (c->assignee.empty() ? "（无）" : c->assignee) + " → " +
@@ -189,6 +187,13 @@ Status CaseService::assign(const User& actor, long long case_id, const std::stri
                              (via.empty() ? "" : " " + via);
   return store_.assign(case_id, assignee, actor.username, clock_.now_timestamp(),
                        AuditNote{"case.assign", detail});
+}
+
+Status CaseService::may_assign(const User& actor, const Case& c) const {
+  if (Status s = may(wf_, actor, "case.assign", &c.agency); !s) return s;
+  if (auto* st = wf_.state(c.derived.state); st && st->final)
+    return make_error(Code::not_allowed, "案件已归档，不能更换承办人");
+  return {};
 }
 
 std::vector<AssignmentRow> CaseService::assignments(const User& actor, long long case_id) {

@@ -39,6 +39,9 @@ class CaseService {
   Status assign(const User& actor, long long case_id, const std::string& assignee,
                 const std::string& via = "");
   std::vector<AssignmentRow> assignments(const User& actor, long long case_id);
+  // Whether `actor` may change the 承办人 of `c` (folded): case.assign for its agency, and the case
+  // not archived. assign() asks the same.
+  Status may_assign(const User& actor, const Case& c) const;
   // Recomputes the stored projection of every open case (after a calendar change), or only of
   // those stored without a due date (at start-up: cases registered before their year had a
   // calendar get theirs).

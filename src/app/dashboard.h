@@ -41,6 +41,11 @@ class DashboardService {
       : cases_(cases), queries_(queries), svc_(svc), cal_(cal), clock_(clock) {}
 
   Result<Dashboard> for_user(const User& u);
+  // Only the counts of the user's cases by state (the dashboard page's overview bar; its lists
+  // are the queues, app/queues.h).
+  std::vector<std::pair<std::string, long long>> state_counts(const User& u) {
+    return queries_.count_by_state(u.agencies_visible);
+  }
   // Raises an alert for every lapsed sub-deadline and every overdue reply of every open case;
   // each (case, kind, due date) once. Sends the new ones through `notifier` if given.
   // Returns the number of new alerts.

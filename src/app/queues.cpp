@@ -40,10 +40,21 @@ CaseFilter QueueService::filter(const QueueSpec& q, const User& u) const {
   return f;
 }
 
-Result<CaseFilter> QueueService::filter(const std::string& key, const User& u) const {
+Result<std::string> QueueService::narrow(CaseFilter& f, const User& u, const std::string& assignee,
+                                         const std::string& queue) const {
+  if (!assignee.empty())
+    f.assignee = assignee == "me" ? u.username : assignee == "none" ? std::string() : assignee;
+  if (queue.empty()) return std::string();
   for (const QueueSpec& q : wf_.queues())
-    if (q.key == key && actor_of(u).has_any(q.roles)) return filter(q, u);
-  return make_error(Code::invalid, "queue: 没有这一待办列表", "queue");
+    if (q.key == queue && actor_of(u).has_any(q.roles)) {
+      CaseFilter whole = filter(q, u);
+      whole.q = f.q;
+      whole.page = f.page;
+      whole.per_page = f.per_page;
+      f = std::move(whole);
+      return q.label;
+    }
+  return make_error(Code::invalid, "queue: 没有这一列表，或它不属于您的角色", "queue");
 }
 
 Result<std::vector<QueueSection>> QueueService::for_user(const User& u, int shown) {

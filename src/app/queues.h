@@ -39,8 +39,12 @@ class QueueService {
   Result<std::vector<QueueSection>> for_user(const User& u, int shown = 20);
   // The filter of one queue for `u` (the list behind a section).
   CaseFilter filter(const QueueSpec& q, const User& u) const;
-  // The same by the queue's key; invalid when there is no such queue among the user's.
-  Result<CaseFilter> filter(const std::string& key, const User& u) const;
+  // The list's "whose" parameters, for the page and the API alike: `assignee` me | none | a
+  // login narrows `f`; `queue` (a key) replaces it by that queue's filter, keeping the search
+  // text and the page. Returns the queue's label ("" without one); invalid for a queue that is
+  // not the user's.
+  Result<std::string> narrow(CaseFilter& f, const User& u, const std::string& assignee,
+                             const std::string& queue) const;
 
  private:
   QueryStore& queries_;

@@ -213,6 +213,8 @@ test('pages: 我的待办 per user, 下一步 on every case, assignment by name 
   assert.ok(list.text.includes('<th>承办人</th>'));
   const whole = await page('off', '/cases?queue=overdue');
   assert.ok(whole.text.includes('本机关超期案件') && whole.text.includes(C.late.number));
+  const notMine = await page('appr', '/cases?queue=mine');
+  assert.match(notMine.text, /<p class="error" role="alert">待办列表：没有这一列表，或它不属于您的角色<\/p>/, 'a queue that is not yours says so');
 });
 
 test('the dashboard is red only for what is late or due within 3 working days', async () => {

@@ -90,8 +90,6 @@ Result<CaseFilter> filter_of(const Request& req, const Date& today, const QueueS
       *out = *d;
     }
   }
-  if (auto a = req.q("assignee"); !a.empty())  // me | none | a login
-    f.assignee = a == "me" ? req.user().username : a == "none" ? std::string() : a;
   f.overdue_only = req.q("overdue") == "1" || req.q("overdue") == "true";
   f.open_only = req.q("open") == "1";
   f.today = today;
@@ -102,15 +100,18 @@ Result<CaseFilter> filter_of(const Request& req, const Date& today, const QueueS
   } catch (...) {
     return make_error(Code::invalid, "page: 页码应为 1 至 1000000 之间的整数", "page");
   }
-  if (auto key = req.q("queue"); !key.empty() && queues) {  // a section of 我的待办, whole
-    auto qf = queues->filter(key, req.user());
-    if (!qf) return qf.error();
-    qf->q = f.q;
-    qf->page = f.page;
-    qf->per_page = f.per_page;
-    return qf;
-  }
+  if (queues)  // assignee=me|none|LOGIN, queue=KEY (a section of 我的待办, whole)
+    if (auto scope = queues->narrow(f, req.user(), req.q("assignee"), req.q("queue")); !scope)
+      return scope.error();
   return f;
+}
+
+Object::Ptr work_item_json(const CaseView& v, const Workflow& wf, Urgency u, const char* key) {
+  Poco::JSON::Parser p;
+  auto c = p.parse(case_json(v, wf, {true, false})).extract<Object::Ptr>();
+  c->remove("history");
+  c->set(key, std::string(urgency_key(u)));
+  return c;
 }
 
 Object letter_json(const LetterRecord& l) {

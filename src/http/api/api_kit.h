@@ -26,6 +26,9 @@ Object row_json(const CaseRow& r, const Workflow& wf, const Calendar& cal, const
 Result<CaseFilter> filter_of(const Request& req, const Date& today,
                              const QueueService* queues = nullptr);
 Object letter_json(const LetterRecord& l);
+// A case as a list of work shows it: the case JSON (masked) without its history, with its
+// urgency under `key` ("bucket" on the dashboard, "urgency" in the queues).
+Object::Ptr work_item_json(const CaseView& v, const Workflow& wf, Urgency u, const char* key);
 // A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).
 Response download(std::string bytes, const std::string& ext, const std::string& ascii_name,
                   const std::string& name);

@@ -34,13 +34,7 @@ void add_office_api(Router& r, Services& s) {
       counts.set(urgency_key(u), d->count(u));
     o.set("counts", counts);
     Array items;
-    for (auto& it : d->items) {
-      Poco::JSON::Parser p;
-      auto c = p.parse(case_json(it.view, s.workflow, {true, false})).extract<Object::Ptr>();
-      c->remove("history");
-      c->set("bucket", std::string(urgency_key(it.bucket)));
-      items.add(c);
-    }
+    for (auto& it : d->items) items.add(work_item_json(it.view, s.workflow, it.bucket, "bucket"));
     o.set("items", items);
     Object states(Poco::JSON_PRESERVE_KEY_ORDER);
     for (auto& [k, n] : d->by_state) states.set(k, static_cast<Poco::Int64>(n));

@@ -20,13 +20,7 @@ void add_queue_api(Router& r, Services& s) {
       o.set("count", static_cast<Poco::Int64>(std::min<long long>(q.count, 1000)));
       o.set("count_more", q.count > 1000);
       Array items;
-      for (auto& it : q.items) {
-        Poco::JSON::Parser p;
-        auto c = p.parse(case_json(it.view, s.workflow, {true, false})).extract<Object::Ptr>();
-        c->remove("history");
-        c->set("urgency", std::string(urgency_key(it.bucket)));
-        items.add(c);
-      }
+      for (auto& it : q.items) items.add(work_item_json(it.view, s.workflow, it.bucket, "urgency"));
       o.set("cases", items);
       out.add(o);
     }

@@ -1,5 +1,5 @@
 // The 承办人 of a case: who it is, who acts next (下一步), choosing one at registration and
-// changing it on the case page.
+// changing it on the case page; and what an action just did (the case page's feedback).
 #include "app/policy.h"
 #include "app/queues.h"
 #include "http/pages/page_kit.h"
@@ -32,8 +32,7 @@ Data assignment_block(Services& s, const User& u, const Case& c,
     d.set("next_who", who);
     d.set("next_todo", next.todo);
   }
-  const StateSpec* st = s.workflow.state(c.derived.state);
-  const bool can = may(s.workflow, u, "case.assign", &c.agency).ok() && st && !st->final;
+  const bool can = s.case_service.may_assign(u, c).ok();
   d.set("can_assign", flag(can));
   if (can) d.set("choices", assignee_choices(s, u, c.agency, c.assignee));
   return d;

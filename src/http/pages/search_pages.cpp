@@ -42,17 +42,11 @@ void add_search_pages(Router& r, Services& s) {
     if (auto a = parse_date(req.q("from")); a) f.from = *a;
     if (auto b = parse_date(req.q("to")); b) f.to = *b;
     f.overdue_only = req.q("overdue") == "1";
-    if (auto a = req.q("assignee"); !a.empty())
-      f.assignee = a == "me" ? req.user().username : a == "none" ? std::string() : a;
     f.today = s.clock.today();
-    if (auto key = req.q("queue"); !key.empty()) {  // a section of 我的待办, whole
-      if (auto qf = s.queues->filter(key, req.user())) {
-        qf->q = f.q;
-        f = *qf;
-        for (auto& q : s.workflow.queues())
-          if (q.key == key) d.set("queue_label", q.label);
-      }
-    }
+    if (auto scope = s.queues->narrow(f, req.user(), req.q("assignee"), req.q("queue")))
+      put(d, "queue_label", *scope);
+    else
+      d.set("error", ui_message(scope.error()));
     try {
       f.page = std::max(1, std::stoi(req.q("page", "1")));
     } catch (...) {
