@@ -56,6 +56,9 @@ CaseProjection project_case(const Workflow& wf, const Case& c, const ClockView& 
   p.provisional = v.provisional;
   p.concluded_on = c.derived.concluded_on;
   p.on_time = v.on_time;
+  if (!c.events.empty() && !c.derived.registered_content.empty())
+    if (auto* t = field_string(c.events.back().fields, "content"); t && !t->empty())
+      p.search_content = c.derived.registered_content + "\n" + c.content;
   return p;
 }
 
@@ -130,9 +133,9 @@ Result<CaseView> CaseService::register_case(const User& actor, RegistrationReque
   return settled(std::move(*stored), std::move(c.derived), v.clock, ctx);
 }
 
-Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
-                                           const EventRequest& req, long long expected_version,
-                                           const std::string& via) {
+Result<CaseService::Prepared> CaseService::prepare(const User& actor, long long case_id,
+                                                   const EventRequest& req,
+                                                   long long expected_version) {
   auto c = store_.load_case(case_id);
   if (!c) return c.error().code == Code::not_found ? not_visible() : c.error();
   if (!visible(actor, c->agency)) return not_visible();
@@ -154,11 +157,35 @@ Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
     if (!d) return d.error();
     drafts = std::move(*d);
   }
+  return Prepared{std::move(*next), std::move(v.clock), std::move(drafts), c->version};
+}
+
+Result<CaseService::Check> CaseService::check_event(const User& actor, long long case_id,
+                                                    const EventRequest& req) {
+  auto p = prepare(actor, case_id, req, 0);
+  if (!p) return p.error();
+  Check out;
+  out.version = p->version;
+  for (auto& d : p->drafts) {
+    // Rendered with a placeholder where the number will be: a 样稿, never stored.
+    auto r = d.render("（确认后编号）", p->next.number);
+    out.letters.push_back({d.title, r ? r->html : std::string()});
+  }
+  return out;
+}
+
+Result<CaseView> CaseService::record_event(const User& actor, long long case_id,
+                                           const EventRequest& req, long long expected_version,
+                                           const std::string& via) {
+  auto p = prepare(actor, case_id, req, expected_version);
+  if (!p) return p.error();
+  auto agency = store_.agency(p->next.agency);
+  if (!agency) return agency.error();
   const AuditNote note{"case.event", req.event + " " + via};
-  auto stored = store_.append_event(*next, project_case(wf_, *next, v.clock), c->version, drafts,
-                                    via.empty() ? nullptr : &note);
+  auto stored = store_.append_event(p->next, project_case(wf_, p->next, p->clock), p->version,
+                                    p->drafts, via.empty() ? nullptr : &note);
   if (!stored) return stored.error();
-  return settled(std::move(*stored), std::move(next->derived), v.clock, ctx);
+  return settled(std::move(*stored), std::move(p->next.derived), p->clock, context(*agency));
 }
 
 Result<CaseView> CaseService::show(const User& actor, long long case_id) {

@@ -33,6 +33,16 @@ class CaseService {
   Result<CaseView> record_event(const User& actor, long long case_id, const EventRequest& req,
                                 long long expected_version = 0, const std::string& via = "");
   Result<CaseView> show(const User& actor, long long case_id);
+  // What recording `req` would do, without recording it (the UI's confirmation of a numbered
+  // act): every check record_event makes, and the letters it would issue, rendered as drafts.
+  struct Check {
+    struct Draft {
+      std::string title, html;
+    };
+    std::vector<Draft> letters;
+    long long version = 0;  // the case version checked: the confirmation records against it
+  };
+  Result<Check> check_event(const User& actor, long long case_id, const EventRequest& req);
   // case.assign: makes `assignee` (a login; "" = nobody) the case's 承办人, audited. The
   // assignee must be an active account of the case's agency holding a role that works a queue
   // of assigned cases (assignable_roles). The case must not be archived.
@@ -50,6 +60,14 @@ class CaseService {
   CaseView view(const Case& c, const Agency& a) const;
 
  private:
+  struct Prepared {
+    Case next;  // the case with the event applied
+    ClockView clock;
+    std::vector<LetterDraft> drafts;
+    long long version = 0;  // the stored version it was applied to
+  };
+  Result<Prepared> prepare(const User& actor, long long case_id, const EventRequest& req,
+                           long long expected_version);
   Status check_assignee(const std::string& agency, const std::string& login);
   Result<Agency> visible_agency(const User& actor, const std::string& code);
   bool visible(const User& actor, const std::string& code) const;

@@ -43,6 +43,9 @@ struct CaseProjection {
   std::optional<Date> start_on, due_on, concluded_on;
   bool provisional = false;
   std::optional<bool> on_time;
+  // Set when the event being stored rewrote the content (a correction): the text search must
+  // then find the registered and the corrected text both.
+  std::string search_content;
 };
 
 // An audit entry written in the same transaction as the case write it records (the actor and

@@ -1,6 +1,7 @@
 #include "app/registration.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/text.h"
 #include "domain/codes.h"
@@ -34,68 +35,119 @@ std::string name_problem(const std::string& s) {
 }
 }  // namespace
 
-Result<RegistrationRequest> validate_registration(RegistrationRequest r, const Date& today) {
+std::vector<Error> registration_problems(RegistrationRequest& r, const Date& today) {
+  std::vector<Error> out;
+  // One check per field: the first problem of each field, every field checked.
+  auto check = [&out](auto&& f) {
+    if (std::optional<Error> e = f()) out.push_back(std::move(*e));
+  };
+  using E = std::optional<Error>;
   Applicant& a = r.applicant;
-  if (a.type.empty()) return invalid("applicant.type", "必须填写申请人类型");
-  if (!is_code(applicant_types(), a.type))
-    return invalid("applicant.type",
-                   "未知申请人类型“" + a.type + "”，可选：" + list_codes(applicant_types()));
-  if (a.name.empty()) return invalid("applicant.name", "必须填写申请人姓名或名称");
-  if (too_long(a.name, 300)) return invalid("applicant.name", "过长");
-  if (auto p = name_problem(a.name); !p.empty()) return invalid("applicant.name", p);
+  check([&]() -> E {
+    if (a.type.empty()) return invalid("applicant.type", "必须填写申请人类型");
+    if (!is_code(applicant_types(), a.type))
+      return invalid("applicant.type",
+                     "未知申请人类型“" + a.type + "”，可选：" + list_codes(applicant_types()));
+    return {};
+  });
+  check([&]() -> E {
+    if (a.name.empty()) return invalid("applicant.name", "必须填写申请人姓名或名称");
+    if (too_long(a.name, 300)) return invalid("applicant.name", "过长");
+    if (auto p = name_problem(a.name); !p.empty()) return invalid("applicant.name", p);
+    return {};
+  });
   if (is_organisation(a.type)) {
-    if (!a.id_type.empty() || !a.id_number.empty())
-      return invalid("applicant.id_number",
-                     "法人或其他组织应填写统一社会信用代码（credit_code），而非身份证件");
-    if (!a.credit_code.empty()) {
+    check([&]() -> E {
+      if (!a.id_type.empty() || !a.id_number.empty())
+        return invalid("applicant.id_number",
+                       "法人或其他组织应填写统一社会信用代码（credit_code），而非身份证件");
+      return {};
+    });
+    check([&]() -> E {
+      if (a.credit_code.empty()) return {};
       auto c = check_credit_code(a.credit_code);
       if (!c)
         return invalid("applicant.credit_code",
                        c.error().message.substr(c.error().message.find(' ') + 1));
       a.credit_code = *c;
-    }
+      return {};
+    });
   } else {
-    if (!a.credit_code.empty())
-      return invalid("applicant.credit_code", "自然人应填写身份证件，而非统一社会信用代码");
-    if (!a.id_number.empty() && a.id_type.empty()) a.id_type = "resident_id";
-    if (!a.id_type.empty() && !is_code(id_types(), a.id_type))
-      return invalid("applicant.id_type",
-                     "未知证件类型“" + a.id_type + "”，可选：" + list_codes(id_types()));
-    if (a.id_type == "resident_id" && !a.id_number.empty()) {
-      auto c = check_resident_id(a.id_number, today);
-      if (!c)
-        return invalid("applicant.id_number",
-                       c.error().message.substr(c.error().message.find(' ') + 1));
-      a.id_number = *c;
-    } else if (too_long(a.id_number, 40)) {
-      return invalid("applicant.id_number", "过长");
-    }
+    check([&]() -> E {
+      if (!a.credit_code.empty())
+        return invalid("applicant.credit_code", "自然人应填写身份证件，而非统一社会信用代码");
+      return {};
+    });
+    check([&]() -> E {
+      if (!a.id_number.empty() && a.id_type.empty()) a.id_type = "resident_id";
+      if (!a.id_type.empty() && !is_code(id_types(), a.id_type))
+        return invalid("applicant.id_type",
+                       "未知证件类型“" + a.id_type + "”，可选：" + list_codes(id_types()));
+      if (a.id_type == "resident_id" && !a.id_number.empty()) {
+        auto c = check_resident_id(a.id_number, today);
+        if (!c)
+          return invalid("applicant.id_number",
+                         c.error().message.substr(c.error().message.find(' ') + 1));
+        a.id_number = *c;
+      } else if (too_long(a.id_number, 40)) {
+        return invalid("applicant.id_number", "过长");
+      }
+      return {};
+    });
   }
-  if (!a.phone.empty()) {
+  check([&]() -> E {
+    if (a.phone.empty()) return {};
     for (char ch : a.phone)
       if (!((ch >= '0' && ch <= '9') || ch == '-' || ch == '+' || ch == ' '))
-        return invalid("applicant.phone", "电话号码只能包含数字、空格、+ 和 -");
+        return invalid("applicant.phone", "只能包含数字、空格、+ 和 -");
     if (a.phone.size() < 5 || a.phone.size() > 30)
-      return invalid("applicant.phone", "电话号码长度不对");
-  }
-  if (!a.email.empty() && (a.email.find('@') == std::string::npos || too_long(a.email, 200)))
-    return invalid("applicant.email", "电子邮箱格式不对");
-  if (too_long(a.address, 500)) return invalid("applicant.address", "过长");
-  if (r.channel.empty()) return invalid("channel", "必须填写提交方式");
-  if (!is_code(channels(), r.channel))
-    return invalid("channel", "未知提交方式“" + r.channel + "”，可选：" + list_codes(channels()));
-  if (r.received_on.empty()) return invalid("received_on", "必须填写收到申请日期");
-  auto d = parse_date(r.received_on, "received_on");
-  if (!d) return invalid("received_on", "日期格式应为 YYYY-MM-DD：" + r.received_on);
-  if (*d > today)
-    return invalid("received_on", "收到申请日期 " + r.received_on + " 晚于今天，不能是将来的日期");
-  if (r.content.empty()) return invalid("content", "必须填写申请公开的政府信息内容描述");
-  if (too_long(r.content, 20000)) return invalid("content", "过长（不超过20000字节）");
-  if (!r.form.empty() && !is_code(forms(), r.form))
-    return invalid("form", "未知信息提供形式“" + r.form + "”，可选：" + list_codes(forms()));
-  if (!r.delivery.empty() && !is_code(delivery_wanted(), r.delivery))
-    return invalid("delivery",
-                   "未知获取方式“" + r.delivery + "”，可选：" + list_codes(delivery_wanted()));
+      return invalid("applicant.phone", "长度不对（5 至 30 位）");
+    return {};
+  });
+  check([&]() -> E {
+    if (!a.email.empty() && (a.email.find('@') == std::string::npos || too_long(a.email, 200)))
+      return invalid("applicant.email", "格式不对");
+    return {};
+  });
+  check([&]() -> E {
+    if (too_long(a.address, 500)) return invalid("applicant.address", "过长");
+    return {};
+  });
+  check([&]() -> E {
+    if (r.channel.empty()) return invalid("channel", "必须填写提交方式");
+    if (!is_code(channels(), r.channel))
+      return invalid("channel", "未知提交方式“" + r.channel + "”，可选：" + list_codes(channels()));
+    return {};
+  });
+  check([&]() -> E {
+    if (r.received_on.empty()) return invalid("received_on", "必须填写收到申请日期");
+    auto d = parse_date(r.received_on, "received_on");
+    if (!d) return invalid("received_on", "日期格式应为 YYYY-MM-DD：" + r.received_on);
+    if (*d > today) return invalid("received_on", r.received_on + " 晚于今天，不能是将来的日期");
+    return {};
+  });
+  check([&]() -> E {
+    if (r.content.empty()) return invalid("content", "必须填写申请公开的政府信息内容描述");
+    if (too_long(r.content, 20000)) return invalid("content", "过长（不超过20000字节）");
+    return {};
+  });
+  check([&]() -> E {
+    if (!r.form.empty() && !is_code(forms(), r.form))
+      return invalid("form", "未知信息提供形式“" + r.form + "”，可选：" + list_codes(forms()));
+    return {};
+  });
+  check([&]() -> E {
+    if (!r.delivery.empty() && !is_code(delivery_wanted(), r.delivery))
+      return invalid("delivery",
+                     "未知获取方式“" + r.delivery + "”，可选：" + list_codes(delivery_wanted()));
+    return {};
+  });
+  return out;
+}
+
+Result<RegistrationRequest> validate_registration(RegistrationRequest r, const Date& today) {
+  auto problems = registration_problems(r, today);
+  if (!problems.empty()) return problems.front();
   return r;
 }
 

@@ -22,7 +22,10 @@ struct RegistrationRequest {
   std::string assignee;  // the 承办人's login, optional (CaseService checks it)
 };
 
-// Validates and normalises (ID numbers upper-cased). `today` bounds the receipt date.
+// Every problem of `r`, the first of each field, in form order; normalises `r` (ID numbers
+// upper-cased). `today` bounds the receipt date. Messages never repeat the field's label.
+std::vector<Error> registration_problems(RegistrationRequest& r, const Date& today);
+// The first of them, or the normalised request.
 Result<RegistrationRequest> validate_registration(RegistrationRequest r, const Date& today);
 
 // Art 29 items still missing (for the correction notice and the UI), in Chinese.

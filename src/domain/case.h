@@ -70,6 +70,9 @@ struct CaseState {
   std::vector<std::string> correction_items;
   std::optional<Service> correction_served;  // the applicant's period runs from here
   std::optional<Date> correction_received_on;
+  // The content as registered, when a correction rewrote it (Case::content is then the
+  // corrected text, which letters and the case page use); empty otherwise.
+  std::string registered_content;
   std::vector<Consultation> consultations;
   std::optional<Date> fee_notice_on, fee_paid_on;
   std::optional<Service> fee_served;  // the 20 working days to pay run from here

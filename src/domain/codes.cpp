@@ -14,7 +14,8 @@ constexpr std::string_view kRequired[] = {
     "applicant_types", "channels",         "roles",           "id_types",       "forms",
     "delivery_wanted", "delivery_methods", "service_methods", "served_notices", "agency_kinds",
     "parties",         "opinions",         "remedy_kinds",    "remedy_results", "fee_methods",
-    "outcomes",        "letter_kinds",     "audit_actions",   "letter_fields",  "message_fields"};
+    "outcomes",        "letter_kinds",     "audit_actions",   "letter_fields",  "message_fields",
+    "retention_periods"};
 
 struct Row {
   std::string code, label, hint, basis, row, phrase;
@@ -204,7 +205,7 @@ std::span<const CodeLabel> code_table(std::string_view name) {
       "applicant_types", "channels",         "roles",        "id_types",        "forms",
       "delivery_wanted", "delivery_methods", "parties",      "service_methods", "agency_kinds",
       "served_notices",  "opinions",         "remedy_kinds", "remedy_results",  "fee_methods",
-      "letter_kinds"};
+      "letter_kinds",    "retention_periods"};
   if (name == "decidable_outcomes") return decidable_outcomes();
   return kSelectable.count(name) ? table(name) : std::span<const CodeLabel>{};
 }

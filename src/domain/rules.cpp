@@ -255,6 +255,12 @@ Status correction_received([[maybe_unused]] std::string_view param, Case& c, con
   [[maybe_unused]] CaseState& s = c.derived;
   [[maybe_unused]] const Fields& f = ev.fields;
   s.correction_received_on = ev.on;
+  // 补正 may restate what is asked (Art 30): the case's content becomes the corrected text; the
+  // registered text stays in the event log (the store's row) and in registered_content.
+  if (auto* content = field_string(f, "content"); content && !content->empty()) {
+    if (s.registered_content.empty()) s.registered_content = c.content;
+    c.content = *content;
+  }
   return {};
 }
 

@@ -98,7 +98,10 @@ std::map<std::string, std::string> page_form(const Request& req);
 std::string page_message(const Error& e);
 
 // A letter's print page (its own CSP: inline A4 style, no scripts; framable by the UI).
-Response letter_page(std::string html);
+// A letter's print view: the letter with a toolbar (打印, and 返回 to `back` when given).
+Response letter_page(std::string html, const std::string& back = "");
+// A letter not yet issued (the reply before 签发, the drafts of a confirmation): watermarked 样稿.
+Response draft_page(std::string html, const std::string& back = "");
 
 // Builds every route (API and UI).
 Router build_routes(Services& s);

@@ -8,6 +8,7 @@ namespace ogi::http {
 void add_ui_routes(Router& r, Services& s) {
   add_session_pages(r, s);
   add_case_pages(r, s);
+  add_event_pages(r, s);
   add_assign_pages(r, s);
   add_search_pages(r, s);
   add_admin_pages(r, s);

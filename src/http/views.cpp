@@ -38,7 +38,7 @@ Result<Views> Views::load(const std::string& dir) {
   for (const char* need :
        {"layout", "login", "dashboard", "register", "case", "search", "receipt", "admin_users",
         "admin_templates", "admin_template", "report", "report_cases", "report_stats",
-        "admin_agencies", "admin_calendar", "admin_workflow", "audit"})
+        "admin_agencies", "admin_calendar", "admin_workflow", "audit", "case_confirm"})
     if (!v.templates_.count(need)) problems += dir + "/" + need + ".mustache is missing\n";
   if (!problems.empty()) return make_error(Code::invalid, problems.substr(0, problems.size() - 1));
   return v;

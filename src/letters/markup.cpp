@@ -194,18 +194,28 @@ std::string to_html(const std::vector<Paragraph>& doc, std::string_view title) {
       "#000;"
       " padding: 4pt 6pt; vertical-align: top; } td:first-child { width: 30%; }\n"
       ".break { break-after: page; page-break-after: always; }\n"
+      /* the 落款 (signature, seal, date) never lands alone on a page: it stays with the last
+         paragraph before it */
+      ".closing { break-inside: avoid; page-break-inside: avoid; }\n"
       "</style></head>\n<body><div class=\"page\">\n";
   bool in_table = false;
+  size_t last_text = std::string::npos;  // where the last paragraph with text starts
   for (auto& p : doc) {
     if (p.kind != Paragraph::Kind::row && in_table) h += "</table>\n", in_table = false;
+    if (p.kind == Paragraph::Kind::body || p.kind == Paragraph::Kind::left ||
+        p.kind == Paragraph::Kind::right || p.kind == Paragraph::Kind::centre)
+      last_text = h.size();
     switch (p.kind) {
       case Paragraph::Kind::letterhead:
         h += "<p class=\"letterhead\">" + xml_escape(p.text) + "</p>\n";
         break;
       case Paragraph::Kind::signature:
+        if (last_text != std::string::npos) h.insert(last_text, "<div class=\"closing\">");
         h += "<div class=\"signature\"><p class=\"name\">" + xml_escape(p.cells[0]) +
              "</p><p class=\"date\">" + xml_escape(p.cells[1]) +
              "</p><span class=\"seal\" aria-hidden=\"true\">（印章）</span></div>\n";
+        if (last_text != std::string::npos) h += "</div>\n";
+        last_text = std::string::npos;
         break;
       case Paragraph::Kind::title:
         h += "<h1 class=\"title\">" + xml_escape(p.text) + "</h1>\n";

@@ -283,6 +283,23 @@ Result<Case> SqlCases::append_event(const Case& c, const CaseProjection& p,
     long long event_id = insert_event(c.id, static_cast<int>(c.events.size()), c.events.back());
     step("event_inserted");
     write_projection(c.id, c, p, event_id);
+    if (!p.search_content.empty()) {  // a correction rewrote the content: search finds both
+      std::string name;
+      {
+        auto q = q_("SELECT name FROM case_search WHERE rowid=?");
+        q.num(1, c.id);
+        if (q.row()) name = q.str(0);
+        q.run();
+      }
+      q_("UPDATE case_search SET content=? WHERE rowid=?")
+          .text(1, p.search_content)
+          .num(2, c.id)
+          .run();
+      q_("UPDATE case_pairs SET pairs=? WHERE rowid=?")
+          .text(1, search_pairs(name, p.search_content))
+          .num(2, c.id)
+          .run();
+    }
     if (!letters.empty()) {
       auto q = q_("SELECT agency_id FROM cases WHERE id=?");
       q.num(1, c.id);

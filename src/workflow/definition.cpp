@@ -173,6 +173,8 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
       for (auto& f : flags)
         if (f == "records_past")
           e.records_past = true;
+        else if (f == "confirm")
+          e.confirm = true;
         else
           problem(lineno, "unexpected word '" + f + "' in event " + e.key);
       for (auto& [k, v] : attrs)

@@ -38,6 +38,9 @@ struct EventSpec {
   // The event records an earlier fact (the day a notice was served): its date may precede the
   // previous event's, though never the fact it completes (checked by its guard).
   bool records_past = false;
+  // A numbered or irreversible act (签发, 送达, 归档, 告知补正, 延期): the staff UI shows what it
+  // will issue and asks to confirm before recording it.
+  bool confirm = false;
   int line = 0;
 };
 

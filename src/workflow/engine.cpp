@@ -204,6 +204,8 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
 }
 
 Status fold(const Context& ctx, Case& c) {
+  // A correction may have rewritten the content: replay from the registered text.
+  if (!c.derived.registered_content.empty()) c.content = c.derived.registered_content;
   c.derived = CaseState{};
   c.derived.state = ctx.workflow.initial_state();
   for (auto& ev : c.events)

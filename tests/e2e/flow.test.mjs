@@ -68,11 +68,19 @@ step('registrar registers an application, corrects a wrong ID check digit, print
   h.allowConsole = /status of 422/;
   await submit(page, page.locator('#save'));
   h.allowConsole = null;
-  const err = page.locator('p.error');
+  // GOV.UK error summary: focused, one link per problem, each to its field; the label once.
+  const summary = page.locator('#error-summary');
+  await summary.waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary', 'the summary takes the focus');
+  const err = summary.locator('li');
   assert.equal(await err.count(), 1, 'the server should show one error message');
   const msg = await err.innerText();
-  assert.match(msg, /身份证/, `error should name the ID: ${msg}`);
+  assert.match(msg, /^证件号码：/, `error should name the field once: ${msg}`);
+  assert.ok(!/证件号码.*证件号码/.test(msg), `the label is not repeated: ${msg}`);
   assert.match(await err.getAttribute('data-field'), /(^|\.)id_number$/);
+  await err.locator('a').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'id_number', 'the link leads to the field');
+  assert.equal(await page.getAttribute('#id_number', 'aria-invalid'), 'true');
   assert.equal(await page.inputValue('input[name=name]'), APPLICANT, 'the form keeps what was typed');
   assert.equal(await page.inputValue('textarea[name=content]'), CONTENT);
   assert.equal(await page.inputValue('select[name=channel]'), 'in_person');

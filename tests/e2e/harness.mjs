@@ -217,10 +217,21 @@ export async function act(page, event, fill = async () => {}, { shot = true } = 
   await fill(form);
   if (shot) await look(page, `form-${event}`);
   await submit(page, form.locator('button[type=submit]'));
+  // A numbered or irreversible act first shows what it will issue (issue 15 §3): confirm it.
+  if (new URL(page.url()).pathname === `${casePath}/events`) {
+    assert.match(await page.locator('h1').innerText(), /^请确认：/, `${event}: a confirmation page`);
+    confirmed.add(event);
+    if (shot) await look(page, `confirm-${event}`);
+    await submit(page, page.locator('#confirm'));
+  }
   const url = new URL(page.url());
   assert.equal(url.searchParams.get('error'), null, `${event} was refused: ${url.searchParams.get('error')}`);
   assert.equal(url.pathname, casePath);
+  assert.match(url.searchParams.get('done') ?? '', /^已办理：/, `${event}: the page says what was done`);
+  assert.ok(await page.locator('.ok').filter({ hasText: '已办理：' }).isVisible(), `${event}: feedback shown`);
 }
+// The events that asked for a confirmation in this run.
+export const confirmed = new Set();
 
 // The "申请信息" list as shown: label -> value, visible rows only.
 export async function facts(page) {

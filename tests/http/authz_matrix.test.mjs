@@ -81,6 +81,7 @@ async function api(user, method, p, body) {
   return srv.request(method, p, { body, token: s.token });
 }
 
+const DRAFT_CASE = {};
 async function newCase(agency, extra = {}) {
   const user = agency === 'B2' ? 'fixB' : 'fixA';
   const name = agency === 'B2' ? B2_NAME : A1_NAME;
@@ -327,6 +328,11 @@ const ROUTES = [
     other: '303>err 303>err 303>err 303>err 303>err 303>err 303>err', anon: '303>login',
     ok: /^\/cases\/\d+\?done=/, prep: ({ target }) => newCase(agencyOf(target)),
     req: (c, fresh) => ({ path: `/cases/${fresh.id}/events`, ...form({ event: 'withdraw', on: '2024-03-04' }) }) },
+  { m: 'GET', p: '/cases/{id}/draft', access: 'page',
+    // the 样稿 of the letter an event would issue: only who may record the event sees it
+    own: '403 200 403 403 403 403 403', other: ALL403, anon: '303>login',
+    prep: ({ target }) => (DRAFT_CASE[target] ??= newCase(agencyOf(target))),  // read only: one each
+    req: (c, fresh) => ({ path: `/cases/${fresh.id}/draft?event=request_correction&items=${encodeURIComponent('身份证件')}&n=0` }) },
   { m: 'POST', p: '/cases/{id}/assignee', access: 'page', writes: ['case_assignments'],
     own: byPolicy('case.assign', '303>ok', '303>err'), other: ALL_ERR, anon: '303>login',
     ok: /^\/cases\/\d+\?done=/, prep: ({ target }) => newCase(agencyOf(target), ASSIGN_FIXTURE(target)),

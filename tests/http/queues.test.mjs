@@ -230,17 +230,46 @@ test('the dashboard is red only for what is late or due within 3 working days', 
     'once processing has begun the correction-notice window is no longer running');
 });
 
-test('after an action the page says what happened and which letter was issued', async () => {
-  const r = await page('appr', `/cases/${C.decided.id}/events`, { form: { event: 'approve' } });
+test('签发 first shows what it will issue (a 样稿, no number) and records only once confirmed; then says what happened', async () => {
+  const lettersNow = async () => (await srv.api('appr', 'GET', `/api/v1/cases/${C.decided.id}/letters`)).body;
+  const before = await lettersNow();
+  const ask = await page('appr', `/cases/${C.decided.id}/events`, { form: { event: 'approve', remarks: '同意' } });
+  assert.equal(ask.status, 200, ask.text.slice(0, 300));
+  assert.ok(ask.text.includes('请确认：签发答复'), ask.text.slice(0, 600));
+  assert.ok(ask.text.includes('将出具：<b class="issue">政府信息公开申请答复书</b>'), ask.text);
+  assert.ok(ask.text.includes('<dt>签发意见</dt><dd>同意</dd>'), 'the 签发意见 is shown before confirming');
+  assert.deepEqual(await lettersNow(), before, 'nothing is issued before the confirmation');
+  assert.equal((await srv.api('appr', 'GET', `/api/v1/cases/${C.decided.id}`)).body.state, 'decided');
+  // the draft: watermarked, without a number
+  const src = /<iframe class="draft-frame"[^>]* src="([^"]+)"/.exec(ask.text)?.[1].replaceAll('&amp;', '&');
+  assert.ok(src, 'a draft frame');
+  const draft = await page('appr', src);
+  assert.equal(draft.status, 200, draft.text.slice(0, 300));
+  assert.ok(draft.text.includes('样稿') && draft.text.includes('（确认后编号）'), draft.text.slice(0, 400));
+  assert.deepEqual(await lettersNow(), before, 'a draft issues nothing');
+  // the confirmation form replays the fields with the version it checked
+  const hidden = Object.fromEntries([...ask.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)]
+    .filter((m) => m[1] !== '_csrf').map((m) => [m[1], m[2]]));
+  assert.equal(hidden.confirmed, '1');
+  assert.equal(hidden.remarks, '同意');
+  const stale = await page('appr', `/cases/${C.decided.id}/events`, { form: { ...hidden, version: '1' } });
+  assert.equal(stale.status, 303);
+  assert.match(decodeURIComponent(stale.headers.get('location')), /error=案件已被他人修改/, 'a stale confirmation records nothing');
+  const r = await page('appr', `/cases/${C.decided.id}/events`, { form: hidden });
   assert.equal(r.status, 303, r.text);
   const to = decodeURIComponent(r.headers.get('location'));
   assert.ok(to.startsWith(`/cases/${C.decided.id}?done=`), to);
-  const letters = await srv.api('appr', 'GET', `/api/v1/cases/${C.decided.id}/letters`);
-  const reply = letters.body.find((l) => l.kind === 'reply');
-  assert.ok(reply, letters.text);
+  const reply = (await lettersNow()).find((l) => l.kind === 'reply');
+  assert.ok(reply, 'the reply is issued once confirmed');
   const shown = await page('appr', r.headers.get('location'));
   assert.ok(shown.text.includes(`已办理：签发答复，已出具政府信息公开申请答复书 ${reply.number}。`), shown.text.slice(0, 600));
+  assert.ok(shown.text.includes('签发意见：同意'), 'the 签发意见 is in 办理记录');
   assert.ok(!(await queues('appr')).to_sign.cases.some((c) => c.id === C.decided.id), 'signed: off my list');
+  // the print view: 打印 and 返回 to the case
+  const print = await page('appr', `/api/v1/letters/${reply.id}?format=html`);
+  assert.ok(print.text.includes('id="print"') && print.text.includes(`href="/cases/${C.decided.id}#letters"`), 'toolbar');
+  assert.ok(/<div class="closing">[\s\S]*?class="signature"/.test(print.text), 'the 落款 keeps with the last paragraph');
+  assert.ok(!print.text.includes('样稿'), 'an issued letter is not a draft');
 });
 
 test('the outcome list is grouped as in table three', async () => {

@@ -133,13 +133,46 @@ Object letter_json(const LetterRecord& l) {
 }
 
 // A letter as a print page: its own inline A4 style, no scripts at all; the UI may frame it.
-Response letter_page(std::string html) {
+namespace {
+// After the opening <body> tag (or at the start when there is none).
+void after_body(std::string& html, const std::string& what) {
+  const auto body = html.find("<body");
+  const auto open = body == std::string::npos ? std::string::npos : html.find('>', body);
+  html.insert(open == std::string::npos ? 0 : open + 1, what);
+}
+}  // namespace
+
+Response letter_page(std::string html, const std::string& back) {
+  // The print view's toolbar: 打印 and 返回, never printed (the stored letter is not changed).
+  after_body(
+      html,
+      "<style>@media print{.noprint{display:none!important}}"
+      ".noprint.bar{position:sticky;top:0;z-index:2;display:flex;gap:12px;align-items:center;"
+      "background:#1f3a5f;padding:6px 12px;font:15px sans-serif}.noprint.bar a,.noprint.bar "
+      "button{color:#fff;background:#2b6cb0;border:0;border-radius:4px;padding:4px 14px;"
+      "font:inherit;text-decoration:none;cursor:pointer}</style>"
+      "<div class=\"noprint bar\"><button type=\"button\" data-print id=\"print\">打印</button>" +
+          (back.empty() ? std::string()
+                        : "<a href=\"" + html_escape(back) + "\" id=\"back\">返回</a>") +
+          "</div><script src=\"/static/app.js\" defer></script>");
   Response res = Response::html(std::move(html));
-  res.headers.emplace_back(
-      "Content-Security-Policy",
-      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'");
+  res.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                           "script-src 'self'; frame-ancestors 'self'");
   res.headers.emplace_back("X-Frame-Options", "SAMEORIGIN");
   return res;
+}
+
+Response draft_page(std::string html, const std::string& back) {
+  // A 样稿 is never mistaken for an issued letter: a watermark on every printed page, a banner.
+  after_body(html,
+             "<div style=\"background:#fff5f5;color:#c53030;border-bottom:1px solid #feb2b2;"
+             "padding:4px 12px;font:14px sans-serif\" "
+             "id=\"draft-banner\">样稿：尚未出具，不是正式文书，无文号"
+             "</div><div aria-hidden=\"true\" style=\"position:fixed;top:40%;left:0;right:0;"
+             "text-align:center;font-size:120px;color:rgba(197,48,48,.18);transform:rotate(-30deg);"
+             "pointer-events:none;font-family:sans-serif;font-weight:bold;z-index:1\">样稿</div>");
+  return letter_page(std::move(html), back);
 }
 
 // A file download: an ASCII fallback name and the UTF-8 name (RFC 6266).

@@ -119,7 +119,7 @@ void add_case_api(Router& r, Services& s) {
     audit_read(s, req, "letter.read", std::to_string(*id), "答复书预览");
     if (req.q("format") == "docx")
       return download(p->docx, "docx", "reply-preview", "答复书（预览）");
-    return letter_page(p->html);
+    return draft_page(p->html, "/cases/" + std::to_string(*id));
   });
   r.add("GET", "/api/v1/letters/{id}", Access::api, [&s](Request& req) {
     auto id = id_param(req);
@@ -135,7 +135,7 @@ void add_case_api(Router& r, Services& s) {
     auto b = s.letters->bytes(req.user(), *id, format);
     if (!b) return Response::error(b.error());
     audit_read(s, req, "letter.read", std::to_string(l->case_id), l->number);
-    if (format == "html") return letter_page(*b);
+    if (format == "html") return letter_page(*b, "/cases/" + std::to_string(l->case_id) + "#letters");
     return download(*b, "docx", "letter-" + std::to_string(*id), l->title + " " + l->number);
   });
   r.add("POST", "/api/v1/letters/{id}/reissue", Access::api, [&s](Request& req) {

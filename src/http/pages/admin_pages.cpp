@@ -29,17 +29,23 @@ namespace ogi::http {
 void add_admin_pages(Router& r, Services& s) {
   [[maybe_unused]] const Views& views = *s.views;
   // ---- administration ----
-  r.add("GET", "/admin/users", Access::page, [&s, &views](Request& req) {
-    if (!allows(s.workflow, req.user(), "user.admin")) return Response::redirect("/");
+  // The users page; after a refused addition, with the error and what was typed (no password).
+  auto users_page = [&s, &views](const Request& req, const std::string& error, const User& typed) {
     Data d = base(s.workflow, req, "用户与角色");
     auto listed = s.office.users(req.user());
     if (!listed) return Response::redirect("/");
+    const auto choices = s.office.agency_choices();
+    auto agency_name = [&choices](const std::string& code) {
+      for (auto& a : choices)
+        if (a.code == code) return a.name;
+      return code;
+    };
     Data users = list_of();
     for (auto& u : *listed) {
       Data x;
       x.set("username", u.username);
       x.set("display_name", u.display_name);
-      x.set("agency", u.agency);
+      x.set("agency", agency_name(u.agency));
       x.set("roles", roles_label(u));
       x.set("active", flag(u.active));
       Data rs = list_of();
@@ -54,19 +60,35 @@ void add_admin_pages(Router& r, Services& s) {
       users.push_back(x);
     }
     d.set("users", users);
-    d.set("roles", options(roles(), "", ""));
+    Data rs = list_of();
+    for (auto& r : roles()) {
+      Data o;
+      o.set("code", std::string(r.code));
+      o.set("label", std::string(r.label));
+      o.set("checked",
+            flag(std::find(typed.roles.begin(), typed.roles.end(), r.code) != typed.roles.end()));
+      rs.push_back(o);
+    }
+    d.set("roles", rs);
     Data ag = list_of();
-    for (auto& a : s.office.agency_choices()) {
+    for (auto& a : choices) {
       Data o;
       o.set("code", a.code);
       o.set("label", a.name);
+      o.set("selected", flag(a.code == typed.agency));
       ag.push_back(o);
     }
     d.set("agencies", ag);
-    if (auto e = req.q("error"); !e.empty()) d.set("error", e);
-    return Response::html(views.page("admin_users", d));
+    d.set("f_username", typed.username);
+    d.set("f_display_name", typed.display_name);
+    put(d, "error", error);
+    return Response::html(views.page("admin_users", d), error.empty() ? 200 : 422);
+  };
+  r.add("GET", "/admin/users", Access::page, [&s, users_page](Request& req) {
+    if (!allows(s.workflow, req.user(), "user.admin")) return Response::redirect("/");
+    return users_page(req, req.q("error"), User{});
   });
-  r.add("POST", "/admin/users", Access::page, [&s](Request& req) {
+  r.add("POST", "/admin/users", Access::page, [&s, users_page](Request& req) {
     if (!allows(s.workflow, req.user(), "user.admin")) return Response::redirect("/");
     // Roles come as repeated "role" fields.
     User u;
@@ -78,11 +100,8 @@ void add_admin_pages(Router& r, Services& s) {
       if (k == "password") password = v;
       if (k == "role" && is_code(roles(), v)) u.roles.push_back(v);
     }
-    auto fail = [](const Error& e) {
-      return Response::redirect("/admin/users?error=" + url_encode(ui_message(e)));
-    };
     auto id = s.office.add_user(req.user(), u, password, "ip=" + req.ip);
-    if (!id) return fail(id.error());
+    if (!id) return users_page(req, ui_message(id.error()), u);  // keeps what was typed
     return Response::redirect("/admin/users");
   });
   r.add("POST", "/admin/users/{username}", Access::page, [&s](Request& req) {

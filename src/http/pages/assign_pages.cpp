@@ -1,5 +1,5 @@
 // The 承办人 of a case: who it is, who acts next (下一步), choosing one at registration and
-// changing it on the case page; and what an action just did (the case page's feedback).
+// changing it on the case page.
 #include "app/policy.h"
 #include "app/queues.h"
 #include "http/pages/page_kit.h"
@@ -47,19 +47,6 @@ std::vector<std::array<std::string, 4>> assignment_history(Services& s, const Us
     out.push_back({a.at, a.assignee.empty() ? "取消指定承办人" : "指定承办人", people.name(a.by),
                    a.assignee.empty() ? "" : people.name(a.assignee)});
   return out;
-}
-
-std::string event_done(Services& s, const CaseView& v) {
-  if (v.c.events.empty()) return "";
-  const CaseEvent& e = v.c.events.back();
-  auto* spec = s.workflow.event(e.event);
-  std::string said = "已办理：" + (spec ? spec->label : std::string("事项"));
-  std::string issued;
-  for (auto& l : s.letters->list(v.c.id))
-    if (l.event_id == e.id && e.id)
-      issued += (issued.empty() ? "" : "、") + l.title + (l.number.empty() ? "" : " " + l.number);
-  if (!issued.empty()) said += "，已出具" + issued;
-  return said + "。";
 }
 
 void add_assign_pages(Router& r, Services& s) {

@@ -31,8 +31,7 @@ void add_case_pages(Router& r, Services& s) {
   [[maybe_unused]] const Views& views = *s.views;
   // ---- registration ----
   auto register_form = [&s, &views](const Request& req, const std::map<std::string, std::string>& f,
-                                    const std::string& error, const std::string& error_field,
-                                    Data dups) {
+                                    const std::vector<Error>& errors, Data dups) {
     Data d = base(s.workflow, req, "登记申请");
     auto v = [&](const char* k) {
       auto it = f.find(k);
@@ -53,7 +52,8 @@ void add_case_pages(Router& r, Services& s) {
     for (auto& a : req.user().agencies_visible) {
       Data o;
       o.set("code", a);
-      o.set("label", a);
+      auto ag = s.office.agency(a);
+      o.set("label", ag ? ag->name : a);
       o.set("selected", flag(v("agency") == a));
       agencies.push_back(o);
     }
@@ -63,14 +63,31 @@ void add_case_pages(Router& r, Services& s) {
         s, req.user(), v("agency").empty() ? req.user().agency : v("agency"), v("assignee"));
     d.set("has_assignees", flag(!who.is_empty_list()));
     d.set("assignees", who);
-    put(d, "error", error);
-    put(d, "error_field", error_field);
+    // GOV.UK error summary: every problem at once, each linking to its field.
+    Data list = list_of();
+    for (auto& e : errors) {
+      Data x;
+      std::string id = e.field.rfind("applicant.", 0) == 0 ? e.field.substr(10) : e.field;
+      const std::string_view label = label_of(message_fields(), e.field);
+      x.set("field", e.field);
+      x.set("target", id.empty() ? "register" : id);
+      x.set("label", label.empty() ? std::string("登记") : std::string(label));
+      x.set("message", e.field.empty() || e.message.rfind(e.field + ": ", 0) != 0
+                           ? e.message
+                           : e.message.substr(e.field.size() + 2));
+      list.push_back(x);
+      if (!id.empty()) d.set("e_" + id, flag(true));
+    }
+    d.set("errors", list);
+    d.set("has_errors", flag(!errors.empty()));
+    d.set("error_count", std::to_string(errors.size()));
+    d.set("autofocus_name", flag(errors.empty() && dups.is_empty_list()));
     d.set("duplicates", dups);
     d.set("has_duplicates", flag(!dups.is_empty_list()));
-    return Response::html(views.page("register", d), error.empty() ? 200 : 422);
+    return Response::html(views.page("register", d), errors.empty() ? 200 : 422);
   };
   r.add("GET", "/cases/new", Access::page,
-        [register_form](Request& req) { return register_form(req, {}, "", "", list_of()); });
+        [register_form](Request& req) { return register_form(req, {}, {}, list_of()); });
   r.add("POST", "/cases/new", Access::page, [&s, register_form](Request& req) {
     auto f = form_of(req);
     RegistrationRequest rr;
@@ -89,9 +106,8 @@ void add_case_pages(Router& r, Services& s) {
     rr.form = f["form"];
     rr.delivery = f["delivery"];
     rr.assignee = f["assignee"];
-    auto valid = validate_registration(rr, s.clock.today());
-    if (!valid)
-      return register_form(req, f, ui_message(valid.error()), valid.error().field, list_of());
+    if (auto problems = registration_problems(rr, s.clock.today()); !problems.empty())
+      return register_form(req, f, problems, list_of());
     // Possible duplicates are shown before saving; saving then needs an explicit confirmation.
     if (f["confirm"] != "1") {
       auto rows = s.office.duplicates(
@@ -110,12 +126,12 @@ void add_case_pages(Router& r, Services& s) {
                                                   : x.content);
           dups.push_back(o);
         }
-        return register_form(req, f, "", "", dups);
+        return register_form(req, f, {}, dups);
       }
     }
     auto v =
         s.case_service.register_case(req.user(), rr, "ip=" + req.ip);  // audited in its transaction
-    if (!v) return register_form(req, f, ui_message(v.error()), v.error().field, list_of());
+    if (!v) return register_form(req, f, {v.error()}, list_of());
     return Response::redirect("/cases/" + std::to_string(v->c.id) + "?registered=1");
   });
 
@@ -149,16 +165,7 @@ void add_case_pages(Router& r, Services& s) {
       x.set("on", format_date(e.on));
       x.set("by", people.name(e.by));
       x.set("at", local_time(e.at));
-      std::string detail;
-      if (auto* o = field_string(e.fields, "outcome"))
-        if (auto* oc = find_outcome(*o)) detail = oc->label;
-      if (auto* n = field_string(e.fields, "name")) detail = *n;
-      if (e.event == "serve_notice")
-        if (auto* m = field_string(e.fields, "method"))
-          detail = std::string(label_of(service_methods(), *m));
-      if (auto* items = field_list(e.fields, "items"))
-        for (auto& i : *items) detail += (detail.empty() ? "" : "；") + i;
-      put(x, "detail", detail);
+      put(x, "detail", event_detail(s.workflow, v->c, e));
       lines.emplace_back(e.at, x);
     }
     // An assignment made with the registration comes after it (same time).
@@ -223,22 +230,6 @@ void add_case_pages(Router& r, Services& s) {
     d.set("can_preview", flag(v->c.derived.state == "decided"));
     d.set("can_upload", flag(allows(s.workflow, req.user(), "case.attach")));
     return Response::html(views.page("case", d));
-  });
-  r.add("POST", "/cases/{id}/events", Access::page, [&s](Request& req) {
-    std::string back = "/cases/" + req.params["id"];
-    long long id = 0;
-    try {
-      id = std::stoll(req.params["id"]);
-    } catch (...) {
-      return Response::redirect("/");
-    }
-    auto ev = event_from_form(s.workflow, form_of(req));
-    Result<CaseView> v = ev ? s.case_service.record_event(req.user(), id, *ev, 0, "ip=" + req.ip)
-                            : Result<CaseView>(ev.error());
-    if (!v) {
-      return Response::redirect(back + "?error=" + url_encode(ui_message(v.error())));
-    }
-    return Response::redirect(back + "?done=" + url_encode(event_done(s, *v)));
   });
   r.add_upload(
       "POST", "/cases/{id}/upload", Access::page,
@@ -309,7 +300,7 @@ void add_case_pages(Router& r, Services& s) {
         return Response::html(
             "<!doctype html><meta charset=utf-8><p>" + html_escape(html.error().message) + "</p>",
             http_status(html.error().code));
-      return letter_page(*html);
+      return letter_page(*html, "/cases/" + std::to_string(id));
     }
     Data d = case_summary(*v, s.workflow, true);
     if (auto a = s.office.agency(v->c.agency)) d.set("agency_name", a->name);

@@ -65,9 +65,11 @@ Data assignee_choices(Services& s, const User& u, const std::string& agency,
                       const std::string& selected);
 Data assignment_block(Services& s, const User& u, const Case& c,
                       const OfficeService::People& people);
-// What an event just recorded did, for the page it returns to:
-// "已办理：签发答复，已出具政府信息公开 申请答复书 复〔2026〕4号。"
+// What an event just recorded did, for the page it returns to (event_pages.cpp):
+// "已办理：签发答复，已出具政府信息公开申请答复书 复〔2026〕4号。"
 std::string event_done(Services& s, const CaseView& v);
+// An event's fields as 办理记录 reads them: "送达方式：邮寄；邮件单号：…".
+std::string event_detail(const Workflow& wf, const Case& c, const CaseEvent& e);
 std::vector<std::array<std::string, 4>> assignment_history(Services& s, const User& u,
                                                            long long case_id,
                                                            const OfficeService::People& people);
@@ -75,6 +77,7 @@ std::vector<std::array<std::string, 4>> assignment_history(Services& s, const Us
 // The page groups, each registering its routes (ui_routes.cpp calls them in order).
 void add_session_pages(Router& r, Services& s);  // static files, login, logout, 我的待办
 void add_case_pages(Router& r, Services& s);     // registration, the case page and its actions
+void add_event_pages(Router& r, Services& s);    // recording an event (with its confirmation)
 void add_assign_pages(Router& r, Services& s);   // changing a case's 承办人
 void add_search_pages(Router& r, Services& s);   // 案件查询
 void add_admin_pages(Router& r, Services& s);    // users, agencies

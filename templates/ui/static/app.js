@@ -50,6 +50,9 @@
     };
     channel.addEventListener('change', showHelp);
     showHelp();
+    // After the server answers: the error summary (or the duplicate warning) takes the focus.
+    var summary = document.getElementById('error-summary') || document.getElementById('duplicates');
+    if (summary) summary.focus();
   }
   document.querySelectorAll('[data-print]').forEach(function (b) {
     b.addEventListener('click', function () { window.print(); });
