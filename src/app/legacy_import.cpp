@@ -151,7 +151,7 @@ ImportPlan plan_import(const Sheet& t, const Agency& agency, const Workflow& wf,
     if (h.empty()) continue;
     auto it = kImportColumns.find(h);
     if (it == kImportColumns.end())
-      plan.problems.push_back("第1行：未知的列“" + h + "”（可用的列见 docs/import.md）");
+      plan.problems.push_back("第1行：未知的列“" + h + "”（可用的列见导入说明）");
     else
       pos[it->second] = i;
   }

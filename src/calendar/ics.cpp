@@ -29,7 +29,7 @@ std::vector<std::pair<int, std::string>> unfold(std::string_view text) {
 
 Result<Date> ics_date(const std::string& v) {
   // 20240210 or 20240210T000000(Z)
-  if (v.size() < 8) return make_error(Code::invalid, "bad date " + v);
+  if (v.size() < 8) return make_error(Code::invalid, "日期格式不对：" + v);
   return parse_date(v.substr(0, 4) + "-" + v.substr(4, 2) + "-" + v.substr(6, 2));
 }
 

@@ -127,14 +127,18 @@ int cmd_workflow(int argc, char** argv) {
     std::cout << "ok: " << a.pos[1] << "\n";
     return 0;
   }
-  if (a.pos.empty() || (a.pos[0] != "check" && a.pos[0] != "dot" && a.pos[0] != "permissions"))
+  if (a.pos.empty() || (a.pos[0] != "check" && a.pos[0] != "dot" && a.pos[0] != "diagram" &&
+                        a.pos[0] != "permissions"))
     return usage(
-        "usage: ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow permissions "
-        "[FILE] | ogi workflow codes FILE");
+        "usage: ogi workflow check [FILE] | ogi workflow dot [FILE] | ogi workflow diagram [FILE] "
+        "| "
+        "ogi workflow permissions [FILE] | ogi workflow codes FILE");
   auto wf = load_workflow(a.pos.size() > 1 ? a.pos[1] : "");
   if (!wf) return fail(wf.error());
   if (a.pos[0] == "dot") {
     std::cout << wf->dot();
+  } else if (a.pos[0] == "diagram") {
+    std::cout << wf->diagram_dot();  // deploy/diagram.sh lays it out with Graphviz
   } else if (a.pos[0] == "permissions") {
     std::cout << permission_matrix_markdown(*wf);  // docs/permissions.md
   } else {

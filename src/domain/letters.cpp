@@ -79,6 +79,28 @@ std::string template_kind(std::string_view name) {
   return std::string(name);
 }
 
+std::string template_title(std::string_view name) {
+  if (name == "_remedy") return "救济途径告知（公用片段）";
+  if (name == "_reply_opening") return "答复书开头（公用片段）";
+  if (name == "_signature") return "落款（公用片段）";
+  if (name.starts_with("_")) return "公用片段";
+  const std::string kind = template_kind(name);
+  std::string title(label_of(letter_kinds(), kind));
+  if (title.empty()) title = "文书";
+  if (kind == "reply") {
+    const std::string outcome(name.substr(6));
+    if (auto* oc = find_outcome(outcome)) return title + "：" + std::string(oc->label);
+    // the replies for groups of outcomes (their template serves several)
+    if (outcome == "withheld_admin_query") return title + "：行政查询事项";
+    return title;
+  }
+  if (name == "consultation_agency") return title + "（机关）";
+  if (name == "consultation_third_party") return title + "（第三方）";
+  if (name == "lapse_correction") return title + "（逾期未补正）";
+  if (name == "lapse_fee") return title + "（逾期未缴费）";
+  return title;
+}
+
 const std::set<std::string>& letter_optional_fields() {
   static const std::set<std::string> kOptional = {"agency.reconsideration_body",
                                                   "case.due_on",

@@ -32,6 +32,8 @@ std::string letter_template(std::string_view kind, const Case& c, size_t event_i
 std::vector<std::string> shipped_letter_templates();
 // The letter kind a template belongs to ("" for partials, which may use every field).
 std::string template_kind(std::string_view template_name);
+// The template's one Chinese name, as its list shows it ("政府信息公开申请答复书：予以公开").
+std::string template_title(std::string_view template_name);
 
 // Field names (dotted) a template of `kind` may use; `lists` maps a list field to the names its
 // items carry. An empty kind means "any kind" (partials).

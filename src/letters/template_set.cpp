@@ -266,9 +266,8 @@ Status check_template(const std::string& name, const std::string& body,
     const bool known = dict.values.count(field) || is_list ||
                        (in_list() && (dict.item_fields.count(field) || field == "."));
     if (!known)
-      return fail(open,
-                  "未知字段 " + field +
-                      (kind.empty() ? "" : "（" + kind + " 类文书可用的字段见 docs/letters.md）"));
+      return fail(open, "未知字段 " + field +
+                            (kind.empty() ? "" : "（本类文书可用的字段见模板页“可用字段”）"));
     if (sigil == '#' || sigil == '^') {
       stack.push_back({field, open, is_list});
       continue;

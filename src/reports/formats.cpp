@@ -48,7 +48,7 @@ std::string grid_html(const Grid& g, const std::string& link, const char* cls) {
       if (c.header) {
         h += "<th" + attrs + (c.row == 0 && c.col == 0 && c.rows > 1 ? " class=\"note\"" : "") +
              ">" + xml_escape(c.text) + "</th>";
-      } else if (!link.empty() && !c.link.empty()) {
+      } else if (!link.empty() && !c.link.empty() && c.text != "0") {  // a 0 leads nowhere
         const auto bar = c.link.find('|');
         h += "<td" + attrs + "><a href=\"" + xml_escape(link) + "row=" + c.link.substr(0, bar) +
              "&amp;column=" + c.link.substr(bar + 1) + "\">" + c.text + "</a></td>";
@@ -101,7 +101,8 @@ std::string to_html(const AnnualReportView& v) {
                   "serif; font-size: 11pt; }\n"
                   "h1 { font-size: 16pt; text-align: center; } h2 { font-size: 13pt; }\n"
                   "table { border-collapse: collapse; width: 100%; margin: 6pt 0 12pt; }\n"
-                  "th, td { border: 1px solid #000; padding: 3pt 4pt; } th { font-weight: normal; "
+                  "th, td { border: 1px solid #000; padding: 3pt 4pt; word-break: keep-all; } "
+                  "th { font-weight: normal; "
                   "text-align: center; }\n"
                   "td { text-align: center; } th.note { font-size: 9pt; text-align: left; }\n"
                   ".t3 tr > th:last-of-type { text-align: left; } .check { font-weight: bold; }\n"

@@ -149,7 +149,7 @@ Result<Sheet> parse_xlsx(const std::string& bytes) {
     return make_error(Code::invalid, std::string("not a readable XLSX file: ") + e.what());
   }
   if (!parts.count("xl/worksheets/sheet1.xml"))
-    return make_error(Code::invalid, "the XLSX file has no first worksheet");
+    return make_error(Code::invalid, "XLSX 文件没有工作表");
   std::vector<std::string> shared;
   const std::string& ss = parts["xl/sharedStrings.xml"];
   for (size_t p = 0; (p = ss.find("<si>", p)) != std::string::npos;) {

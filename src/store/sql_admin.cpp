@@ -10,15 +10,14 @@ Result<long long> SqlAdmin::add_agency(const Agency& a, const std::string& at) {
     {
       auto q = q_("SELECT count(*) FROM agencies WHERE code=?");
       q.text(1, a.code);
-      if (q.row() && q.num(0))
-        return make_error(Code::conflict, "agency " + a.code + " already exists");
+      if (q.row() && q.num(0)) return make_error(Code::conflict, "机关代码 " + a.code + " 已存在");
     }
     long long parent = 0;
     if (!a.parent.empty()) {
       auto q = q_("SELECT coalesce(max(id),0) FROM agencies WHERE code=?");
       q.text(1, a.parent);
       if (q.row()) parent = q.num(0);
-      if (!parent) return make_error(Code::not_found, "no supervising agency " + a.parent);
+      if (!parent) return make_error(Code::not_found, "没有上级机关 " + a.parent);
     }
     const std::string letter_pattern =
         a.letter_pattern.empty() ? std::string(kDefaultLetterPattern) : a.letter_pattern;
@@ -60,12 +59,12 @@ Result<long long> SqlAdmin::add_user(const User& u, const std::string& at,
       q.text(1, u.agency);
       if (q.row()) aid = q.num(0);
     }
-    if (!aid) return make_error(Code::not_found, "no agency " + u.agency);
+    if (!aid) return make_error(Code::not_found, "没有这个机关：" + u.agency);
     {
       auto q = q_("SELECT count(*) FROM users WHERE username=?");
       q.text(1, u.username);
       if (q.row() && q.num(0))
-        return make_error(Code::conflict, "user " + u.username + " already exists");
+        return make_error(Code::conflict, "用户名 " + u.username + " 已被使用");
     }
     auto q =
         q_("INSERT INTO users(agency_id, username, display_name, roles, password_hash, created_at) "

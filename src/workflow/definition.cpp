@@ -477,31 +477,4 @@ Result<Workflow> parse_workflow(std::string_view text, const std::string& source
   return w;
 }
 
-std::string Workflow::dot() const {
-  std::ostringstream o;
-  o << "digraph lifecycle {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Noto Sans "
-       "CJK SC\"];\n"
-    << "  edge [fontname=\"Noto Sans CJK SC\", fontsize=10];\n";
-  for (auto& [stage, label] : stages_) {
-    o << "  subgraph \"cluster_" << stage << "\" {\n    label=\"" << label << "\";\n";
-    for (auto& s : states_)
-      if (s.stage == stage)
-        o << "    " << s.key << " [label=\"" << s.label << "\""
-          << (s.concluded ? ", peripheries=2" : "") << "];\n";
-    o << "  }\n";
-  }
-  for (auto& t : transitions_) {
-    auto* e = event(t.event);
-    std::string label = e ? e->label : t.event;
-    if (!t.guards.empty()) {
-      label += " [";
-      for (size_t i = 0; i < t.guards.size(); ++i) label += (i ? "," : "") + t.guards[i];
-      label += "]";
-    }
-    o << "  " << t.from << " -> " << t.to << " [label=\"" << label << "\"];\n";
-  }
-  o << "}\n";
-  return o.str();
-}
-
 }  // namespace ogi

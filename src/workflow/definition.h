@@ -145,7 +145,11 @@ class Workflow {
   std::string stage_label(std::string_view stage) const;
 
   // Graphviz rendering of the state diagram.
+  // Graphviz DOT (diagram.cpp): dot() the technical graph (every transition, guards by code);
+  // diagram_dot() the one people read (labels in Chinese only, an event that stays in its state
+  // listed in the box, an event open from many states noted once at its target).
   std::string dot() const;
+  std::string diagram_dot() const;
 
  private:
   friend Result<Workflow> parse_workflow(std::string_view, const std::string&);

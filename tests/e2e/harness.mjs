@@ -98,7 +98,9 @@ async function startServer() {
 // A fresh database with one agency and the given users (role -> { name, password, roles? }),
 // the server on it, and the browser. `shotPrefix` names this file's screenshots.
 // `today`: this file's own pinned day instead of TODAY.
-export async function start({ agency, users, shotPrefix = '', today = null }) {
+// `demo`: the program's own demo data (`ogi demo`: agencies, staff of every role, cases in every
+// state) instead of `agency` and `users`.
+export async function start({ agency, users, shotPrefix = '', today = null, demo = false }) {
   h.today = today;
   await waitForBinary();
   h.users = users;
@@ -110,13 +112,23 @@ export async function start({ agency, users, shotPrefix = '', today = null }) {
   for (const f of fs.readdirSync(SHOTS)) if (mine.test(f)) fs.rmSync(path.join(SHOTS, f));
 
   ogi(['init', '--db', h.db]);
+  if (demo) {
+    ogi(['demo', '--db', h.db]);
+    await startServer();
+    await launchBrowser();
+    return;
+  }
   const extra = [];
   if (agency.letterPrefix) extra.push('--letter-prefix', agency.letterPrefix);
   ogi(['agency', 'add', '--db', h.db, '--code', agency.code, '--name', agency.name, '--pattern', agency.pattern, ...extra]);
   for (const [role, u] of Object.entries(users))
-    ogi(['user', 'add', '--db', h.db, '--agency', agency.code, '--name', u.name, '--roles', u.roles ?? role, '--password-stdin'],
-      u.password + '\n');
+    ogi(['user', 'add', '--db', h.db, '--agency', agency.code, '--name', u.name, '--roles', u.roles ?? role, '--password-stdin',
+      '--display', u.display ?? u.name], u.password + '\n');
   await startServer();
+  await launchBrowser();
+}
+
+async function launchBrowser() {
   h.browser = await chromium.launch({
     executablePath: CHROMIUM,
     // A clerk's browser is Chinese: with Debian's chromium-l10n installed, date inputs and file
@@ -163,8 +175,9 @@ export function watch(page, who) {
   });
 }
 
-export async function actor(role) {
-  const context = await h.browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+// `viewport`: the screen (default 1280×900); the day at the office runs at 1366×768 and 1024×768.
+export async function actor(role, { viewport = { width: 1280, height: 900 } } = {}) {
+  const context = await h.browser.newContext({ locale: 'zh-CN', viewport });
   context.on('page', (p) => watch(p, role));
   context.setDefaultTimeout(5000);  // a missing element fails fast, keeping a failed run short
   const page = await context.newPage();

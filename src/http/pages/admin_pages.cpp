@@ -132,7 +132,12 @@ void add_admin_pages(Router& r, Services& s) {
       x.set("code", a.code);
       x.set("name", a.name);
       x.set("pattern", a.number_pattern);
-      put(x, "parent", a.parent);
+      if (!a.parent.empty()) {  // the parent by name, not by code
+        std::string parent = a.parent;
+        for (auto& other : *listed)
+          if (other.agency.code == a.parent) parent = other.agency.name;
+        x.set("parent", parent);
+      }
       x.set("body", body);
       x.set("court", court);
       x.set("kinds", options(agency_kinds(), a.kind, "（未设置）"));

@@ -129,6 +129,7 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
   d.set("state", st ? st->label : c.derived.state);
   d.set("state_key", c.derived.state);
   d.set("stage", st ? wf.stage_label(st->stage) : "");
+  d.set("stage_key", st ? st->stage : "");  // the badge's colour
   d.set("due_on", v.clock.due_on ? format_date(*v.clock.due_on) : "—");
   put(d, "due_note", v.clock.due_note);
   d.set("provisional", flag(v.clock.provisional));

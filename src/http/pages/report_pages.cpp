@@ -16,6 +16,15 @@ void add_report_pages(Router& r, Services& s) {
     const std::string agency = req.q("agency");
     Result<AnnualReportView> v = year ? s.reports->annual(req.user(), *year, agency)
                                       : Result<AnnualReportView>(year.error());
+    // Without a year: the latest with data (last year, the one reported by 31 January; this
+    // year while last year has nothing).
+    if (v && req.q("year").empty()) {
+      const ReportTotals t = report_totals(v->report);
+      if (t.received == 0 && t.carried_in == 0 && t.concluded == 0) {
+        auto now = s.reports->annual(req.user(), *year + 1, agency);
+        if (now && report_totals(now->report).received > 0) year = *year + 1, v = std::move(now);
+      }
+    }
     // pickers
     Data years = list_of();
     const int shown = year ? *year : static_cast<int>(s.clock.today().year()) - 1;
@@ -75,7 +84,8 @@ void add_report_pages(Router& r, Services& s) {
     Data breakdown = list_of();
     for (auto& [name, rep] : v->breakdown) {
       Data x;
-      x.set("name", name);
+      // "SZF 示例市人民政府办公室": the name on screen, the code in the link
+      x.set("name", name.find(' ') == std::string::npos ? name : name.substr(name.find(' ') + 1));
       const ReportTotals t = report_totals(rep);
       x.set("received", std::to_string(t.received));
       x.set("carried_in", std::to_string(t.carried_in));
@@ -227,9 +237,10 @@ void add_report_pages(Router& r, Services& s) {
     }
     d.set("outcomes", outs);
     Data hs = list_of();
+    const auto people = s.office.people();  // by name, never by login
     for (auto& [h, x] : st->by_handler) {
       Data row;
-      row.set("name", h);
+      row.set("name", people.name(h));
       row.set("concluded", std::to_string(x.concluded));
       row.set("replies", std::to_string(x.replies));
       row.set("on_time", std::to_string(x.on_time));

@@ -68,6 +68,7 @@ void add_search_pages(Router& r, Services& s) {
       o.set("received_on", format_date(x.received_on));
       auto* st = s.workflow.state(x.state);
       o.set("state", st ? st->label : x.state);
+      o.set("stage_key", st ? st->stage : "");
       auto* oc = find_outcome(x.outcome);
       o.set("outcome", oc ? std::string(oc->label) : "");
       o.set("due_on", x.due_on ? format_date(*x.due_on) + (x.provisional ? "（暂定）" : "") : "—");

@@ -141,6 +141,7 @@ void add_session_pages(Router& r, Services& s) {
       Data x;
       x.set("label", st.label);
       x.set("key", st.key);
+      x.set("stage_key", st.stage);
       x.set("count", std::to_string(n));
       states.push_back(x);
     }

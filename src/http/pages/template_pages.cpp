@@ -11,6 +11,7 @@
 
 #include "api/case_json.h"
 #include "app/agencies.h"
+#include "app/auth.h"
 #include "app/calendar_admin.h"
 #include "app/letters.h"
 #include "app/password.h"
@@ -31,7 +32,8 @@ namespace {
 // One row of the audit trail as its page shows it: Beijing time, people and agencies by name,
 // what was done and the event recorded in Chinese; no login names or codes on screen.
 Data audit_row(const AuditRow& a, const OfficeService::People& people,
-               const std::map<std::string, std::string>& agencies, const Workflow& wf) {
+               const std::map<std::string, std::string>& agencies, const Workflow& wf,
+               bool link_cases) {
   auto agency = [&](const std::string& code) {
     auto it = agencies.find(code);
     return it == agencies.end() ? code : it->second;
@@ -44,7 +46,7 @@ Data audit_row(const AuditRow& a, const OfficeService::People& people,
   std::string target = a.target;
   if (a.action.starts_with("case.") || a.action.starts_with("attachment.") ||
       a.action == "letter.read") {
-    if (!a.target.empty()) x.set("target_link", "/cases/" + a.target);
+    if (!a.target.empty() && link_cases) x.set("target_link", "/cases/" + a.target);
     target = a.target.empty() ? "" : "案件 " + a.target;
   } else if (a.action == "letter.reissue") {
     target = "文书 " + a.target;
@@ -71,7 +73,7 @@ Data audit_row(const AuditRow& a, const OfficeService::People& people,
   while (in >> word) {
     if (first && a.action == "case.event")
       if (const EventSpec* e = wf.event(word)) word = e->label;
-    if (word.starts_with("ip=")) word = "IP地址 " + word.substr(3);
+    if (word.starts_with("ip=")) word = "来自 " + word.substr(3);
     detail += (detail.empty() ? "" : " ") + word;
     first = false;
   }
@@ -91,9 +93,7 @@ void add_template_pages(Router& r, Services& s) {
     for (auto& t : s.letters->templates()) {
       Data x;
       x.set("name", t.name);
-      const std::string kind = template_kind(t.name);
-      x.set("kind",
-            kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
+      x.set("title", template_title(t.name));
       if (t.version) x.set("version", std::to_string(t.version));
       list.push_back(x);
     }
@@ -102,7 +102,7 @@ void add_template_pages(Router& r, Services& s) {
   });
   auto template_page = [&s, &views](Request& req, const std::string& name, const std::string* body,
                                     const std::string& error, int saved) {
-    Data d = base(s.workflow, req, "文书模板 " + name);
+    Data d = base(s.workflow, req, "文书模板：" + template_title(name));
     d.set("can_edit",
           flag(allows(s.workflow, req.user(), "template.edit")));  // others read and preview
     const TemplateVersion* cur = nullptr;
@@ -110,11 +110,12 @@ void add_template_pages(Router& r, Services& s) {
     for (auto& t : all)
       if (t.name == name) cur = &t;
     if (!cur) {
-      d.set("error", "没有名为 " + name + " 的文书模板");
+      d.set("error", "没有这个文书模板");
       d.set("templates", list_of());
       return Response::html(views.page("admin_templates", d), 404);
     }
     d.set("name", name);
+    d.set("template_title", template_title(name));
     const std::string kind = template_kind(name);
     d.set("kind",
           kind.empty() ? std::string("公用片段") : std::string(label_of(letter_kinds(), kind)));
@@ -128,10 +129,11 @@ void add_template_pages(Router& r, Services& s) {
     for (auto& f : dict.lists) fields.push_back(Data(f + "（列表：index, text）"));
     d.set("fields", fields);
     Data versions = list_of();
+    const auto people = s.office.people();
     for (auto& v : s.letters->versions(name)) {
       Data x;
       x.set("version", std::to_string(v.version));
-      x.set("author", v.author);
+      x.set("author", people.name(v.author));
       x.set("created_at", local_time(v.created_at));
       put(x, "note", v.note);
       versions.push_back(x);
@@ -177,7 +179,17 @@ void add_template_pages(Router& r, Services& s) {
   });
   r.add("GET", "/admin/workflow", Access::page, [&s, &views](Request& req) {
     Data d = base(s.workflow, req, "办理流程");
-    d.set("svg", lifecycle_svg(s.workflow));
+    // The diagram laid out by Graphviz (deploy/diagram.sh), when it was made from this workflow;
+    // else the simple built-in layout.
+    const std::string shipped = views.static_file("lifecycle.svg");
+    const std::string mark =
+        "<!-- ogi-lifecycle-diagram sha256=" + sha256_hex(s.workflow.diagram_dot());
+    if (!shipped.empty() && shipped.rfind(mark, 0) == 0) {
+      d.set("svg", shipped.substr(shipped.find("<svg")));
+      d.set("laid_out", flag(true));
+    } else {
+      d.set("svg", lifecycle_svg(s.workflow));
+    }
     return Response::html(views.page("admin_workflow", d));
   });
   r.add("GET", "/audit", Access::page, [&s, &views](Request& req) {
@@ -188,7 +200,9 @@ void add_template_pages(Router& r, Services& s) {
     std::map<std::string, std::string> agencies;
     for (auto& ag : s.office.agency_choices()) agencies[ag.code] = ag.name;
     Data rows = list_of();
-    for (auto& a : *trail) rows.push_back(audit_row(a, people, agencies, s.workflow));
+    // a case is a link only for who may open it (not the administrator)
+    const bool link_cases = allows(s.workflow, req.user(), "case.read");
+    for (auto& a : *trail) rows.push_back(audit_row(a, people, agencies, s.workflow, link_cases));
     d.set("rows", rows);
     return Response::html(views.page("audit", d));
   });
