@@ -11,10 +11,10 @@ namespace {
 
 // The tables this program needs, in the order workflow/codes.tbl gives them.
 constexpr std::string_view kRequired[] = {
-    "applicant_types", "channels",         "roles",           "id_types",       "forms",
-    "delivery_wanted", "delivery_methods", "service_methods", "served_notices", "agency_kinds",
-    "parties",         "opinions",         "remedy_kinds",    "remedy_results", "fee_methods",
-    "outcomes",        "letter_kinds",     "audit_actions",   "letter_fields",  "message_fields",
+    "applicant_types",  "channels",         "roles",           "id_types",       "forms",
+    "delivery_wanted",  "delivery_methods", "service_methods", "served_notices", "agency_kinds",
+    "parties",          "opinions",         "remedy_kinds",    "remedy_results", "fee_methods",
+    "outcomes",         "letter_kinds",     "audit_actions",   "letter_fields",  "message_fields",
     "retention_periods"};
 
 struct Row {

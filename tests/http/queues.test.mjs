@@ -281,3 +281,17 @@ test('the outcome list is grouped as in table three', async () => {
   assert.deepEqual(inGroup('部分公开'), ['partially_disclosed']);
   assert.ok(!p.text.includes('value="no_correction"'), 'lapses are not chosen by a handler');
 });
+
+test('收到补正材料 may restate the content: the case, its letters and the search use it; the search still finds the registered words; the history keeps both', async () => {
+  const c = await register('reg', { content: '申请公开某街道的旧改档案', received_on: addDays(TODAY, -3) });
+  await act('hdl', c.id, 'request_correction', { on: addDays(TODAY, -2), items: ['所需信息的具体名称'] });
+  const after = await act('reg', c.id, 'correction_received',
+    { on: addDays(TODAY, -1), supplied: '申请人来电补充了项目名称', content: '申请公开东湖街道2025年老旧小区改造项目的批复文件' });
+  assert.equal(after.content, '申请公开东湖街道2025年老旧小区改造项目的批复文件');
+  assert.ok(after.history.some((e) => e.event === 'correction_received'));
+  const found = async (q) => (await srv.api('hdl', 'GET', `/api/v1/cases?q=${encodeURIComponent(q)}`)).body.items.map((x) => x.id);
+  assert.ok((await found('老旧小区改造')).includes(c.id), 'the corrected words are found');
+  assert.ok((await found('旧改档案')).includes(c.id), 'the registered words are still found');
+  const shown = await page('reg', `/cases/${c.id}`);
+  assert.ok(shown.text.includes('补正材料：申请人来电补充了项目名称；申请内容：申请公开东湖街道2025年老旧小区改造项目的批复文件'), 'the history line');
+});

@@ -430,3 +430,28 @@ TEST_CASE("scenario years reproduce their expected annual tables exactly") {
     CHECK(years > 0);
   }
 }
+
+TEST_CASE("registration names every problem at once, the first of each field, in form order") {
+  RegistrationRequest r;
+  r.applicant.type = "natural_person";
+  r.applicant.name = "   ";
+  r.applicant.phone = "电话";
+  r.received_on = "2099-01-01";
+  r.content = "申请公开某文件";
+  auto problems = registration_problems(r, D("2026-11-28"));
+  std::vector<std::string> fields;
+  for (auto& e : problems) fields.push_back(e.field);
+  CHECK(fields == std::vector<std::string>{"applicant.name", "applicant.phone", "channel",
+                                           "received_on"});
+  // no message repeats its field's label ("收到申请日期：收到申请日期 …")
+  CHECK(problems.back().message == "received_on: 2099-01-01 晚于今天，不能是将来的日期");
+  // validate_registration answers the first of them, as the API does
+  auto first = validate_registration(r, D("2026-11-28"));
+  REQUIRE_FALSE(first.ok());
+  CHECK(first.error().field == "applicant.name");
+  r.applicant.name = "张三";
+  r.applicant.phone = "13800138000";
+  r.channel = "post";
+  r.received_on = "2026-11-27";
+  CHECK(registration_problems(r, D("2026-11-28")).empty());
+}

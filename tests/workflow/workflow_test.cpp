@@ -269,3 +269,49 @@ TEST_CASE("every guard and action function is named by the lifecycle, and every 
   CHECK_FALSE(guard_names().empty());
   CHECK_FALSE(action_names().empty());
 }
+
+TEST_CASE("收到补正材料 may restate the content: the case reads the corrected text, the log keeps the registered one") {
+  CaseBuilder b("2026-03-02");
+  b.c.content = "申请公开某文件";
+  b.ev("request_correction", "2026-03-03", {{"items", std::vector<std::string>{"所需信息的名称"}}});
+  SUBCASE("without a new content nothing changes") {
+    b.ev("correction_received", "2026-03-05", {{"supplied", std::string("补充了联系电话")}});
+    CHECK(b.c.content == "申请公开某文件");
+    CHECK(b.c.derived.registered_content.empty());
+  }
+  SUBCASE("with one, the content is the corrected text, folding again gives the same") {
+    b.ev("correction_received", "2026-03-05",
+         {{"supplied", std::string("补充了文件名称")},
+          {"content", std::string("申请公开2025年度某项目的批复文件")}});
+    CHECK(b.c.content == "申请公开2025年度某项目的批复文件");
+    CHECK(b.c.derived.registered_content == "申请公开某文件");
+    for (int i = 0; i < 2; ++i) {  // the store folds what it loads, the service folds again
+      REQUIRE(fold(b.ctx(), b.c).ok());
+      CHECK(b.c.content == "申请公开2025年度某项目的批复文件");
+      CHECK(b.c.derived.registered_content == "申请公开某文件");
+    }
+    CHECK(b.c.derived.state == "processing");
+  }
+}
+
+TEST_CASE("the numbered and irreversible acts ask for a confirmation (workflow data)") {
+  const Workflow& wf = test::workflow();
+  for (const char* e : {"request_correction", "extend", "approve", "deliver", "archive"})
+    CHECK_MESSAGE(wf.event(e)->confirm, e);
+  for (const char* e : {"register", "decide", "consult", "correction_received", "withdraw"})
+    CHECK_FALSE_MESSAGE(wf.event(e)->confirm, e);
+  std::string text = test::slurp(std::string(OGI_SOURCE_DIR) + "/workflow/lifecycle.wf");
+  text += "event odd2 label=怪 roles=handler confrim\n";  // a misspelt flag is refused
+  auto r = parse_workflow(text, "bad.wf");
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("unexpected word 'confrim' in event odd2") != std::string::npos);
+}
+
+TEST_CASE("the diagram people read speaks Chinese: no guard codes, loops listed in their box") {
+  const std::string d = test::workflow().diagram_dot();
+  CHECK(d.find("consultations_settled") == std::string::npos);
+  CHECK(d.find("↻ 延期答复") != std::string::npos);
+  CHECK(d.find("← 申请人撤回（此前各阶段均可）") != std::string::npos);
+  CHECK(d.find("-> closed [label=\"申请人撤回\"]") == std::string::npos);  // noted once, not drawn 5×
+  CHECK(test::workflow().dot().find("consultations_settled") != std::string::npos);
+}

@@ -135,7 +135,8 @@ void add_case_api(Router& r, Services& s) {
     auto b = s.letters->bytes(req.user(), *id, format);
     if (!b) return Response::error(b.error());
     audit_read(s, req, "letter.read", std::to_string(l->case_id), l->number);
-    if (format == "html") return letter_page(*b, "/cases/" + std::to_string(l->case_id) + "#letters");
+    if (format == "html")
+      return letter_page(*b, "/cases/" + std::to_string(l->case_id) + "#letters");
     return download(*b, "docx", "letter-" + std::to_string(*id), l->title + " " + l->number);
   });
   r.add("POST", "/api/v1/letters/{id}/reissue", Access::api, [&s](Request& req) {
