@@ -7,6 +7,7 @@ namespace ogi::http {
 
 void add_ui_routes(Router& r, Services& s) {
   add_session_pages(r, s);
+  add_register_pages(r, s);
   add_case_pages(r, s);
   add_event_pages(r, s);
   add_assign_pages(r, s);

@@ -48,10 +48,15 @@ std::string grid_html(const Grid& g, const std::string& link, const char* cls) {
       if (c.header) {
         h += "<th" + attrs + (c.row == 0 && c.col == 0 && c.rows > 1 ? " class=\"note\"" : "") +
              ">" + xml_escape(c.text) + "</th>";
-      } else if (!link.empty() && !c.link.empty() && c.text != "0") {  // a 0 leads nowhere
+      } else if (!link.empty() && !c.link.empty()) {
         const auto bar = c.link.find('|');
-        h += "<td" + attrs + "><a href=\"" + xml_escape(link) + "row=" + c.link.substr(0, bar) +
-             "&amp;column=" + c.link.substr(bar + 1) + "\">" + c.text + "</a></td>";
+        const std::string row = c.link.substr(0, bar), column = c.link.substr(bar + 1);
+        h += "<td" + attrs + " data-row=\"" + row + "\" data-column=\"" + column + "\">";
+        if (c.text == "0")  // a 0 leads nowhere
+          h += "0</td>";
+        else
+          h += "<a href=\"" + xml_escape(link) + "row=" + row + "&amp;column=" + column + "\">" +
+               c.text + "</a></td>";
       } else {
         h += "<td" + attrs + ">" + xml_escape(c.text) + "</td>";
       }

@@ -223,13 +223,17 @@ step('c. the administrator edits the receipt template: errors name the line, a s
   const { page } = (actors.admin = await actor('admin'));
   await submit(page, page.locator('header.top nav a:has-text("文书模板")'));
   assert.equal(new URL(page.url()).pathname, '/admin/templates');
-  for (const name of ['receipt', 'reply_disclosed', 'correction_notice', '_signature'])
-    assert.equal(await page.locator(`table.templates a:text-is("${name}")`).count(), 1, `the list offers ${name}`);
-  const receiptRow = page.locator('table.templates tr').filter({ has: page.locator('a:text-is("receipt")') });
+  // one Chinese name per template (issue 15 §5), no two alike
+  for (const [name, title] of [['receipt', '申请接收回执'], ['reply_disclosed', '政府信息公开申请答复书：予以公开'],
+    ['correction_notice', '补正告知书'], ['_signature', '落款（公用片段）']])
+    assert.equal(await page.locator(`table.templates a[href="/admin/templates/${name}"]:text-is("${title}")`).count(), 1, `the list offers ${title}`);
+  const titles = await page.locator('table.templates a').allInnerTexts();
+  assert.equal(new Set(titles).size, titles.length, `every template has its own name: ${titles.join(' | ')}`);
+  const receiptRow = page.locator('table.templates tr').filter({ has: page.locator('a[href="/admin/templates/receipt"]') });
   assert.match(await receiptRow.innerText(), /随系统发布/, 'the receipt template is still the shipped one');
   await look(page, 'templates');
 
-  await submit(page, page.locator('table.templates a:text-is("receipt")'));
+  await submit(page, page.locator('table.templates a[href="/admin/templates/receipt"]'));
   assert.equal(new URL(page.url()).pathname, '/admin/templates/receipt');
   const body = page.locator('textarea[name=body]');
   const shipped = await body.inputValue();

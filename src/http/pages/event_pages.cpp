@@ -1,6 +1,9 @@
 // What is done on a case page: recording an event, with a confirmation step for numbered or
 // irreversible acts (the workflow's `confirm` flag), what it just did, and how an event reads in
 // 办理记录.
+#include <algorithm>
+
+#include "domain/report.h"
 #include "http/pages/page_kit.h"
 
 namespace ogi::http {
@@ -61,6 +64,98 @@ std::string draft_query(const std::map<std::string, std::string>& form) {
 }
 
 }  // namespace
+
+Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Date& today) {
+  Data list = list_of();
+  for (const EventSpec* e : allowed_events(ctx, v.c, actor_of(u))) {
+    Data f;
+    f.set("event", e->key);
+    f.set("label", e->label);
+    f.set("today", format_date(today));
+    Data fields = list_of();
+    for (auto& spec : e->fields) {
+      Data x;
+      x.set("name", spec.name);
+      x.set("label", spec.label);
+      x.set("required", flag(spec.required));
+      // the outcomes for which the workflow's `require` lines make this field required
+      std::string required_for;
+      for (auto& q : ctx.workflow.requirements())
+        if (q.event == e->key &&
+            std::find(q.fields.begin(), q.fields.end(), spec.name) != q.fields.end())
+          for (auto& val : q.values) required_for += (required_for.empty() ? "" : ",") + val;
+      put(x, "required_for", required_for);
+      if (spec.type == "code" && spec.table == "decidable_outcomes") {
+        // The outcomes grouped as in table three (予以公开 … 其他处理).
+        x.set("select", flag(true));
+        Data groups = list_of();
+        std::string open;
+        Data group, opts = list_of();
+        auto close = [&] {
+          if (open.empty()) return;
+          group.set("label", open);
+          group.set("options", opts);
+          groups.push_back(group);
+          group = Data();
+          opts = list_of();
+        };
+        for (auto& c : code_table(spec.table)) {
+          auto* oc = find_outcome(c.code);
+          const std::string g(outcome_group(oc ? oc->row : ""));
+          if (g != open) {
+            close();
+            open = g;
+          }
+          Data o;
+          o.set("code", std::string(c.code));
+          o.set("label", std::string(c.label));
+          opts.push_back(o);
+        }
+        close();
+        x.set("groups", groups);
+      } else if (spec.type == "code") {
+        x.set("select", flag(true));
+        x.set("options", options(code_table(spec.table), ""));
+      } else if (spec.type == "ref") {
+        x.set("select", flag(true));
+        Data opts = list_of();
+        if (!spec.required) {  // optional reference: nothing chosen unless the user picks one
+          Data o;
+          o.set("code", "");
+          o.set("label", "（不选）");
+          opts.push_back(o);
+        }
+        if (spec.name == "consultation")
+          for (auto& k : v.c.derived.consultations)
+            if (!k.replied_on) {
+              Data o;
+              o.set("code", std::to_string(k.id));
+              o.set("label", k.name + "（" + format_date(k.sent_on) + " 发出）");
+              opts.push_back(o);
+            }
+        if (spec.name == "remedy")
+          for (auto& r : v.c.derived.remedies)
+            if (!r.decided_on) {
+              Data o;
+              o.set("code", std::to_string(r.id));
+              o.set("label", std::string(label_of(remedy_kinds(), r.kind)) + "（" +
+                                 format_date(r.filed_on) + "）");
+              opts.push_back(o);
+            }
+        x.set("options", opts);
+      } else if (spec.type == "list" || spec.name == "reasons" || spec.name == "reason") {
+        x.set("textarea", flag(true));
+      } else {
+        x.set("input", flag(true));
+        x.set("type", spec.type == "int" ? "number" : "text");
+      }
+      fields.push_back(x);
+    }
+    f.set("fields", fields);
+    list.push_back(f);
+  }
+  return list;
+}
 
 std::string event_detail(const Workflow& wf, const Case& c, const CaseEvent& e) {
   const EventSpec* spec = wf.event(e.event);
