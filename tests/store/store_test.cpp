@@ -441,8 +441,8 @@ TEST_CASE("registration names every problem at once, the first of each field, in
   auto problems = registration_problems(r, D("2026-11-28"));
   std::vector<std::string> fields;
   for (auto& e : problems) fields.push_back(e.field);
-  CHECK(fields == std::vector<std::string>{"applicant.name", "applicant.phone", "channel",
-                                           "received_on"});
+  CHECK(fields ==
+        std::vector<std::string>{"applicant.name", "applicant.phone", "channel", "received_on"});
   // no message repeats its field's label ("收到申请日期：收到申请日期 …")
   CHECK(problems.back().message == "received_on: 2099-01-01 晚于今天，不能是将来的日期");
   // validate_registration answers the first of them, as the API does

@@ -270,7 +270,9 @@ TEST_CASE("every guard and action function is named by the lifecycle, and every 
   CHECK_FALSE(action_names().empty());
 }
 
-TEST_CASE("收到补正材料 may restate the content: the case reads the corrected text, the log keeps the registered one") {
+TEST_CASE(
+    "收到补正材料 may restate the content: the case reads the corrected text, the log keeps the "
+    "registered one") {
   CaseBuilder b("2026-03-02");
   b.c.content = "申请公开某文件";
   b.ev("request_correction", "2026-03-03", {{"items", std::vector<std::string>{"所需信息的名称"}}});
@@ -312,6 +314,7 @@ TEST_CASE("the diagram people read speaks Chinese: no guard codes, loops listed 
   CHECK(d.find("consultations_settled") == std::string::npos);
   CHECK(d.find("↻ 延期答复") != std::string::npos);
   CHECK(d.find("← 申请人撤回（此前各阶段均可）") != std::string::npos);
-  CHECK(d.find("-> closed [label=\"申请人撤回\"]") == std::string::npos);  // noted once, not drawn 5×
+  CHECK(d.find("-> closed [label=\"申请人撤回\"]") ==
+        std::string::npos);  // noted once, not drawn 5×
   CHECK(test::workflow().dot().find("consultations_settled") != std::string::npos);
 }

@@ -75,14 +75,14 @@ std::vector<std::array<std::string, 4>> assignment_history(Services& s, const Us
                                                            const OfficeService::People& people);
 
 // The page groups, each registering its routes (ui_routes.cpp calls them in order).
-void add_session_pages(Router& r, Services& s);  // static files, login, logout, 我的待办
-void add_register_pages(Router& r, Services& s); // registration
-void add_case_pages(Router& r, Services& s);     // the case page, uploads, reissue, the receipt
-void add_event_pages(Router& r, Services& s);    // recording an event (with its confirmation)
-void add_assign_pages(Router& r, Services& s);   // changing a case's 承办人
-void add_search_pages(Router& r, Services& s);   // 案件查询
-void add_admin_pages(Router& r, Services& s);    // users, agencies
-void add_report_pages(Router& r, Services& s);   // the annual report, its drill-down, statistics
+void add_session_pages(Router& r, Services& s);   // static files, login, logout, 我的待办
+void add_register_pages(Router& r, Services& s);  // registration
+void add_case_pages(Router& r, Services& s);      // the case page, uploads, reissue, the receipt
+void add_event_pages(Router& r, Services& s);     // recording an event (with its confirmation)
+void add_assign_pages(Router& r, Services& s);    // changing a case's 承办人
+void add_search_pages(Router& r, Services& s);    // 案件查询
+void add_admin_pages(Router& r, Services& s);     // users, agencies
+void add_report_pages(Router& r, Services& s);    // the annual report, its drill-down, statistics
 void add_template_pages(Router& r,
                         Services& s);  // letter templates, the lifecycle, the audit trail
 
