@@ -5,7 +5,7 @@
 namespace ogi {
 
 Status check_agency(const Agency& a, const Workflow& wf) {
-  if (a.name.empty()) return make_error(Code::invalid, "name: 机关名称不能为空", "name");
+  if (a.name.empty()) return make_error(Code::invalid, "name: 不能为空", "name");
   if (a.number_pattern.find("{seq}") == std::string::npos)
     return make_error(Code::invalid, "pattern: 案件编号模式须含 {seq}（序号）", "pattern");
   if (!a.letter_pattern.empty() && a.letter_pattern.find("{seq}") == std::string::npos)

@@ -110,9 +110,9 @@ Result<std::vector<long long>> ReportService::cell_cases(const User& actor, int 
 
 Result<PeriodStats> ReportService::stats(const User& actor, const Date& from, const Date& to,
                                          const std::string& agency) {
-  if (to < from) return make_error(Code::invalid, "to: 截止日期早于起始日期", "to");
+  if (to < from) return make_error(Code::invalid, "to: 早于起始日期", "to");
   if (to > clock_.today() + boost::gregorian::days(366))
-    return make_error(Code::invalid, "to: 截止日期过远", "to");
+    return make_error(Code::invalid, "to: 过远（不超过一年后）", "to");
   auto agencies = scope(actor, agency);
   if (!agencies) return agencies.error();
   return period_stats(from, to, r_.case_facts(*agencies, from, to, true), cal_);

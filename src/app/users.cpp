@@ -14,7 +14,7 @@ Status check_user_change(const std::vector<std::string>& wanted, const std::stri
                         "roles");
   if (wanted.empty()) return make_error(Code::invalid, "roles: 至少选择一个角色", "roles");
   if (!password.empty() && password.size() < 8)
-    return make_error(Code::invalid, "password: 密码至少8位", "password");
+    return make_error(Code::invalid, "password: 至少8位", "password");
   return {};
 }
 
@@ -50,8 +50,8 @@ std::string role_change_text(const std::vector<std::string>& before,
 
 Result<User> prepare_new_user(User u, const std::string& password) {
   if (u.username.empty() || u.username.size() > 64)
-    return make_error(Code::invalid, "username: 用户名应为1至64个字符", "username");
-  if (password.empty()) return make_error(Code::invalid, "password: 密码至少8位", "password");
+    return make_error(Code::invalid, "username: 应为1至64个字符", "username");
+  if (password.empty()) return make_error(Code::invalid, "password: 至少8位", "password");
   if (Status s = check_user_change(u.roles, password); !s) return s.error();
   if (u.display_name.empty()) u.display_name = u.username;
   u.password_hash = hash_password(password);

@@ -180,11 +180,11 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
   ev.at = ctx.clock.now_timestamp();
   if (ev.on > today)
     return make_error(Code::invalid,
-                      "on: 日期 " + format_date(ev.on) + " 晚于今天，不能登记将来的事件", "on");
+                      "on: " + format_date(ev.on) + " 晚于今天，不能登记将来的事件", "on");
   if (ev.on < c.received_on)
     return make_error(
         Code::invalid,
-        "on: 日期 " + format_date(ev.on) + " 早于收到申请日期 " + format_date(c.received_on), "on");
+        "on: " + format_date(ev.on) + " 早于收到申请日期 " + format_date(c.received_on), "on");
   // The latest date so far (an event recording an earlier fact may sit before its predecessor).
   std::optional<Date> latest;
   for (auto& e : c.events)
@@ -192,7 +192,7 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
   if (!spec->records_past && latest && ev.on < *latest)
     return make_error(
         Code::invalid,
-        "on: 日期 " + format_date(ev.on) + " 早于上一事件日期 " + format_date(*latest), "on");
+        "on: " + format_date(ev.on) + " 早于上一事件日期 " + format_date(*latest), "on");
 
   for (auto& g : t->guards)
     if (Status s = check_guard(g, ctx.calendar, c, ev, ctx.settings); !s) return s.error();
