@@ -95,19 +95,15 @@ bool search_filter(Engine e, const CaseSearch& s, std::string& where,
     case K::none:
       return false;
     case K::number:
-      if (s.year) {
-        cond = "(c.year=" + std::to_string(*s.year) + " AND c.seq=" + std::to_string(*s.seq);
-        if (!s.printed.empty()) {
-          cond += " AND c.number IN (?,?)";
-          params.insert(params.end(), {s.printed, s.text});
-        }
-        cond += ")";
+      if (!s.printed.empty()) {  // the case of that number, or of a letter of that number
+        cond =
+            "c.id IN (SELECT n.id FROM cases n WHERE n.number IN (?,?) UNION SELECT l.case_id "
+            "FROM letters l WHERE l.number IN (?,?))";
+        params.insert(params.end(), {s.printed, s.text, s.printed, s.text});
+      } else if (s.year) {
+        cond = "c.year=" + std::to_string(*s.year) + " AND c.seq=" + std::to_string(*s.seq);
       } else {
         cond = "c.seq=" + std::to_string(*s.seq);
-      }
-      if (!s.printed.empty()) {  // a letter's number finds its case
-        cond += " OR c.id IN (SELECT l.case_id FROM letters l WHERE l.number IN (?,?))";
-        params.insert(params.end(), {s.printed, s.text});
       }
       break;
     case K::identity:
@@ -158,8 +154,16 @@ std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilt
   // request), so the per-agency indexes serve both the filter and the order.
   const std::string ids = agency_ids(rq_, f.agencies);
   if (ids.empty()) return {};
-  std::string where = ids.find(',') == std::string::npos ? "WHERE c.agency_id=" + ids
-                                                         : "WHERE c.agency_id IN (" + ids + ")";
+  // A search that names one case or applicant (a number as printed, an ID number, a phone) goes
+  // from its own index to the few cases it names: the agency condition is then only a filter
+  // (SQLite's unary "+" keeps the planner from walking all of an agency's cases by its index).
+  using K = CaseSearch::Kind;
+  const bool pinpoint = f.search.kind == K::identity || f.search.kind == K::phone ||
+                        (f.search.kind == K::number && !f.search.printed.empty());
+  const std::string agency_col = pinpoint ? "+c.agency_id" : "c.agency_id";
+  std::string where = ids.find(',') == std::string::npos
+                          ? "WHERE " + agency_col + "=" + ids
+                          : "WHERE " + agency_col + " IN (" + ids + ")";
   std::vector<std::string> params;
   auto eq = [&](const char* col, const std::string& v) {
     if (v.empty()) return;

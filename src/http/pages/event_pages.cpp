@@ -143,7 +143,8 @@ Data action_forms(const Context& ctx, const CaseView& v, const User& u, const Da
               opts.push_back(o);
             }
         x.set("options", opts);
-      } else if (spec.type == "list" || spec.name == "reasons" || spec.name == "reason") {
+      } else if (spec.type == "list" || spec.name == "reasons" || spec.name == "reason" ||
+                 spec.name == "content" || spec.name == "supplied" || spec.name == "remarks") {
         x.set("textarea", flag(true));
       } else {
         x.set("input", flag(true));
