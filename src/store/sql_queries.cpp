@@ -13,12 +13,14 @@ namespace ogi::detail {
 // ---- lists ----
 
 namespace {
-constexpr const char* kRowSelect =
+constexpr const char* kRowColumns =
     "SELECT c.id, c.number, a.code, c.applicant_type, p.name, p.id_number, p.credit_code, p.phone, "
     "c.channel, c.state, "
     "c.stage, c.outcome, c.content, c.received_on, c.due_on, c.concluded_on, c.due_provisional, "
-    "c.on_time, coalesce((SELECT u.username FROM users u WHERE u.id=c.assignee_id), '') "
-    "FROM cases c JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id ";
+    "c.on_time, coalesce((SELECT u.username FROM users u WHERE u.id=c.assignee_id), '') ";
+constexpr const char* kRowJoins =
+    "JOIN agencies a ON a.id=c.agency_id JOIN applicants p ON p.id=c.applicant_id ";
+const std::string kRowSelect = std::string(kRowColumns) + "FROM cases c " + kRowJoins;
 
 std::vector<CaseRow> rows_of(Query& q) {
   std::vector<CaseRow> out;
@@ -144,6 +146,22 @@ bool search_filter(Engine e, const CaseSearch& s, std::string& where,
 }
 }  // namespace
 
+namespace {
+// The full-text table that answers a text search on SQLite: the pairs (two characters) or the
+// trigrams (three or more); none for other searches and on PostgreSQL.
+const char* text_driver(Engine e, const CaseSearch& s) {
+  if (e != Engine::sqlite || s.kind != CaseSearch::Kind::text || s.chars < 2) return nullptr;
+  return s.chars == 2 ? "case_pairs" : "case_search";
+}
+// The FTS5 phrase for it: the text (or its pair key) in double quotes, quotes doubled.
+std::string fts_phrase(const CaseSearch& s) {
+  const std::string t = s.chars == 2 ? pair_key(s.text) : s.text;
+  std::string quoted = "\"";
+  for (char ch : t) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return quoted + "\"";
+}
+}  // namespace
+
 constexpr long long kCountCap = 1001;  // "1000+" beyond this
 
 std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilter& f) {
@@ -206,23 +224,44 @@ std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilt
     where += " AND c.due_on IS NOT NULL AND c.due_on<?";
     params.push_back(format_date(f.today));
   }
-  const bool searching = search_filter(rq_.engine(), f.search, where, params);
+  // SQLite, words of two characters or more: the full-text table drives, newest match first, so
+  // a page (and the capped count) stops after the matches it needs instead of collecting every
+  // match of a common word or walking every case of the agency for a rare one. A case number
+  // typed in full in another agency's pattern is looked up first.
+  std::string from = "cases c ";
+  bool searching = false;
+  if (const auto* fts = text_driver(rq_.engine(), f.search)) {
+    auto n = rq_.once("SELECT id FROM cases WHERE number=?");
+    n.text(1, f.search.text);
+    if (n.row()) {
+      where += " AND c.id=" + std::to_string(n.num(0));
+    } else {
+      from = std::string(fts) + " CROSS JOIN cases c ON c.id=" + fts + ".rowid ";
+      where += std::string(" AND ") + fts + " MATCH ?";
+      params.push_back(fts_phrase(f.search));
+    }
+    searching = true;
+  } else {
+    searching = search_filter(rq_.engine(), f.search, where, params);
+  }
   // The total is counted up to a cap: an exact count of a broad search over a million cases
   // would cost more than the page itself.
   long long total = 0;
   {
-    auto q = rq_.once("SELECT count(*) FROM (SELECT 1 FROM cases c " + where + " LIMIT " +
+    auto q = rq_.once("SELECT count(*) FROM (SELECT 1 FROM " + from + where + " LIMIT " +
                       std::to_string(kCountCap) + ") t");
     for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
     if (q.row()) total = q.num(0);
   }
   int per = std::clamp(f.per_page, 1, 100000), page = std::max(1, f.page);
-  const char* order = " ORDER BY c.received_on DESC, c.id DESC";
+  std::string order = " ORDER BY c.received_on DESC, c.id DESC";
   if (searching)
     order = " ORDER BY c.id DESC";  // newest registrations first: no sort of all matches
+  if (const auto* fts = text_driver(rq_.engine(), f.search); fts && from != "cases c ")
+    order = std::string(" ORDER BY ") + fts + ".rowid DESC";  // = c.id, streamed by the index
   if (f.by_due) order = " ORDER BY c.due_on IS NULL, c.due_on, c.id";  // a queue: most urgent first
   auto q = rq_.once(
-      std::string(kRowSelect) + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
+      std::string(kRowColumns) + "FROM " + from + kRowJoins + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
       std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow
   for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
   return {rows_of(q), total};
@@ -239,7 +278,7 @@ std::vector<CaseRow> candidate_rows(detail::StatementCache& rq,
   all.push_back(format_date(since));
   try {
     auto q = rq.once(
-        std::string(kRowSelect) + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+        kRowSelect + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
         in_list(agencies.size()) + ") AND (" + cond +
         ") AND c.received_on>=? ORDER BY c.received_on DESC LIMIT " + std::to_string(limit));
     for (size_t i = 0; i < all.size(); ++i) q.text(static_cast<int>(i + 1), all[i]);
