@@ -101,7 +101,9 @@ step('承办人: only the cases assigned to me that need me, most urgent first; 
   const rows = await history(page);
   const line = rows.find((r) => r[1] === '收到补正材料');
   assert.ok(line && line[2].includes('补正材料：补充了营业执照复印件') && line[2].includes('申请内容：申请公开本市2025年度政府采购合同清单（补正后）'), JSON.stringify(line));
-  assert.equal((await facts(page))['申请内容'], '申请公开本市2025年度政府采购合同清单（补正后）');
+  const shown = await facts(page);
+  assert.equal(shown['申请内容'], '申请公开本市2025年度政府采购合同清单（补正后）');
+  assert.match(shown['原申请内容'] ?? '', /（补正前）$/, 'the registered content is still shown');
   // search finds the corrected words
   await page.goto(`${h.base}/cases?q=${encodeURIComponent('政府采购合同清单')}`);
   assert.ok(await page.locator(`table tbody a[href="${day.corrected}"]`).count() === 1, 'found by the corrected content');

@@ -125,6 +125,7 @@ Data case_summary(const CaseView& v, const Workflow& wf, bool mask) {
   d.set("channel", std::string(label_of(channels(), c.channel)));
   d.set("received_on", format_date(c.received_on));
   d.set("content", c.content);
+  put(d, "registered_content", c.derived.registered_content);  // when a correction restated it
   auto* st = wf.state(c.derived.state);
   d.set("state", st ? st->label : c.derived.state);
   d.set("state_key", c.derived.state);
