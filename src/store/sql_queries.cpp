@@ -124,17 +124,10 @@ bool search_filter(Engine e, const CaseSearch& s, std::string& where,
       } else {  // a name's first characters (indexed)
         cond = "c.applicant_id IN (SELECT id FROM applicants WHERE name >= ? AND name < ?)";
         params.insert(params.end(), {s.text, s.text + "\xF4\x8F\xBF\xBF"});
-        if (s.chars == 2) {  // and the two-character pairs of names and requests
-          if (e == Engine::sqlite) {
-            std::string quoted = "\"";
-            for (char ch : pair_key(s.text))
-              quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-            cond += " OR c.id IN (SELECT rowid FROM case_pairs WHERE case_pairs MATCH ?)";
-            params.push_back(quoted + "\"");
-          } else {
-            cond += " OR c.id IN (SELECT rowid FROM case_pairs WHERE pairs LIKE ?)";
-            params.push_back(like_pattern(pair_key(s.text)));
-          }
+        if (s.chars == 2) {  // and the two-character pairs of names and requests (PostgreSQL;
+                             // on SQLite the pairs' full-text table drives: text_driver)
+          cond += " OR c.id IN (SELECT rowid FROM case_pairs WHERE pairs LIKE ?)";
+          params.push_back(like_pattern(pair_key(s.text)));
         }
       }
       cond += " OR c.number = ?";  // a number in another agency's pattern, as typed
@@ -260,9 +253,10 @@ std::pair<std::vector<CaseRow>, long long> SqlQueries::list_cases(const CaseFilt
   if (const auto* fts = text_driver(rq_.engine(), f.search); fts && from != "cases c ")
     order = std::string(" ORDER BY ") + fts + ".rowid DESC";  // = c.id, streamed by the index
   if (f.by_due) order = " ORDER BY c.due_on IS NULL, c.due_on, c.id";  // a queue: most urgent first
-  auto q = rq_.once(
-      std::string(kRowColumns) + "FROM " + from + kRowJoins + where + order + " LIMIT " + std::to_string(per) + " OFFSET " +
-      std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow
+  auto q =
+      rq_.once(std::string(kRowColumns) + "FROM " + from + kRowJoins + where + order + " LIMIT " +
+               std::to_string(per) + " OFFSET " +
+               std::to_string(static_cast<long long>(page - 1) * per));  // 64 bits: no overflow
   for (size_t i = 0; i < params.size(); ++i) q.text(static_cast<int>(i + 1), params[i]);
   return {rows_of(q), total};
 }
@@ -277,10 +271,10 @@ std::vector<CaseRow> candidate_rows(detail::StatementCache& rq,
   all.insert(all.end(), params.begin(), params.end());
   all.push_back(format_date(since));
   try {
-    auto q = rq.once(
-        kRowSelect + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
-        in_list(agencies.size()) + ") AND (" + cond +
-        ") AND c.received_on>=? ORDER BY c.received_on DESC LIMIT " + std::to_string(limit));
+    auto q = rq.once(kRowSelect + "WHERE c.agency_id IN (SELECT id FROM agencies WHERE code IN " +
+                     in_list(agencies.size()) + ") AND (" + cond +
+                     ") AND c.received_on>=? ORDER BY c.received_on DESC LIMIT " +
+                     std::to_string(limit));
     for (size_t i = 0; i < all.size(); ++i) q.text(static_cast<int>(i + 1), all[i]);
     return rows_of(q);
   } catch (const DbError&) {
