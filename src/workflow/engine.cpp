@@ -179,8 +179,8 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
   ev.by = actor.username;
   ev.at = ctx.clock.now_timestamp();
   if (ev.on > today)
-    return make_error(Code::invalid,
-                      "on: " + format_date(ev.on) + " 晚于今天，不能登记将来的事件", "on");
+    return make_error(Code::invalid, "on: " + format_date(ev.on) + " 晚于今天，不能登记将来的事件",
+                      "on");
   if (ev.on < c.received_on)
     return make_error(
         Code::invalid,
@@ -190,9 +190,9 @@ Result<Case> apply_event(const Context& ctx, const Case& c, const EventRequest& 
   for (auto& e : c.events)
     if (!latest || e.on > *latest) latest = e.on;
   if (!spec->records_past && latest && ev.on < *latest)
-    return make_error(
-        Code::invalid,
-        "on: " + format_date(ev.on) + " 早于上一事件日期 " + format_date(*latest), "on");
+    return make_error(Code::invalid,
+                      "on: " + format_date(ev.on) + " 早于上一事件日期 " + format_date(*latest),
+                      "on");
 
   for (auto& g : t->guards)
     if (Status s = check_guard(g, ctx.calendar, c, ev, ctx.settings); !s) return s.error();
