@@ -17,15 +17,14 @@ std::string shown_value(const FieldSpec& spec, const FieldValue& value, const Ca
     for (auto& i : *list) out += (out.empty() ? "" : "；") + i;
     return out;
   }
-  if (auto* n = std::get_if<long long>(&value)) {
-    const std::string id = std::to_string(*n);
+  if (auto* n = std::get_if<long long>(&value)) {  // an int, or a reference (parsed as one)
     if (spec.name == "consultation")
       for (auto& k : c.derived.consultations)
-        if (std::to_string(k.id) == id) return k.name;
+        if (k.id == *n) return k.name;
     if (spec.name == "remedy")
       for (auto& r : c.derived.remedies)
-        if (std::to_string(r.id) == id) return std::string(label_of(remedy_kinds(), r.kind));
-    return id;
+        if (r.id == *n) return std::string(label_of(remedy_kinds(), r.kind));
+    return std::to_string(*n);
   }
   auto* text = std::get_if<std::string>(&value);
   if (!text || text->empty()) return "";
@@ -35,7 +34,6 @@ std::string shown_value(const FieldSpec& spec, const FieldValue& value, const Ca
     const std::string_view label = label_of(code_table(spec.table), *text);
     return label.empty() ? *text : std::string(label);
   }
-  if (spec.type == "ref") return shown_value(spec, FieldValue(std::stoll("0" + *text)), c);
   return *text;
 }
 
