@@ -62,15 +62,18 @@ std::string like_pattern(const std::string& t) {
 
 // Full-text condition on case ids. SQLite: the FTS5 trigram table; PostgreSQL: substring match
 // on the same two columns (a pg_trgm GIN index answers it). Each term is one bound parameter.
+// An FTS5 phrase: the text in double quotes, its own quotes doubled.
+std::string fts_quote(std::string_view t) {
+  std::string quoted = "\"";
+  for (char ch : t) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return quoted + "\"";
+}
+
 std::string search_condition(Engine e, const std::vector<std::string>& terms,
                              std::vector<std::string>& params) {
   if (e == Engine::sqlite) {
     std::string q;
-    for (auto& t : terms) {
-      std::string quoted = "\"";
-      for (char ch : t) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      q += (q.empty() ? "" : " OR ") + quoted + "\"";
-    }
+    for (auto& t : terms) q += (q.empty() ? "" : " OR ") + fts_quote(t);
     params.push_back(q);
     return "c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)";
   }
@@ -146,12 +149,9 @@ const char* text_driver(Engine e, const CaseSearch& s) {
   if (e != Engine::sqlite || s.kind != CaseSearch::Kind::text || s.chars < 2) return nullptr;
   return s.chars == 2 ? "case_pairs" : "case_search";
 }
-// The FTS5 phrase for it: the text (or its pair key) in double quotes, quotes doubled.
+// The FTS5 phrase for it: the text, or its pair key.
 std::string fts_phrase(const CaseSearch& s) {
-  const std::string t = s.chars == 2 ? pair_key(s.text) : s.text;
-  std::string quoted = "\"";
-  for (char ch : t) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return quoted + "\"";
+  return fts_quote(s.chars == 2 ? pair_key(s.text) : s.text);
 }
 }  // namespace
 
